@@ -1,0 +1,76 @@
+import { canAccess, type CodeLookupResponse } from '@mashang/shared';
+import { config } from '../config';
+import { getCodeItem, replaceCode, revokeCodeItem } from '../data/codes';
+import { K } from '../data/keys';
+import { getEnterprise, getWindow, type EnterpriseItem, type WindowItem } from '../data/registry';
+import { AppError, forbidden, notFound } from '../lib/errors';
+import type { Session } from '../lib/session';
+import { newCodeId, signCode, verifyCode } from './code-signing';
+
+export type ResolvedCode =
+  | { kind: 'window'; codeId: string; window: WindowItem }
+  | { kind: 'enterprise'; codeId: string; enterprise: EnterpriseItem };
+
+const invalid = () => new AppError('CODE_INVALID', '监督码无效，请核对后重新扫码');
+
+/** Verify a scanned code's signature, then its state: forged → CODE_INVALID, revoked → CODE_REVOKED. */
+export async function resolveCode(code: string): Promise<ResolvedCode> {
+  const parsed = verifyCode(config().CODE_SECRET, code);
+  if (!parsed) throw invalid();
+  const item = await getCodeItem(parsed.codeId);
+  if (!item) throw invalid();
+  if (item.status === 'revoked') throw new AppError('CODE_REVOKED', '该监督码已停用，请扫描窗口张贴的新监督码');
+  if (item.kind === 'window') {
+    const window = await getWindow(item.targetId);
+    if (!window) throw invalid();
+    return { kind: 'window', codeId: item.codeId, window };
+  }
+  const enterprise = await getEnterprise(item.targetId);
+  if (!enterprise) throw invalid();
+  return { kind: 'enterprise', codeId: item.codeId, enterprise };
+}
+
+export async function lookupCode(code: string): Promise<CodeLookupResponse> {
+  const r = await resolveCode(code);
+  if (r.kind === 'window') {
+    const { id, name, department, county } = r.window;
+    return { kind: 'window', window: { id, name, department, county } };
+  }
+  const { id, name, county } = r.enterprise;
+  return { kind: 'enterprise', enterprise: { id, name, county } };
+}
+
+/** Operator revokes a code (a defaced poster). Revoking twice is harmless. */
+export async function revokeCode(session: Session, code: string, now: Date): Promise<{ code: string; status: 'revoked' }> {
+  const parsed = verifyCode(config().CODE_SECRET, code);
+  if (!parsed) throw invalid();
+  const item = await getCodeItem(parsed.codeId);
+  if (!item) throw invalid();
+  const target = item.kind === 'window' ? await getWindow(item.targetId) : await getEnterprise(item.targetId);
+  if (!target) throw invalid();
+  if (!canAccess(session.grants, ['operator'], target.path)) throw forbidden();
+  await revokeCodeItem(item.codeId, session.userId, now.toISOString());
+  return { code, status: 'revoked' };
+}
+
+/** Operator issues a new code for a window or enterprise; the previous one answers CODE_REVOKED from then on. */
+export async function reissueCode(
+  session: Session,
+  kind: 'window' | 'enterprise',
+  id: string,
+  now: Date,
+): Promise<{ id: string; code: string; previous: string }> {
+  const target = kind === 'window' ? await getWindow(id) : await getEnterprise(id);
+  if (!target) throw notFound(kind === 'window' ? '窗口' : '企业');
+  if (!canAccess(session.grants, ['operator'], target.path)) throw forbidden();
+  const codeId = newCodeId(kind);
+  const code = signCode(config().CODE_SECRET, codeId);
+  await replaceCode({
+    target: kind === 'window' ? K.window(id) : K.enterprise(id),
+    oldCodeId: target.codeId,
+    fresh: { codeId, kind, targetId: id, status: 'active', issuedAt: now.toISOString() },
+    code,
+    by: session.userId,
+  });
+  return { id, code, previous: target.code };
+}

@@ -1,0 +1,58 @@
+import {
+  isOfficial,
+  PREFECTURE_ID,
+  regionPath,
+  scopeContains,
+  type EnterpriseView,
+  type ListQuery,
+  type Page,
+  type WindowView,
+} from '@mashang/shared';
+import { getDepartment, listByPath, type EnterpriseItem, type WindowItem } from '../data/registry';
+import { AppError, forbidden } from '../lib/errors';
+import type { Session } from '../lib/session';
+
+/**
+ * The scope path a list request asks for, checked against the caller's grants. Without filters the caller's
+ * own scope is used (the widest one when several grants are held).
+ */
+async function requestedPath(session: Session, q: ListQuery): Promise<string> {
+  if (!isOfficial(session.grants)) throw forbidden();
+  let path: string;
+  if (q.departmentId) {
+    const dept = await getDepartment(q.departmentId);
+    if (!dept) throw new AppError('NOT_FOUND', '部门不存在');
+    if (q.county && dept.regionId !== q.county) throw new AppError('VALIDATION_FAILED', '该部门不属于所选区县');
+    path = dept.path;
+  } else if (q.county) {
+    path = regionPath(q.county);
+  } else {
+    const scopes = session.grants.map((g) => g.scope).sort((a, b) => a.length - b.length);
+    path = scopes[0] ?? PREFECTURE_ID;
+  }
+  if (!session.grants.some((g) => g.role !== 'enterprise' && (scopeContains(g.scope, path) || scopeContains(path, g.scope)))) {
+    throw forbidden();
+  }
+  // A filter wider than the caller's scope is narrowed to the caller's scope, never widened.
+  const inside = session.grants.find((g) => g.role !== 'enterprise' && scopeContains(g.scope, path));
+  return inside ? path : session.grants.find((g) => scopeContains(path, g.scope))!.scope;
+}
+
+export async function listWindows(session: Session, q: ListQuery): Promise<Page<WindowView>> {
+  const path = await requestedPath(session, q);
+  const page = await listByPath<WindowItem>('WINDOWS', path, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
+  return {
+    items: page.items.map(({ id, name, code, department, county }) => ({ id, name, code, department, county })),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  };
+}
+
+export async function listEnterprises(session: Session, q: ListQuery): Promise<Page<EnterpriseView>> {
+  if (q.departmentId) throw new AppError('VALIDATION_FAILED', '企业列表不支持按部门筛选');
+  const path = await requestedPath(session, q);
+  const page = await listByPath<EnterpriseItem>('ENTERPRISES', path, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
+  return {
+    items: page.items.map(({ id, name, creditCode, code, county }) => ({ id, name, creditCode, code, county })),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  };
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { lookupCode, reissueCode, revokeCode } from '../domain/codes';
+import { http } from '../lib/http';
+import { parseWith } from '../lib/validate';
+
+const CodeParam = z.object({ code: z.string().min(1).max(64, '监督码过长') });
+const IdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确') });
+
+/** GET /v1/codes/{code} */
+export const lookup = http(async (req) => ({ body: await lookupCode(parseWith(CodeParam, req.params).code) }));
+
+/** POST /v1/codes/{code}/revoke (operator) */
+export const revoke = http(async (req) => ({
+  body: await revokeCode(await req.session(), parseWith(CodeParam, req.params).code, new Date()),
+}));
+
+/** POST /v1/windows/{id}/code (operator) */
+export const reissueWindow = http(async (req) => ({
+  status: 201,
+  body: await reissueCode(await req.session(), 'window', parseWith(IdParam, req.params).id, new Date()),
+}));
+
+/** POST /v1/enterprises/{id}/code (operator) */
+export const reissueEnterprise = http(async (req) => ({
+  status: 201,
+  body: await reissueCode(await req.session(), 'enterprise', parseWith(IdParam, req.params).id, new Date()),
+}));

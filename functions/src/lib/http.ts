@@ -1,0 +1,106 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ErrorBody } from '@mashang/shared';
+import { AppError } from './errors';
+import { logger } from './logger';
+import { verifySession, type Session } from './session';
+
+export interface HttpRequest {
+  body: unknown;
+  query: Record<string, string>;
+  params: Record<string, string>;
+  headers: Record<string, string>;
+  /** The verified caller, or an UNAUTHENTICATED error. */
+  session(): Promise<Session>;
+  /** The caller if a valid token came with the request, else undefined. */
+  optionalSession(): Promise<Session | undefined>;
+}
+
+export interface HttpResult {
+  status?: number;
+  body?: unknown;
+  /** A non-JSON body (e.g. a PDF), sent base64-encoded. */
+  binary?: { contentType: string; data: Buffer; filename?: string };
+}
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'content-type,authorization',
+  'access-control-allow-methods': 'GET,POST,OPTIONS',
+};
+
+function json(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...CORS },
+    body: JSON.stringify(body),
+  };
+}
+
+export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
+  if (err instanceof AppError && err.status < 500) {
+    const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
+    return json(err.status, body);
+  }
+  if (err instanceof AppError) {
+    logger.error('upstream failure', { code: err.code, detail: err.message });
+    return json(err.status, { error: { code: err.code, message: '服务暂时不可用，请稍后重试' } });
+  }
+  logger.error('unexpected failure', err as Error);
+  return json(500, { error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试' } });
+}
+
+function parseBody(event: APIGatewayProxyEventV2): unknown {
+  if (!event.body) return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', '请求体不是有效的 JSON');
+  }
+}
+
+/**
+ * The only thing every HTTP handler shares: parse the event, call the use case, map the result or error.
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
+ */
+export function http(fn: (req: HttpRequest) => Promise<HttpResult>) {
+  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    try {
+      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+      let cachedSession: Promise<Session | undefined> | undefined;
+      const optionalSession = () => (cachedSession ??= verifySession(headers['authorization']));
+      const req: HttpRequest = {
+        body: parseBody(event),
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        params: Object.fromEntries(
+          Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, decodeURIComponent(v ?? '')]),
+        ),
+        headers,
+        optionalSession,
+        session: async () => {
+          const s = await optionalSession();
+          if (!s) throw new AppError('UNAUTHENTICATED', '请先登录');
+          return s;
+        },
+      };
+      const result = await fn(req);
+      if (result.binary) {
+        return {
+          statusCode: result.status ?? 200,
+          isBase64Encoded: true,
+          headers: {
+            'content-type': result.binary.contentType,
+            ...(result.binary.filename
+              ? { 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(result.binary.filename)}` }
+              : {}),
+            ...CORS,
+          },
+          body: result.binary.data.toString('base64'),
+        };
+      }
+      return json(result.status ?? 200, result.body ?? {});
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

@@ -1,0 +1,106 @@
+import type {
+  CodeLookupResponse,
+  ConductLists,
+  MyRatingItem,
+  SubmitComplaintRequest,
+  SubmitComplaintResponse,
+  SubmitRatingRequest,
+  SubmitRatingResponse,
+} from '@mashang/shared';
+import { request } from './client';
+
+/** One timeline entry as the citizen sees it (no internal identities). */
+export interface ProgressEntry {
+  type: string;
+  at: string;
+  label?: string;
+  note?: string;
+}
+
+/** GET /v1/complaints/{trackingNo}?queryCode= */
+export interface ComplaintProgress {
+  trackingNo: string;
+  category: string;
+  status: string;
+  createdAt: string;
+  outcome?: string;
+  timeline?: ProgressEntry[];
+}
+
+export interface MyComplaintItem {
+  trackingNo: string;
+  category: string;
+  content?: string;
+  createdAt: string;
+  caseId: string | null;
+  caseStatus?: string;
+}
+
+/** Lists come either bare or paged ({items}); accept both. */
+function items<T>(res: T[] | { items: T[] }): T[] {
+  return Array.isArray(res) ? res : (res?.items ?? []);
+}
+
+// Codes are looked up once per launch: the entry page verifies, the rate page reuses the answer.
+const codeCache = new Map<string, CodeLookupResponse>();
+
+export async function lookupCode(code: string): Promise<CodeLookupResponse> {
+  const hit = codeCache.get(code);
+  if (hit) return hit;
+  const res = await request<CodeLookupResponse>('GET', `/v1/codes/${encodeURIComponent(code)}`, undefined, 'optional');
+  codeCache.set(code, res);
+  return res;
+}
+
+export function forgetCodes() {
+  codeCache.clear();
+}
+
+export function submitRating(body: SubmitRatingRequest): Promise<SubmitRatingResponse> {
+  return request<SubmitRatingResponse>('POST', '/v1/ratings', body);
+}
+
+export function submitComplaint(body: SubmitComplaintRequest): Promise<SubmitComplaintResponse> {
+  return request<SubmitComplaintResponse>('POST', '/v1/complaints', body);
+}
+
+export function trackComplaint(trackingNo: string, queryCode: string): Promise<ComplaintProgress> {
+  const path = `/v1/complaints/${encodeURIComponent(trackingNo)}?queryCode=${encodeURIComponent(queryCode)}`;
+  return request<ComplaintProgress>('GET', path, undefined, 'none');
+}
+
+export function getLists(): Promise<ConductLists> {
+  return request<ConductLists>('GET', '/v1/lists', undefined, 'optional');
+}
+
+export async function myRatings(): Promise<MyRatingItem[]> {
+  return items(await request<MyRatingItem[] | { items: MyRatingItem[] }>('GET', '/v1/me/ratings'));
+}
+
+export async function myComplaints(): Promise<MyComplaintItem[]> {
+  return items(await request<MyComplaintItem[] | { items: MyComplaintItem[] }>('GET', '/v1/me/complaints'));
+}
+
+export interface FollowUpBody {
+  requestId: string;
+  satisfied: boolean;
+  comment?: string;
+}
+
+/** 追评: the only case action a citizen may take, once the case is closed. */
+export function followUp(caseId: string, body: FollowUpBody): Promise<unknown> {
+  return request('POST', `/v1/cases/${encodeURIComponent(caseId)}/actions`, { ...body, type: 'follow_up' });
+}
+
+export interface CaseListItem {
+  id: string;
+  status: string;
+  kind?: string;
+  title?: string;
+  createdAt?: string;
+  dueAt?: string;
+}
+
+export async function listCases(status: 'open' | 'overdue' | 'closed'): Promise<CaseListItem[]> {
+  return items(await request<CaseListItem[] | { items: CaseListItem[] }>('GET', `/v1/cases?status=${status}`));
+}

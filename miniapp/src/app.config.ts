@@ -1,0 +1,32 @@
+// app.json — https://developers.weixin.qq.com/miniprogram/dev/reference/configuration/app.html
+// The first page is what a citizen sees after a scan, so the main package holds only citizen pages;
+// officials' pages live in the `officials` subpackage and download only when opened.
+export default defineAppConfig({
+  pages: [
+    'pages/index/index',
+    'pages/rate/index',
+    'pages/thanks/index',
+    'pages/complaint/index',
+    'pages/track/index',
+    'pages/lists/index',
+    'pages/mine/index',
+    'pages/privacy/index',
+    'pages/login/index',
+  ],
+  subPackages: [
+    {
+      root: 'officials',
+      name: 'officials',
+      pages: ['pages/home/index'],
+    },
+  ],
+  window: {
+    navigationBarTitleText: '码上监督',
+    navigationBarBackgroundColor: '#b71c1c',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f5f5f5',
+  },
+  // Required for wx.requirePrivacyAuthorize / onNeedPrivacyAuthorization before the phone is collected:
+  // https://developers.weixin.qq.com/miniprogram/dev/framework/user-privacy/PrivacyAuthorize.html
+  __usePrivacyCheck__: true,
+} as Taro.AppConfig);

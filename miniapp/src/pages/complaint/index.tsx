@@ -1,0 +1,226 @@
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import {
+  COMPLAINT_CATEGORIES,
+  CONTENT_MAX,
+  CONTENT_MIN,
+  PHONE_PATTERN,
+  type ComplaintCategory,
+  type ListItem,
+  type SubmitComplaintRequest,
+  type SubmitComplaintResponse,
+} from '@mashang/shared';
+import { useRef, useState } from 'react';
+import { errorMessage, newRequestId } from '../../api/client';
+import { getLists, submitComplaint } from '../../api/endpoints';
+import { usePrivacy } from '../../components/usePrivacy';
+
+const NEGATIVE = '违反负面清单';
+
+export default function Complaint() {
+  const { params } = useRouter();
+  const code = params.code ? decodeURIComponent(params.code) : undefined;
+  const [category, setCategory] = useState<ComplaintCategory | ''>('');
+  const [negative, setNegative] = useState<ListItem[] | null>(null);
+  const [negativeError, setNegativeError] = useState('');
+  const [negativeItemId, setNegativeItemId] = useState('');
+  const [content, setContent] = useState('');
+  const [anonymous, setAnonymous] = useState(true);
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState('');
+  const [result, setResult] = useState<SubmitComplaintResponse | null>(null);
+  const requestId = useRef(newRequestId());
+  const inFlight = useRef(false);
+  const { requestConsent, popup } = usePrivacy();
+
+  const chooseCategory = (c: ComplaintCategory) => {
+    setCategory(c);
+    setError('');
+    if (c === NEGATIVE && !negative) {
+      getLists()
+        .then((l) => setNegative(l.negative.items))
+        .catch((e) => setNegativeError(errorMessage(e)));
+    }
+  };
+
+  const chooseRealName = async () => {
+    if (await requestConsent()) setAnonymous(false);
+  };
+
+  const validate = (): string | null => {
+    if (!category) return '请选择投诉类别';
+    if (category === NEGATIVE && !negativeItemId) return '请选择违反的负面清单条目';
+    const len = content.trim().length;
+    if (len < CONTENT_MIN) return `投诉内容至少 ${CONTENT_MIN} 个字`;
+    if (len > CONTENT_MAX) return `投诉内容不能超过 ${CONTENT_MAX} 字`;
+    if (!anonymous && !name.trim()) return '实名投诉请填写姓名';
+    if (!anonymous && !PHONE_PATTERN.test(phone)) return '请填写正确的 11 位手机号';
+    return null;
+  };
+
+  const submit = async () => {
+    if (inFlight.current) return;
+    const problem = validate();
+    if (problem) {
+      setError(problem);
+      return;
+    }
+    inFlight.current = true;
+    setSending(true);
+    setError('');
+    const body: SubmitComplaintRequest = {
+      requestId: requestId.current,
+      ...(code ? { code } : {}),
+      category: category as ComplaintCategory,
+      content: content.trim(),
+      ...(category === NEGATIVE ? { negativeItemId } : {}),
+      anonymous,
+      ...(anonymous ? {} : { name: name.trim(), phone }),
+    };
+    try {
+      setResult(await submitComplaint(body));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+
+  if (result) {
+    const copy = () =>
+      Taro.setClipboardData({ data: `投诉编号：${result.trackingNo}\n查询码：${result.queryCode}` });
+    return (
+      <View className='page'>
+        <View className='card' data-testid='complaint-result'>
+          <View className='title'>投诉已受理</View>
+          <View className='subtitle'>纪委监委将核实处理，您可以凭下面的编号和查询码随时查看进度。</View>
+          <View className='field' style={{ marginTop: '24px' }}>
+            <View className='label'>投诉编号</View>
+            <View className='mono' data-testid='tracking-no'>
+              {result.trackingNo}
+            </View>
+          </View>
+          <View className='field'>
+            <View className='label'>查询码</View>
+            <View className='mono' data-testid='query-code'>
+              {result.queryCode}
+            </View>
+          </View>
+          <View className='notice'>
+            <Text>请立即复制或截图保存。查询码只显示这一次，丢失后无法找回，也无人能替您查询。</Text>
+          </View>
+          <Button className='btn btn-primary' onClick={copy}>
+            复制编号和查询码
+          </Button>
+          <Button
+            className='btn btn-plain'
+            onClick={() =>
+              Taro.redirectTo({
+                url: `/pages/track/index?trackingNo=${encodeURIComponent(result.trackingNo)}`,
+              })
+            }
+          >
+            查询进度
+          </Button>
+        </View>
+      </View>
+    );
+  }
+
+  const len = content.trim().length;
+  return (
+    <View className='page'>
+      <View className='card'>
+        <View className='section-title'>投诉类别</View>
+        <View className='chips'>
+          {COMPLAINT_CATEGORIES.map((c) => (
+            <View key={c} className={`chip ${category === c ? 'chip-selected' : ''}`} onClick={() => chooseCategory(c)}>
+              {c}
+            </View>
+          ))}
+        </View>
+      </View>
+
+      {category === NEGATIVE ? (
+        <View className='card' data-testid='negative-items'>
+          <View className='section-title'>违反了负面清单哪一条？</View>
+          {negativeError ? <View className='error-text'>{negativeError}</View> : null}
+          {!negative && !negativeError ? <View className='hint'>正在加载负面清单…</View> : null}
+          {(negative ?? []).map((item) => (
+            <View
+              key={item.id}
+              className={`level ${negativeItemId === item.id ? 'level-selected' : ''}`}
+              onClick={() => setNegativeItemId(item.id)}
+            >
+              <Text>{item.text}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      <View className='card'>
+        <View className='section-title'>投诉内容</View>
+        <Textarea
+          className='textarea'
+          value={content}
+          maxlength={CONTENT_MAX}
+          placeholder='请写明时间、地点、窗口或人员、经过（至少5个字）'
+          onInput={(e) => setContent(e.detail.value)}
+        />
+        <View className={`counter ${len > 0 && len < CONTENT_MIN ? 'counter-over' : ''}`} data-testid='content-counter'>
+          {len}/{CONTENT_MAX}
+        </View>
+      </View>
+
+      <View className='card'>
+        <View className='section-title'>投诉方式</View>
+        <View className='chips'>
+          <View className={`chip ${anonymous ? 'chip-selected' : ''}`} onClick={() => setAnonymous(true)}>
+            匿名投诉
+          </View>
+          <View className={`chip ${!anonymous ? 'chip-selected' : ''}`} onClick={chooseRealName}>
+            实名投诉
+          </View>
+        </View>
+        <View className='hint'>
+          {anonymous
+            ? '匿名投诉不会记录您的姓名和电话，提交后凭投诉编号和查询码查看进度。'
+            : '您的姓名和电话只有纪委监委可见，被投诉的部门看不到。'}
+        </View>
+        {!anonymous ? (
+          <View style={{ marginTop: '16px' }}>
+            <View className='field'>
+              <View className='label'>姓名</View>
+              <Input className='input' value={name} maxlength={20} placeholder='请输入姓名' onInput={(e) => setName(e.detail.value)} />
+            </View>
+            <View className='field'>
+              <View className='label'>手机号</View>
+              <Input
+                className='input'
+                type='number'
+                maxlength={11}
+                value={phone}
+                placeholder='请输入11位手机号'
+                onInput={(e) => setPhone(e.detail.value)}
+              />
+            </View>
+          </View>
+        ) : null}
+      </View>
+
+      {error ? (
+        <View className='card' data-testid='complaint-error'>
+          <View className='error-text'>{error}</View>
+        </View>
+      ) : null}
+
+      <Button className='btn btn-primary' disabled={sending} loading={sending} onClick={submit}>
+        {sending ? '正在提交…' : '提交投诉'}
+      </Button>
+      {popup}
+    </View>
+  );
+}

@@ -1,0 +1,139 @@
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { codeFromScan, type CodeLookupResponse } from '@mashang/shared';
+import { useEffect, useState } from 'react';
+import { ApiError, errorMessage } from '../../api/client';
+import { lookupCode } from '../../api/endpoints';
+import { CodeProblem } from '../../components/CodeProblem';
+
+/**
+ * Where a scanned code arrives. An unlimited mini-program code brings it in `scene`, an ordinary-link QR
+ * code brings the whole link in `q` (both URL-encoded:
+ * https://developers.weixin.qq.com/miniprogram/introduction/qrcode.html), H5 brings it as `?code=`.
+ */
+function rawCodeFrom(params: Record<string, string | undefined>): string | null {
+  const fromParams = params.scene || params.q || params.code;
+  if (fromParams) return fromParams;
+  if (process.env.TARO_ENV === 'h5' && typeof window !== 'undefined') {
+    const search = new URLSearchParams(window.location.search).get('code');
+    if (search) return search;
+    if (/\/c\/[^/?#]+/.test(window.location.pathname)) return window.location.pathname;
+  }
+  return null;
+}
+
+type State =
+  | { kind: 'home' }
+  | { kind: 'checking' }
+  | { kind: 'problem'; code: string; message?: string }
+  | { kind: 'enterprise'; info: CodeLookupResponse; code: string };
+
+export default function Entry() {
+  const { params } = useRouter();
+  const [state, setState] = useState<State>(() => (rawCodeFrom(params) ? { kind: 'checking' } : { kind: 'home' }));
+
+  const open = async (raw: string) => {
+    const code = codeFromScan(raw);
+    if (!code) {
+      setState({ kind: 'problem', code: 'CODE_INVALID' });
+      return;
+    }
+    setState({ kind: 'checking' });
+    try {
+      const info = await lookupCode(code);
+      if (info.kind === 'window') {
+        Taro.redirectTo({ url: `/pages/rate/index?code=${encodeURIComponent(code)}` });
+      } else {
+        setState({ kind: 'enterprise', info, code });
+      }
+    } catch (e) {
+      setState({ kind: 'problem', code: e instanceof ApiError ? e.code : 'UNKNOWN', message: errorMessage(e) });
+    }
+  };
+
+  useEffect(() => {
+    const raw = rawCodeFrom(params);
+    if (raw) void open(raw);
+    // Run once per page load: the code is what opened the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const scan = async () => {
+    try {
+      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode', 'wxCode'] });
+      // A mini-program code yields its path (…?scene=…), an ordinary QR code its link.
+      const raw = res.path ? new URLSearchParams(res.path.split('?')[1] ?? '').get('scene') : res.result;
+      if (raw) void open(raw);
+      else setState({ kind: 'problem', code: 'CODE_INVALID' });
+    } catch {
+      // The user closed the camera: stay on the home page.
+    }
+  };
+
+  const go = (url: string) => () => Taro.navigateTo({ url });
+
+  if (state.kind === 'checking') {
+    return (
+      <View className='page'>
+        <View className='card'>
+          <View className='title'>正在识别监督码…</View>
+        </View>
+      </View>
+    );
+  }
+
+  return (
+    <View className='page'>
+      {state.kind === 'problem' ? <CodeProblem code={state.code} message={state.message} /> : null}
+      {state.kind === 'enterprise' ? (
+        <View className='card'>
+          <View className='title'>{state.info.enterprise?.name}</View>
+          <View className='subtitle'>企业监督码 · {state.info.enterprise?.county?.name}</View>
+          <Button className='btn btn-primary' onClick={go(`/pages/complaint/index?code=${encodeURIComponent(state.code)}`)}>
+            投诉举报
+          </Button>
+          <Button className='btn btn-plain' onClick={go('/officials/pages/home/index')}>
+            干部访企登记（工作人员）
+          </Button>
+        </View>
+      ) : null}
+      {state.kind === 'home' ? (
+        <View className='card'>
+          <View className='title'>码上监督</View>
+          <View className='subtitle'>
+            <Text>扫一扫窗口的监督码，评价办事体验；不满意的评价会直接送达纪委监委和责任部门，跟踪到底。</Text>
+          </View>
+          <Button className='btn btn-primary' onClick={scan}>
+            扫码评价
+          </Button>
+        </View>
+      ) : null}
+      <View className='card'>
+        <View className='link-row' onClick={go('/pages/complaint/index')}>
+          <Text>投诉举报</Text>
+          <Text>›</Text>
+        </View>
+        <View className='link-row' onClick={go('/pages/track/index')}>
+          <Text>查询投诉进度</Text>
+          <Text>›</Text>
+        </View>
+        <View className='link-row' onClick={go('/pages/mine/index')}>
+          <Text>我的评价与投诉</Text>
+          <Text>›</Text>
+        </View>
+        <View className='link-row' onClick={go('/pages/lists/index')}>
+          <Text>政商交往明白卡</Text>
+          <Text>›</Text>
+        </View>
+        <View className='link-row' onClick={go('/pages/privacy/index')}>
+          <Text>隐私保护指引</Text>
+          <Text>›</Text>
+        </View>
+        <View className='link-row' onClick={go('/pages/login/index')}>
+          <Text>{process.env.TARO_ENV === 'weapp' ? '账号与身份' : '登录 / 切换身份'}</Text>
+          <Text>›</Text>
+        </View>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '查询投诉进度' });

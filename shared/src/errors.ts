@@ -1,0 +1,27 @@
+/** Stable error codes of the public API (SPEC §5) and their HTTP status. */
+export const ERROR_STATUS = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CODE_INVALID: 404,
+  CODE_REVOKED: 410,
+  ALREADY_RATED_TODAY: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  ILLEGAL_TRANSITION: 409,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  UPSTREAM_FAILED: 502,
+  INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
+export interface ErrorBody {
+  error: { code: ErrorCode | string; message: string; issues?: ErrorIssue[] };
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/** The five levels of 国办发〔2019〕51号, best first. */
+export const RATING_LEVELS = [
+  { level: 5, label: '非常满意' },
+  { level: 4, label: '满意' },
+  { level: 3, label: '基本满意' },
+  { level: 2, label: '不满意' },
+  { level: 1, label: '非常不满意' },
+] as const;
+
+export type RatingLevel = 1 | 2 | 3 | 4 | 5;
+
+/** Reason labels grouped by dimension; the API accepts exactly these labels. */
+export const REASON_GROUPS = [
+  { dimension: '服务态度', reasons: ['态度生硬', '推诿扯皮', '不一次性告知'] },
+  { dimension: '办事效率', reasons: ['办事效率低', '多次跑腿', '超时办理', '排队时间长'] },
+  { dimension: '服务规范', reasons: ['吃拿卡要', '违规收费', '政策解释不清', '材料要求不明'] },
+  { dimension: '环境设施', reasons: ['设施故障', '环境脏乱', '指引不清'] },
+  { dimension: '其他', reasons: ['其他'] },
+] as const;
+
+export const REASONS = REASON_GROUPS.flatMap((g) => g.reasons) as string[];
+export type Reason = (typeof REASON_GROUPS)[number]['reasons'][number];
+
+export const COMMENT_MAX = 500;
+/** Mainland China mobile numbers (11 digits, 13x–19x). */
+export const PHONE_PATTERN = /^1[3-9]\d{9}$/;
+
+/** Levels 1–2 are 差评: they need a reason and open a case. */
+export function isBadRating(level: number): boolean {
+  return level <= 2;
+}
+
+/** Levels 4–5 count as 好评 for the 好评率. */
+export function isGoodRating(level: number): boolean {
+  return level >= 4;
+}
+
+export function levelLabel(level: number): string {
+  return RATING_LEVELS.find((l) => l.level === level)?.label ?? String(level);
+}
+
+export const RequestId = z
+  .string({ error: 'requestId 必须是字符串' })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId 须为 8–64 位字母、数字、- 或 _');
+
+export const Phone = z.string().regex(PHONE_PATTERN, '手机号格式不正确，请填写 11 位大陆手机号');
+
+export const SubmitRatingRequest = z
+  .strictObject({
+    requestId: RequestId,
+    code: z.string().min(1, '缺少监督码').max(64, '监督码过长'),
+    level: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)], {
+      error: '评价等级须为 1–5 的整数',
+    }),
+    reasons: z
+      .array(z.enum(REASONS as [string, ...string[]], { error: '评价原因不在可选范围内' }))
+      .max(REASONS.length)
+      .optional(),
+    comment: z.string().trim().max(COMMENT_MAX, `评价内容不能超过 ${COMMENT_MAX} 字`).optional(),
+    phone: Phone.optional(),
+    anonymous: z.boolean().optional(),
+  })
+  .superRefine((r, ctx) => {
+    const reasons = r.reasons ?? [];
+    if (isBadRating(r.level) && reasons.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['reasons'], message: '不满意评价请至少选择一项原因' });
+    }
+    if (!isBadRating(r.level) && reasons.length > 0) {
+      ctx.addIssue({ code: 'custom', path: ['reasons'], message: '只有不满意评价需要选择原因' });
+    }
+    if (new Set(reasons).size !== reasons.length) {
+      ctx.addIssue({ code: 'custom', path: ['reasons'], message: '评价原因不能重复' });
+    }
+    if (reasons.includes('其他') && !r.comment) {
+      ctx.addIssue({ code: 'custom', path: ['comment'], message: '选择“其他”时请填写具体情况' });
+    }
+    if (r.anonymous && r.phone) {
+      ctx.addIssue({ code: 'custom', path: ['phone'], message: '匿名评价不能留手机号' });
+    }
+  });
+export type SubmitRatingRequest = z.infer<typeof SubmitRatingRequest>;
+
+export interface SubmitRatingResponse {
+  rating: { id: string; level: RatingLevel; createdAt: string };
+  caseId: string | null;
+}
+
+export interface MyRatingItem {
+  id: string;
+  level: RatingLevel;
+  reasons: string[];
+  comment?: string;
+  createdAt: string;
+  window: { id: string; name: string; departmentName: string; countyName: string };
+  caseId: string | null;
+  caseStatus?: string;
+}
