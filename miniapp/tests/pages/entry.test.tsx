@@ -1,0 +1,75 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import Entry from '../../src/pages/index/index';
+import { forgetCodes } from '../../src/api/endpoints';
+import { WINDOW_CODE, WINDOW_INFO, apiError, fakeApi, openWith, stubNavigation } from '../support/fake-api';
+
+beforeEach(() => forgetCodes());
+
+describe('entry page (where a scanned code arrives)', () => {
+  it('when opened by an unlimited mini-program code, then the scene is decoded, verified and the rate page opens', async () => {
+    const api = fakeApi({ 'GET /v1/codes/:code': () => ({ status: 200, body: WINDOW_INFO }) });
+    const nav = stubNavigation();
+    openWith('/pages/index/index', { scene: encodeURIComponent(WINDOW_CODE) });
+
+    render(<Entry />);
+
+    await waitFor(() => expect(nav.redirectTo).toHaveBeenCalled());
+    expect(api.calls[0].path).toBe(`/v1/codes/${encodeURIComponent(WINDOW_CODE)}`);
+    expect(nav.redirectTo.mock.calls[0][0]).toEqual({ url: `/pages/rate/index?code=${encodeURIComponent(WINDOW_CODE)}` });
+  });
+
+  it('when opened by an ordinary-link QR code, then the code is taken from the link in q', async () => {
+    const api = fakeApi({ 'GET /v1/codes/:code': () => ({ status: 200, body: WINDOW_INFO }) });
+    const nav = stubNavigation();
+    openWith('/pages/index/index', { q: encodeURIComponent(`https://mashang.haibei.gov.cn/c/${WINDOW_CODE}`) });
+
+    render(<Entry />);
+
+    await waitFor(() => expect(nav.redirectTo).toHaveBeenCalled());
+    expect(api.calls.map((c) => c.path)).toEqual([`/v1/codes/${encodeURIComponent(WINDOW_CODE)}`]);
+  });
+
+  it('when the code has been revoked, then a page says so and offers a complaint instead of a blank screen', async () => {
+    fakeApi({ 'GET /v1/codes/:code': () => apiError(410, 'CODE_REVOKED', '该监督码已停用') });
+    const nav = stubNavigation();
+    openWith('/pages/index/index', { code: WINDOW_CODE });
+
+    render(<Entry />);
+
+    expect(await screen.findByText('此监督码已停用')).toBeTruthy();
+    expect(screen.getByText('投诉举报', { selector: 'taro-button-core' })).toBeTruthy();
+    expect(nav.redirectTo).not.toHaveBeenCalled();
+  });
+
+  it('when the code is forged (unknown to the server), then the invalid-code page is shown', async () => {
+    fakeApi({ 'GET /v1/codes/:code': () => apiError(404, 'CODE_INVALID', '监督码无效') });
+    stubNavigation();
+    openWith('/pages/index/index', { code: WINDOW_CODE });
+
+    render(<Entry />);
+
+    expect(await screen.findByText('无法识别此监督码')).toBeTruthy();
+  });
+
+  it('when the code is malformed, then the invalid-code page is shown without asking the server', async () => {
+    const api = fakeApi({});
+    stubNavigation();
+    openWith('/pages/index/index', { code: 'not a code <script>' });
+
+    render(<Entry />);
+
+    expect(await screen.findByText('无法识别此监督码')).toBeTruthy();
+    expect(api.calls).toHaveLength(0);
+  });
+
+  it('when opened without a code, then the home page offers scanning and the other services', async () => {
+    fakeApi({});
+    openWith('/pages/index/index', {});
+
+    render(<Entry />);
+
+    expect(await screen.findByText('扫码评价')).toBeTruthy();
+    expect(screen.getByText('查询投诉进度')).toBeTruthy();
+    expect(screen.getByText('政商交往明白卡')).toBeTruthy();
+  });
+});
