@@ -109,7 +109,7 @@ export async function signInWithStandInCode(code: string): Promise<User> {
 }
 
 async function send<T>(method: Method, path: string, data: unknown, token: string): Promise<T> {
-  let res: Taro.request.SuccessCallbackResult<unknown>;
+  let res: Taro.request.SuccessCallbackResult<string | TaroGeneral.IAnyObject>;
   try {
     res = await Taro.request({
       url: baseUrl() + path,

@@ -19,7 +19,7 @@ export type Handler = (call: Call) => Reply | Promise<Reply>;
  */
 export function fakeApi(routes: Record<string, Handler>) {
   const calls: Call[] = [];
-  const table = Object.entries({
+  const table = Object.entries<Handler>({
     'POST /v1/auth/wechat': () => ({ status: 200, body: { token: 'token-1', user: { id: 'u1', roles: [] } } }),
     ...routes,
   }).map(([key, handler]) => {

@@ -60,7 +60,10 @@ export default function Entry() {
 
   const scan = async () => {
     try {
-      const res = await Taro.scanCode({ onlyFromCamera: true, scanType: ['qrCode', 'wxCode'] });
+      const res = await Taro.scanCode({
+        onlyFromCamera: true, // wxCode (mini-program codes) is valid on WeChat but missing from Taro's types.
+        scanType: ['qrCode', 'wxCode'] as unknown as (keyof Taro.scanCode.ScanType)[],
+      });
       // A mini-program code yields its path (…?scene=…), an ordinary QR code its link.
       const raw = res.path ? new URLSearchParams(res.path.split('?')[1] ?? '').get('scene') : res.result;
       if (raw) void open(raw);
