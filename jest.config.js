@@ -1,20 +1,25 @@
 // Test projects: pure rules (unit), handlers against DynamoDB Local (integration),
 // and the mini-program's own page tests (miniapp/jest.config.js).
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }];
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+// jose 6 ships ESM only; Lambda bundles it with esbuild, jest compiles it to CommonJS here.
+const backend = {
+  transform: { '^.+\\.(ts|js)$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  testEnvironment: 'node',
+};
 /** @type {import('jest').Config} */
 module.exports = {
   projects: [
     {
       displayName: 'unit',
       testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
-      transform: { '^.+\\.ts$': swc },
-      testEnvironment: 'node',
+      ...backend,
     },
     {
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
-      transform: { '^.+\\.ts$': swc },
-      testEnvironment: 'node',
+      ...backend,
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
       setupFiles: ['<rootDir>/tests/support/env.ts'],

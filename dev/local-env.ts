@@ -1,0 +1,43 @@
+/**
+ * The environment of the local system: the same variables serverless.yml gives the functions in AWS, pointed at
+ * DynamoDB Local and the stand-ins. Every value can be overridden from the shell.
+ */
+export interface LocalPorts {
+  api: number;
+  dynamodb: number;
+  standin: number;
+  h5: number;
+}
+
+export const DEFAULT_PORTS: LocalPorts = {
+  api: Number(process.env.API_PORT ?? 3000),
+  dynamodb: Number(process.env.DYNAMODB_PORT ?? 8000),
+  standin: Number(process.env.STANDIN_PORT ?? 3900),
+  h5: Number(process.env.H5_PORT ?? 10086),
+};
+
+export const LOCAL_WECHAT = { appid: 'wx5a3c1f2e4b6d8a90', secret: 'local-wechat-secret-0123456789abcdef' };
+export const LOCAL_SMS = { secretId: 'AKIDlocalstandin0000000000000000', secretKey: 'local-sms-secret-key-000000000000', sdkAppId: '1400123456' };
+
+export function localEnv(ports: Pick<LocalPorts, 'dynamodb' | 'standin'>, tableName = 'mashang-dev'): Record<string, string> {
+  const e = (k: string, v: string) => process.env[k] ?? v;
+  return {
+    TABLE_NAME: e('TABLE_NAME', tableName),
+    AWS_REGION: e('AWS_REGION', 'cn-northwest-1'),
+    AWS_ACCESS_KEY_ID: e('AWS_ACCESS_KEY_ID', 'local'),
+    AWS_SECRET_ACCESS_KEY: e('AWS_SECRET_ACCESS_KEY', 'local'),
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    CODE_SECRET: e('CODE_SECRET', 'local-code-secret-0123456789abcdef'),
+    TOKEN_SECRET: e('TOKEN_SECRET', 'local-token-secret-0123456789abcdef'),
+    PII_KEY: e('PII_KEY', Buffer.from('local-pii-key-32-bytes-long!!!!!').toString('base64')),
+    WECHAT_API_BASE: `http://127.0.0.1:${ports.standin}`,
+    WECHAT_APPID: LOCAL_WECHAT.appid,
+    WECHAT_SECRET: LOCAL_WECHAT.secret,
+    SMS_API_BASE: `http://127.0.0.1:${ports.standin}`,
+    SMS_SECRET_ID: LOCAL_SMS.secretId,
+    SMS_SECRET_KEY: LOCAL_SMS.secretKey,
+    SMS_SDK_APP_ID: LOCAL_SMS.sdkAppId,
+    POWERTOOLS_LOG_LEVEL: e('POWERTOOLS_LOG_LEVEL', 'WARN'),
+  };
+}

@@ -1,0 +1,79 @@
+import { createServer, type Server } from 'node:http';
+import { StandinState } from './store';
+import { WechatStandin, type WechatConfig } from './wechat';
+import { SmsStandin, type SmsConfig } from './sms';
+
+export interface Reply {
+  status?: number;
+  json?: unknown;
+  binary?: { contentType: string; data: Buffer };
+}
+
+/**
+ * Local stand-ins for WeChat and the SMS provider on one port (SPEC §5), plus the /__dev routes that show what
+ * they were asked to deliver and inject faults.
+ */
+export function startStandin(opts: { port: number; host?: string; wechat: WechatConfig; sms: SmsConfig }): Promise<{ server: Server; state: StandinState; url: string }> {
+  const state = new StandinState();
+  const wechat = new WechatStandin(opts.wechat, state);
+  const sms = new SmsStandin(opts.sms, state);
+
+  const dev = (method: string, url: URL, body: any): Reply | undefined => {
+    if (method === 'GET' && url.pathname === '/__dev/wechat/messages') return { json: state.wechat };
+    if (method === 'GET' && url.pathname === '/__dev/sms/messages') return { json: state.sms };
+    if (method === 'POST' && url.pathname === '/__dev/faults') {
+      if ((body?.service !== 'wechat' && body?.service !== 'sms') || !Number.isInteger(body?.failNext) || body.failNext < 0) {
+        return { status: 400, json: { error: 'expected {"service": "wechat" | "sms", "failNext": N}' } };
+      }
+      state.faults[body.service as 'wechat' | 'sms'] = body.failNext;
+      return { json: { ok: true, faults: state.faults } };
+    }
+    if (method === 'POST' && url.pathname === '/__dev/refuse') {
+      state.refused.add(String(body?.openid));
+      return { json: { ok: true } };
+    }
+    if (method === 'POST' && url.pathname === '/__dev/reset') {
+      state.reset();
+      return { json: { ok: true } };
+    }
+    return undefined;
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const url = new URL(req.url ?? '/', 'http://standin');
+      let body: unknown;
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        body = undefined;
+      }
+      try {
+        const reply =
+          dev(req.method ?? 'GET', url, body) ??
+          (await sms.handle(req.method ?? 'GET', url, req.headers, raw)) ??
+          (await wechat.handle(req.method ?? 'GET', url, body)) ?? { status: 404, json: { errcode: 404, errmsg: `no such api ${url.pathname}` } };
+        if (reply.binary) {
+          res.writeHead(reply.status ?? 200, { 'content-type': reply.binary.contentType });
+          res.end(reply.binary.data);
+        } else {
+          res.writeHead(reply.status ?? 200, { 'content-type': 'application/json; charset=utf-8' });
+          res.end(JSON.stringify(reply.json));
+        }
+      } catch (e) {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errcode: -1, errmsg: String(e) }));
+      }
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
+      const addr = server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+      resolve({ server, state, url: `http://${opts.host ?? '127.0.0.1'}:${port}` });
+    });
+  });
+}

@@ -1,0 +1,113 @@
+/**
+ * `npm start`: the whole local system in one command.
+ * DynamoDB Local (bundled jar) → table from serverless.yml → Haibei demo data → WeChat/SMS stand-ins →
+ * serverless-offline (every function, streams included) → the H5 app → addresses and demo logins.
+ * Ctrl-C stops everything it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureTable, requireJava17, startDynamoDbLocal } from '../dev/dynamodb-local';
+import { DEFAULT_PORTS, LOCAL_SMS, LOCAL_WECHAT, localEnv } from '../dev/local-env';
+import { startStandin } from '../dev/standin/server';
+import { serveStatic } from '../dev/static-server';
+
+const ROOT = join(__dirname, '..');
+const children: ChildProcess[] = [];
+const closers: (() => void)[] = [];
+
+function stopAll(code = 0): never {
+  for (const c of children) {
+    if (c.pid && c.exitCode === null) {
+      try {
+        process.kill(-c.pid, 'SIGTERM'); // the child's whole process group (esbuild workers, java)
+      } catch {
+        c.kill('SIGTERM');
+      }
+    }
+  }
+  for (const close of closers) close();
+  process.exit(code);
+}
+
+async function waitForApi(url: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (r.status === 404 || r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`API did not answer at ${url} within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  const t0 = Date.now();
+  requireJava17();
+  process.on('SIGINT', () => stopAll(0));
+  process.on('SIGTERM', () => stopAll(0));
+
+  const ports = DEFAULT_PORTS;
+  const env = localEnv(ports);
+  Object.assign(process.env, env);
+
+  const dbPath = process.env.DYNAMODB_IN_MEMORY ? undefined : join(ROOT, '.dynamodb');
+  if (dbPath) mkdirSync(dbPath, { recursive: true });
+  const ddb = await startDynamoDbLocal({ port: ports.dynamodb, dbPath });
+  children.push(ddb.proc);
+  await ensureTable(ddb.endpoint, env.TABLE_NAME);
+  const { seedDemoData } = await import('../dev/seed');
+  const seeded = await seedDemoData();
+
+  const standin = await startStandin({ port: ports.standin, wechat: LOCAL_WECHAT, sms: LOCAL_SMS });
+  closers.push(() => standin.server.close());
+
+  const offline = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start', '--stage', 'dev', '--httpPort', String(ports.api)],
+    { cwd: ROOT, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  );
+  children.push(offline);
+  const verbose = !!process.env.VERBOSE;
+  offline.stdout?.on('data', (d) => verbose && process.stdout.write(d));
+  offline.stderr?.on('data', (d) => process.stderr.write(d));
+  offline.on('exit', (code) => {
+    console.error(`serverless offline exited (${code}); stopping.`);
+    stopAll(1);
+  });
+
+  const h5Dir = join(ROOT, 'miniapp/dist/h5');
+  let h5Line = `H5 app (not built; run npm run build:h5)`;
+  if (existsSync(join(h5Dir, 'index.html'))) {
+    const h5 = await serveStatic(h5Dir, ports.h5);
+    closers.push(() => h5.close());
+    h5Line = `http://127.0.0.1:${ports.h5}`;
+  }
+
+  await waitForApi(`http://127.0.0.1:${ports.api}/v1/codes/ping`, 90000);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`
+码上监督 local system is up (${secs} s)
+  API              http://127.0.0.1:${ports.api}/v1
+  H5 app           ${h5Line}
+  WeChat/SMS       ${standin.url}  (GET /__dev/wechat/messages, /__dev/sms/messages; POST /__dev/faults)
+  DynamoDB Local   ${ddb.endpoint}  table ${env.TABLE_NAME}${dbPath ? ` (data in .dynamodb/)` : ' (in memory)'}
+  Demo data        ${seeded.windows} windows, ${seeded.enterprises} enterprises, ${seeded.officials} officials${seeded.skipped ? ' (already loaded)' : ` (${seeded.created} items loaded)`}
+
+Demo logins (POST /v1/auth/wechat {"code": "..."}; any other code is a new citizen):
+  demo-operator                 operator, whole prefecture
+  demo-inspector                discipline inspector, whole prefecture
+  demo-inspector-menyuan        inspector of 门源县 (also -qilian, -haiyan, -gangcha)
+  demo-handler-menyuan-scjg     handler of 门源县市场监督管理局 (demo-handler-<departmentId>, see README)
+  citizen-zhang                 a citizen
+
+Ctrl-C stops everything.`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  stopAll(1);
+});

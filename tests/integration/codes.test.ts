@@ -1,0 +1,100 @@
+import { PREFECTURE_ID } from '@mashang/shared';
+import { lookup, reissueEnterprise, reissueWindow, revoke } from '../../functions/src/handlers/codes';
+import { call, loginAs, uniq } from '../support/api';
+import { anEnterprise, anOfficial, aWindow, getItem } from '../support/builders';
+
+async function operator(scope = PREFECTURE_ID) {
+  const o = await anOfficial([{ role: 'operator', scope }]);
+  return (await loginAs(o.loginCode)).token;
+}
+
+describe('supervision codes', () => {
+  test('when a genuine window code is looked up, then its window, department and county come back', async () => {
+    const { code, window: w } = await aWindow();
+    const res = await call(lookup, { params: { code } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ kind: 'window', window: { id: w.id, name: w.name, department: w.department, county: w.county } });
+    expect(code.length).toBeLessThanOrEqual(32);
+    expect(code).toMatch(/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/);
+  });
+
+  test('when an enterprise code is looked up, then the enterprise comes back', async () => {
+    const { code, enterprise } = await anEnterprise(uniq('r'));
+    const res = await call(lookup, { params: { code } });
+    expect(res.body).toEqual({ kind: 'enterprise', enterprise: { id: enterprise.id, name: enterprise.name, county: enterprise.county } });
+  });
+
+  test.each([
+    ['an altered signature', (c: string) => c.slice(0, -2) + 'zz'],
+    ['an altered id with the old signature', (c: string) => c[0] + 'X' + c.slice(2)],
+    ['garbage', () => 'hello-world'],
+    ['a code longer than 32 characters', (c: string) => c + 'x'.repeat(20)],
+  ])('when %s is looked up, then CODE_INVALID', async (_n, alter) => {
+    const { code } = await aWindow();
+    const res = await call(lookup, { params: { code: alter(code) } });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('CODE_INVALID');
+  });
+
+  test('when an operator revokes a code, then it answers CODE_REVOKED, and revoking again changes nothing', async () => {
+    const { code, window: w } = await aWindow();
+    const token = await operator();
+
+    const first = await call(revoke, { token, params: { code } });
+    const revokedAt = (await getItem(`CODE#${w.codeId}`, 'META'))!.revokedAt;
+    const second = await call(revoke, { token, params: { code } });
+    const after = await call(lookup, { params: { code } });
+
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect((await getItem(`CODE#${w.codeId}`, 'META'))!.revokedAt).toBe(revokedAt);
+    expect(after.status).toBe(410);
+    expect(after.body.error).toMatchObject({ code: 'CODE_REVOKED' });
+    expect(after.body.error.message).toMatch(/停用/);
+  });
+
+  test('when an operator reissues a window code, then the new code works and the old one is revoked', async () => {
+    const { code, window: w } = await aWindow();
+    const token = await operator();
+
+    const res = await call(reissueWindow, { token, params: { id: w.id } });
+
+    expect(res.status).toBe(201);
+    expect(res.body.code).not.toBe(code);
+    expect((await call(lookup, { params: { code: res.body.code } })).body.window.id).toBe(w.id);
+    expect((await call(lookup, { params: { code } })).body.error.code).toBe('CODE_REVOKED');
+    expect((await getItem(`WIN#${w.id}`, 'META'))!.code).toBe(res.body.code);
+  });
+
+  test('when an operator reissues an enterprise code, then the old one is revoked', async () => {
+    const { code, enterprise } = await anEnterprise(uniq('r'));
+    const res = await call(reissueEnterprise, { token: await operator(), params: { id: enterprise.id } });
+    expect(res.status).toBe(201);
+    expect((await call(lookup, { params: { code } })).status).toBe(410);
+  });
+
+  test('when a non-operator or an operator of another county revokes or reissues, then 403 and the code still works', async () => {
+    const { code, window: w } = await aWindow();
+    const inspector = await anOfficial([{ role: 'inspector', scope: PREFECTURE_ID }]);
+    const citizen = await loginAs(uniq('citizen-'));
+    const otherCounty = await operator(`${PREFECTURE_ID}/${uniq('r')}`);
+
+    const results = [
+      await call(revoke, { token: (await loginAs(inspector.loginCode)).token, params: { code } }),
+      await call(revoke, { token: citizen.token, params: { code } }),
+      await call(revoke, { token: otherCounty, params: { code } }),
+      await call(reissueWindow, { token: otherCounty, params: { id: w.id } }),
+    ];
+
+    expect(results.map((r) => r.status)).toEqual([403, 403, 403, 403]);
+    expect(results.every((r) => r.body.error.code === 'FORBIDDEN')).toBe(true);
+    expect((await call(lookup, { params: { code } })).status).toBe(200);
+    expect((await call(revoke, { params: { code } })).status).toBe(401);
+  });
+
+  test('when an unknown window is reissued, then 404 NOT_FOUND', async () => {
+    const res = await call(reissueWindow, { token: await operator(), params: { id: 'no-such-window' } });
+    expect(res.status).toBe(404);
+    expect(res.body.error.code).toBe('NOT_FOUND');
+  });
+});

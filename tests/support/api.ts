@@ -1,0 +1,48 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { login } from '../../functions/src/handlers/auth';
+
+type Handler = (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface Call {
+  body?: unknown;
+  rawBody?: string;
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  token?: string;
+}
+
+export interface Res<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, unknown>;
+}
+
+/** Invoke a Lambda handler with an API Gateway HTTP API (v2) event, as API Gateway would. */
+export async function call<T = any>(handler: Handler, c: Call = {}): Promise<Res<T>> {
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', ...(c.token ? { authorization: `Bearer ${c.token}` } : {}) },
+    queryStringParameters: c.query,
+    pathParameters: c.params,
+    body: c.rawBody ?? (c.body === undefined ? undefined : JSON.stringify(c.body)),
+    isBase64Encoded: false,
+    requestContext: { requestId: randomUUID() },
+  } as unknown as APIGatewayProxyEventV2;
+  const r = await handler(event);
+  const isJson = String(r.headers?.['content-type'] ?? '').startsWith('application/json');
+  return { status: r.statusCode ?? 200, body: isJson ? JSON.parse(String(r.body)) : r.body, headers: r.headers ?? {} };
+}
+
+/** Log in through the real stand-in's jscode2session; the same code is always the same person. */
+export async function loginAs(code: string): Promise<{ token: string; userId: string }> {
+  const r = await call(login, { body: { code } });
+  if (r.status !== 200) throw new Error(`login ${code} failed: ${JSON.stringify(r.body)}`);
+  return { token: r.body.token, userId: r.body.user.id };
+}
+
+export const uniq = (prefix = 't') => `${prefix}${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+export const requestId = () => `req-${randomUUID()}`;

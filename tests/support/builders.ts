@@ -1,0 +1,83 @@
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PREFECTURE_ID, type RoleGrant } from '@mashang/shared';
+import { db, table } from '../../functions/src/data/client';
+import { codeItem } from '../../functions/src/data/codes';
+import { departmentItem, enterpriseItem, windowItem } from '../../functions/src/data/registry';
+import { grantItem, userItem } from '../../functions/src/data/users';
+import { userIdFor } from '../../functions/src/domain/auth';
+import { newCodeId, signCode } from '../../functions/src/domain/code-signing';
+import { config } from '../../functions/src/config';
+import { standinOpenid } from '../../dev/standin/identity';
+import { uniq } from './api';
+
+/**
+ * Each test makes its own data with unique ids: a region of its own, so scoped lists and counters start empty.
+ */
+export async function aDepartment(opts: { regionId?: string } = {}) {
+  const regionId = opts.regionId ?? uniq('r');
+  const id = uniq('d');
+  const d = { id, name: `测试县市场监督管理局${id.slice(-4)}`, level: '县' as const, regionId, regionName: `测试县${regionId.slice(-4)}`, path: `${PREFECTURE_ID}/${regionId}/${id}` };
+  await put(departmentItem(d));
+  return d;
+}
+
+export async function aWindow(opts: { department?: Awaited<ReturnType<typeof aDepartment>> } = {}) {
+  const dept = opts.department ?? (await aDepartment());
+  const id = uniq('w');
+  const codeId = newCodeId('window');
+  const code = signCode(config().CODE_SECRET, codeId);
+  const w = {
+    id,
+    name: `综合受理窗口${id.slice(-3)}号`,
+    kind: '服务窗口' as const,
+    department: { id: dept.id, name: dept.name },
+    county: { id: dept.regionId, name: dept.regionName },
+    path: `${dept.path}/${id}`,
+    codeId,
+    code,
+  };
+  await put(windowItem(w));
+  await put(codeItem({ codeId, kind: 'window', targetId: id, status: 'active', issuedAt: new Date().toISOString() }));
+  return { window: w, code, department: dept };
+}
+
+export async function anEnterprise(regionId: string) {
+  const id = uniq('e');
+  const codeId = newCodeId('enterprise');
+  const code = signCode(config().CODE_SECRET, codeId);
+  const e = { id, name: `测试企业${id}`, creditCode: '91632221MA7XXXXXX0', county: { id: regionId, name: '测试县' }, path: `${PREFECTURE_ID}/${regionId}/${id}`, codeId, code };
+  await put(enterpriseItem(e));
+  await put(codeItem({ codeId, kind: 'enterprise', targetId: id, status: 'active', issuedAt: new Date().toISOString() }));
+  return { enterprise: e, code };
+}
+
+/** An official whose stand-in login code carries the given grants. */
+export async function anOfficial(grants: RoleGrant[], loginCode = uniq('official-')) {
+  const userId = userIdFor(standinOpenid(loginCode));
+  await put(userItem({ userId, openid: standinOpenid(loginCode), createdAt: new Date().toISOString(), subscribed: true }));
+  for (const g of grants) await put(grantItem(userId, g));
+  return { loginCode, userId };
+}
+
+export async function put(Item: Record<string, unknown>) {
+  await db().send(new PutCommand({ TableName: table(), Item }));
+}
+
+export async function getItem(pk: string, sk: string) {
+  return (await db().send(new GetCommand({ TableName: table(), Key: { pk, sk } }))).Item;
+}
+
+/** Every item of a partition, for asserting what was (not) stored. */
+export async function partition(pk: string) {
+  return (await db().send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
+}
+
+export async function ratingsOfWindow(windowId: string) {
+  return (
+    (
+      await db().send(
+        new QueryCommand({ TableName: table(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `RATINGS#${windowId}` } }),
+      )
+    ).Items ?? []
+  );
+}
