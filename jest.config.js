@@ -7,6 +7,8 @@ const backend = {
   transform: { '^.+\\.(ts|js)$': swc },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testEnvironment: 'node',
+  // esbuild's `file` loader turns a font import into its path; jest gets the same from a tiny mapper module.
+  moduleNameMapper: { '\\.ttf$': '<rootDir>/tests/support/file-path.js' },
 };
 /** @type {import('jest').Config} */
 module.exports = {

@@ -44,6 +44,24 @@ async function waitForApi(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`API did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * serverless-offline does not run `schedule` events: the local runner calls the same handlers on their
+ * schedule (alert retries every 15 s instead of 1 min, so a demo need not wait; escalation every 5 min).
+ */
+async function startLocalSchedules(): Promise<() => void> {
+  const { retry, escalate } = await import('../functions/src/handlers/alerts');
+  const guard = (name: string, fn: () => Promise<unknown>) => async () => {
+    try {
+      await fn();
+    } catch (e) {
+      console.error(`scheduled ${name} failed:`, (e as Error).message);
+    }
+  };
+  const timers = [setInterval(guard('retryAlerts', retry), 15000), setInterval(guard('escalateOverdue', escalate), 300000)];
+  void guard('escalateOverdue', escalate)();
+  return () => timers.forEach(clearInterval);
+}
+
 async function main() {
   const t0 = Date.now();
   requireJava17();
@@ -88,6 +106,7 @@ async function main() {
   }
 
   await waitForApi(`http://127.0.0.1:${ports.api}/v1/codes/ping`, 90000);
+  closers.push(await startLocalSchedules());
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(`
 码上监督 local system is up (${secs} s)

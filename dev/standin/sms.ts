@@ -27,7 +27,8 @@ function verifyTc3(cfg: SmsConfig, method: string, path: string, query: string, 
   if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return 'AuthFailure.SignatureExpire';
   const canonicalHeaders = signedHeaders
     .split(';')
-    .map((h) => `${h}:${String(headers[h] ?? '').trim().toLowerCase()}\n`)
+    // The real endpoint has no port; the SDK signs the host name alone, so the stand-in compares it without its port.
+    .map((h) => `${h}:${String(headers[h] ?? '').trim().toLowerCase().replace(h === 'host' ? /:\d+$/ : /^$/, '')}\n`)
     .join('');
   const canonical = [method, path, query, canonicalHeaders, signedHeaders, sha256hex(raw)].join('\n');
   const toSign = ['TC3-HMAC-SHA256', timestamp, `${date}/${service}/tc3_request`, sha256hex(canonical)].join('\n');

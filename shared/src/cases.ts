@@ -1,4 +1,11 @@
-/** Case (督办件) states. Transitions and guards are added with the case workflow. */
+import { z } from 'zod';
+import type { Role } from './access';
+import { RequestId } from './rating';
+
+/**
+ * The case (督办件) workflow as data: states, actions, who may take each action and from which states, and
+ * where it leads. The API enforces it; the officials' pages read it to offer only the legal actions.
+ */
 export const CASE_STATUSES = ['open', 'in_progress', 'rectified', 'appealed', 'closed'] as const;
 export type CaseStatus = (typeof CASE_STATUSES)[number];
 
@@ -9,3 +16,125 @@ export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
   appealed: '申诉复核中',
   closed: '已办结',
 };
+
+/** Honest outcomes only (SPEC §2.3); 申诉成立 is reached only through an upheld appeal. */
+export const CLOSE_OUTCOMES = ['已整改', '情况不属实', '不属本单位职责'] as const;
+export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number] | '申诉成立';
+
+export const CASE_ACTIONS = ['assign', 'callback', 'reminder_letter', 'rectification', 'close', 'follow_up', 'reopen', 'appeal'] as const;
+export type CaseActionType = (typeof CASE_ACTIONS)[number];
+
+/** Who acts: an official role, or the citizen/enterprise who filed the rating or complaint. */
+export type Actor = Role | 'owner';
+
+export interface ActionRule {
+  label: string;
+  by: readonly Actor[];
+  from: readonly CaseStatus[];
+  /** The state after the action; 'same' keeps the current state. Actions with a decision compute it (see nextStatus). */
+  to: CaseStatus | 'same';
+}
+
+const ACTIVE = ['open', 'in_progress', 'rectified'] as const;
+
+export const CASE_RULES: Record<CaseActionType, ActionRule> = {
+  assign: { label: '受理/分派', by: ['inspector', 'handler'], from: ACTIVE, to: 'in_progress' },
+  callback: { label: '电话回访', by: ['inspector', 'handler'], from: ACTIVE, to: 'same' },
+  reminder_letter: { label: '工作提示函', by: ['inspector'], from: [...ACTIVE, 'appealed'], to: 'same' },
+  rectification: { label: '整改反馈', by: ['handler', 'inspector'], from: ['open', 'in_progress'], to: 'rectified' },
+  close: { label: '办结', by: ['inspector'], from: ACTIVE, to: 'closed' },
+  follow_up: { label: '追评', by: ['owner'], from: ['closed'], to: 'same' },
+  reopen: { label: '重新办理', by: ['inspector'], from: ['closed'], to: 'in_progress' },
+  appeal: { label: '申诉复核', by: ['window_staff', 'handler', 'inspector'], from: [...ACTIVE, 'appealed'], to: 'same' },
+};
+
+const text = (max: number, what: string) => z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
+
+export const CaseActionRequest = z.discriminatedUnion(
+  'type',
+  [
+    z.strictObject({ requestId: RequestId, type: z.literal('assign'), assignee: text(40, '承办人'), note: text(500, '说明').optional() }),
+    z.strictObject({ requestId: RequestId, type: z.literal('callback'), reached: z.boolean({ error: '请选择是否接通' }), note: text(1000, '回访记录') }),
+    z.strictObject({ requestId: RequestId, type: z.literal('reminder_letter'), recipient: text(60, '受文单位'), text: text(3000, '提示函正文') }),
+    z.strictObject({ requestId: RequestId, type: z.literal('rectification'), report: text(3000, '整改情况') }),
+    z.strictObject({
+      requestId: RequestId,
+      type: z.literal('close'),
+      outcome: z.enum(CLOSE_OUTCOMES, { error: '办结结果须为：已整改、情况不属实、不属本单位职责' }),
+      note: text(1000, '办结说明'),
+    }),
+    z.strictObject({ requestId: RequestId, type: z.literal('follow_up'), satisfied: z.boolean({ error: '请选择是否满意' }), comment: text(500, '追评内容').optional() }),
+    z.strictObject({ requestId: RequestId, type: z.literal('reopen'), reason: text(500, '重新办理原因') }),
+    z.strictObject({
+      requestId: RequestId,
+      type: z.literal('appeal'),
+      stage: z.enum(['file', 'decide'], { error: '申诉阶段须为 file 或 decide' }),
+      reason: text(1000, '申诉理由').optional(),
+      upheld: z.boolean().optional(),
+      note: text(1000, '复核意见').optional(),
+    }),
+  ],
+  { error: '操作类型须为 assign、callback、reminder_letter、rectification、close、follow_up、reopen、appeal 之一' },
+);
+export type CaseActionRequest = z.infer<typeof CaseActionRequest>;
+
+export interface CaseFacts {
+  status: CaseStatus;
+  hasContact: boolean;
+  callbackDone: boolean;
+  rectificationReported: boolean;
+}
+
+export type Refusal = { code: 'ILLEGAL_TRANSITION' | 'RECTIFICATION_REQUIRED' | 'CALLBACK_REQUIRED' | 'FORBIDDEN' | 'VALIDATION_FAILED'; message: string };
+
+/**
+ * Is this action legal on this case by this actor? Returns the refusal (stable code, Chinese message) or the
+ * resulting status. Pure: the same rule for the API and the UI.
+ */
+export function decide(c: CaseFacts, action: CaseActionRequest, actors: readonly Actor[]): { refusal: Refusal } | { status: CaseStatus } {
+  const rule = CASE_RULES[action.type];
+  if (!rule.by.some((a) => actors.includes(a))) {
+    return { refusal: { code: 'FORBIDDEN', message: `您无权进行“${rule.label}”操作` } };
+  }
+  if (!rule.from.includes(c.status)) {
+    return { refusal: { code: 'ILLEGAL_TRANSITION', message: `督办件${CASE_STATUS_LABELS[c.status]}，不能进行“${rule.label}”` } };
+  }
+  switch (action.type) {
+    case 'close':
+      if (action.outcome === '已整改' && !c.rectificationReported) {
+        return { refusal: { code: 'RECTIFICATION_REQUIRED', message: '尚未收到整改反馈，不能以“已整改”办结' } };
+      }
+      if (c.hasContact && !c.callbackDone) {
+        return { refusal: { code: 'CALLBACK_REQUIRED', message: '评价人留有电话，须先完成电话回访才能办结' } };
+      }
+      return { status: 'closed' };
+    case 'follow_up':
+      return { status: action.satisfied ? 'closed' : 'in_progress' };
+    case 'appeal': {
+      if (action.stage === 'file') {
+        if (c.status === 'appealed') return { refusal: { code: 'ILLEGAL_TRANSITION', message: '申诉已在复核中' } };
+        if (!actors.some((a) => a === 'window_staff' || a === 'handler')) {
+          return { refusal: { code: 'FORBIDDEN', message: '申诉须由被评价窗口或部门提出' } };
+        }
+        if (!action.reason) return { refusal: { code: 'VALIDATION_FAILED', message: '请填写申诉理由' } };
+        return { status: 'appealed' };
+      }
+      if (c.status !== 'appealed') return { refusal: { code: 'ILLEGAL_TRANSITION', message: '没有待复核的申诉' } };
+      if (!actors.includes('inspector')) return { refusal: { code: 'FORBIDDEN', message: '申诉须由纪检监察复核' } };
+      if (action.upheld === undefined || !action.note) {
+        return { refusal: { code: 'VALIDATION_FAILED', message: '请选择复核结论并填写复核意见' } };
+      }
+      return { status: action.upheld ? 'closed' : 'in_progress' };
+    }
+    default:
+      return { status: rule.to === 'same' ? c.status : rule.to };
+  }
+}
+
+/** Actions an actor may take now, for the UI. */
+export function availableActions(c: CaseFacts, actors: readonly Actor[]): CaseActionType[] {
+  return CASE_ACTIONS.filter((t) => CASE_RULES[t].from.includes(c.status) && CASE_RULES[t].by.some((a) => actors.includes(a)));
+}
+
+export const CASE_LIST_STATUSES = ['open', 'overdue', 'closed'] as const;
+export type CaseListStatus = (typeof CASE_LIST_STATUSES)[number];

@@ -9,7 +9,7 @@ describe('serverless package', () => {
   let template: any;
 
   beforeAll(() => {
-    const env = { ...process.env, SLS_TELEMETRY_DISABLED: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1' };
     for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
     execFileSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'prod', '--package', out], {
       cwd: join(__dirname, '../..'),

@@ -7,6 +7,7 @@ import { grantItem, userItem } from '../../functions/src/data/users';
 import { userIdFor } from '../../functions/src/domain/auth';
 import { newCodeId, signCode } from '../../functions/src/domain/code-signing';
 import { config } from '../../functions/src/config';
+import { encryptPii } from '../../functions/src/lib/crypto';
 import { standinOpenid } from '../../dev/standin/identity';
 import { uniq } from './api';
 
@@ -52,9 +53,18 @@ export async function anEnterprise(regionId: string) {
 }
 
 /** An official whose stand-in login code carries the given grants. */
-export async function anOfficial(grants: RoleGrant[], loginCode = uniq('official-')) {
+export async function anOfficial(grants: RoleGrant[], loginCode = uniq('official-'), opts: { subscribed?: boolean; phone?: string } = {}) {
   const userId = userIdFor(standinOpenid(loginCode));
-  await put(userItem({ userId, openid: standinOpenid(loginCode), createdAt: new Date().toISOString(), subscribed: true }));
+  await put(
+    userItem({
+      userId,
+      openid: standinOpenid(loginCode),
+      createdAt: new Date().toISOString(),
+      subscribed: opts.subscribed ?? true,
+      name: `干部${loginCode.slice(-4)}`,
+      phone: encryptPii(opts.phone ?? `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`),
+    }),
+  );
   for (const g of grants) await put(grantItem(userId, g));
   return { loginCode, userId };
 }

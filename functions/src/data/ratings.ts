@@ -80,7 +80,9 @@ export async function writeRating(args: {
   request: StoredRequest;
   rating: RatingItem;
   rater: RaterItem;
+  /** Transaction items of the case a 差评 opens (domain/case-opening), and what it adds to the day counters. */
   extra: Record<string, unknown>[];
+  extraCounters?: Record<string, number>;
 }): Promise<RatingWriteOutcome> {
   const { rating, rater, request } = args;
   const dayLockExpiry = Math.floor(Date.parse(rating.createdAt) / 1000) + 3 * 86400;
@@ -89,6 +91,7 @@ export async function writeRating(args: {
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
+          // Order matters: the cancellation reasons below are read by position.
           {
             Put: {
               TableName: table(),
@@ -116,8 +119,8 @@ export async function writeRating(args: {
               Item: { ...K.rater(rating.id), ...G.mine(rater.userId, 'R', rating.createdAt), type: 'rater', ...rater },
             },
           },
-          ...ancestorScopes(rating.path).map((p) => statUpdate(p, rating.date, ratingCounters(rating.level))),
-          ...args.extra.map((Item) => ({ Put: { TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
+          ...ancestorScopes(rating.path).map((p) => statUpdate(p, rating.date, { ...ratingCounters(rating.level), ...args.extraCounters })),
+          ...args.extra,
         ],
       }),
     );

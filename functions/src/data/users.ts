@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role, RoleGrant } from '@mashang/shared';
 import { db, table } from './client';
 import { G, K } from './keys';
@@ -41,4 +41,22 @@ export async function ensureUser(u: UserItem): Promise<void> {
     .catch((e) => {
       if (e.name !== 'ConditionalCheckFailedException') throw e;
     });
+}
+
+export async function getUser(userId: string): Promise<UserItem | undefined> {
+  const r = await db().send(new GetCommand({ TableName: table(), Key: K.user(userId) }));
+  return r.Item as UserItem | undefined;
+}
+
+/** Record the official's subscribe-message consent (wx.requestSubscribeMessage result). */
+export async function setSubscribed(userId: string, subscribed: boolean, at: string): Promise<void> {
+  await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: K.user(userId),
+      UpdateExpression: 'SET subscribed = :s, subscribedAt = :at',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':s': subscribed, ':at': at },
+    }),
+  );
 }

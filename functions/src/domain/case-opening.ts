@@ -1,20 +1,37 @@
 import { randomBytes } from 'node:crypto';
 import { workingDeadline } from '@mashang/shared/src/calendar';
-import { shanghaiDate, type Ref } from '@mashang/shared';
-import { caseItem, timelineItem, type CaseItem } from '../data/cases';
+import { ancestorScopes, shanghaiDate, type Ref } from '@mashang/shared';
+import { caseItem, dueMarkerItem, eventItem, gaugeUpdate, ownerItem, timelineItem, type CaseItem } from '../data/cases';
+import { statUpdate } from '../data/ratings';
+import { table } from '../data/client';
 
-/** Working-day deadlines of SPEC §2.3 (configurable per case type). */
-export const DEADLINES = { callbackWorkingDays: 1, rectifyWorkingDays: 15 };
+/** Working-day deadlines of SPEC §2.3, per case type (configurable here). */
+export const DEADLINES: Record<CaseItem['source'], { callback: number; rectify: number }> = {
+  rating: { callback: 1, rectify: 15 },
+  complaint: { callback: 1, rectify: 15 },
+  visit: { callback: 1, rectify: 15 },
+};
+/** After a first lapse the department gets this many working days before a 约谈 is recorded. */
+export const ESCALATION_GRACE_WORKING_DAYS = 3;
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
-/** Case numbers a citizen can read out on the phone: 20261126-K7Q3XM. */
-export function newCaseId(now: Date): string {
-  const rnd = [...randomBytes(6)].map((b) => CROCKFORD[b % 32]).join('');
-  return `${shanghaiDate(now).replaceAll('-', '')}-${rnd}`;
+export function randomCrockford(n: number): string {
+  return [...randomBytes(n)].map((b) => CROCKFORD[b % 32]).join('');
 }
 
-/** The items that open a case (the case and its first timeline entry), to be written in the caller's transaction. */
+/** Case numbers a citizen can read out on the phone: 20261126-K7Q3XM. */
+export function newCaseId(now: Date): string {
+  return `${shanghaiDate(now).replaceAll('-', '')}-${randomCrockford(6)}`;
+}
+
+const put = (Item: Record<string, unknown>) => ({ Put: { TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+
+/**
+ * The transaction items that open a case, for the caller's transaction (the rating's or the complaint's): the
+ * case, who filed it (apart), its first timeline entry, its deadline marker, the outbox event that alerts the
+ * officials, and the open-case gauges of every scope. Day counters: see caseOpeningCounters.
+ */
 export function openCaseItems(args: {
   id: string;
   source: CaseItem['source'];
@@ -23,11 +40,12 @@ export function openCaseItems(args: {
   department?: Ref;
   window?: Ref;
   summary: string;
-  hasContact: boolean;
+  owner: { userId: string; phone?: string; name?: string };
   now: Date;
   extra?: Partial<CaseItem>;
-}): Record<string, unknown>[] {
+}) {
   const createdAt = args.now.toISOString();
+  const deadlines = DEADLINES[args.source];
   const c: CaseItem = {
     id: args.id,
     source: args.source,
@@ -38,10 +56,11 @@ export function openCaseItems(args: {
     department: args.department,
     window: args.window,
     summary: args.summary,
-    hasContact: args.hasContact,
+    hasContact: !!args.owner.phone,
     createdAt,
-    callbackDueAt: workingDeadline(args.now, DEADLINES.callbackWorkingDays),
-    rectifyDueAt: workingDeadline(args.now, DEADLINES.rectifyWorkingDays),
+    updatedAt: createdAt,
+    callbackDueAt: workingDeadline(args.now, deadlines.callback),
+    rectifyDueAt: workingDeadline(args.now, deadlines.rectify),
     callbackDone: false,
     rectificationReported: false,
     overdueStrikes: 0,
@@ -49,14 +68,41 @@ export function openCaseItems(args: {
     ...args.extra,
   };
   return [
-    caseItem(c),
-    timelineItem({
-      caseId: c.id,
-      at: createdAt,
-      seq: '000',
-      action: 'opened',
-      actor: { id: 'system', role: 'system', name: '系统' },
-      note: args.source === 'rating' ? '收到不满意评价，自动受理' : '收到投诉举报，自动受理',
-    }),
+    put(caseItem(c)),
+    put(ownerItem({ caseId: c.id, userId: args.owner.userId, phone: args.owner.phone, name: args.owner.name, source: c.source })),
+    put(
+      timelineItem({
+        caseId: c.id,
+        at: createdAt,
+        seq: '000',
+        action: 'opened',
+        actor: { id: 'system', role: 'system', name: '系统' },
+        note: c.source === 'rating' ? '收到不满意评价，自动受理' : '收到投诉举报，自动受理',
+      }),
+    ),
+    put(dueMarkerItem({ caseId: c.id, dueAt: c.callbackDueAt, kind: 'callback', path: c.path })),
+    put(
+      eventItem({
+        caseId: c.id,
+        eventId: `EVT#${createdAt}#opened`,
+        kind: 'opened',
+        at: createdAt,
+        path: c.path,
+        source: c.source,
+        summary: c.summary,
+        windowName: c.window?.name,
+      }),
+    ),
+    ...ancestorScopes(c.path).map((p) => gaugeUpdate(p, { open: 1 })),
   ];
+}
+
+/** What opening a case adds to its scopes' day counters (merged by the caller: one update per item per transaction). */
+export function caseOpeningCounters(source: CaseItem['source']): Record<string, number> {
+  return { cases: 1, ...(source === 'complaint' ? { complaints: 1 } : {}) };
+}
+
+/** One counter update per scope for the day, for the caller's transaction. */
+export function dayCounterUpdates(path: string, date: string, counters: Record<string, number>) {
+  return ancestorScopes(path).map((p) => statUpdate(p, date, counters));
 }

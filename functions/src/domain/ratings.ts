@@ -14,7 +14,7 @@ import { AppError } from '../lib/errors';
 import { encryptPii, sha256 } from '../lib/crypto';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
-import { newCaseId, openCaseItems } from './case-opening';
+import { caseOpeningCounters, newCaseId, openCaseItems } from './case-opening';
 import { resolveCode } from './codes';
 
 const MAX_CONFLICT_RETRIES = 4;
@@ -69,9 +69,9 @@ export async function submitRating(session: Session, input: unknown, now: Date):
           department: w.department,
           window: { id: w.id, name: w.name },
           summary: `${rating.reasons.join('、')}${rating.comment ? `：${rating.comment}` : ''}`,
-          hasContact: !!body.phone,
+          owner: { userId: session.userId, phone: body.phone ? encryptPii(body.phone) : undefined },
           now,
-          extra: { ratingId: rating.id, level: rating.level, reasons: rating.reasons },
+          extra: { ratingId: rating.id, ratingDate: rating.date, level: rating.level, reasons: rating.reasons },
         })
       : [];
 
@@ -86,6 +86,7 @@ export async function submitRating(session: Session, input: unknown, now: Date):
         createdAt,
       },
       extra,
+      extraCounters: caseId ? caseOpeningCounters('rating') : undefined,
     });
     if (outcome === 'stored') return response;
     if (outcome === 'already-rated-today') {

@@ -26,3 +26,74 @@ export async function jscode2session(jsCode: string): Promise<{ openid: string; 
   if (r.errcode || !r.openid) throw new AppError('UPSTREAM_FAILED', `jscode2session errcode ${r.errcode} ${r.errmsg}`);
   return { openid: r.openid, unionid: r.unionid };
 }
+
+/**
+ * Access token from /cgi-bin/stable_token, cached per process until shortly before it expires; refreshed once
+ * when WeChat says it is invalid (40001).
+ * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html
+ */
+let token: { value: string; expiresAt: number } | undefined;
+
+export async function accessToken(forceRefresh = false): Promise<string> {
+  if (!forceRefresh && token && token.expiresAt > Date.now()) return token.value;
+  const { WECHAT_APPID, WECHAT_SECRET } = config();
+  const r = await wxFetch<{ access_token?: string; expires_in?: number }>('/cgi-bin/stable_token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credential', appid: WECHAT_APPID, secret: WECHAT_SECRET, force_refresh: forceRefresh }),
+  });
+  if (r.errcode || !r.access_token) throw new AppError('UPSTREAM_FAILED', `stable_token errcode ${r.errcode} ${r.errmsg}`);
+  token = { value: r.access_token, expiresAt: Date.now() + ((r.expires_in ?? 7200) - 300) * 1000 };
+  return token.value;
+}
+
+export type SendResult = { ok: true } | { ok: false; permanent: boolean; error: string };
+
+/**
+ * Subscribe message (订阅消息). 43101 means the user has not (or no longer) consented: permanent for this alert.
+ * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
+ */
+export async function sendSubscribeMessage(msg: {
+  touser: string;
+  templateId: string;
+  page: string;
+  data: Record<string, string>;
+}): Promise<SendResult> {
+  const body = JSON.stringify({
+    touser: msg.touser,
+    template_id: msg.templateId,
+    page: msg.page,
+    miniprogram_state: 'formal',
+    lang: 'zh_CN',
+    data: Object.fromEntries(Object.entries(msg.data).map(([k, value]) => [k, { value }])),
+  });
+  for (let refresh = 0; refresh < 2; refresh++) {
+    try {
+      const r = await wxFetch<object>(`/cgi-bin/message/subscribe/send?access_token=${await accessToken(refresh > 0)}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      if (!r.errcode) return { ok: true };
+      if (r.errcode === 40001 || r.errcode === 42001) continue;
+      return { ok: false, permanent: r.errcode === 43101 || r.errcode === 40003, error: `errcode ${r.errcode} ${r.errmsg}` };
+    } catch (e) {
+      return { ok: false, permanent: false, error: (e as Error).message };
+    }
+  }
+  return { ok: false, permanent: false, error: 'access token rejected twice' };
+}
+
+/**
+ * Content security check for free text (评价内容, 投诉内容) before it is stored.
+ * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html
+ */
+export async function checkText(content: string, openid: string): Promise<'pass' | 'risky' | 'review'> {
+  const r = await wxFetch<{ result?: { suggest: 'pass' | 'risky' | 'review' } }>(`/wxa/msg_sec_check?access_token=${await accessToken()}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ content, version: 2, scene: 2, openid }),
+  });
+  if (r.errcode || !r.result) throw new AppError('UPSTREAM_FAILED', `msg_sec_check errcode ${r.errcode} ${r.errmsg}`);
+  return r.result.suggest;
+}

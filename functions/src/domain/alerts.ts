@@ -1,0 +1,146 @@
+import { ancestorScopes, dayjs, TZ, type Role } from '@mashang/shared';
+import { alertSk, claimAlert, createAlert, dueRetries, officialsAt, settleAlert, type AlertItem } from '../data/alerts';
+import { getUser } from '../data/users';
+import type { CaseEvent } from '../data/cases';
+import { sendSms } from '../gateways/sms';
+import { sendSubscribeMessage, type SendResult } from '../gateways/wechat';
+import { decryptPii, maskPhone } from '../lib/crypto';
+import { logger } from '../lib/logger';
+import type { UserItem } from '../data/users';
+import { loadCaseSummary } from './case-summary';
+
+/** Delivery policy: a few quick tries inside the invocation, then the retry job with exponential backoff. */
+export const ALERT_POLICY = {
+  inlineAttempts: 3,
+  maxAttempts: 8,
+  inlineBackoffMs: Number(process.env.ALERT_BACKOFF_MS ?? 200),
+  retryBaseSeconds: 30,
+};
+
+/** Templates registered with WeChat (subscribe message) and Tencent Cloud SMS. */
+export const TEMPLATES = {
+  wechatCase: process.env.WECHAT_TEMPLATE_CASE ?? 'Kf3x-case-alert-template-0001',
+  smsCase: process.env.SMS_TEMPLATE_CASE ?? '2046001',
+};
+
+const EVENT_LABEL: Record<CaseEvent['kind'], string> = {
+  opened: '新督办件',
+  overdue: '督办逾期',
+  talk: '约谈提醒',
+  reopened: '重新办理',
+  closed: '已办结',
+};
+
+/**
+ * Who hears of a case event (SPEC §2.3): the department's handlers and the discipline inspectors of the county
+ * (region) and the prefecture. Complaints go to the inspectors; the department hears what it must fix.
+ */
+export async function recipientsOf(e: CaseEvent): Promise<{ user: UserItem; role: Role }[]> {
+  const [prefecture, region, department] = ancestorScopes(e.path);
+  const lookups: [string, Role][] = [
+    [prefecture, 'inspector'],
+    ...(region ? ([[region, 'inspector']] as [string, Role][]) : []),
+    ...(department && e.kind !== 'closed' ? ([[department, 'handler']] as [string, Role][]) : []),
+  ];
+  const found = await Promise.all(lookups.map(async ([scope, role]) => (await officialsAt(scope, role)).map((user) => ({ user, role }))));
+  const seen = new Set<string>();
+  return found.flat().filter((r) => !seen.has(r.user.userId) && seen.add(r.user.userId));
+}
+
+const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+async function sendVia(channel: 'wechat' | 'sms', user: UserItem, e: CaseEvent, alertKey: string): Promise<SendResult> {
+  const when = dayjs(e.at).tz(TZ).format('YYYY-MM-DD HH:mm');
+  if (channel === 'wechat') {
+    // Field limits: thing ≤ 20 characters, phrase ≤ 5, character_string ≤ 32.
+    return sendSubscribeMessage({
+      touser: user.openid,
+      templateId: TEMPLATES.wechatCase,
+      page: `subpackages/official/case/index?id=${encodeURIComponent(e.caseId)}`,
+      data: {
+        character_string1: e.caseId,
+        thing2: clip(e.windowName ?? (e.source === 'complaint' ? '投诉举报' : '督办件'), 20),
+        thing3: clip(e.summary || '详见督办件', 20),
+        time4: when,
+        phrase5: EVENT_LABEL[e.kind],
+      },
+    });
+  }
+  if (!user.phone) return { ok: false, permanent: true, error: 'no phone on record' };
+  return sendSms(decryptPii(user.phone), TEMPLATES.smsCase, [EVENT_LABEL[e.kind], e.caseId, clip(e.summary, 20)], alertKey);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Deliver one alert: WeChat subscribe message to officials who subscribed, SMS to the others and whenever WeChat
+ * fails. Failed runs back off; after maxAttempts the alert ends as `failed`, visible on the case and listed for
+ * the inspectors. Claiming the alert first makes a second delivery of the same alert impossible.
+ */
+export async function deliver(caseId: string, alertKey: string, e: CaseEvent, now: () => Date = () => new Date()): Promise<AlertItem['status'] | 'skipped'> {
+  const alert = await claimAlert(caseId, alertKey, now());
+  if (!alert) return 'skipped';
+  const user = await getUser(alert.recipientId);
+  let plan: ('wechat' | 'sms')[] = user?.subscribed ? ['wechat', 'sms'] : ['sms'];
+  let attempts = alert.attempts;
+  let lastError = alert.lastError;
+  for (let i = 0; i < ALERT_POLICY.inlineAttempts && plan.length > 0 && user; i++) {
+    attempts++;
+    for (const channel of plan) {
+      const r = await sendVia(channel, user, e, alertKey);
+      if (r.ok) {
+        await settleAlert(alert, { status: 'sent', channel, attempts, lastError }, now());
+        return 'sent';
+      }
+      lastError = `${channel}: ${r.error}`;
+      if (r.permanent) plan = plan.filter((c) => c !== channel);
+    }
+    if (attempts >= ALERT_POLICY.maxAttempts) break;
+    if (i + 1 < ALERT_POLICY.inlineAttempts) await sleep(ALERT_POLICY.inlineBackoffMs * 4 ** i);
+  }
+  if (!user) lastError = 'recipient not found';
+  if (plan.length === 0 || attempts >= ALERT_POLICY.maxAttempts || !user) {
+    logger.error('alert failed', { caseId, alertKey, attempts, lastError });
+    await settleAlert(alert, { status: 'failed', attempts, lastError }, now());
+    return 'failed';
+  }
+  const nextAttemptAt = new Date(now().getTime() + ALERT_POLICY.retryBaseSeconds * 1000 * 2 ** Math.max(0, attempts - ALERT_POLICY.inlineAttempts)).toISOString();
+  logger.warn('alert will be retried', { caseId, alertKey, attempts, lastError, nextAttemptAt });
+  await settleAlert(alert, { status: 'retrying', attempts, lastError, nextAttemptAt }, now());
+  return 'retrying';
+}
+
+/** A case event from the table's stream: one alert per recipient (idempotent), then delivery. */
+export async function dispatchEvent(e: CaseEvent, now: () => Date = () => new Date()): Promise<void> {
+  const recipients = await recipientsOf(e);
+  await Promise.all(
+    recipients.map(async ({ user, role }) => {
+      const alertKey = alertSk(e.at, e.kind, user.userId);
+      await createAlert({
+        caseId: e.caseId,
+        alertKey,
+        eventKind: e.kind,
+        eventAt: e.at,
+        path: e.path,
+        recipientId: user.userId,
+        recipientRole: role,
+        recipientMasked: user.phone ? `${user.name ?? ''} ${maskPhone(decryptPii(user.phone))}`.trim() : (user.name ?? user.userId.slice(0, 6) + '…'),
+        status: 'pending',
+        attempts: 0,
+        updatedAt: now().toISOString(),
+      });
+      // Even when the alert already existed (a redelivered record), a pending one is delivered; a sent one is not.
+      await deliver(e.caseId, alertKey, e, now);
+    }),
+  );
+}
+
+/** The retry job: alerts whose backoff has elapsed. */
+export async function retryDueAlerts(now: () => Date = () => new Date()): Promise<number> {
+  const due = await dueRetries(now());
+  for (const a of due) {
+    const e: CaseEvent = { caseId: a.caseId, eventId: '', kind: a.eventKind as CaseEvent['kind'], at: a.eventAt, path: a.path, ...(await loadCaseSummary(a.caseId)) };
+    await deliver(a.caseId, a.alertKey, e, now);
+  }
+  return due.length;
+}

@@ -1,0 +1,66 @@
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { shanghaiDate } from '@mashang/shared';
+import { z } from 'zod';
+import { db, table } from '../data/client';
+import { AppError } from '../lib/errors';
+import type { Session } from '../lib/session';
+import { parseWith } from '../lib/validate';
+import { readableScope } from './case-views';
+
+const Query = z.strictObject({
+  scope: z.string().regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确').optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '开始日期格式须为 YYYY-MM-DD').optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '结束日期格式须为 YYYY-MM-DD').optional(),
+});
+
+const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
+
+/**
+ * GET /v1/stats/summary: the §2.6 figures for a scope and period, summed from the per-day counter items
+ * (one Query over at most a year of days, whatever the number of ratings) plus the open/overdue gauges.
+ */
+export async function statsSummary(session: Session, query: unknown, now: Date) {
+  const q = parseWith(Query, query);
+  const scope = readableScope(session, q.scope, ['inspector', 'handler', 'operator']);
+  const to = q.to ?? shanghaiDate(now);
+  const from = q.from ?? `${to.slice(0, 8)}01`;
+  if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期');
+  if (Date.parse(to) - Date.parse(from) > 366 * 86400000) throw new AppError('VALIDATION_FAILED', '统计区间不能超过一年');
+
+  const sums: Record<string, number> = {};
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await db().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': `STAT#${scope}`, ':from': `D#${from}`, ':to': `D#${to}` },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of r.Items ?? []) {
+      for (const [k, v] of Object.entries(item)) if (typeof v === 'number') sums[k] = (sums[k] ?? 0) + v;
+    }
+    start = r.LastEvaluatedKey;
+  } while (start);
+  const gauge = (await db().send(new GetCommand({ TableName: table(), Key: { pk: `STAT#${scope}`, sk: 'GAUGE' } }))).Item ?? {};
+  const n = (k: string) => sums[k] ?? 0;
+  return {
+    scope,
+    from,
+    to,
+    ratings: { total: n('ratings'), byLevel: { 5: n('l5'), 4: n('l4'), 3: n('l3'), 2: n('l2'), 1: n('l1') } },
+    goodRate: ratio(n('good'), n('ratings')),
+    badCount: n('bad'),
+    cases: { opened: n('cases'), complaints: n('complaints'), replied: n('replied'), rectified: n('rectified'), closed: n('closed') },
+    badReplyRate: ratio(n('replied'), n('cases')),
+    callbackRectifyRate: ratio(n('rectified'), n('cases')),
+    followUpSatisfactionRate: ratio(n('satisfiedFollowUps'), n('followUps')),
+    callbacks: n('callbacks'),
+    reminderLetters: n('letters'),
+    talks: n('talks'),
+    appealsUpheld: n('appealsUpheld'),
+    open: Number(gauge.open ?? 0),
+    overdue: Number(gauge.overdue ?? 0),
+  };
+}

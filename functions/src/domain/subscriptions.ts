@@ -1,0 +1,23 @@
+import { isOfficial } from '@mashang/shared';
+import { z } from 'zod';
+import { failedAlerts } from '../data/alerts';
+import { setSubscribed } from '../data/users';
+import { forbidden } from '../lib/errors';
+import type { Session } from '../lib/session';
+import { parseWith } from '../lib/validate';
+import { readableScope } from './case-views';
+
+export async function setSubscription(session: Session, accepted: boolean) {
+  if (!isOfficial(session.grants)) throw forbidden();
+  await setSubscribed(session.userId, accepted, new Date().toISOString());
+  return { subscribed: accepted };
+}
+
+export async function failedAlertsFor(session: Session, query: unknown) {
+  const q = parseWith(z.strictObject({ scope: z.string().max(200).optional() }), query);
+  const scope = readableScope(session, q.scope, ['inspector']);
+  const items = await failedAlerts(scope);
+  return {
+    items: items.map((a) => ({ caseId: a.caseId, event: a.eventKind, recipientRole: a.recipientRole, recipient: a.recipientMasked, attempts: a.attempts, lastError: a.lastError, updatedAt: a.updatedAt })),
+  };
+}

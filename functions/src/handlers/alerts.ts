@@ -1,0 +1,46 @@
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { z } from 'zod';
+import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
+import { escalateOverdue } from '../domain/escalation';
+import { failedAlertsFor, setSubscription } from '../domain/subscriptions';
+import type { CaseEvent } from '../data/cases';
+import { http } from '../lib/http';
+import { logger } from '../lib/logger';
+import { parseWith } from '../lib/validate';
+
+/**
+ * The table's stream → alerts. Only INSERTs of outbox `event` items matter (also filtered in serverless.yml).
+ * A failure is reported per record so the stream redelivers just that one; alert keys make redelivery harmless.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
+ */
+export const onStream = async (event: DynamoDBStreamEvent) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+    const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
+    if (item.type !== 'event') continue;
+    try {
+      await dispatchEvent(item as CaseEvent);
+    } catch (e) {
+      logger.error('alert dispatch failed', e as Error);
+      batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
+    }
+  }
+  return { batchItemFailures };
+};
+
+/** Every minute: alerts whose backoff has elapsed. */
+export const retry = async () => ({ retried: await retryDueAlerts() });
+
+/** Every 5 minutes: overdue cases escalate. */
+export const escalate = async () => escalateOverdue(new Date());
+
+/** POST /v1/me/subscriptions {accepted} — the result of wx.requestSubscribeMessage on the officials' pages. */
+export const subscribe = http(async (req) => ({
+  body: await setSubscription(await req.session(), parseWith(z.strictObject({ accepted: z.boolean({ error: '请说明是否同意接收提醒' }) }), req.body).accepted),
+}));
+
+/** GET /v1/alerts/failed (inspectors, scoped): alerts that could not be delivered. */
+export const failed = http(async (req) => ({ body: await failedAlertsFor(await req.session(), req.query) }));

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { myComplaints, submitComplaint, trackComplaint } from '../domain/complaints';
+import { CONDUCT_LISTS } from '../domain/conduct-lists';
+import { http } from '../lib/http';
+import { parseWith } from '../lib/validate';
+
+/** POST /v1/complaints */
+export const submit = http(async (req) => ({ status: 201, body: await submitComplaint(await req.session(), req.body, new Date()) }));
+
+/** GET /v1/complaints/{trackingNo}?queryCode= (no login: anonymous complainants follow their case with the code) */
+export const track = http(async (req) => {
+  const p = parseWith(z.object({ trackingNo: z.string().max(40) }), req.params);
+  const q = parseWith(z.object({ queryCode: z.string().max(40).optional() }), req.query);
+  return { body: await trackComplaint(p.trackingNo, q.queryCode) };
+});
+
+/** GET /v1/me/complaints */
+export const mine = http(async (req) => ({ body: await myComplaints(await req.session()) }));
+
+/** GET /v1/lists: the positive and negative lists (明白卡) */
+export const lists = http(async () => ({ body: CONDUCT_LISTS }));
