@@ -11,7 +11,7 @@ export async function aScene(opts: { subscribed?: boolean } = {}) {
   const region = `${PREFECTURE_ID}/${w.department.regionId}`;
   const mk = async (grants: RoleGrant[]) => {
     const o = await anOfficial(grants, uniq('official-'), { subscribed: opts.subscribed ?? true });
-    return { ...o, token: (await loginAs(o.loginCode)).token };
+    return { ...o, name: `干部${o.loginCode.slice(-4)}`, token: (await loginAs(o.loginCode)).token };
   };
   return {
     ...w,
@@ -37,4 +37,9 @@ export async function aBadRating(scene: Awaited<ReturnType<typeof aScene>>, opts
 
 export async function doAction(token: string, caseId: string, body: Record<string, unknown>) {
   return call(act, { token, params: { id: caseId }, body: { requestId: requestId(), ...body } });
+}
+
+/** The alerts of a case view that went to the scene's own handler and county inspector. */
+export function sceneAlerts(view: { alerts: { recipient: string }[] }, scene: Awaited<ReturnType<typeof aScene>>) {
+  return view.alerts.filter((a) => a.recipient.startsWith(scene.handler.name) || a.recipient.startsWith(scene.countyInspector.name));
 }

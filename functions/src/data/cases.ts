@@ -101,7 +101,8 @@ export function caseListIndex(scope: string): 'gsi1' | 'gsi2' | 'gsi3' {
   return depth >= 3 ? 'gsi1' : depth === 2 ? 'gsi2' : 'gsi3';
 }
 
-export const caseItem = (c: CaseItem) => ({ ...K.case(c.id), ...caseIndexKeys(c.path, c.bucket, c.createdAt), type: 'case', ...c });
+// Keys last: a case read back from the table carries its old index keys, which must not survive a change.
+export const caseItem = (c: CaseItem) => ({ ...c, ...K.case(c.id), ...caseIndexKeys(c.path, c.bucket, c.createdAt), type: 'case' });
 export const ownerItem = (o: OwnerItem) => ({ pk: K.case(o.caseId).pk, sk: 'OWNER', type: 'owner', ...o });
 export const timelineItem = (t: TimelineEntry) => ({ ...K.timeline(t.caseId, t.at, t.seq), type: 'timeline', ...t });
 export const eventItem = (e: CaseEvent) => ({ pk: K.case(e.caseId).pk, sk: e.eventId, type: 'event', ...e });

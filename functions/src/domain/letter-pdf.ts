@@ -61,5 +61,6 @@ export async function renderLetterPdf(l: { no: string; recipient: string; text: 
     y -= 22;
   }
   page.drawText(`受文单位：${l.recipient}`, { x: MARGIN, y: MARGIN, size: 10, font, color: rgb(0.3, 0.3, 0.3) });
-  return Buffer.from(await doc.save());
+  // Without object streams: older PDF readers and office printers in county offices handle it.
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
