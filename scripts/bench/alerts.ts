@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { allWindowCodes, login } from './api-load';
+import { functionDefs, log, ms, percentile, section, type SectionResult } from './common';
+import type { System } from './system';
+
+const CASES = Number(process.env.BENCH_ALERT_CASES ?? 20);
+const WAIT_MS = 15000;
+
+interface Delivered {
+  recipient: string;
+  template: string;
+  data: unknown;
+  time: string;
+}
+
+async function delivered(system: System): Promise<(Delivered & { channel: string })[]> {
+  const [w, s] = await Promise.all(
+    ['wechat', 'sms'].map(async (ch) => ((await (await fetch(`${system.standinBase}/__dev/${ch}/messages`)).json()) as Delivered[]).map((m) => ({ ...m, channel: ch }))),
+  );
+  return [...w, ...s];
+}
+
+/**
+ * From a 差评's 201 to the stand-in receiving the first alert of its case (the stand-in stamps each delivery), over
+ * the running system: serverless-offline, its DynamoDB stream poller and the alert function, as `npm start` runs them.
+ */
+export async function alertLatency(system: System): Promise<SectionResult> {
+  const s = section('alerts', `5. Alert latency: 差评 201 → first WeChat/SMS message for its case at the stand-in, ${CASES} cases, one at a time`);
+  const streamFn = functionDefs().find((f) => f.stream);
+  if (!streamFn) {
+    s.status = 'not available yet';
+    s.notes.push('serverless.yml declares no stream-triggered function yet (alerts land with the case workflow).');
+    return s;
+  }
+  const run = Date.now().toString(36);
+  const windows = await allWindowCodes(system.apiBase);
+  const tokens: string[] = [];
+  for (let i = 0; i < CASES; i++) tokens.push(await login(system.apiBase, `bench-alert-${run}-${i}`));
+
+  const first: number[] = [];
+  const caseIds: { caseId: string; t201: number }[] = [];
+  let missing = 0;
+  for (let i = 0; i < CASES; i++) {
+    const w = windows[windows.length - 1 - (i % windows.length)];
+    const r = await fetch(`${system.apiBase}/v1/ratings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
+      body: JSON.stringify({ requestId: `bench-${randomUUID()}`, code: w.code, level: 1, reasons: ['办事效率低'] }),
+    });
+    const t201 = Date.now();
+    const body = (await r.json()) as { caseId?: string };
+    if (r.status !== 201 || !body.caseId) throw new Error(`差评 → ${r.status} ${JSON.stringify(body)}`);
+    caseIds.push({ caseId: body.caseId, t201 });
+    let found: number | undefined;
+    while (Date.now() - t201 < WAIT_MS) {
+      const hit = (await delivered(system)).filter((m) => JSON.stringify(m.data).includes(body.caseId!));
+      if (hit.length) {
+        found = Math.min(...hit.map((m) => Date.parse(m.time))) - t201;
+        break;
+      }
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    if (found === undefined) missing++;
+    else first.push(found);
+    log(`alert ${i + 1}/${CASES}: ${found === undefined ? 'none' : `${found} ms`}`);
+  }
+  // Every alert of every case: wait until deliveries settle, then read the stand-in once.
+  await new Promise((res) => setTimeout(res, 3000));
+  const all = await delivered(system);
+  const last: number[] = [];
+  const perCase: number[] = [];
+  for (const c of caseIds) {
+    const hit = all.filter((m) => JSON.stringify(m.data).includes(c.caseId));
+    if (hit.length) {
+      last.push(Math.max(...hit.map((m) => Date.parse(m.time))) - c.t201);
+      perCase.push(hit.length);
+    }
+  }
+  first.sort((a, b) => a - b);
+  last.sort((a, b) => a - b);
+  const channels = new Map<string, number>();
+  for (const m of all.filter((m) => caseIds.some((c) => JSON.stringify(m.data).includes(c.caseId)))) channels.set(m.channel, (channels.get(m.channel) ?? 0) + 1);
+  s.rows.push(
+    { measure: 'first alert of the case, p50', value: first.length ? ms(percentile(first, 50)) : 'none', floor: 'stream poll 250 ms', note: 'serverless-offline-dynamodb-streams readInterval' },
+    { measure: 'first alert of the case, p95', value: first.length ? ms(percentile(first, 95)) : 'none' },
+    { measure: 'last alert of the case, p50 / p95', value: last.length ? `${ms(percentile(last, 50))} / ${ms(percentile(last, 95))}` : 'none', note: `${median(perCase)} recipients per case; ${[...channels].map(([k, v]) => `${k} ${v}`).join(', ')}` },
+    { measure: 'cases without any alert within 15 s', value: missing === 0 ? `0 of ${CASES}` : `!!! ${missing} of ${CASES} !!!` },
+  );
+  if (missing) s.status = 'failed';
+  s.notes.push(
+    'Local figure: the stream is polled every 250 ms (serverless.yml readInterval) and the stand-in answers at once. On AWS, Lambda polls a DynamoDB stream shard about four times a second and WeChat adds its own delivery time.',
+  );
+  s.data = { firstMs: first, lastMs: last, recipientsPerCase: perCase, missing, channels: Object.fromEntries(channels) };
+  return s;
+}
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)] : 0;
+}

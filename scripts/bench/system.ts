@@ -1,0 +1,103 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { freePort } from '../../dev/dynamodb-local';
+import { log, ROOT } from './common';
+
+/** The local system the bench measures: one already running (`npm start`), or one it started itself. */
+export interface System {
+  apiBase: string;
+  dynamodbEndpoint: string;
+  standinBase: string;
+  /** The table the API writes to. */
+  tableName: string;
+  startedByBench: boolean;
+  stop(): Promise<void>;
+}
+
+async function answers(url: string, okStatuses: number[]): Promise<boolean> {
+  try {
+    const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return okStatuses.includes(r.status);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Use the system at API_BASE (default http://127.0.0.1:3000) when it answers, with DynamoDB Local and the stand-in
+ * at DYNAMODB_ENDPOINT / STANDIN_BASE (defaults: ports 8000 and 3900). Otherwise start `npm start` on free ports with
+ * DynamoDB Local in memory (the shared .dynamodb/ folder is not touched) and stop it, by process group, at the end.
+ */
+export async function attachOrStart(): Promise<System> {
+  const apiBase = process.env.API_BASE ?? 'http://127.0.0.1:3000';
+  const dynamodbEndpoint = process.env.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${process.env.DYNAMODB_PORT ?? 8000}`;
+  const standinBase = process.env.STANDIN_BASE ?? `http://127.0.0.1:${process.env.STANDIN_PORT ?? 3900}`;
+  if (await answers(`${apiBase}/v1/codes/ping`, [404, 400])) {
+    const ddbOk = await answers(dynamodbEndpoint, [400, 200]);
+    const standinOk = await answers(`${standinBase}/__dev/wechat/messages`, [200]);
+    if (!ddbOk || !standinOk) {
+      throw new Error(
+        `an API answers at ${apiBase} but ${!ddbOk ? `DynamoDB Local at ${dynamodbEndpoint}` : `the stand-in at ${standinBase}`} does not: set DYNAMODB_ENDPOINT / STANDIN_BASE to the running system's addresses`,
+      );
+    }
+    log(`using the running system at ${apiBase}`);
+    return { apiBase, dynamodbEndpoint, standinBase, tableName: process.env.TABLE_NAME ?? 'mashang-dev', startedByBench: false, stop: async () => {} };
+  }
+
+  const [api, dynamodb, standin, h5, lambda] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  log(`no system at ${apiBase}; starting one (API ${api}, DynamoDB ${dynamodb}, stand-in ${standin}, lambda ${lambda}, in memory)`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    API_PORT: String(api),
+    DYNAMODB_PORT: String(dynamodb),
+    STANDIN_PORT: String(standin),
+    H5_PORT: String(h5),
+    LAMBDA_PORT: String(lambda),
+    DYNAMODB_IN_MEMORY: '1',
+  };
+  // The bench's own endpoints, not the caller's (the started system listens on the ports chosen above).
+  delete env.AWS_ENDPOINT_URL_DYNAMODB;
+  const child: ChildProcess = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let output = '';
+  const up = new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      output = (output + d.toString()).slice(-10000);
+      if (output.includes('local system is up')) resolve();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`npm start exited (${code}) before the system was up:\n${output}`)));
+    setTimeout(() => reject(new Error(`npm start did not print its banner within 180 s:\n${output}`)), 180000).unref();
+  });
+  const stop = async () => {
+    if (child.exitCode !== null || !child.pid) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 8000))]);
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  };
+  try {
+    await up;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  log('system is up');
+  return {
+    apiBase: `http://127.0.0.1:${api}`,
+    dynamodbEndpoint: `http://127.0.0.1:${dynamodb}`,
+    standinBase: `http://127.0.0.1:${standin}`,
+    tableName: process.env.TABLE_NAME ?? 'mashang-dev',
+    startedByBench: true,
+    stop,
+  };
+}
