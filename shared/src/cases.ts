@@ -138,3 +138,11 @@ export function availableActions(c: CaseFacts, actors: readonly Actor[]): CaseAc
 
 export const CASE_LIST_STATUSES = ['open', 'overdue', 'closed'] as const;
 export type CaseListStatus = (typeof CASE_LIST_STATUSES)[number];
+
+/** Chinese labels of timeline entries, including the system's own (opening, lapses, 约谈). */
+export const TIMELINE_LABELS: Record<string, string> = {
+  opened: '受理',
+  overdue: '逾期提醒',
+  talk: '约谈',
+  ...Object.fromEntries(CASE_ACTIONS.map((a) => [a, CASE_RULES[a].label])),
+};

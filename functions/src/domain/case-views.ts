@@ -4,6 +4,7 @@ import {
   CASE_STATUS_LABELS,
   isOfficial,
   scopeContains,
+  TIMELINE_LABELS,
   type Actor,
 } from '@mashang/shared';
 import { z } from 'zod';
@@ -48,6 +49,7 @@ export async function getCaseView(session: Session, id: string) {
       .sort((a, b) => (a.at === b.at ? a.seq.localeCompare(b.seq) : a.at.localeCompare(b.at)))
       .map((t) => ({
         action: t.action,
+        label: TIMELINE_LABELS[t.action] ?? t.action,
         at: t.at,
         actor: official ? t.actor : { role: t.actor.role === 'owner' ? 'owner' : t.actor.role },
         note: t.note,

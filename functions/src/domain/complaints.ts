@@ -4,6 +4,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   CASE_STATUS_LABELS,
   PREFECTURE_ID,
+  TIMELINE_LABELS,
   shanghaiDate,
   SubmitComplaintRequest,
   type SubmitComplaintResponse,
@@ -129,7 +130,13 @@ export async function trackComplaint(trackingNo: string, queryCode: string | und
     status: kase?.status,
     statusLabel: kase ? CASE_STATUS_LABELS[kase.status] : undefined,
     outcome: kase?.outcome,
-    progress: (tl.Items ?? []).map((t) => ({ action: t.action, at: t.at, note: t.action === 'close' || t.action === 'opened' ? t.note : undefined })),
+    // What was done and when; notes only where they are meant for the complainant (opening, closing).
+    timeline: (tl.Items ?? []).map((t) => ({
+      action: t.action,
+      label: TIMELINE_LABELS[String(t.action)] ?? String(t.action),
+      at: t.at,
+      ...(t.action === 'close' || t.action === 'opened' ? { note: t.note } : {}),
+    })),
   };
 }
 
