@@ -15,6 +15,7 @@ import { aBadRating, aScene, doAction } from '../support/flows';
 const ACTORS = ['owner', 'citizen', 'staff', 'handler', 'otherHandler', 'countyInspector', 'otherInspector', 'prefectureInspector', 'operator'] as const;
 type ActorName = (typeof ACTORS)[number];
 
+import type { Res } from "../support/api";
 type Ctx = { tokens: Record<ActorName, string>; caseId: string; letterFile: string; region: string; code: string };
 const ROUTES: Record<string, { run: (c: Ctx, token: string) => ReturnType<typeof call>; expect: Record<ActorName, number> }> = {
   'GET /v1/cases': {

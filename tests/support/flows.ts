@@ -40,6 +40,6 @@ export async function doAction(token: string, caseId: string, body: Record<strin
 }
 
 /** The alerts of a case view that went to the scene's own handler and county inspector. */
-export function sceneAlerts(view: { alerts: { recipient: string }[] }, scene: Awaited<ReturnType<typeof aScene>>) {
+export function sceneAlerts(view: { alerts: ({ recipient: string } & Record<string, any>)[] }, scene: Awaited<ReturnType<typeof aScene>>) {
   return view.alerts.filter((a) => a.recipient.startsWith(scene.handler.name) || a.recipient.startsWith(scene.countyInspector.name));
 }
