@@ -29,7 +29,7 @@ module.exports = {
   displayName: 'miniapp',
   rootDir: __dirname,
   testEnvironment: 'jsdom',
-  testMatch: ['<rootDir>/tests/pages/**/*.test.{ts,tsx}', '<rootDir>/tests/api/**/*.test.{ts,tsx}'],
+  testMatch: ['<rootDir>/tests/{pages,checks}/**/*.test.{ts,tsx}'],
   transform: {
     '^.+\\.m?[jt]sx?$': ['babel-jest', { configFile: path.join(__dirname, 'babel.config.js') }],
   },

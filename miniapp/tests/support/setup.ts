@@ -1,10 +1,13 @@
-import { Current } from '@tarojs/runtime';
-import Taro from '@tarojs/taro';
-import { cleanup } from '@testing-library/react';
-
-afterEach(() => {
-  cleanup();
-  jest.restoreAllMocks();
-  localStorage.clear();
-  Current.router = null;
-});
+// Page tests run in jsdom; the build checks (tests/checks) run in node and need none of this.
+if (typeof window !== 'undefined') {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { Current } = require('@tarojs/runtime');
+  const { cleanup } = require('@testing-library/react');
+  afterEach(() => {
+    cleanup();
+    jest.restoreAllMocks();
+    localStorage.clear();
+    Current.router = null;
+  });
+}
+export {};
