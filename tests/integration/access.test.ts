@@ -82,7 +82,7 @@ describe('who sees what', () => {
 
   const cells = Object.entries(ROUTES).flatMap(([route, r]) => ACTORS.map((a) => [route, a, r.expect[a]] as const));
   test.each(cells)('%s as %s → %i', async (route, actor, status) => {
-    const res = await ROUTES[route].run(ctx, ctx.tokens[actor]);
+    const res: Res<any> = await ROUTES[route].run(ctx, ctx.tokens[actor]);
     expect(res.status).toBe(status);
     if (status >= 400) expect(res.body.error.code).toMatch(/FORBIDDEN|NOT_FOUND/);
   });
