@@ -104,8 +104,8 @@ async function main() {
     if (needSystem.length) {
       try {
         system = await attachOrStart();
-        floorTable = new BenchTable(system.dynamodbEndpoint, { stream: false, suffix: 'floor' });
-        costTable = new BenchTable(system.dynamodbEndpoint, { stream: true, suffix: 'cost' });
+        floorTable = new BenchTable(system.dynamodbEndpoint, { suffix: 'floor' });
+        costTable = new BenchTable(system.dynamodbEndpoint, { suffix: 'cost' });
       } catch (e) {
         for (const id of needSystem) sections.push({ id, title: id, status: 'failed', rows: [], notes: [`!!! no local system: ${(e as Error).message} !!!`] });
       }

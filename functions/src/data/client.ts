@@ -21,7 +21,14 @@ export interface DbRequestRecord {
   command: string;
   /** Capacity units DynamoDB reported (table + indexes); 0 when the request failed (DynamoDB reports none then). */
   capacityUnits: number;
+  /** The table's own share of capacityUnits (the rest is the indexes'). */
+  tableUnits: number;
   indexUnits: number;
+  /**
+   * TransactWriteItems only: the approximate size in bytes of each Put's item (-1 for an Update, Delete or
+   * ConditionCheck, whose stored size the request does not show), so capacity can be checked per item.
+   */
+  transactItemBytes?: number[];
   error?: string;
 }
 
@@ -44,23 +51,29 @@ export function instrumentDb(onRequest: (r: DbRequestRecord) => void): () => voi
     (next, context) => async (args) => {
       const command = context.commandName ?? 'unknown';
       if (!METERED.has(command)) return next(args);
+      const items = (args.input as { TransactItems?: { Put?: { Item?: unknown } }[] }).TransactItems;
+      const transactItemBytes =
+        command === 'TransactWriteItemsCommand' && items ? items.map((t) => (t.Put?.Item ? Buffer.byteLength(JSON.stringify(t.Put.Item)) : -1)) : undefined;
       try {
         const out = await next({ ...args, input: { ...(args.input as object), ReturnConsumedCapacity: 'INDEXES' } });
         const raw = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
         const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as {
           CapacityUnits?: number;
+          Table?: { CapacityUnits?: number };
           GlobalSecondaryIndexes?: Record<string, { CapacityUnits?: number }>;
         }[];
         let capacityUnits = 0;
+        let tableUnits = 0;
         let indexUnits = 0;
         for (const c of list) {
           capacityUnits += c.CapacityUnits ?? 0;
+          tableUnits += c.Table?.CapacityUnits ?? 0;
           for (const g of Object.values(c.GlobalSecondaryIndexes ?? {})) indexUnits += g.CapacityUnits ?? 0;
         }
-        onRequest({ command: command.replace(/Command$/, ''), capacityUnits, indexUnits });
+        onRequest({ command: command.replace(/Command$/, ''), capacityUnits, tableUnits, indexUnits, transactItemBytes });
         return out;
       } catch (e) {
-        onRequest({ command: command.replace(/Command$/, ''), capacityUnits: 0, indexUnits: 0, error: (e as Error).name });
+        onRequest({ command: command.replace(/Command$/, ''), capacityUnits: 0, tableUnits: 0, indexUnits: 0, transactItemBytes, error: (e as Error).name });
         throw e;
       }
     },
