@@ -17,7 +17,7 @@ export default defineAppConfig({
     {
       root: 'officials',
       name: 'officials',
-      pages: ['pages/home/index'],
+      pages: ['pages/home/index', 'pages/cases/index', 'pages/case/index', 'pages/alerts/index'],
     },
   ],
   window: {

@@ -1,9 +1,8 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import Thanks from '../../src/pages/thanks/index';
 import Lists from '../../src/pages/lists/index';
 import Mine from '../../src/pages/mine/index';
 import Login from '../../src/pages/login/index';
-import OfficialsHome from '../../src/officials/pages/home/index';
 import { apiError, fakeApi, openWith, stubNavigation } from '../support/fake-api';
 
 const tap = (text: string) => fireEvent.click(screen.getByText(text));
@@ -142,25 +141,5 @@ describe('sign-in page (H5)', () => {
     expect(await screen.findByText('纪检监察（haibei）')).toBeTruthy();
     expect(screen.getByText('进入工作台')).toBeTruthy();
     expect(api.calls[0].data).toEqual({ code: 'demo-inspector' });
-  });
-});
-
-describe('officials home (subpackage)', () => {
-  it('when signed in as an official, then it lists the cases in scope', async () => {
-    localStorage.setItem('mashang.token', JSON.stringify({ data: 't' }));
-    localStorage.setItem('mashang.user', JSON.stringify({ data: { id: 'u', roles: [{ role: 'handler', scope: 'haibei/menyuan/d1' }] } }));
-    const api = fakeApi({
-      'GET /v1/cases': () => ({ status: 200, body: { items: [{ id: 'case-1', status: 'open', title: '社保窗口 · 非常不满意' }] } }),
-    });
-    render(<OfficialsHome />);
-    expect(await screen.findByText('社保窗口 · 非常不满意')).toBeTruthy();
-    expect(screen.getByText('部门负责人 · haibei/menyuan/d1')).toBeTruthy();
-    await waitFor(() => expect(api.calls[0].query).toEqual({ status: 'open' }));
-  });
-
-  it('when not signed in as an official, then it sends the user to sign in', async () => {
-    fakeApi({});
-    render(<OfficialsHome />);
-    expect(await screen.findByText('工作台仅供工作人员使用')).toBeTruthy();
   });
 });

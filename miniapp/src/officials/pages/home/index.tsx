@@ -1,41 +1,96 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { ROLE_LABELS, isOfficial, type Role, type RoleGrant } from '@mashang/shared';
-import { useState } from 'react';
-import { errorMessage, storedUser } from '../../../api/client';
-import { listCases, type CaseListItem } from '../../../api/endpoints';
-import { formatTime, statusClass, statusLabel } from '../../../components/status';
+import { isOfficial, type RoleGrant } from '@mashang/shared';
+import { useRef, useState } from 'react';
+import { storedUser } from '../../../api/client';
+import { CASE_ALERT_TEMPLATE_ID, errorMessage, recordSubscription, statsSummary, type StatsSummary } from '../../api';
+import { grantLabel, percent } from '../../components/format';
+import '../../officials.css';
 
-type Filter = 'open' | 'overdue' | 'closed';
-const FILTERS: { key: Filter; label: string }[] = [
-  { key: 'open', label: '办理中' },
-  { key: 'overdue', label: '已超期' },
-  { key: 'closed', label: '已办结' },
-];
+const LINKS = [
+  { status: 'open', label: '待处理督办件' },
+  { status: 'overdue', label: '已逾期督办件' },
+  { status: 'closed', label: '已办结督办件' },
+] as const;
 
-/** Officials' home (subpackage): who I am, and the cases in my scope. */
+const go = (url: string) => Taro.navigateTo({ url });
+
+/**
+ * Subscribe-message opt-in. WeChat asks the user in a dialog that must follow a tap
+ * (https://developers.weixin.qq.com/miniprogram/dev/api/open-api/subscribe-message/wx.requestSubscribeMessage.html);
+ * the answer is recorded so the backend knows whether to send a subscribe message or an SMS.
+ * H5 has no subscribe messages: alerts come by SMS there, and the official can still record consent.
+ */
+function SubscribeCard() {
+  const [state, setState] = useState<'idle' | 'sending' | 'on' | 'off'>('idle');
+  const [error, setError] = useState('');
+  const inFlight = useRef(false);
+  const weapp = process.env.TARO_ENV === 'weapp';
+
+  const record = async (ask: boolean) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setState('sending');
+    setError('');
+    try {
+      let accepted = ask;
+      if (ask && weapp) {
+        // entityIds is Alipay's field; WeChat takes tmplIds only.
+        const option = { tmplIds: [CASE_ALERT_TEMPLATE_ID] } as Taro.requestSubscribeMessage.Option;
+        const res = (await Taro.requestSubscribeMessage(option)) as Taro.requestSubscribeMessage.SuccessCallbackResult;
+        accepted = res[CASE_ALERT_TEMPLATE_ID] === 'accept';
+      }
+      await recordSubscription(accepted);
+      setState(accepted ? 'on' : 'off');
+    } catch (e) {
+      setError(errorMessage(e));
+      setState('idle');
+    } finally {
+      inFlight.current = false;
+    }
+  };
+
+  return (
+    <View className='card' data-testid='subscribe'>
+      <View className='section-title'>督办提醒</View>
+      {weapp ? (
+        <View className='hint'>新督办件、逾期和办结时通过微信订阅消息提醒您；未订阅或发送失败时改发短信。</View>
+      ) : (
+        <View className='hint'>网页版无法接收微信订阅消息，督办提醒将以短信发送到您登记的手机。您仍可在此登记是否同意接收提醒。</View>
+      )}
+      {state === 'on' ? <View className='notice'>已开启督办提醒。</View> : null}
+      {state === 'off' ? <View className='notice'>已登记不接收微信提醒，督办提醒将以短信发送。</View> : null}
+      {error ? <View className='error-text'>{error}</View> : null}
+      <Button className='btn btn-primary' disabled={state === 'sending'} loading={state === 'sending'} onClick={() => record(true)}>
+        {weapp ? '订阅督办提醒' : '同意接收督办提醒'}
+      </Button>
+      <Button className='btn btn-plain' disabled={state === 'sending'} onClick={() => record(false)}>
+        暂不接收
+      </Button>
+    </View>
+  );
+}
+
+/** Officials' home (subpackage): who I am, the figures of my scope this month, and the way to the cases. */
 export default function OfficialsHome() {
   const user = storedUser();
   const grants = (user?.roles ?? []) as RoleGrant[];
-  const [filter, setFilter] = useState<Filter>('open');
-  const [cases, setCases] = useState<CaseListItem[] | null>(null);
-  const [error, setError] = useState('');
+  const official = !!user && isOfficial(grants);
+  const inspector = grants.some((g) => g.role === 'inspector');
+  const [stats, setStats] = useState<StatsSummary | null>(null);
+  const [statsError, setStatsError] = useState('');
 
-  const load = (f: Filter) => {
-    setFilter(f);
-    setCases(null);
-    setError('');
-    listCases(f)
-      .then(setCases)
-      .catch((e) => setError(errorMessage(e)));
-  };
   useDidShow(() => {
-    if (isOfficial(grants)) load(filter);
+    if (!official) return;
+    setStatsError('');
+    statsSummary()
+      .then(setStats)
+      .catch((e) => setStatsError(errorMessage(e)));
   });
 
-  if (!user || !isOfficial(grants)) {
+  if (!official) {
     return (
-      <View className='page'>
+      <View className='page off-page'>
         <View className='card'>
           <View className='section-title'>工作台仅供工作人员使用</View>
           <View className='hint'>请先用工作人员账号登录。</View>
@@ -47,41 +102,63 @@ export default function OfficialsHome() {
     );
   }
 
+  const figures: { label: string; value: string; bad?: boolean; status?: string }[] = stats
+    ? [
+        { label: '待处理', value: String(stats.open), status: 'open' },
+        { label: '已逾期', value: String(stats.overdue), bad: stats.overdue > 0, status: 'overdue' },
+        { label: '本月差评', value: String(stats.badCount) },
+        { label: '本月好评率', value: percent(stats.goodRate) },
+        { label: '差评回复率', value: percent(stats.badReplyRate) },
+        { label: '回访整改率', value: percent(stats.callbackRectifyRate) },
+        { label: '电话回访', value: String(stats.callbacks) },
+        { label: '工作提示函', value: String(stats.reminderLetters) },
+      ]
+    : [];
+
   return (
-    <View className='page'>
-      <View className='card'>
+    <View className='page off-page'>
+      <View className='card' data-testid='grants'>
         <View className='section-title'>我的职责</View>
         {grants.map((g) => (
           <View key={`${g.role}:${g.scope}`} className='hint'>
-            {ROLE_LABELS[g.role as Role] ?? g.role} · {g.scope}
+            {grantLabel(g)}
           </View>
         ))}
       </View>
-      <View className='card'>
-        <View className='section-title'>督办件</View>
-        <View className='chips'>
-          {FILTERS.map((f) => (
-            <View key={f.key} className={`chip ${filter === f.key ? 'chip-selected' : ''}`} onClick={() => load(f.key)}>
-              {f.label}
+
+      <View className='card' data-testid='stats'>
+        <View className='section-title'>本月概况{stats ? `（${stats.from} 至 ${stats.to}）` : ''}</View>
+        {statsError ? <View className='error-text'>{statsError}</View> : null}
+        {!stats && !statsError ? <View className='hint'>正在加载…</View> : null}
+        <View className='stats'>
+          {figures.map((f) => (
+            <View key={f.label} className='stat' onClick={f.status ? () => go(`/officials/pages/cases/index?status=${f.status}`) : undefined}>
+              <View className='stat-box'>
+                <View className={`stat-value ${f.bad ? 'stat-value-bad' : ''}`}>{f.value}</View>
+                <View className='stat-label'>{f.label}</View>
+              </View>
             </View>
           ))}
         </View>
-        {error ? <View className='error-text'>{error}</View> : null}
-        {!cases && !error ? <View className='hint'>正在加载…</View> : null}
-        {cases && cases.length === 0 ? <View className='hint'>没有此类督办件。</View> : null}
-        {(cases ?? []).map((c) => (
-          <View key={c.id} className='list-item'>
-            <View className='row'>
-              <Text>{c.title ?? c.id}</Text>
-              <Text className={statusClass(c.status)}>{statusLabel(c.status)}</Text>
-            </View>
-            <View className='hint'>
-              {formatTime(c.createdAt)}
-              {c.dueAt ? ` · 期限 ${formatTime(c.dueAt)}` : ''}
-            </View>
+      </View>
+
+      <View className='card'>
+        <View className='section-title'>督办件</View>
+        {LINKS.map((l) => (
+          <View key={l.status} className='link-row' onClick={() => go(`/officials/pages/cases/index?status=${l.status}`)}>
+            <Text>{l.label}</Text>
+            <Text className='hint'>›</Text>
           </View>
         ))}
+        {inspector ? (
+          <View className='link-row' onClick={() => go('/officials/pages/alerts/index')}>
+            <Text>发送失败的提醒</Text>
+            <Text className='hint'>›</Text>
+          </View>
+        ) : null}
       </View>
+
+      <SubscribeCard />
     </View>
   );
 }

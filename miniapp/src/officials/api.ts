@@ -1,0 +1,186 @@
+import Taro from '@tarojs/taro';
+import type { CaseActionRequest, CaseActionType, CaseListStatus, CaseStatus, Role } from '@mashang/shared';
+import { ApiError, baseUrl, errorMessage, login, request, storedToken } from '../api/client';
+
+/** A case (督办件) as GET /v1/cases and GET /v1/cases/{id} return it to an official. */
+export interface OfficialCase {
+  id: string;
+  source: 'rating' | 'complaint';
+  status: CaseStatus;
+  statusLabel: string;
+  bucket: string;
+  path: string;
+  county: { id: string; name: string };
+  department?: { id: string; name: string };
+  window?: { id: string; name: string };
+  level?: number;
+  reasons?: string[];
+  category?: string;
+  trackingNo?: string;
+  summary: string;
+  hasContact: boolean;
+  createdAt: string;
+  updatedAt: string;
+  callbackDueAt: string;
+  rectifyDueAt: string;
+  callbackDone: boolean;
+  rectificationReported: boolean;
+  overdueStrikes: number;
+  assignee?: string;
+  outcome?: string;
+  closedAt?: string;
+  version: number;
+}
+
+export interface CasePage {
+  items: OfficialCase[];
+  cursor?: string;
+}
+
+export interface TimelineEntry {
+  action: string;
+  label: string;
+  at: string;
+  actor: { id?: string; role: Role | 'owner' | 'system' | string; name?: string };
+  note?: string;
+  data?: Record<string, unknown> & { draftLetter?: { recipient: string; text: string } };
+}
+
+export type AlertStatus = 'pending' | 'sending' | 'sent' | 'retrying' | 'failed';
+
+export interface CaseAlert {
+  recipientRole: string;
+  channel: 'wechat' | 'sms';
+  recipient: string;
+  status: AlertStatus;
+  attempts: number;
+  lastError?: string;
+  event: string;
+  updatedAt: string;
+}
+
+export interface CaseLetter {
+  no: string;
+  recipient: string;
+  issuedAt: string;
+  pdf: string;
+}
+
+export interface CaseDetail {
+  case: OfficialCase;
+  contact?: { phone: string; name?: string };
+  timeline: TimelineEntry[];
+  alerts: CaseAlert[];
+  letters: CaseLetter[];
+  availableActions: CaseActionType[];
+}
+
+export interface ActionResult {
+  case: { id: string; status: CaseStatus; version: number };
+  entry: { action: string; at: string };
+  letter?: { no: string; pdf: string };
+}
+
+export interface StatsSummary {
+  scope: string;
+  from: string;
+  to: string;
+  ratings: { total: number; byLevel: Record<string, number> };
+  goodRate: number | null;
+  badCount: number;
+  cases: { opened: number; complaints: number; replied: number; rectified: number; closed: number };
+  badReplyRate: number | null;
+  callbackRectifyRate: number | null;
+  followUpSatisfactionRate: number | null;
+  callbacks: number;
+  reminderLetters: number;
+  talks: number;
+  appealsUpheld: number;
+  open: number;
+  overdue: number;
+}
+
+export interface FailedAlert {
+  caseId: string;
+  event: string;
+  recipientRole: string;
+  recipient: string;
+  attempts: number;
+  lastError?: string;
+  updatedAt: string;
+}
+
+/**
+ * The subscribe-message template the backend sends case alerts with (functions/src/domain/alerts.ts,
+ * WECHAT_TEMPLATE_CASE). wx.requestSubscribeMessage must name the same id:
+ * https://developers.weixin.qq.com/miniprogram/dev/api/open-api/subscribe-message/wx.requestSubscribeMessage.html
+ */
+export const CASE_ALERT_TEMPLATE_ID = 'Kf3x-case-alert-template-0001';
+
+const enc = encodeURIComponent;
+
+function query(params: Record<string, string | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${k}=${enc(v as string)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export function listCases(status: CaseListStatus, cursor?: string, scope?: string): Promise<CasePage> {
+  return request<CasePage>('GET', `/v1/cases${query({ status, scope, cursor })}`);
+}
+
+export function getCase(id: string): Promise<CaseDetail> {
+  return request<CaseDetail>('GET', `/v1/cases/${enc(id)}`);
+}
+
+export function actOnCase(id: string, body: CaseActionRequest): Promise<ActionResult> {
+  return request<ActionResult>('POST', `/v1/cases/${enc(id)}/actions`, body);
+}
+
+export function statsSummary(scope?: string): Promise<StatsSummary> {
+  return request<StatsSummary>('GET', `/v1/stats/summary${query({ scope })}`);
+}
+
+export function recordSubscription(accepted: boolean): Promise<{ subscribed: boolean }> {
+  return request('POST', '/v1/me/subscriptions', { accepted });
+}
+
+export function failedAlerts(scope?: string): Promise<{ items: FailedAlert[] }> {
+  return request('GET', `/v1/alerts/failed${query({ scope })}`);
+}
+
+/**
+ * Opens a reminder letter's PDF. The route needs the Bearer token, so a plain link cannot open it:
+ * H5 fetches it as a blob and opens that; WeChat downloads it with the header and opens it with
+ * wx.openDocument (https://developers.weixin.qq.com/miniprogram/dev/api/file/wx.openDocument.html).
+ */
+export async function openLetterPdf(pdfPath: string): Promise<void> {
+  const url = baseUrl() + pdfPath;
+  const token = storedToken() || (await login());
+  if (process.env.TARO_ENV !== 'weapp') {
+    // Open the tab now, inside the tap, so the browser does not treat it as a pop-up; fill it when the PDF arrives.
+    const tab = typeof window.open === 'function' ? window.open('', '_blank') : null;
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+    } catch {
+      tab?.close();
+      throw new ApiError('NETWORK_ERROR', '网络不稳定，请重试', 0);
+    }
+    if (!res.ok) {
+      tab?.close();
+      const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
+      throw new ApiError(body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? `提示函下载失败（${res.status}）`, res.status);
+    }
+    const objectUrl = URL.createObjectURL(await res.blob());
+    if (tab) tab.location.href = objectUrl;
+    else window.location.href = objectUrl;
+    return;
+  }
+  const file = await Taro.downloadFile({ url, header: { Authorization: `Bearer ${token}` } });
+  if (file.statusCode !== 200) throw new ApiError(`HTTP_${file.statusCode}`, `提示函下载失败（${file.statusCode}）`, file.statusCode);
+  await Taro.openDocument({ filePath: file.tempFilePath, fileType: 'pdf', showMenu: true });
+}
+
+export { errorMessage };

@@ -1,0 +1,312 @@
+import { Button, Input, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import {
+  CASE_RULES,
+  CLOSE_OUTCOMES,
+  CaseActionRequest,
+  scopeContains,
+  type CaseActionType,
+  type CloseOutcome,
+  type RoleGrant,
+} from '@mashang/shared';
+import { useRef, useState, type ReactNode } from 'react';
+import { newRequestId, storedUser } from '../../api/client';
+import { actOnCase, errorMessage, openLetterPdf, type ActionResult, type CaseDetail } from '../api';
+
+type Fields = Record<string, string | boolean | undefined>;
+
+interface FormProps {
+  detail: CaseDetail;
+  type: CaseActionType;
+  onDone: (result: ActionResult) => void;
+}
+
+/** The latest overdue entry's draft letter (the escalation writes one), offered as the letter to issue. */
+function draftLetter(detail: CaseDetail): { recipient: string; text: string } | undefined {
+  const entry = [...detail.timeline].reverse().find((t) => t.action === 'overdue' && t.data?.draftLetter);
+  return entry?.data?.draftLetter;
+}
+
+/** Which appeal stage this caller can take: a pending appeal is decided by an inspector; otherwise the window or department files one. */
+export function appealStage(detail: CaseDetail, grants: RoleGrant[]): 'file' | 'decide' | null {
+  const roles = grants.filter((g) => scopeContains(g.scope, detail.case.path)).map((g) => g.role);
+  if (detail.case.status === 'appealed') return roles.includes('inspector') ? 'decide' : null;
+  return roles.includes('handler') || roles.includes('window_staff') ? 'file' : null;
+}
+
+function Choice<T>({ options, value, onChange }: { options: { value: T; label: string }[]; value: T | undefined; onChange: (v: T) => void }) {
+  return (
+    <View className='chips'>
+      {options.map((o) => (
+        <View key={o.label} className={`chip ${value === o.value ? 'chip-selected' : ''}`} onClick={() => onChange(o.value)}>
+          {o.label}
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <View className='field'>
+      <View className='label'>{label}</View>
+      {children}
+    </View>
+  );
+}
+
+function LongText({ value, placeholder, onChange, max }: { value: string; placeholder: string; onChange: (v: string) => void; max: number }) {
+  return (
+    <Textarea className='textarea' value={value} placeholder={placeholder} maxlength={max} onInput={(e) => onChange(e.detail.value)} />
+  );
+}
+
+/**
+ * One action's form. The requestId is made when the form opens and kept for every retry of this fill, so a
+ * double tap or a resend after a dropped answer records the action once (the API replays the first answer).
+ */
+function ActionForm({ detail, type, onDone }: FormProps) {
+  const grants = (storedUser()?.roles ?? []) as RoleGrant[];
+  const stage = type === 'appeal' ? appealStage(detail, grants) : null;
+  const draft = type === 'reminder_letter' ? draftLetter(detail) : undefined;
+  const [f, setF] = useState<Fields>(() =>
+    type === 'reminder_letter'
+      ? { recipient: draft?.recipient ?? detail.case.department?.name ?? '', text: draft?.text ?? '' }
+      : {},
+  );
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState('');
+  const requestId = useRef(newRequestId());
+  const inFlight = useRef(false);
+  const set = (k: string) => (v: string | boolean) => setF((prev) => ({ ...prev, [k]: v }));
+  const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : '');
+  const opt = (k: string) => (str(k).trim() ? str(k) : undefined);
+
+  const body = (): unknown => {
+    const base = { requestId: requestId.current, type };
+    switch (type) {
+      case 'assign':
+        return { ...base, assignee: str('assignee'), note: opt('note') };
+      case 'callback':
+        return { ...base, reached: f.reached, note: str('note') };
+      case 'reminder_letter':
+        return { ...base, recipient: str('recipient'), text: str('text') };
+      case 'rectification':
+        return { ...base, report: str('report') };
+      case 'close':
+        return { ...base, outcome: f.outcome, note: str('note') };
+      case 'follow_up':
+        return { ...base, satisfied: f.satisfied, comment: opt('comment') };
+      case 'reopen':
+        return { ...base, reason: str('reason') };
+      case 'appeal':
+        return stage === 'decide'
+          ? { ...base, stage, upheld: f.upheld, note: str('note') }
+          : { ...base, stage: 'file', reason: str('reason') };
+    }
+  };
+
+  const submit = async () => {
+    if (inFlight.current) return;
+    // The same zod schema the API validates with: its Chinese messages, before a round trip.
+    const parsed = CaseActionRequest.safeParse(body());
+    if (!parsed.success) {
+      setError(parsed.error.issues[0]?.message ?? '请检查填写的内容');
+      return;
+    }
+    if (type === 'appeal' && stage === 'decide' && f.upheld === undefined) {
+      setError('请选择复核结论');
+      return;
+    }
+    inFlight.current = true;
+    setSending(true);
+    setError('');
+    try {
+      const result = await actOnCase(detail.case.id, parsed.data);
+      onDone(result);
+    } catch (e) {
+      setError(errorMessage(e));
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+
+  let fields: ReactNode = null;
+  switch (type) {
+    case 'assign':
+      fields = (
+        <>
+          <Field label='承办人'>
+            <Input className='input' value={str('assignee')} placeholder='承办人姓名或科室' maxlength={40} onInput={(e) => set('assignee')(e.detail.value)} />
+          </Field>
+          <Field label='说明（选填）'>
+            <LongText value={str('note')} placeholder='分派说明' max={500} onChange={set('note')} />
+          </Field>
+        </>
+      );
+      break;
+    case 'callback':
+      fields = (
+        <>
+          {detail.contact?.phone ? <View className='hint'>请先拨打评价人电话 {detail.contact.phone}，再记录回访结果。</View> : null}
+          <Field label='是否接通'>
+            <Choice options={[{ value: true, label: '已接通' }, { value: false, label: '未接通' }]} value={f.reached as boolean | undefined} onChange={set('reached')} />
+          </Field>
+          <Field label='回访记录'>
+            <LongText value={str('note')} placeholder='回访情况：对方诉求、答复内容等' max={1000} onChange={set('note')} />
+          </Field>
+        </>
+      );
+      break;
+    case 'reminder_letter':
+      fields = (
+        <>
+          {draft ? <View className='hint'>已按逾期情况预填提示函草稿，可修改后制发。</View> : null}
+          <Field label='受文单位'>
+            <Input className='input' value={str('recipient')} placeholder='受文单位' maxlength={60} onInput={(e) => set('recipient')(e.detail.value)} />
+          </Field>
+          <Field label='提示函正文'>
+            <LongText value={str('text')} placeholder='提示函正文' max={3000} onChange={set('text')} />
+          </Field>
+        </>
+      );
+      break;
+    case 'rectification':
+      fields = (
+        <Field label='整改情况'>
+          <LongText value={str('report')} placeholder='问题原因、整改措施及结果' max={3000} onChange={set('report')} />
+        </Field>
+      );
+      break;
+    case 'close':
+      fields = (
+        <>
+          <Field label='办结结果'>
+            <Choice
+              options={CLOSE_OUTCOMES.map((o) => ({ value: o as CloseOutcome, label: o }))}
+              value={f.outcome as CloseOutcome | undefined}
+              onChange={set('outcome')}
+            />
+          </Field>
+          {f.outcome === '已整改' && !detail.case.rectificationReported ? (
+            <View className='hint'>尚未收到整改反馈，不能以“已整改”办结。</View>
+          ) : null}
+          <Field label='办结说明'>
+            <LongText value={str('note')} placeholder='办结说明' max={1000} onChange={set('note')} />
+          </Field>
+        </>
+      );
+      break;
+    case 'follow_up':
+      fields = (
+        <>
+          <Field label='是否满意'>
+            <Choice options={[{ value: true, label: '满意' }, { value: false, label: '不满意' }]} value={f.satisfied as boolean | undefined} onChange={set('satisfied')} />
+          </Field>
+          <Field label='追评（选填）'>
+            <LongText value={str('comment')} placeholder='追评内容' max={500} onChange={set('comment')} />
+          </Field>
+        </>
+      );
+      break;
+    case 'reopen':
+      fields = (
+        <Field label='重新办理原因'>
+          <LongText value={str('reason')} placeholder='重新办理原因' max={500} onChange={set('reason')} />
+        </Field>
+      );
+      break;
+    case 'appeal':
+      fields =
+        stage === 'decide' ? (
+          <>
+            <Field label='复核结论'>
+              <Choice
+                options={[{ value: true, label: '申诉成立' }, { value: false, label: '申诉不成立' }]}
+                value={f.upheld as boolean | undefined}
+                onChange={set('upheld')}
+              />
+            </Field>
+            <View className='hint'>申诉成立的差评不计入统计，但评价记录保留。</View>
+            <Field label='复核意见'>
+              <LongText value={str('note')} placeholder='复核意见' max={1000} onChange={set('note')} />
+            </Field>
+          </>
+        ) : (
+          <Field label='申诉理由'>
+            <LongText value={str('reason')} placeholder='说明评价有误或恶意的理由及依据' max={1000} onChange={set('reason')} />
+          </Field>
+        );
+      break;
+  }
+
+  return (
+    <View className='form' data-testid={`form-${type}`}>
+      {fields}
+      {error ? <View className='error-text'>{error}</View> : null}
+      <Button className='btn btn-primary' disabled={sending} loading={sending} onClick={submit}>
+        {sending ? '正在提交…' : `提交${actionLabel(type, stage)}`}
+      </Button>
+    </View>
+  );
+}
+
+export function actionLabel(type: CaseActionType, stage?: 'file' | 'decide' | null): string {
+  if (type === 'appeal') return stage === 'decide' ? '申诉复核' : '申诉';
+  return CASE_RULES[type].label;
+}
+
+/** The actions the API says this caller may take now, each with its form; one form open at a time. */
+export function ActionForms({ detail, onDone }: { detail: CaseDetail; onDone: (result: ActionResult, type: CaseActionType) => void }) {
+  const [open, setOpen] = useState<CaseActionType | null>(null);
+  const [issued, setIssued] = useState<{ no: string; pdf: string } | null>(null);
+  const [pdfError, setPdfError] = useState('');
+  const grants = (storedUser()?.roles ?? []) as RoleGrant[];
+  const actions = detail.availableActions.filter((t) => t !== 'appeal' || appealStage(detail, grants) !== null);
+
+  if (actions.length === 0 && !issued) return <View className='hint'>当前没有您可以进行的操作。</View>;
+
+  return (
+    <View data-testid='actions'>
+      {issued ? (
+        <View className='notice'>
+          已制发工作提示函 {issued.no}。
+          <View
+            className='link-row'
+            onClick={() => {
+              setPdfError('');
+              openLetterPdf(issued.pdf).catch((e) => setPdfError(errorMessage(e)));
+            }}
+          >
+            查看 PDF ›
+          </View>
+          {pdfError ? <View className='error-text'>{pdfError}</View> : null}
+        </View>
+      ) : null}
+      <View className='actions'>
+        {actions.map((t) => (
+          <View
+            key={t}
+            className={`action-btn ${open === t ? 'action-btn-selected' : ''}`}
+            onClick={() => setOpen(open === t ? null : t)}
+          >
+            {actionLabel(t, t === 'appeal' ? appealStage(detail, grants) : null)}
+          </View>
+        ))}
+      </View>
+      {open ? (
+        <ActionForm
+          key={`${open}:${detail.case.version}`}
+          detail={detail}
+          type={open}
+          onDone={(result) => {
+            setOpen(null);
+            setIssued(result.letter ?? null);
+            void Taro.showToast({ title: '已提交', icon: 'success' });
+            onDone(result, open);
+          }}
+        />
+      ) : null}
+    </View>
+  );
+}
