@@ -12,6 +12,8 @@ const backend = {
 };
 /** @type {import('jest').Config} */
 module.exports = {
+  // A global option in jest 30 (ignored inside a project): integration tests talk to DynamoDB Local and build PDFs.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -25,7 +27,6 @@ module.exports = {
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
       setupFiles: ['<rootDir>/tests/support/env.ts'],
-      testTimeout: 30000,
     },
   ],
 };

@@ -1,25 +1,27 @@
 import { readFile } from 'node:fs/promises';
-import { PDFDocument, rgb, type PDFFont } from 'pdf-lib';
-import fontkit from '@pdf-lib/fontkit';
+import { isAbsolute, join } from 'node:path';
+import { jsPDF } from 'jspdf';
 import { shanghaiDate } from '@mashang/shared';
 // esbuild's `file` loader copies the font beside the bundle and gives its path (serverless.yml custom.esbuild.loader).
 import fontPath from '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
 
 /**
- * A printable A4 工作提示函 with correct Chinese glyphs: Noto Sans SC (SIL OFL), embedded as a subset so the file
- * holds only the characters it uses.
+ * A printable A4 工作提示函 with correct Chinese glyphs: Noto Sans SC (SIL OFL) embedded by jsPDF, which keeps only
+ * the glyphs the letter uses. (pdf-lib's subsetter dropped most CJK glyphs of this font; pdfkit does not bundle.)
  */
-let fontBytes: Promise<Buffer> | undefined;
+let fontBase64: Promise<string> | undefined;
 
 const A4 = { w: 595.28, h: 841.89 };
 const MARGIN = 72;
+const LINE = 22;
 
-function wrap(font: PDFFont, text: string, size: number, width: number): string[] {
+/** Break text into lines that fit `width` at the current font size; Chinese breaks between any two characters. */
+function wrap(doc: jsPDF, text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
     for (const ch of paragraph) {
-      if (font.widthOfTextAtSize(line + ch, size) > width) {
+      if (doc.getTextWidth(line + ch) > width && line) {
         lines.push(line);
         line = ch;
       } else line += ch;
@@ -30,37 +32,36 @@ function wrap(font: PDFFont, text: string, size: number, width: number): string[
 }
 
 export async function renderLetterPdf(l: { no: string; recipient: string; text: string; issuedAt: string; issuer: string }): Promise<Buffer> {
-  fontBytes ??= readFile(fontPath);
-  const doc = await PDFDocument.create();
-  doc.registerFontkit(fontkit);
-  doc.setTitle(`工作提示函 ${l.no}`);
-  doc.setCreator('码上监督');
-  const font = await doc.embedFont(await fontBytes, { subset: true });
-  let page = doc.addPage([A4.w, A4.h]);
-  let y = A4.h - MARGIN;
-  const red = rgb(0.75, 0.05, 0.05);
-  const title = '工作提示函';
-  page.drawText(title, { x: (A4.w - font.widthOfTextAtSize(title, 26)) / 2, y, size: 26, font, color: red });
-  y -= 36;
-  page.drawText(l.no, { x: (A4.w - font.widthOfTextAtSize(l.no, 12)) / 2, y, size: 12, font });
-  y -= 14;
-  page.drawLine({ start: { x: MARGIN, y }, end: { x: A4.w - MARGIN, y }, thickness: 1.5, color: red });
-  y -= 34;
-  for (const line of wrap(font, l.text, 13, A4.w - 2 * MARGIN)) {
-    if (y < MARGIN + 60) {
-      page = doc.addPage([A4.w, A4.h]);
-      y = A4.h - MARGIN;
+  // The loader's path is relative to the bundle, not to the working directory (/var/task on Lambda).
+  fontBase64 ??= readFile(isAbsolute(fontPath) ? fontPath : join(__dirname, fontPath)).then((b) => b.toString('base64'));
+  const doc = new jsPDF({ unit: 'pt', format: 'a4' });
+  doc.setProperties({ title: `工作提示函 ${l.no}`, creator: '码上监督' });
+  doc.addFileToVFS('NotoSansSC-Regular.ttf', await fontBase64);
+  doc.addFont('NotoSansSC-Regular.ttf', 'NotoSansSC', 'normal');
+  doc.setFont('NotoSansSC');
+
+  let y = MARGIN + 18;
+  doc.setFontSize(26).setTextColor(190, 13, 13).text('工作提示函', A4.w / 2, y, { align: 'center' });
+  y += 28;
+  doc.setFontSize(12).setTextColor(0).text(l.no, A4.w / 2, y, { align: 'center' });
+  y += 12;
+  doc.setDrawColor(190, 13, 13).setLineWidth(1.5).line(MARGIN, y, A4.w - MARGIN, y);
+  y += 34;
+  doc.setFontSize(13);
+  for (const line of wrap(doc, l.text, A4.w - 2 * MARGIN)) {
+    if (y > A4.h - MARGIN - 60) {
+      doc.addPage();
+      y = MARGIN;
     }
-    page.drawText(line, { x: MARGIN, y, size: 13, font });
-    y -= 22;
+    doc.text(line, MARGIN, y);
+    y += LINE;
   }
-  y -= 30;
-  const sign = ['中共海北州纪委监委', shanghaiDate(l.issuedAt).replace(/^(\d+)-(\d+)-(\d+)$/, (_, a, b, c) => `${a}年${Number(b)}月${Number(c)}日`)];
-  for (const s of sign) {
-    page.drawText(s, { x: A4.w - MARGIN - font.widthOfTextAtSize(s, 13), y, size: 13, font });
-    y -= 22;
+  y += 30;
+  const date = shanghaiDate(l.issuedAt).replace(/^(\d+)-(\d+)-(\d+)$/, (_, a, b, c) => `${a}年${Number(b)}月${Number(c)}日`);
+  for (const s of ['中共海北州纪委监委', date]) {
+    doc.text(s, A4.w - MARGIN, y, { align: 'right' });
+    y += LINE;
   }
-  page.drawText(`受文单位：${l.recipient}`, { x: MARGIN, y: MARGIN, size: 10, font, color: rgb(0.3, 0.3, 0.3) });
-  // Without object streams: older PDF readers and office printers in county offices handle it.
-  return Buffer.from(await doc.save({ useObjectStreams: false }));
+  doc.setFontSize(10).setTextColor(80).text(`受文单位：${l.recipient}`, MARGIN, A4.h - MARGIN);
+  return Buffer.from(doc.output('arraybuffer'));
 }
