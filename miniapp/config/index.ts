@@ -16,8 +16,9 @@ export default defineConfig<'webpack5'>(async () => {
     designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    // weapp output is the folder WeChat devtools opens; the H5 build goes beside it.
-    outputRoot: isH5 ? 'dist-h5' : 'dist',
+    // Separate folders: each build empties its own output, and the H5 files must never end up in the
+    // weapp package. dist/weapp is what WeChat devtools opens; `npm start` serves dist/h5.
+    outputRoot: isH5 ? 'dist/h5' : 'dist/weapp',
     plugins: [],
     defineConstants: {
       API_BASE_URL: JSON.stringify(apiBaseUrl),

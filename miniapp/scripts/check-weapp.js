@@ -4,7 +4,7 @@
 //   compile  miniprogram-ci's full compile (app.json pages, JSON, WXML, WXSS, JS syntax)
 //   wcc      WeChat's WXML compiler binary
 //   wcsc     WeChat's WXSS compiler binary
-// Usage: node scripts/check-weapp.js [dir=dist] [--only=wcc,wcsc]
+// Usage: node scripts/check-weapp.js [dir=dist/weapp] [--only=wcc,wcsc]
 // Prints one JSON line {ok, checks: {name: {ok, errors[]}}} and exits 1 on any error. It runs as its own
 // process because miniprogram-ci leaves a file watcher open.
 const { spawnSync } = require('node:child_process');
@@ -26,7 +26,7 @@ dns.lookup = function lookup(hostname, options, callback) {
 };
 
 const args = process.argv.slice(2);
-const dir = path.resolve(args.find((a) => !a.startsWith('--')) || path.join(__dirname, '..', 'dist'));
+const dir = path.resolve(args.find((a) => !a.startsWith('--')) || path.join(__dirname, '..', 'dist', 'weapp'));
 const onlyArg = args.find((a) => a.startsWith('--only='));
 const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : ['analyse', 'compile', 'wcc', 'wcsc'];
 

@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const dist = path.resolve(__dirname, '..', 'dist');
+const dist = path.resolve(__dirname, '..', 'dist', 'weapp');
 const budgetKb = Number(process.env.MAIN_PACKAGE_BUDGET_KB || 500);
 const HARD_LIMIT_KB = 2048;
 

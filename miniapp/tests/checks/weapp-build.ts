@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 export const MINIAPP = path.resolve(__dirname, '..', '..');
-export const DIST = path.join(MINIAPP, 'dist');
+export const DIST = path.join(MINIAPP, 'dist', 'weapp');
 const SOURCES = [path.join(MINIAPP, 'src'), path.join(MINIAPP, 'config'), path.resolve(MINIAPP, '..', 'shared', 'src')];
 
 function newestMtime(dir: string): number {
