@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole local system in one command.
  * DynamoDB Local (bundled jar) → table from serverless.yml → Haibei demo data → WeChat/SMS stand-ins →
- * serverless-offline (every function, streams included) → the H5 app → addresses and demo logins.
+ * serverless-offline (every function: HTTP, the stream consumer via serverless-offline-dynamodb-streams, and the
+ * `schedule` events, which serverless-offline runs itself) → the H5 app → addresses and demo logins.
  * Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -42,24 +43,6 @@ async function waitForApi(url: string, timeoutMs: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`API did not answer at ${url} within ${timeoutMs / 1000} s`);
-}
-
-/**
- * serverless-offline does not run `schedule` events: the local runner calls the same handlers on their
- * schedule (alert retries every 15 s instead of 1 min, so a demo need not wait; escalation every 5 min).
- */
-async function startLocalSchedules(): Promise<() => void> {
-  const { retry, escalate } = await import('../functions/src/handlers/alerts');
-  const guard = (name: string, fn: () => Promise<unknown>) => async () => {
-    try {
-      await fn();
-    } catch (e) {
-      console.error(`scheduled ${name} failed:`, (e as Error).message);
-    }
-  };
-  const timers = [setInterval(guard('retryAlerts', retry), 15000), setInterval(guard('escalateOverdue', escalate), 300000)];
-  void guard('escalateOverdue', escalate)();
-  return () => timers.forEach(clearInterval);
 }
 
 async function main() {
@@ -106,7 +89,6 @@ async function main() {
   }
 
   await waitForApi(`http://127.0.0.1:${ports.api}/v1/codes/ping`, 90000);
-  closers.push(await startLocalSchedules());
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(`
 码上监督 local system is up (${secs} s)
