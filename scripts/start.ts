@@ -6,7 +6,7 @@
  * Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTable, requireJava17, startDynamoDbLocal } from '../dev/dynamodb-local';
 import { DEFAULT_PORTS, LOCAL_SMS, LOCAL_WECHAT, localEnv } from '../dev/local-env';
@@ -45,6 +45,43 @@ async function waitForApi(url: string, timeoutMs: number): Promise<void> {
   throw new Error(`API did not answer at ${url} within ${timeoutMs / 1000} s`);
 }
 
+/**
+ * Serve the H5 build on its port. The API address is baked into the build, so it is (re)built in the background
+ * when missing or made for another API address; the banner says so and a line follows when it is ready.
+ */
+async function startH5(port: number, apiBase: string): Promise<{ line: string; close: () => void }> {
+  const dir = join(ROOT, 'miniapp/dist/h5');
+  const stamp = join(dir, '.api-base');
+  let server: { close: () => void } | undefined;
+  const serve = async () => {
+    server = await serveStatic(dir, port);
+  };
+  const line = `http://127.0.0.1:${port}`;
+  if (existsSync(join(dir, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === apiBase) {
+    await serve();
+    return { line, close: () => server?.close() };
+  }
+  const build = spawn('npm', ['run', 'build:h5', '-w', 'miniapp'], {
+    cwd: ROOT,
+    env: { ...process.env, TARO_APP_API_BASE_URL: apiBase },
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  children.push(build);
+  let err = '';
+  build.stderr?.on('data', (d) => (err += d));
+  build.on('exit', async (code) => {
+    if (code === 0 && existsSync(join(dir, 'index.html'))) {
+      writeFileSync(stamp, apiBase);
+      await serve();
+      console.log(`H5 app is ready: ${line}`);
+    } else if (code !== null) {
+      console.error(`H5 build failed (${code}); the API still runs.\n${err.slice(-2000)}`);
+    }
+  });
+  return { line: `${line} (building the H5 app in the background, about 30–60 s; a line follows when ready)`, close: () => server?.close() };
+}
+
 async function main() {
   const t0 = Date.now();
   requireJava17();
@@ -80,20 +117,15 @@ async function main() {
     stopAll(1);
   });
 
-  const h5Dir = join(ROOT, 'miniapp/dist/h5');
-  let h5Line = `H5 app (not built; run npm run build:h5)`;
-  if (existsSync(join(h5Dir, 'index.html'))) {
-    const h5 = await serveStatic(h5Dir, ports.h5);
-    closers.push(() => h5.close());
-    h5Line = `http://127.0.0.1:${ports.h5}`;
-  }
+  const h5 = await startH5(ports.h5, `http://127.0.0.1:${ports.api}`);
+  closers.push(h5.close);
 
   await waitForApi(`http://127.0.0.1:${ports.api}/v1/codes/ping`, 90000);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(`
 码上监督 local system is up (${secs} s)
   API              http://127.0.0.1:${ports.api}/v1
-  H5 app           ${h5Line}
+  H5 app           ${h5.line}
   WeChat/SMS       ${standin.url}  (GET /__dev/wechat/messages, /__dev/sms/messages; POST /__dev/faults)
   DynamoDB Local   ${ddb.endpoint}  table ${env.TABLE_NAME}${dbPath ? ` (data in .dynamodb/)` : ' (in memory)'}
   Demo data        ${seeded.windows} windows, ${seeded.enterprises} enterprises, ${seeded.officials} officials${seeded.skipped ? ' (already loaded)' : ` (${seeded.created} items loaded)`}
