@@ -28,5 +28,6 @@ module.exports = {
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
       setupFiles: ['<rootDir>/tests/support/env.ts'],
     },
+    '<rootDir>/miniapp',
   ],
 };
