@@ -200,3 +200,14 @@ describe('GET /v1/me/ratings', () => {
     expect(res.body.items[1]).toMatchObject({ level: 5, caseId: null, window: { id: a.window.id } });
   });
 });
+
+describe('content security', () => {
+  test('when a comment is judged risky by WeChat msg_sec_check, then 400 and nothing is stored', async () => {
+    const { code, window: w } = await aWindow();
+    const { token } = await loginAs(uniq('citizen-'));
+    const res = await call(submit, { token, body: aRating(code, { level: 4, comment: '这里可以代开发票' }) });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/违法违规/);
+    expect(await ratingsOfWindow(w.id)).toHaveLength(0);
+  });
+});

@@ -21,6 +21,7 @@ import { parseWith } from '../lib/validate';
 import { caseOpeningCounters, dayCounterUpdates, newCaseId, openCaseItems, randomCrockford } from './case-opening';
 import { resolveCode } from './codes';
 import { negativeItem } from './conduct-lists';
+import { ensureSafeText } from './content-check';
 
 const queryHash = (trackingNo: string, queryCode: string) => hmac(config().CODE_SECRET, `complaint:${trackingNo}:${queryCode.toUpperCase()}`).toString('hex');
 
@@ -40,6 +41,7 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
     return { trackingNo: r.trackingNo, caseId: r.caseId, queryCode: decryptPii(r.sealedQueryCode) };
   }
   const target = body.code ? await resolveCode(body.code) : undefined;
+  await ensureSafeText(session.userId, body.content);
   const w = target?.kind === 'window' ? target.window : undefined;
   const ent = target?.kind === 'enterprise' ? target.enterprise : undefined;
   const path = w?.path ?? (ent ? ent.path.split('/').slice(0, 2).join('/') : PREFECTURE_ID);

@@ -16,6 +16,7 @@ import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { caseOpeningCounters, newCaseId, openCaseItems } from './case-opening';
 import { resolveCode } from './codes';
+import { ensureSafeText } from './content-check';
 
 const MAX_CONFLICT_RETRIES = 4;
 
@@ -39,6 +40,7 @@ export async function submitRating(session: Session, input: unknown, now: Date):
     if (stored) return replay(stored, bodyHash);
 
     const target = await resolveCode(body.code);
+    if (attempt === 0) await ensureSafeText(session.userId, body.comment);
     if (target.kind !== 'window') throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
     const w = target.window;
 
