@@ -146,3 +146,85 @@ export const TIMELINE_LABELS: Record<string, string> = {
   talk: '约谈',
   ...Object.fromEntries(CASE_ACTIONS.map((a) => [a, CASE_RULES[a].label])),
 };
+
+/** A case as every official in scope (and its filer) sees it: never who filed it. */
+export interface CaseView {
+  id: string;
+  source: 'rating' | 'complaint' | 'visit';
+  status: CaseStatus;
+  statusLabel: string;
+  bucket: CaseListStatus;
+  path: string;
+  county: { id: string; name: string };
+  department?: { id: string; name: string };
+  window?: { id: string; name: string };
+  ratingId?: string;
+  ratingDate?: string;
+  trackingNo?: string;
+  level?: number;
+  reasons?: string[];
+  category?: string;
+  summary: string;
+  hasContact: boolean;
+  createdAt: string;
+  updatedAt: string;
+  callbackDueAt: string;
+  rectifyDueAt: string;
+  callbackDone: boolean;
+  rectificationReported: boolean;
+  overdueStrikes: number;
+  assignee?: string;
+  outcome?: string;
+  closedAt?: string;
+  version: number;
+}
+
+export interface TimelineView {
+  action: string;
+  label: string;
+  at: string;
+  actor: { id?: string; role: string; name?: string };
+  note?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface AlertView {
+  recipientRole: string;
+  channel?: 'wechat' | 'sms';
+  recipient: string;
+  status: 'pending' | 'sending' | 'sent' | 'retrying' | 'failed';
+  attempts: number;
+  lastError?: string;
+  event: string;
+  updatedAt: string;
+}
+
+/** GET /v1/cases/{id} */
+export interface CaseDetailView {
+  case: CaseView;
+  contact?: { phone: string; name?: string };
+  timeline: TimelineView[];
+  alerts: AlertView[];
+  letters: { no: string; recipient: string; issuedAt: string; pdf: string }[];
+  availableActions: CaseActionType[];
+}
+
+/** GET /v1/stats/summary (rates in percent, null when there is nothing to divide by) */
+export interface StatsSummary {
+  scope: string;
+  from: string;
+  to: string;
+  ratings: { total: number; byLevel: Record<1 | 2 | 3 | 4 | 5, number> };
+  goodRate: number | null;
+  badCount: number;
+  cases: { opened: number; complaints: number; replied: number; rectified: number; closed: number };
+  badReplyRate: number | null;
+  callbackRectifyRate: number | null;
+  followUpSatisfactionRate: number | null;
+  callbacks: number;
+  reminderLetters: number;
+  talks: number;
+  appealsUpheld: number;
+  open: number;
+  overdue: number;
+}

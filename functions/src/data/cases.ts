@@ -1,6 +1,7 @@
 import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { ancestorScopes, shanghaiDate, type CaseListStatus, type CaseStatus, type Ref } from '@mashang/shared';
+import { ancestorScopes, shanghaiDate, type CaseListStatus, type CaseView } from '@mashang/shared';
+import type { AlertItem } from './alerts';
 import { db, table } from './client';
 import { K } from './keys';
 import { decodeCursor, encodeCursor } from './paging';
@@ -8,37 +9,8 @@ import { statUpdate, type StoredRequest } from './ratings';
 
 export type CaseBucket = CaseListStatus;
 
-/** What departments may read of a case: no identity of the rater or complainant. */
-export interface CaseItem {
-  id: string;
-  source: 'rating' | 'complaint' | 'visit';
-  status: CaseStatus;
-  bucket: CaseBucket;
-  path: string;
-  department?: Ref;
-  county: Ref;
-  window?: Ref;
-  ratingId?: string;
-  ratingDate?: string;
-  trackingNo?: string;
-  level?: number;
-  reasons?: string[];
-  category?: string;
-  summary: string;
-  /** The rater or complainant left a phone: closing needs a recorded callback first. */
-  hasContact: boolean;
-  createdAt: string;
-  updatedAt: string;
-  callbackDueAt: string;
-  rectifyDueAt: string;
-  callbackDone: boolean;
-  rectificationReported: boolean;
-  overdueStrikes: number;
-  assignee?: string;
-  outcome?: string;
-  closedAt?: string;
-  version: number;
-}
+/** What departments may read of a case (the shared CaseView less its display label): no identity of the filer. */
+export type CaseItem = Omit<CaseView, 'statusLabel'>;
 
 /** Who filed it (rater or complainant), kept apart from the case and encrypted where it is contact data. */
 export interface OwnerItem {
@@ -117,12 +89,22 @@ export const dueMarkerItem = (m: DueMarker) => ({
   ...m,
 });
 
+export interface LetterItem {
+  caseId: string;
+  no: string;
+  recipient: string;
+  text: string;
+  issuer: string;
+  issuedAt: string;
+  issuedBy: string;
+}
+
 export interface CaseBundle {
   case?: CaseItem;
   owner?: OwnerItem;
   timeline: TimelineEntry[];
-  alerts: Record<string, unknown>[];
-  letters: Record<string, unknown>[];
+  alerts: AlertItem[];
+  letters: LetterItem[];
   due?: DueMarker;
 }
 
@@ -148,8 +130,8 @@ export async function loadCase(id: string): Promise<CaseBundle> {
     case: of('case')[0] as unknown as CaseItem | undefined,
     owner: of('owner')[0] as unknown as OwnerItem | undefined,
     timeline: of('timeline') as unknown as TimelineEntry[],
-    alerts: of('alert'),
-    letters: of('letter'),
+    alerts: of('alert') as unknown as AlertItem[],
+    letters: of('letter') as unknown as LetterItem[],
     due: of('due').find((d) => d.gsi1pk) as unknown as DueMarker | undefined,
   };
 }

@@ -6,6 +6,9 @@ import {
   scopeContains,
   TIMELINE_LABELS,
   type Actor,
+  type AlertView,
+  type CaseDetailView,
+  type CaseView,
 } from '@mashang/shared';
 import { z } from 'zod';
 import { listCases, loadCase, type CaseItem } from '../data/cases';
@@ -16,9 +19,9 @@ import { parseWith } from '../lib/validate';
 import { actorsOn } from './case-actions';
 
 /** What anyone allowed to see a case sees of it: never who filed it. */
-function publicCase(c: CaseItem) {
-  const { version, ...rest } = c;
-  return { ...rest, statusLabel: CASE_STATUS_LABELS[c.status], version };
+function publicCase(c: CaseItem): CaseView {
+  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, type, ...rest } = c as CaseItem & Record<string, unknown>;
+  return { ...rest, statusLabel: CASE_STATUS_LABELS[c.status] };
 }
 
 /**
@@ -35,7 +38,7 @@ function contactFor(actors: Actor[], c: CaseItem, owner?: { phone?: string; name
   return { phone: maskPhone(phone) };
 }
 
-export async function getCaseView(session: Session, id: string) {
+export async function getCaseView(session: Session, id: string): Promise<CaseDetailView & { contact?: { phone: string; name?: string } }> {
   const bundle = await loadCase(id);
   if (!bundle.case) throw notFound('督办件');
   const actors = actorsOn(session, bundle);
@@ -56,7 +59,7 @@ export async function getCaseView(session: Session, id: string) {
         data: t.data,
       })),
     alerts: official
-      ? bundle.alerts.map((a) => ({
+      ? bundle.alerts.map((a): AlertView => ({
           recipientRole: a.recipientRole,
           channel: a.channel,
           recipient: a.recipientMasked,
@@ -67,7 +70,7 @@ export async function getCaseView(session: Session, id: string) {
           updatedAt: a.updatedAt,
         }))
       : [],
-    letters: bundle.letters.map((l) => ({ no: l.no, recipient: l.recipient, issuedAt: l.issuedAt, pdf: `/v1/cases/${id}/letters/${encodeURIComponent(String(l.no))}.pdf` })),
+    letters: bundle.letters.map((l) => ({ no: l.no, recipient: l.recipient, issuedAt: l.issuedAt, pdf: `/v1/cases/${id}/letters/${encodeURIComponent(l.no)}.pdf` })),
     availableActions: availableActions(c, actors),
   };
 }
@@ -106,5 +109,5 @@ export async function getLetterPdf(session: Session, caseId: string, file: strin
   const letter = bundle.letters.find((l) => l.no === m[1]);
   if (!letter) throw notFound('工作提示函');
   const { renderLetterPdf } = await import('./letter-pdf');
-  return { no: String(letter.no), pdf: await renderLetterPdf({ no: String(letter.no), recipient: String(letter.recipient), text: String(letter.text), issuedAt: String(letter.issuedAt), issuer: String(letter.issuer) }) };
+  return { no: letter.no, pdf: await renderLetterPdf(letter) };
 }

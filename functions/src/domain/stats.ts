@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { shanghaiDate } from '@mashang/shared';
+import { shanghaiDate, type StatsSummary } from '@mashang/shared';
 import { z } from 'zod';
 import { db, table } from '../data/client';
 import { AppError } from '../lib/errors';
@@ -19,7 +19,7 @@ const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10
  * GET /v1/stats/summary: the §2.6 figures for a scope and period, summed from the per-day counter items
  * (one Query over at most a year of days, whatever the number of ratings) plus the open/overdue gauges.
  */
-export async function statsSummary(session: Session, query: unknown, now: Date) {
+export async function statsSummary(session: Session, query: unknown, now: Date): Promise<StatsSummary> {
   const q = parseWith(Query, query);
   const scope = readableScope(session, q.scope, ['inspector', 'handler', 'operator']);
   const to = q.to ?? shanghaiDate(now);
