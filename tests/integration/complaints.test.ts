@@ -116,3 +116,16 @@ describe('complaints (投诉举报)', () => {
     expect((await doAction(s.citizen.token, r.body.caseId, { type: 'follow_up', satisfied: true })).status).toBe(200);
   });
 });
+
+describe('guessing query codes', () => {
+  test('when one tracking number is tried more than 20 times in an hour, then RATE_LIMITED (429) even with the right code', async () => {
+    const s = await aScene();
+    const res = await call(submit, { token: s.citizen.token, body: aComplaint() });
+    const tries = [];
+    for (let i = 0; i < 20; i++) tries.push(await call(track, { params: { trackingNo: res.body.trackingNo }, query: { queryCode: `WRONG${String(i).padStart(3, '0')}` } }));
+    const right = await call(track, { params: { trackingNo: res.body.trackingNo }, query: { queryCode: res.body.queryCode } });
+    expect(tries.every((t) => t.status === 404)).toBe(true);
+    expect(right.status).toBe(429);
+    expect(right.body.error.code).toBe('RATE_LIMITED');
+  });
+});

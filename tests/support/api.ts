@@ -10,6 +10,8 @@ export interface Call {
   params?: Record<string, string>;
   query?: Record<string, string>;
   token?: string;
+  /** The caller's address (a random one per call unless given). */
+  sourceIp?: string;
 }
 
 export interface Res<T = any> {
@@ -30,7 +32,7 @@ export async function call<T = any>(handler: Handler, c: Call = {}): Promise<Res
     pathParameters: c.params,
     body: c.rawBody ?? (c.body === undefined ? undefined : JSON.stringify(c.body)),
     isBase64Encoded: false,
-    requestContext: { requestId: randomUUID() },
+    requestContext: { requestId: randomUUID(), http: { sourceIp: c.sourceIp ?? `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } },
   } as unknown as APIGatewayProxyEventV2;
   const r = await handler(event);
   const isJson = String(r.headers?.['content-type'] ?? '').startsWith('application/json');

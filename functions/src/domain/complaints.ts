@@ -22,6 +22,7 @@ import { caseOpeningCounters, dayCounterUpdates, newCaseId, openCaseItems, rando
 import { resolveCode } from './codes';
 import { negativeItem } from './conduct-lists';
 import { ensureSafeText } from './content-check';
+import { enforce, LIMITS } from './limits';
 
 const queryHash = (trackingNo: string, queryCode: string) => hmac(config().CODE_SECRET, `complaint:${trackingNo}:${queryCode.toUpperCase()}`).toString('hex');
 
@@ -41,6 +42,7 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
     return { trackingNo: r.trackingNo, caseId: r.caseId, queryCode: decryptPii(r.sealedQueryCode) };
   }
   const target = body.code ? await resolveCode(body.code) : undefined;
+  await enforce(`complaint#${session.userId}`, LIMITS.complaintsPerUserPerHour, 3600, now);
   await ensureSafeText(session.userId, body.content);
   const w = target?.kind === 'window' ? target.window : undefined;
   const ent = target?.kind === 'enterprise' ? target.enterprise : undefined;
@@ -109,9 +111,11 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
 }
 
 /** Progress by tracking number and query code, without any internal identity; a wrong code looks like an unknown number. */
-export async function trackComplaint(trackingNo: string, queryCode: string | undefined) {
+export async function trackComplaint(trackingNo: string, queryCode: string | undefined, sourceIp: string, now: Date) {
   const notFound = new AppError('NOT_FOUND', '未找到该投诉，请核对受理编号和查询码');
+  await enforce(`track-ip#${sourceIp}`, LIMITS.trackingPerAddressPerHour, 3600, now);
   if (!/^TS\d{8}[0-9A-Z]{6}$/.test(trackingNo) || !queryCode || !/^[0-9A-Za-z]{8}$/.test(queryCode)) throw notFound;
+  await enforce(`track-no#${trackingNo}`, LIMITS.trackingPerNumberPerHour, 3600, now);
   const r = await db().send(new GetCommand({ TableName: table(), Key: { pk: `COMPLAINT#${trackingNo}`, sk: 'META' } }));
   const c = r.Item;
   const given = Buffer.from(queryHash(trackingNo, queryCode));

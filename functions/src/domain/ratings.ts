@@ -17,6 +17,7 @@ import { parseWith } from '../lib/validate';
 import { caseOpeningCounters, newCaseId, openCaseItems } from './case-opening';
 import { resolveCode } from './codes';
 import { ensureSafeText } from './content-check';
+import { enforce, LIMITS } from './limits';
 
 const MAX_CONFLICT_RETRIES = 4;
 
@@ -40,7 +41,10 @@ export async function submitRating(session: Session, input: unknown, now: Date):
     if (stored) return replay(stored, bodyHash);
 
     const target = await resolveCode(body.code);
-    if (attempt === 0) await ensureSafeText(session.userId, body.comment);
+    if (attempt === 0) {
+      await enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
+      await ensureSafeText(session.userId, body.comment);
+    }
     if (target.kind !== 'window') throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
     const w = target.window;
 

@@ -11,7 +11,7 @@ export const submit = http(async (req) => ({ status: 201, body: await submitComp
 export const track = http(async (req) => {
   const p = parseWith(z.object({ trackingNo: z.string().max(40) }), req.params);
   const q = parseWith(z.object({ queryCode: z.string().max(40).optional() }), req.query);
-  return { body: await trackComplaint(p.trackingNo, q.queryCode) };
+  return { body: await trackComplaint(p.trackingNo, q.queryCode, req.sourceIp, new Date()) };
 });
 
 /** GET /v1/me/complaints */

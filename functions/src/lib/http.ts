@@ -9,6 +9,8 @@ export interface HttpRequest {
   query: Record<string, string>;
   params: Record<string, string>;
   headers: Record<string, string>;
+  /** The client's address as API Gateway saw it. */
+  sourceIp: string;
   /** The verified caller, or an UNAUTHENTICATED error. */
   session(): Promise<Session>;
   /** The caller if a valid token came with the request, else undefined. */
@@ -76,6 +78,7 @@ export function http(fn: (req: HttpRequest) => Promise<HttpResult>) {
           Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, decodeURIComponent(v ?? '')]),
         ),
         headers,
+        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
         optionalSession,
         session: async () => {
           const s = await optionalSession();

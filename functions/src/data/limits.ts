@@ -1,0 +1,19 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { db, table } from './client';
+
+/**
+ * Fixed-window counters (one item per key and window, expiring by TTL). Returns the count including this call.
+ */
+export async function hit(key: string, windowSeconds: number, now: Date): Promise<number> {
+  const window = Math.floor(now.getTime() / 1000 / windowSeconds);
+  const r = await db().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: { pk: `LIMIT#${key}`, sk: String(window) },
+      UpdateExpression: 'ADD n :one SET expiresAt = if_not_exists(expiresAt, :exp)',
+      ExpressionAttributeValues: { ':one': 1, ':exp': (window + 2) * windowSeconds },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(r.Attributes?.n ?? 0);
+}

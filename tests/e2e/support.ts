@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const API = process.env.E2E_API ?? 'http://127.0.0.1:3000';
+
+/** A static server for an H5 build: unknown paths get index.html (hash routing needs only /). */
+export function serveStatic(dir: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.png': 'image/png',
+    '.svg': 'image/svg+xml',
+  };
+  const server = http.createServer((req, res) => {
+    const rel = decodeURIComponent((req.url ?? '/').split('?')[0]);
+    let file = path.join(dir, rel);
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dir, 'index.html');
+    fs.readFile(file, (err, body) => {
+      if (err) {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(port, '127.0.0.1', () => {
+      const { port: p } = server.address() as { port: number };
+      resolve({ url: `http://127.0.0.1:${p}`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+/** Headless Debian Chromium as a 375 px wide touch phone (TOOLCHAIN.md). */
+export async function phone(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    hasTouch: true,
+    isMobile: true,
+    viewport: { width: 375, height: 740 },
+    deviceScaleFactor: 2,
+    locale: 'zh-CN',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function apiJson<T>(method: string, p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${API}${p}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as T };
+}
+
+export async function tokenFor(code: string): Promise<string> {
+  const r = await apiJson<{ token: string }>('POST', '/v1/auth/wechat', { code });
+  return r.body.token;
+}
+
+/** Window codes from the demo data (operator's view), skipping `skip` of them so each journey gets fresh windows. */
+export async function windowCodes(n: number, county = 'qilian'): Promise<{ code: string; name: string; id: string }[]> {
+  const op = await tokenFor('demo-operator');
+  const r = await apiJson<{ items: { id: string; name: string; code: string }[] }>('GET', `/v1/windows?county=${county}&limit=100`, undefined, op);
+  // Random offset: journeys rerun against a persistent store must not hit 一次一评 by accident.
+  const start = Math.floor(Math.random() * Math.max(1, r.body.items.length - n));
+  return r.body.items.slice(start, start + n);
+}
+
+export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
