@@ -1,24 +1,29 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { localEnv } from '../../dev/local-env';
 import { functionDefs, kb, log, median, ms, ratio, ROOT, section, serverlessYml, WORK, type SectionResult } from './common';
 
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 11);
 
+/** serverless-esbuild's own settings, which it strips before calling esbuild (its dist/bundle.js). */
+const PLUGIN_ONLY = [
+  'concurrency', 'zipConcurrency', 'exclude', 'nativeZip', 'packager', 'packagePath', 'watch', 'keepOutputDirectory',
+  'packagerOptions', 'installExtraArgs', 'outputFileExtension', 'outputBuildFolder', 'outputWorkFolder', 'nodeExternals',
+  'skipBuild', 'skipRebuild', 'skipBuildExcludeFns', 'stripEntryResolveExtensions', 'disposeContext', 'config',
+];
+
 /** The esbuild options serverless-esbuild derives from serverless.yml (custom.esbuild over its defaults). */
-function esbuildOptions() {
-  const c = serverlessYml().custom?.esbuild ?? {};
-  return {
-    bundle: c.bundle ?? true,
-    minify: !!c.minify,
-    sourcemap: !!c.sourcemap,
-    target: c.target ?? 'node18',
-    platform: c.platform ?? 'node',
-    external: [...(c.external ?? []), ...(c.exclude ?? ['aws-sdk'])],
-    logLevel: 'silent' as const,
-  };
+function esbuildOptions(): BuildOptions {
+  const c = { target: 'node18', platform: 'node', bundle: true, ...(serverlessYml().custom?.esbuild ?? {}) };
+  const external = [...(c.external ?? []), ...(c.exclude ?? ['aws-sdk'])];
+  for (const k of [...PLUGIN_ONLY, 'external']) delete c[k];
+  return { ...c, external, logLevel: 'silent' };
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
 /** Bytes of the minified output by npm package (or `app` for the project's own code), largest first. */
@@ -34,10 +39,10 @@ function topPackages(meta: Metafile): { name: string; bytes: number }[] {
   return [...by].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
 }
 
-/** Zip one file as the deployment package would hold it. */
-function zipSize(file: string, zipPath: string): number {
+/** Zip a build folder (the bundle and any assets esbuild copied beside it) as the function's package holds it. */
+function zipSize(dir: string, zipPath: string): number {
   rmSync(zipPath, { force: true });
-  const r = spawnSync('zip', ['-q', '-9', '-X', '-j', zipPath, file]);
+  const r = spawnSync('zip', ['-q', '-r', '-9', '-X', zipPath, '.'], { cwd: dir });
   if (r.status !== 0) return NaN;
   return statSync(zipPath).size;
 }
@@ -75,7 +80,7 @@ export async function lambdaBundles(): Promise<SectionResult> {
   await build({ ...opts, entryPoints: [emptySrc], outdir: join(out, 'empty') });
   const emptyJs = join(out, 'empty', 'empty-handler.js');
   const emptySize = statSync(emptyJs).size;
-  const emptyZip = zipSize(emptyJs, join(out, 'empty.zip'));
+  const emptyZip = zipSize(join(out, 'empty'), join(out, 'empty.zip'));
   const emptyInit = await coldInit(emptyJs);
   s.rows.push({
     measure: 'empty handler (floor)',
@@ -95,23 +100,26 @@ export async function lambdaBundles(): Promise<SectionResult> {
     const result = await build({ ...opts, entryPoints: [join(ROOT, file)], outdir, metafile: true });
     const top = topPackages(result.metafile);
     const js = join(outdir, file.split('/').pop()!.replace(/\.ts$/, '.js'));
-    const size = statSync(js).size;
-    const zip = zipSize(js, `${outdir}.zip`);
+    const assets = filesUnder(outdir).filter((f) => f !== js);
+    const assetBytes = assets.reduce((a, f) => a + statSync(f).size, 0);
+    const size = statSync(js).size + assetBytes;
+    const zip = zipSize(outdir, `${outdir}.zip`);
     const init = await coldInit(js);
     largest = Math.max(largest, zip);
     slowest = Math.max(slowest, init.requireMs);
-    figures.push({ file, functions: fns, topPackages: top, bytes: size, zipBytes: zip, initMs: init.requireMs, processMs: init.processMs, initSamplesMs: init.samples });
+    figures.push({ file, functions: fns, topPackages: top, assets: assets.map((f) => ({ name: f.slice(outdir.length + 1), bytes: statSync(f).size })), bytes: size, zipBytes: zip, initMs: init.requireMs, processMs: init.processMs, initSamplesMs: init.samples });
     s.rows.push({
       measure: `${file.replace('functions/src/handlers/', '')} (${fns.join(', ')})`,
       value: `${kb(size)} (zip ${kb(zip)}); init ${ms(init.requireMs)}`,
       floor: `${kb(emptySize)}; init ${ms(emptyInit.requireMs)}`,
       ratio: `init ${ratio(init.requireMs, emptyInit.requireMs)}`,
-      note: `process ${ms(init.processMs)} vs ${ms(emptyInit.processMs)}; biggest: ${top.slice(0, 3).map((t) => `${t.name} ${kb(t.bytes)}`).join(', ')}`,
+      note: `process ${ms(init.processMs)} vs ${ms(emptyInit.processMs)}; biggest: ${top.slice(0, 3).map((t) => `${t.name} ${kb(t.bytes)}`).join(', ')}${assets.length ? `; + assets ${assets.map((f) => `${f.split('/').pop()} ${kb(statSync(f).size)}`).join(', ')}` : ''}`,
     });
     log(`bundle ${file}: ${kb(size)}, init ${ms(init.requireMs)}`);
   }
+  const { logLevel: _l, ...shown } = opts;
   s.notes.push(
-    `esbuild ${JSON.stringify({ bundle: opts.bundle, minify: opts.minify, sourcemap: opts.sourcemap, target: opts.target, platform: opts.platform, external: opts.external })}; zip -9 of the bundle (what the function's .zip holds); ${RUNS} runs each on this machine's Node ${process.version}.`,
+    `esbuild ${JSON.stringify(shown)} (custom.esbuild of serverless.yml over serverless-esbuild's defaults); size = bundle + assets esbuild copies beside it, zip = zip -9 of them (what the function's .zip holds); ${RUNS} runs each on this machine's Node ${process.version}.`,
     'init = time to require() the bundle inside a fresh process (the module part of Lambda\'s init phase); process = wall time of the whole node process, whose floor is the empty handler\'s.',
   );
   s.data = { empty: { bytes: emptySize, zipBytes: emptyZip, initMs: emptyInit.requireMs, processMs: emptyInit.processMs }, bundles: figures, largestZipBytes: largest, slowestInitMs: slowest };

@@ -68,14 +68,20 @@ const MINIMAL_APP: Record<string, string> = {
   'pages/index/index.config.ts': `export default definePageConfig({ navigationBarTitleText: '码上监督' });\n`,
 };
 
-async function buildWeapp(dir: string): Promise<{ ok: boolean; ms: number; tail: string }> {
+/** Where the weapp build landed (config/index.ts's outputRoot: dist/weapp now, dist before). */
+function weappDist(dir: string): string | undefined {
+  return [join(dir, 'dist', 'weapp'), join(dir, 'dist')].find((d) => existsSync(join(d, 'app.json')));
+}
+
+async function buildWeapp(dir: string): Promise<{ ok: boolean; ms: number; tail: string; dist?: string }> {
   const r = await run(join(ROOT, 'node_modules/.bin/taro'), ['build', '--type', 'weapp'], {
     cwd: dir,
     env: { ...process.env, NODE_ENV: 'production', BROWSERSLIST_IGNORE_OLD_DATA: '1' },
     timeoutMs: 240000,
   });
-  const ok = r.code === 0 && existsSync(join(dir, 'dist', 'app.json'));
-  return { ok, ms: r.ms, tail: r.out.split('\n').filter((l) => l.trim()).slice(-8).join('\n') };
+  const dist = weappDist(dir);
+  const ok = r.code === 0 && !!dist;
+  return { ok, ms: r.ms, dist, tail: `exit code ${r.code}, ${dist ? `${dist}/app.json written` : 'no app.json under dist/'}\n` + r.out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").split('\n').filter((l) => l.trim()).slice(-8).join('\n') };
 }
 
 export async function miniappSize(): Promise<SectionResult> {
@@ -91,7 +97,7 @@ export async function miniappSize(): Promise<SectionResult> {
   log('building the one-page Taro floor in tmp/bench/taro-floor ...');
   const floorDir = projectCopy('taro-floor', MINIMAL_APP);
   const floor = await buildWeapp(floorDir);
-  const floorSizes = floor.ok ? packageSizes(join(floorDir, 'dist')) : undefined;
+  const floorSizes = floor.ok ? packageSizes(floor.dist!) : undefined;
   const floorMain = floorSizes?.main ?? NaN;
   if (!floor.ok) s.notes.push(`The one-page floor did not build (${(floor.ms / 1000).toFixed(0)} s):\n${floor.tail}`);
   if (!app.ok) {
@@ -100,7 +106,7 @@ export async function miniappSize(): Promise<SectionResult> {
     if (floorSizes) s.rows.push({ measure: 'one-page Taro app, main package (floor)', value: kb(floorMain), floor: `limit ${kb(LIMIT)}` });
     return s;
   }
-  const sizes = packageSizes(join(appDir, 'dist'));
+  const sizes = packageSizes(app.dist!);
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   s.rows.push({
     measure: 'main package',
@@ -119,7 +125,7 @@ export async function miniappSize(): Promise<SectionResult> {
     floor: floorSizes ? kb(Object.values(floorSizes).reduce((a, b) => a + b, 0)) : '',
     note: "WeChat's limit for all packages: 20 MB",
   });
-  const pages = JSON.parse(readFileSync(join(appDir, 'dist', 'app.json'), 'utf8'));
+  const pages = JSON.parse(readFileSync(join(app.dist!, 'app.json'), 'utf8'));
   s.notes.push(
     `Built with taro build --type weapp from a copy of miniapp/ (tmp/bench/miniapp-build) in ${(app.ms / 1000).toFixed(0)} s; the floor in ${(floor.ms / 1000).toFixed(0)} s. Sizes are the bytes WeChat uploads (project.config.json and source maps excluded), uncompressed.`,
     `${pages.pages.length} main-package pages, ${(pages.subPackages ?? pages.subpackages ?? []).length} subpackage(s). The floor is Taro's runtime (taro.js, vendors.js, base.wxml, comp.*) that every Taro 4 + React mini-program pays before its first page.`,

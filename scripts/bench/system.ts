@@ -1,6 +1,29 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { freePort } from '../../dev/dynamodb-local';
-import { log, ROOT } from './common';
+import { log, ROOT, WORK } from './common';
+
+/**
+ * A snapshot of the backend part of the checkout (node_modules linked, not copied) for the system the bench starts.
+ * serverless-esbuild builds into `<service dir>/.esbuild` and every `serverless offline` start empties it: a second
+ * system started in the same checkout, or an edit picked up by its watcher, breaks the first one's handlers mid-run
+ * ("Cannot find module .esbuild/.build/..."). In its own folder the bench's system is immune to both.
+ */
+function snapshot(): string {
+  const dir = join(WORK, 'system');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const skipModules = (src: string) => !src.includes('/node_modules') && !src.endsWith('/.esbuild');
+  for (const f of ['package.json', 'serverless.yml', 'tsconfig.json', 'tsconfig.base.json', 'functions', 'shared', 'dev', 'scripts']) {
+    if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(dir, f), { recursive: true, filter: skipModules });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  for (const ws of ['functions', 'shared']) {
+    if (existsSync(join(ROOT, ws, 'node_modules'))) symlinkSync(join(ROOT, ws, 'node_modules'), join(dir, ws, 'node_modules'));
+  }
+  return dir;
+}
 
 /** The local system the bench measures: one already running (`npm start`), or one it started itself. */
 export interface System {
@@ -56,7 +79,9 @@ export async function attachOrStart(): Promise<System> {
   };
   // The bench's own endpoints, not the caller's (the started system listens on the ports chosen above).
   delete env.AWS_ENDPOINT_URL_DYNAMODB;
-  const child: ChildProcess = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const cwd = snapshot();
+  log(`npm start in a snapshot of the checkout (${cwd})`);
+  const child: ChildProcess = spawn('npm', ['start'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const up = new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {
