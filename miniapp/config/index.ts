@@ -18,7 +18,8 @@ export default defineConfig<'webpack5'>(async () => {
     sourceRoot: 'src',
     // Separate folders: each build empties its own output, and the H5 files must never end up in the
     // weapp package. dist/weapp is what WeChat devtools opens; `npm start` serves dist/h5.
-    outputRoot: isH5 ? 'dist/h5' : 'dist/weapp',
+    // MINIAPP_H5_OUT (relative, e.g. dist/h5-e2e) gives the browser journeys a build no other run can empty.
+    outputRoot: isH5 ? process.env.MINIAPP_H5_OUT || 'dist/h5' : 'dist/weapp',
     plugins: [],
     defineConstants: {
       API_BASE_URL: JSON.stringify(apiBaseUrl),

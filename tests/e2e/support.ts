@@ -5,7 +5,8 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-export const API = process.env.E2E_API ?? 'http://127.0.0.1:3000';
+/** Set by global-setup.ts: the API under test. */
+export const api = () => process.env.E2E_API ?? 'http://127.0.0.1:3000';
 
 /** A static server for an H5 build: unknown paths get index.html (hash routing needs only /). */
 export function serveStatic(dir: string, port = 0): Promise<{ url: string; close: () => Promise<void> }> {
@@ -37,7 +38,11 @@ export function serveStatic(dir: string, port = 0): Promise<{ url: string; close
 }
 
 /** Headless Debian Chromium as a 375 px wide touch phone (TOOLCHAIN.md). */
-export async function phone(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+/**
+ * A phone as a given citizen: `loginCode` is the stand-in code the H5 build signs in with (so a test can ask
+ * the API what that person filed).
+ */
+export async function phone(loginCode?: string): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -57,6 +62,18 @@ export async function phone(): Promise<{ context: BrowserContext; page: Page; cl
       '--disable-sync',
     ],
   });
+  // Point the H5 build at the API under test, whatever address it was built with.
+  await context.addInitScript(
+    ([base, code]) => {
+      // Runs in the page; the root tsconfig has no DOM types.
+      const localStorage = (globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } })
+        .localStorage;
+      localStorage.setItem('mashang.apiBase', base);
+      // Taro's H5 storage keeps {data} as JSON.
+      if (code && !localStorage.getItem('mashang.h5LoginCode')) localStorage.setItem('mashang.h5LoginCode', JSON.stringify({ data: code }));
+    },
+    [api(), loginCode ?? ''] as const,
+  );
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,
@@ -69,7 +86,7 @@ export async function phone(): Promise<{ context: BrowserContext; page: Page; cl
 }
 
 export async function apiJson<T>(method: string, p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${API}${p}`, {
+  const res = await fetch(`${api()}${p}`, {
     method,
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -82,7 +99,7 @@ export async function tokenFor(code: string): Promise<string> {
   return r.body.token;
 }
 
-/** Window codes from the demo data (operator's view), skipping `skip` of them so each journey gets fresh windows. */
+/** Window codes from the demo data (operator's view), from a random place in the list. */
 export async function windowCodes(n: number, county = 'qilian'): Promise<{ code: string; name: string; id: string }[]> {
   const op = await tokenFor('demo-operator');
   const r = await apiJson<{ items: { id: string; name: string; code: string }[] }>('GET', `/v1/windows?county=${county}&limit=100`, undefined, op);

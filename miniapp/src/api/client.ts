@@ -29,6 +29,12 @@ type Method = 'GET' | 'POST';
 type Auth = 'required' | 'optional' | 'none';
 
 export function baseUrl(): string {
+  // H5 only: a test harness may point one build at another local API (localStorage 'mashang.apiBase').
+  // Not a URL parameter, so no link can send a citizen's data elsewhere.
+  if (process.env.TARO_ENV === 'h5' && typeof localStorage !== 'undefined') {
+    const override = localStorage.getItem('mashang.apiBase');
+    if (override && /^https?:\/\/(127\.0\.0\.1|localhost)(:\d+)?$/.test(override)) return override;
+  }
   return typeof API_BASE_URL === 'string' && API_BASE_URL ? API_BASE_URL : 'http://127.0.0.1:3000';
 }
 

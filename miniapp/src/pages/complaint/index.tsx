@@ -217,7 +217,7 @@ export default function Complaint() {
         </View>
       ) : null}
 
-      <Button className='btn btn-primary' disabled={sending} loading={sending} onClick={submit}>
+      <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={submit}>
         {sending ? '正在提交…' : '提交投诉'}
       </Button>
       {popup}

@@ -84,7 +84,7 @@ export default function Login() {
             onInput={(e) => setCode(e.detail.value)}
             style={{ marginTop: '16px' }}
           />
-          <Button className='btn btn-primary' disabled={sending} loading={sending} onClick={() => signIn(code)}>
+          <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={() => signIn(code)}>
             登录
           </Button>
           <View className='label' style={{ marginTop: '24px' }}>

@@ -58,7 +58,7 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
         {comment.length}/{COMMENT_MAX}
       </View>
       {error ? <View className='error-text'>{error}</View> : null}
-      <Button className='btn btn-primary' disabled={sending} loading={sending} onClick={submit}>
+      <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={submit}>
         提交追评
       </Button>
     </View>

@@ -46,7 +46,7 @@ export default function Track() {
             {error}
           </View>
         ) : null}
-        <Button className='btn btn-primary' disabled={sending} loading={sending} onClick={query}>
+        <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={query}>
           查询
         </Button>
       </View>
