@@ -32,6 +32,7 @@ describe('alerts from the table stream', () => {
     expect(recipients.length).toBeGreaterThanOrEqual(2);
     expect(msgs[0].data.phrase5.value).toBe('新督办件');
     expect(msgs[0].data.thing2.value).toBe(scene.window.name.slice(0, 20));
+    expect(msgs[0].page).toBe(`officials/pages/case/index?id=${caseId}`);
     const view = await call(get, { token: scene.countyInspector.token, params: { id: caseId } });
     const mine = view.body.alerts.filter((a: any) => a.recipientRole === 'handler' || a.recipientRole === 'inspector');
     expect(mine.length).toBe(recipients.length);

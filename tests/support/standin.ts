@@ -6,6 +6,7 @@ export interface Delivered {
   template: string;
   data: any;
   time: string;
+  page?: string;
 }
 
 export async function wechatMessages(caseId?: string): Promise<Delivered[]> {

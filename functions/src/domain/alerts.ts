@@ -23,6 +23,9 @@ export const TEMPLATES = {
   smsCase: process.env.SMS_TEMPLATE_CASE ?? '2046001',
 };
 
+/** The officials' case page in the mini-program (subpackage `officials`), opened from the subscribe message. */
+export const CASE_PAGE = 'officials/pages/case/index';
+
 const EVENT_LABEL: Record<CaseEvent['kind'], string> = {
   opened: '新督办件',
   overdue: '督办逾期',
@@ -56,7 +59,7 @@ async function sendVia(channel: 'wechat' | 'sms', user: UserItem, e: CaseEvent, 
     return sendSubscribeMessage({
       touser: user.openid,
       templateId: TEMPLATES.wechatCase,
-      page: `subpackages/official/case/index?id=${encodeURIComponent(e.caseId)}`,
+      page: `${CASE_PAGE}?id=${encodeURIComponent(e.caseId)}`,
       data: {
         character_string1: e.caseId,
         thing2: clip(e.windowName ?? (e.source === 'complaint' ? '投诉举报' : '督办件'), 20),
