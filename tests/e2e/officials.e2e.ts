@@ -95,14 +95,15 @@ async function go(route: string) {
   await page.goto('about:blank');
   await page.goto(`${h5.url}/#${route}`);
 }
-/** A full-length screenshot: Taro's H5 page scrolls inside its own container, so let it grow for the shot. */
+/** A full-length screenshot: Taro's H5 page scrolls inside its own container, so the window grows to fit it for the shot. */
 async function shot(name: string) {
   await page.waitForTimeout(300); // let the web components settle
-  const style = await page.addStyleTag({
-    content: 'html, body, .taro_router, .taro_page { height: auto !important; overflow: visible !important; position: static !important; }',
-  });
-  await page.screenshot({ path: path.join(SCREENSHOTS, `officials-${name}.png`), fullPage: true });
-  await style.evaluate((el) => el.remove());
+  const size = page.viewportSize() ?? { width: 375, height: 740 };
+  const height = await page.evaluate(() => document.querySelector('.taro_page')?.scrollHeight ?? window.innerHeight);
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `officials-${name}.png`) });
+  await page.setViewportSize(size);
 }
 /** Becomes the person behind a stand-in login code on the H5 sign-in page. */
 async function signIn(code: string, shows: RegExp) {

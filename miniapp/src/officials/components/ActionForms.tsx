@@ -244,7 +244,7 @@ function ActionForm({ detail, type, onDone }: FormProps) {
     <View className='form' data-testid={`form-${type}`}>
       {fields}
       {error ? <View className='error-text'>{error}</View> : null}
-      <Button className='btn btn-primary' disabled={sending} loading={sending} onClick={submit}>
+      <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={submit}>
         {sending ? '正在提交…' : `提交${actionLabel(type, stage)}`}
       </Button>
     </View>

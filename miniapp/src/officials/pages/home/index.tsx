@@ -61,7 +61,12 @@ function SubscribeCard() {
       {state === 'on' ? <View className='notice'>已开启督办提醒。</View> : null}
       {state === 'off' ? <View className='notice'>已登记不接收微信提醒，督办提醒将以短信发送。</View> : null}
       {error ? <View className='error-text'>{error}</View> : null}
-      <Button className='btn btn-primary' disabled={state === 'sending'} loading={state === 'sending'} onClick={() => record(true)}>
+      <Button
+        className={`btn btn-primary ${state === 'sending' ? 'btn-busy' : ''}`}
+        disabled={state === 'sending'}
+        loading={state === 'sending'}
+        onClick={() => record(true)}
+      >
         {weapp ? '订阅督办提醒' : '同意接收督办提醒'}
       </Button>
       <Button className='btn btn-plain' disabled={state === 'sending'} onClick={() => record(false)}>
