@@ -7,6 +7,8 @@ const backend = {
   transform: { '^.+\\.(ts|js)$': swc },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testEnvironment: 'node',
+  // Scratch copies (benchmarks, packaging) must not shadow the workspace packages.
+  modulePathIgnorePatterns: ['<rootDir>/tmp/', '<rootDir>/.serverless/', '<rootDir>/.esbuild/'],
   // esbuild's `file` loader turns a font import into its path; jest gets the same from a tiny mapper module.
   moduleNameMapper: { '\\.ttf$': '<rootDir>/tests/support/file-path.js' },
 };
