@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useDidShow } from '@tarojs/taro';
+import { useCallback, useRef, useState } from 'react';
 
 const AGREED_KEY = 'mashang.privacyAgreed';
 const AGREE_BUTTON_ID = 'privacy-agree';
@@ -19,14 +19,15 @@ export function usePrivacy() {
   const wxResolve = useRef<Resolve | null>(null);
   const h5Resolve = useRef<((ok: boolean) => void) | null>(null);
 
-  useEffect(() => {
+  // WeChat keeps one listener for the whole app: take it over whenever this page is shown again.
+  useDidShow(() => {
     if (process.env.TARO_ENV !== 'weapp' || !Taro.onNeedPrivacyAuthorization) return;
     Taro.onNeedPrivacyAuthorization((resolve) => {
       wxResolve.current = resolve as Resolve;
       resolve({ event: 'exposureAuthorization' });
       setVisible(true);
     });
-  }, []);
+  });
 
   const requestConsent = useCallback((): Promise<boolean> => {
     if (process.env.TARO_ENV === 'weapp') {
