@@ -5,7 +5,8 @@ import type { AlertItem } from './alerts';
 import { db, table } from './client';
 import { K } from './keys';
 import { decodeCursor, encodeCursor } from './paging';
-import { statUpdate, type StoredRequest } from './ratings';
+import { statUpdate } from './ratings';
+import { storedRequestPut, type StoredRequest } from './requests';
 
 export type CaseBucket = CaseListStatus;
 
@@ -177,13 +178,7 @@ export async function commitCaseChange(args: {
   const shanghaiDay = shanghaiDate(after.updatedAt);
   const items: any[] = [];
   if (args.request) {
-    items.push({
-      Put: {
-        TableName: table(),
-        Item: { ...K.request(args.request.userId, args.request.requestId), type: 'request', ...args.request, expiresAt: Math.floor(Date.now() / 1000) + 30 * 86400 },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
+    items.push(storedRequestPut(args.request, new Date(after.updatedAt)));
   }
   items.push(
     { Put: { TableName: table(), Item: caseItem(after), ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': before.version } } },

@@ -1,7 +1,8 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { ancestorScopes, isBadRating, isGoodRating, type RatingLevel, type Ref } from '@mashang/shared';
 import { db, table } from './client';
+import { storedRequestPut, type StoredRequest } from './requests';
 import { G, K } from './keys';
 import { decodeCursor, encodeCursor } from './paging';
 
@@ -32,13 +33,7 @@ export interface RaterItem {
   createdAt: string;
 }
 
-export interface StoredRequest {
-  userId: string;
-  requestId: string;
-  bodyHash: string;
-  status: number;
-  response: unknown;
-}
+export type { StoredRequest } from './requests';
 
 /** A counter bump for one scope's day bucket, for a transaction. */
 export function statUpdate(path: string, date: string, add: Record<string, number>) {
@@ -65,11 +60,6 @@ export function ratingCounters(level: RatingLevel): Record<string, number> {
   return { ratings: 1, [`l${level}`]: 1, good: isGoodRating(level) ? 1 : 0, bad: isBadRating(level) ? 1 : 0 };
 }
 
-export async function getStoredRequest(userId: string, requestId: string): Promise<StoredRequest | undefined> {
-  const r = await db().send(new GetCommand({ TableName: table(), Key: K.request(userId, requestId), ConsistentRead: true }));
-  return r.Item as StoredRequest | undefined;
-}
-
 export type RatingWriteOutcome = 'stored' | 'duplicate-request' | 'already-rated-today' | 'conflict';
 
 /**
@@ -86,19 +76,12 @@ export async function writeRating(args: {
 }): Promise<RatingWriteOutcome> {
   const { rating, rater, request } = args;
   const dayLockExpiry = Math.floor(Date.parse(rating.createdAt) / 1000) + 3 * 86400;
-  const requestExpiry = Math.floor(Date.parse(rating.createdAt) / 1000) + 30 * 86400;
   try {
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
           // Order matters: the cancellation reasons below are read by position.
-          {
-            Put: {
-              TableName: table(),
-              Item: { ...K.request(request.userId, request.requestId), type: 'request', ...request, expiresAt: requestExpiry },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          storedRequestPut(request, new Date(rating.createdAt)),
           {
             Put: {
               TableName: table(),

@@ -9,7 +9,8 @@ import {
 import { workingDeadline } from '@mashang/shared/src/calendar';
 import { commitCaseChange, loadCase, nextLetterNumber, type CaseBundle, type CaseItem } from '../data/cases';
 import { K } from '../data/keys';
-import { getStoredRequest, ratingCounters } from '../data/ratings';
+import { ratingCounters } from '../data/ratings';
+import { getStoredRequest } from '../data/requests';
 import { table } from '../data/client';
 import { AppError, notFound } from '../lib/errors';
 import { sha256 } from '../lib/crypto';

@@ -12,7 +12,8 @@ import {
 import { config } from '../config';
 import { db, table } from '../data/client';
 import { G, K } from '../data/keys';
-import { batchGet, getStoredRequest } from '../data/ratings';
+import { batchGet } from '../data/ratings';
+import { getStoredRequest, storedRequestPut } from '../data/requests';
 import type { CaseItem } from '../data/cases';
 import { AppError } from '../lib/errors';
 import { decryptPii, encryptPii, hmac, sha256 } from '../lib/crypto';
@@ -71,13 +72,7 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
     await db().send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: table(),
-              Item: { ...K.request(session.userId, body.requestId), type: 'request', userId: session.userId, requestId: body.requestId, bodyHash, status: 201, response: sealedResponse, expiresAt: Math.floor(now.getTime() / 1000) + 30 * 86400 },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          storedRequestPut({ userId: session.userId, requestId: body.requestId, bodyHash, status: 201, response: sealedResponse }, now),
           { Put: { TableName: table(), Item: { pk: `COMPLAINT#${trackingNo}`, sk: 'META', type: 'complaint', ...item }, ConditionExpression: 'attribute_not_exists(pk)' } },
           {
             Put: {

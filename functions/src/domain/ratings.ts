@@ -9,7 +9,8 @@ import {
   type SubmitRatingResponse,
 } from '@mashang/shared';
 import { K } from '../data/keys';
-import { batchGet, getStoredRequest, listRatingsOfUser, writeRating, type RatingItem } from '../data/ratings';
+import { batchGet, listRatingsOfUser, writeRating, type RatingItem } from '../data/ratings';
+import { getStoredRequest } from '../data/requests';
 import { AppError } from '../lib/errors';
 import { encryptPii, sha256 } from '../lib/crypto';
 import type { Session } from '../lib/session';
