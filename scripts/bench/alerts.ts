@@ -37,6 +37,31 @@ export async function alertLatency(system: System): Promise<SectionResult> {
   const tokens: string[] = [];
   for (let i = 0; i < CASES; i++) tokens.push(await login(system.apiBase, `bench-alert-${run}-${i}`));
 
+  // One 差评 first, waited for up to a minute: it warms the stream function and proves the pipeline is idle (a stream
+  // backlog from earlier load would otherwise be measured as latency).
+  const warmToken = await login(system.apiBase, `bench-alert-${run}-warm`);
+  const warm = await fetch(`${system.apiBase}/v1/ratings`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${warmToken}` },
+    body: JSON.stringify({ requestId: `bench-${randomUUID()}`, code: windows[windows.length - 1 - CASES].code, level: 1, reasons: ['办事效率低'] }),
+  });
+  const warmCase = ((await warm.json()) as { caseId?: string }).caseId;
+  const warmStart = Date.now();
+  let warmMs: number | undefined;
+  while (warmCase && Date.now() - warmStart < 60000) {
+    if ((await delivered(system)).some((m) => JSON.stringify(m.data).includes(warmCase))) {
+      warmMs = Date.now() - warmStart;
+      break;
+    }
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  if (warmMs === undefined) {
+    s.status = 'failed';
+    s.notes.push(`!!! the warm-up 差评 (${warm.status}, case ${warmCase ?? 'none'}) got no alert within 60 s: no stream function running, or a stream backlog !!!`);
+    return s;
+  }
+  log(`alert warm-up: first alert after ${warmMs} ms`);
+
   const first: number[] = [];
   const caseIds: { caseId: string; t201: number }[] = [];
   let missing = 0;
