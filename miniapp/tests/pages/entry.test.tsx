@@ -73,3 +73,19 @@ describe('entry page (where a scanned code arrives)', () => {
     expect(screen.getByText('政商交往明白卡')).toBeTruthy();
   });
 });
+
+describe('entry page when the server fails', () => {
+  it('when a crashed function answers 200 with its error object, then a retry message is shown, not a page for a blank code', async () => {
+    forgetCodes();
+    fakeApi({
+      'GET /v1/codes/:code': () => ({ status: 200, body: { errorType: 'LambdaTimeoutError', errorMessage: 'timed out' } }),
+    });
+    stubNavigation();
+    openWith('/pages/index/index', { code: WINDOW_CODE });
+
+    render(<Entry />);
+
+    expect(await screen.findByText('服务暂时不可用，请稍后重试')).toBeTruthy();
+    expect(screen.queryByText('干部访企登记（工作人员）')).toBeNull();
+  });
+});

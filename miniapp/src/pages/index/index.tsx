@@ -43,8 +43,10 @@ export default function Entry() {
       const info = await lookupCode(code);
       if (info.kind === 'window') {
         Taro.redirectTo({ url: `/pages/rate/index?code=${encodeURIComponent(code)}` });
-      } else {
+      } else if (info.kind === 'enterprise') {
         setState({ kind: 'enterprise', info, code });
+      } else {
+        setState({ kind: 'problem', code: 'UNKNOWN', message: '服务暂时不可用，请稍后重试' });
       }
     } catch (e) {
       setState({ kind: 'problem', code: e instanceof ApiError ? e.code : 'UNKNOWN', message: errorMessage(e) });
