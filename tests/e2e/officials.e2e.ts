@@ -1,6 +1,7 @@
 // The officials' journey of issue 3 (point 9) in a real browser (375 px, touch) on the H5 build against the
 // local system: a citizen's 差评 → the county inspector's list → the department handler records the callback
-// and the rectification → the inspector closes it as 已整改 → the citizen sees it closed in 我的 and adds a 追评.
+// and the rectification → the inspector issues a reminder letter (PDF) and closes it as 已整改 → the citizen
+// sees it closed in 我的 and adds a 追评.
 // Screenshots of the officials' pages: docs/screenshots/officials-*.png. Run: npm run test:e2e -w miniapp.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -99,7 +100,11 @@ async function go(route: string) {
 async function shot(name: string) {
   await page.waitForTimeout(300); // let the web components settle
   const size = page.viewportSize() ?? { width: 375, height: 740 };
-  const height = await page.evaluate(() => document.querySelector('.taro_page')?.scrollHeight ?? window.innerHeight);
+  // Runs in the page; the test's own tsconfig has no DOM types, hence the narrow cast.
+  const height = await page.evaluate(() => {
+    const w = globalThis as unknown as { innerHeight: number; document: { querySelector(s: string): { scrollHeight: number } | null } };
+    return w.document.querySelector('.taro_page')?.scrollHeight ?? w.innerHeight;
+  });
   await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
   await page.waitForTimeout(200);
   await page.screenshot({ path: path.join(SCREENSHOTS, `officials-${name}.png`) });
@@ -189,6 +194,25 @@ describe('officials journey (H5 in Chromium)', () => {
     expect(await page.getByTestId('timeline').innerText()).toMatch(/整改反馈[\s\S]*一次性告知清单/);
   }, 180_000);
 
+  it('the inspector issues a reminder letter and opens its PDF', async () => {
+    await signIn(`demo-inspector-${COUNTY}`, /纪检监察/);
+    await openCase();
+    await chooseAction('工作提示函');
+    await field('提示函正文').fill('你单位登记注册窗口存在推诿扯皮问题，请举一反三，于5个工作日内报送整改情况。');
+    await submit('提交工作提示函');
+    const notice = page.getByText(/已制发工作提示函/);
+    await notice.waitFor();
+    const no = /已制发工作提示函\s*(\S+?)。/.exec(await notice.innerText())![1];
+    await page.getByTestId('letters').getByText(no).waitFor();
+    await page.getByText('已提交', { exact: true }).waitFor({ state: 'hidden' }); // the toast
+    await shot('letter');
+
+    // The PDF route needs the token: the page fetches it and opens it as a blob in a new tab.
+    const [tab] = await Promise.all([browser.context.waitForEvent('page'), page.getByText('查看 PDF ›').tap()]);
+    await tab.waitForURL(/^blob:/);
+    await tab.close();
+  }, 180_000);
+
   it('the inspector closes it as 已整改, and it moves to the 已办结 tab', async () => {
     await signIn(`demo-inspector-${COUNTY}`, /纪检监察/);
     await openCase();
@@ -224,7 +248,7 @@ describe('officials journey (H5 in Chromium)', () => {
       await tokenOf(`demo-inspector-${COUNTY}`),
     );
     expect(view.case).toMatchObject({ status: 'closed', outcome: '已整改' });
-    expect(view.timeline.map((t) => t.action)).toEqual(['opened', 'callback', 'rectification', 'close', 'follow_up']);
+    expect(view.timeline.map((t) => t.action)).toEqual(['opened', 'callback', 'rectification', 'reminder_letter', 'close', 'follow_up']);
   }, 180_000);
 
   it('at console width (1280 px) the case page stays a readable column', async () => {

@@ -28,6 +28,11 @@ function KV({ k, children }: { k: string; children: ReactNode }) {
   );
 }
 
+function actorText(actor: CaseDetail['timeline'][number]['actor']): string {
+  const role = roleLabel(actor.role);
+  return actor.name && actor.name !== role ? `${actor.name}（${role}）` : role;
+}
+
 /** A deadline with its state: done, still open, or late. */
 function Deadline({ due, done, doneText }: { due: string; done: boolean; doneText: string }) {
   if (done) return <Text className='ok'>{doneText}</Text>;
@@ -174,7 +179,7 @@ export default function CaseDetailPage() {
           <View key={`${t.at}:${i}`} className='timeline-item'>
             <View className='timeline-label'>{t.label}</View>
             <View className='hint'>
-              {formatTime(t.at)} · {t.actor.name ? `${t.actor.name}（${roleLabel(t.actor.role)}）` : roleLabel(t.actor.role)}
+              {formatTime(t.at)} · {actorText(t.actor)}
             </View>
             {t.note ? <View className='summary'>{t.note}</View> : null}
             {t.data?.draftLetter ? <View className='letter-text'>提示函草稿（致 {t.data.draftLetter.recipient}）：{t.data.draftLetter.text}</View> : null}
