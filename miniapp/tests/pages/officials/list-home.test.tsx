@@ -1,4 +1,5 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
+import Taro from '@tarojs/taro';
 import CaseList from '../../../src/officials/pages/cases/index';
 import OfficialsHome from '../../../src/officials/pages/home/index';
 import FailedAlerts from '../../../src/officials/pages/alerts/index';
@@ -153,6 +154,37 @@ describe('officials home', () => {
     tap('暂不接收');
     expect(await screen.findByText('已登记不接收微信提醒，督办提醒将以短信发送。')).toBeTruthy();
     expect(api.to('POST', '/v1/me/subscriptions')[1].data).toEqual({ accepted: false });
+  });
+});
+
+describe('officials home in WeChat', () => {
+  const env = process.env.TARO_ENV;
+  beforeEach(() => {
+    process.env.TARO_ENV = 'weapp';
+  });
+  afterEach(() => {
+    process.env.TARO_ENV = env;
+  });
+
+  it.each([
+    ['accept', true, '已开启督办提醒。'],
+    ['reject', false, '已登记不接收微信提醒，督办提醒将以短信发送。'],
+  ])('when the subscribe dialog answers %s, then the case-alert template was asked for and accepted=%s is recorded', async (answer, accepted, notice) => {
+    signInAs(HANDLER);
+    const api = fakeApi({
+      'GET /v1/stats/summary': () => ({ status: 200, body: STATS }),
+      'POST /v1/me/subscriptions': (c) => ({ status: 200, body: { subscribed: c.data.accepted } }),
+    });
+    const ask = jest
+      .spyOn(Taro, 'requestSubscribeMessage')
+      .mockResolvedValue({ errMsg: 'requestSubscribeMessage:ok', 'Kf3x-case-alert-template-0001': answer } as never);
+    render(<OfficialsHome />);
+    expect(screen.getByText(/通过微信订阅消息提醒您/)).toBeTruthy();
+
+    tap('订阅督办提醒');
+    expect(await screen.findByText(notice)).toBeTruthy();
+    expect(ask).toHaveBeenCalledWith({ tmplIds: ['Kf3x-case-alert-template-0001'] });
+    expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted });
   });
 });
 
