@@ -1,5 +1,6 @@
 import { PREFECTURE_ID } from '@mashang/shared';
-import { act, get, letter, list } from '../../functions/src/handlers/cases';
+import { act, get, list } from '../../functions/src/handlers/cases';
+import { letter } from '../../functions/src/handlers/letters';
 import { summary } from '../../functions/src/handlers/stats';
 import { enterprises, windows } from '../../functions/src/handlers/registry';
 import { revoke } from '../../functions/src/handlers/codes';

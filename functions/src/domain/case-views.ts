@@ -12,7 +12,7 @@ import {
 } from '@mashang/shared';
 import { z } from 'zod';
 import { listCases, loadCase, type CaseItem } from '../data/cases';
-import { AppError, forbidden, notFound } from '../lib/errors';
+import { forbidden, notFound } from '../lib/errors';
 import { decryptPii, maskPhone } from '../lib/crypto';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
@@ -97,17 +97,4 @@ export async function listCaseViews(session: Session, query: unknown) {
   const scope = readableScope(session, q.scope, ['inspector', 'handler', 'operator']);
   const page = await listCases(scope, q.status, q.cursor, q.limit);
   return { items: page.items.map(publicCase), ...(page.cursor ? { cursor: page.cursor } : {}) };
-}
-
-export async function getLetterPdf(session: Session, caseId: string, file: string) {
-  const m = /^(.+)\.pdf$/.exec(file);
-  if (!m) throw new AppError('VALIDATION_FAILED', '文件名须以 .pdf 结尾');
-  const bundle = await loadCase(caseId);
-  if (!bundle.case) throw notFound('督办件');
-  const actors = actorsOn(session, bundle);
-  if (!actors.some((a) => a === 'inspector' || a === 'handler')) throw notFound('督办件');
-  const letter = bundle.letters.find((l) => l.no === m[1]);
-  if (!letter) throw notFound('工作提示函');
-  const { renderLetterPdf } = await import('./letter-pdf');
-  return { no: letter.no, pdf: await renderLetterPdf(letter) };
 }

@@ -2,6 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { jsPDF } from 'jspdf';
 import { shanghaiDate } from '@mashang/shared';
+import { loadCase } from '../data/cases';
+import { AppError, notFound } from '../lib/errors';
+import type { Session } from '../lib/session';
+import { actorsOn } from './case-actions';
 // esbuild's `file` loader copies the font beside the bundle and gives its path (serverless.yml custom.esbuild.loader).
 import fontPath from '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf';
 
@@ -64,4 +68,16 @@ export async function renderLetterPdf(l: { no: string; recipient: string; text: 
   }
   doc.setFontSize(10).setTextColor(80).text(`受文单位：${l.recipient}`, MARGIN, A4.h - MARGIN);
   return Buffer.from(doc.output('arraybuffer'));
+}
+
+/** The PDF of a case's reminder letter, for the handlers and inspectors the case concerns. */
+export async function getLetterPdf(session: Session, caseId: string, file: string): Promise<{ no: string; pdf: Buffer }> {
+  const m = /^(.+)\.pdf$/.exec(file);
+  if (!m) throw new AppError('VALIDATION_FAILED', '文件名须以 .pdf 结尾');
+  const bundle = await loadCase(caseId);
+  if (!bundle.case) throw notFound('督办件');
+  if (!actorsOn(session, bundle).some((a) => a === 'inspector' || a === 'handler')) throw notFound('督办件');
+  const letter = bundle.letters.find((l) => l.no === m[1]);
+  if (!letter) throw notFound('工作提示函');
+  return { no: letter.no, pdf: await renderLetterPdf(letter) };
 }

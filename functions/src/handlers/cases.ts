@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { actOnCase } from '../domain/case-actions';
-import { getCaseView, getLetterPdf, listCaseViews } from '../domain/case-views';
+import { getCaseView, listCaseViews } from '../domain/case-views';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
-const Id = z.object({ id: z.string().regex(/^\d{8}-[0-9A-Z]{6}$/, '督办件编号格式不正确') });
+export const Id = z.object({ id: z.string().regex(/^\d{8}-[0-9A-Z]{6}$/, '督办件编号格式不正确') });
 
 /** GET /v1/cases?status=open|overdue|closed&scope=&cursor= (officials, scoped) */
 export const list = http(async (req) => ({ body: await listCaseViews(await req.session(), req.query) }));
@@ -14,10 +14,3 @@ export const get = http(async (req) => ({ body: await getCaseView(await req.sess
 
 /** POST /v1/cases/{id}/actions */
 export const act = http(async (req) => ({ body: await actOnCase(await req.session(), parseWith(Id, req.params).id, req.body, new Date()) }));
-
-/** GET /v1/cases/{id}/letters/{file}: the reminder letter as a printable PDF */
-export const letter = http(async (req) => {
-  const p = parseWith(Id.extend({ file: z.string().min(5).max(80) }), req.params);
-  const { no, pdf } = await getLetterPdf(await req.session(), p.id, p.file);
-  return { binary: { contentType: 'application/pdf', data: pdf, filename: `工作提示函-${no}.pdf` } };
-});
