@@ -126,20 +126,33 @@ function query(params: Record<string, string | undefined>): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-export function listCases(status: CaseListStatus, cursor?: string, scope?: string): Promise<CasePage> {
-  return request<CasePage>('GET', `/v1/cases${query({ status, scope, cursor })}`);
+/**
+ * A 2xx answer must still be the expected shape: serverless-offline (the local system) answers a crashed or
+ * timed-out function with 200 and `{errorMessage, errorType}`, and an action must never look recorded when it was not.
+ */
+function expectShape<T>(res: T, ok: (r: T) => boolean): T {
+  if (res && typeof res === 'object' && ok(res)) return res;
+  throw new ApiError('BAD_RESPONSE', '服务暂时不可用，请稍后重试', 0);
 }
 
-export function getCase(id: string): Promise<CaseDetail> {
-  return request<CaseDetail>('GET', `/v1/cases/${enc(id)}`);
+export async function listCases(status: CaseListStatus, cursor?: string, scope?: string): Promise<CasePage> {
+  const res = await request<CasePage>('GET', `/v1/cases${query({ status, scope, cursor })}`);
+  return expectShape(res, (r) => Array.isArray(r.items));
 }
 
-export function actOnCase(id: string, body: CaseActionRequest): Promise<ActionResult> {
-  return request<ActionResult>('POST', `/v1/cases/${enc(id)}/actions`, body);
+export async function getCase(id: string): Promise<CaseDetail> {
+  const res = await request<CaseDetail>('GET', `/v1/cases/${enc(id)}`);
+  return expectShape(res, (r) => !!r.case && Array.isArray(r.timeline) && Array.isArray(r.availableActions));
 }
 
-export function statsSummary(scope?: string): Promise<StatsSummary> {
-  return request<StatsSummary>('GET', `/v1/stats/summary${query({ scope })}`);
+export async function actOnCase(id: string, body: CaseActionRequest): Promise<ActionResult> {
+  const res = await request<ActionResult>('POST', `/v1/cases/${enc(id)}/actions`, body);
+  return expectShape(res, (r) => !!r.case?.status);
+}
+
+export async function statsSummary(scope?: string): Promise<StatsSummary> {
+  const res = await request<StatsSummary>('GET', `/v1/stats/summary${query({ scope })}`);
+  return expectShape(res, (r) => typeof r.scope === 'string');
 }
 
 export function recordSubscription(accepted: boolean): Promise<{ subscribed: boolean }> {

@@ -187,6 +187,20 @@ describe('case detail', () => {
     expect(api.calls.find((c) => c.method === 'POST')?.data).toMatchObject({ type: 'appeal', stage: 'decide', upheld: true, note: '经调取录像，评价人未到该窗口办事' });
   });
 
+  it('when an action gets a 200 that is not an action result (a crashed local function), then it is not shown as recorded', async () => {
+    const { api, view } = open(aDetail({ availableActions: ['rectification'] }), () => ({
+      status: 200,
+      body: { errorMessage: '[504] - Lambda timeout.', errorType: 'LambdaTimeoutError' },
+    }));
+    await screen.findByText('登记注册科 · 非常不满意');
+    chooseAction('整改反馈');
+    typeInto(await field(view.container, '问题原因、整改措施及结果'), '已整改');
+    tap('提交整改反馈');
+    expect(await screen.findByText('服务暂时不可用，请稍后重试')).toBeTruthy();
+    expect(screen.getByTestId('form-rectification')).toBeTruthy();
+    expect(api.calls.filter((c) => c.method === 'GET')).toHaveLength(1);
+  });
+
   it('when the case is outside the caller scope, then the server message is shown', async () => {
     signInAs(HANDLER);
     fakeApi({ 'GET /v1/cases/:id': () => apiError(404, 'NOT_FOUND', '督办件不存在') });
