@@ -7,6 +7,7 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const MINIAPP = path.join(ROOT, 'miniapp');
 export const H5_OUT = 'dist/h5-e2e';
 const STATE = path.join(ROOT, 'tmp', 'e2e-system.json');
+const LOG = path.join(ROOT, 'tmp', 'e2e-system.log');
 
 async function answers(api: string): Promise<boolean> {
   try {
@@ -53,17 +54,30 @@ export default async function globalSetup() {
     const base = 20000 + Math.floor(Math.random() * 20000);
     const ports = { API_PORT: base, STANDIN_PORT: base + 1, DYNAMODB_PORT: base + 2, H5_PORT: base + 3 };
     api = `http://127.0.0.1:${ports.API_PORT}`;
+    const log = fs.openSync(LOG, 'w');
     const child = spawn('npm', ['start'], {
       cwd: ROOT,
       env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DYNAMODB_IN_MEMORY: '1' },
-      stdio: 'ignore',
+      stdio: ['ignore', log, log],
       detached: true,
     });
     pid = child.pid;
     fs.writeFileSync(STATE, JSON.stringify({ pid }));
-    const deadline = Date.now() + 240_000;
+    let exited: number | null = null;
+    child.on('exit', (code) => (exited = code ?? -1));
+    const deadline = Date.now() + 300_000;
     while (!(await answers(api))) {
-      if (Date.now() > deadline) throw new Error(`npm start did not answer at ${api} within 240 s`);
+      if (exited !== null || Date.now() > deadline) {
+        // jest skips the teardown when the setup fails: stop what was started here.
+        try {
+          process.kill(-(pid as number), 'SIGKILL');
+        } catch {
+          // already gone
+        }
+        fs.rmSync(STATE, { force: true });
+        const tail = fs.readFileSync(LOG, 'utf8').split('\n').slice(-40).join('\n');
+        throw new Error(`npm start did not answer at ${api} (${exited !== null ? `exited ${exited}` : 'timed out'}); log ${LOG}:\n${tail}`);
+      }
       await new Promise((r) => setTimeout(r, 1000));
     }
   }

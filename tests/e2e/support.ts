@@ -85,13 +85,23 @@ export async function phone(loginCode?: string): Promise<{ context: BrowserConte
   };
 }
 
+/**
+ * A call from the test itself (set-up and checks). serverless-offline loads a function on its first request and,
+ * on a busy machine, can answer a cold start that outlasts the timeout with 200 and the runtime's error object:
+ * retry those a few times so the journeys test the pages, not cold starts.
+ */
 export async function apiJson<T>(method: string, p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${api()}${p}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as T };
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${api()}${p}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const parsed = (await res.json().catch(() => null)) as (T & { errorType?: string }) | null;
+    const crashed = !!parsed && typeof parsed === 'object' && 'errorType' in parsed;
+    if (crashed && attempt < 5) continue;
+    return { status: crashed ? 502 : res.status, body: parsed as T };
+  }
 }
 
 export async function tokenFor(code: string): Promise<string> {
