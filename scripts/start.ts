@@ -106,7 +106,13 @@ async function main() {
   const offline = spawn(
     process.execPath,
     [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start', '--stage', 'dev', '--httpPort', String(ports.api)],
-    { cwd: ROOT, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    {
+      cwd: ROOT,
+      // A build folder per API port: two systems started from one checkout must not delete each other's bundles.
+      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', ESBUILD_WORK_FOLDER: process.env.ESBUILD_WORK_FOLDER ?? `.esbuild/${ports.api}` },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
   );
   children.push(offline);
   const verbose = !!process.env.VERBOSE;
