@@ -57,6 +57,7 @@ async function startH5(port: number, apiBase: string): Promise<{ line: string; c
     server = await serveStatic(dir, port);
   };
   const line = `http://127.0.0.1:${port}`;
+  if (process.env.SKIP_H5 === '1') return { line: 'not served (SKIP_H5=1)', close: () => undefined };
   if (existsSync(join(dir, 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === apiBase) {
     await serve();
     return { line, close: () => server?.close() };

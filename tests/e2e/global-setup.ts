@@ -52,12 +52,12 @@ export default async function globalSetup() {
   let pid: number | undefined;
   if (!(await answers(api))) {
     const base = 20000 + Math.floor(Math.random() * 20000);
-    const ports = { API_PORT: base, STANDIN_PORT: base + 1, DYNAMODB_PORT: base + 2, H5_PORT: base + 3 };
+    const ports = { API_PORT: base, STANDIN_PORT: base + 1, DYNAMODB_PORT: base + 2, H5_PORT: base + 3, LAMBDA_PORT: base + 4 };
     api = `http://127.0.0.1:${ports.API_PORT}`;
     const log = fs.openSync(LOG, 'w');
     const child = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DYNAMODB_IN_MEMORY: '1' },
+      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DYNAMODB_IN_MEMORY: '1', SKIP_H5: '1' }, // the journeys drive their own build (H5_OUT)
       stdio: ['ignore', log, log],
       detached: true,
     });
