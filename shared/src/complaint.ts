@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { Phone, RequestId } from './rating';
-
 /** The five problems the commission targets, the negative list, and 其他 (SPEC §2.4). */
 export const COMPLAINT_CATEGORIES = [
   '为官不为懒政怠政',
@@ -17,34 +14,6 @@ export type ComplaintCategory = (typeof COMPLAINT_CATEGORIES)[number];
 export const CONTENT_MIN = 5;
 export const CONTENT_MAX = 2000;
 
-export const SubmitComplaintRequest = z
-  .strictObject({
-    requestId: RequestId,
-    code: z.string().min(1).max(64, '监督码过长').optional(),
-    category: z.enum(COMPLAINT_CATEGORIES, { error: '投诉类别不在可选范围内' }),
-    content: z
-      .string({ error: '请填写投诉内容' })
-      .trim()
-      .min(CONTENT_MIN, `投诉内容至少 ${CONTENT_MIN} 个字`)
-      .max(CONTENT_MAX, `投诉内容不能超过 ${CONTENT_MAX} 字`),
-    negativeItemId: z.string().regex(/^N\d{1,3}$/, '负面清单条目编号不正确').optional(),
-    anonymous: z.boolean({ error: '请选择是否匿名' }),
-    name: z.string().trim().min(1).max(20, '姓名不能超过 20 字').optional(),
-    phone: Phone.optional(),
-  })
-  .superRefine((c, ctx) => {
-    if (c.category === '违反负面清单' && !c.negativeItemId) {
-      ctx.addIssue({ code: 'custom', path: ['negativeItemId'], message: '请选择违反的负面清单条目' });
-    }
-    if (c.anonymous && (c.name || c.phone)) {
-      ctx.addIssue({ code: 'custom', path: ['anonymous'], message: '匿名投诉不能填写姓名或手机号' });
-    }
-    if (!c.anonymous && (!c.name || !c.phone)) {
-      ctx.addIssue({ code: 'custom', path: ['name'], message: '实名投诉请填写姓名和手机号' });
-    }
-  });
-export type SubmitComplaintRequest = z.infer<typeof SubmitComplaintRequest>;
-
 export interface SubmitComplaintResponse {
   trackingNo: string;
   queryCode: string;
@@ -59,4 +28,27 @@ export interface ListItem {
 export interface ConductLists {
   positive: { version: string; items: ListItem[] };
   negative: { version: string; items: ListItem[] };
+}
+
+/** GET /v1/me/complaints item */
+export interface MyComplaintItem {
+  trackingNo: string;
+  category: string;
+  createdAt: string;
+  caseId: string;
+  caseStatus?: string;
+  caseStatusLabel?: string;
+  outcome?: string;
+}
+
+/** GET /v1/complaints/{trackingNo}?queryCode= — progress without any internal identity */
+export interface ComplaintProgress {
+  trackingNo: string;
+  category: string;
+  content: string;
+  createdAt: string;
+  status?: string;
+  statusLabel?: string;
+  outcome?: string;
+  timeline: { action: string; label: string; at: string; note?: string }[];
 }

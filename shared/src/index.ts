@@ -1,4 +1,7 @@
+// Rules and constants live in zod-free modules (rating, complaint, cases, access, codes) so the mini-program's main
+// package does not carry zod; the *-schema modules hold the zod DTOs. package.json declares no side effects.
 export * from './rating';
+export * from './rating-schema';
 export * from './errors';
 export * from './credit-code';
 export * from './time';
@@ -6,5 +9,7 @@ export * from './access';
 export * from './codes';
 export * from './registry';
 export * from './complaint';
+export * from './complaint-schema';
 export * from './cases';
+export * from './case-schema';
 // calendar.ts is imported by path (@mashang/shared/src/calendar): its holiday data stays out of the mini-program.

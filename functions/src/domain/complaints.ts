@@ -7,6 +7,8 @@ import {
   TIMELINE_LABELS,
   shanghaiDate,
   SubmitComplaintRequest,
+  type ComplaintProgress,
+  type MyComplaintItem,
   type SubmitComplaintResponse,
 } from '@mashang/shared';
 import { config } from '../config';
@@ -106,7 +108,7 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
 }
 
 /** Progress by tracking number and query code, without any internal identity; a wrong code looks like an unknown number. */
-export async function trackComplaint(trackingNo: string, queryCode: string | undefined, sourceIp: string, now: Date) {
+export async function trackComplaint(trackingNo: string, queryCode: string | undefined, sourceIp: string, now: Date): Promise<ComplaintProgress> {
   const notFound = new AppError('NOT_FOUND', '未找到该投诉，请核对受理编号和查询码');
   await enforce(`track-ip#${sourceIp}`, LIMITS.trackingPerAddressPerHour, 3600, now);
   if (!/^TS\d{8}[0-9A-Z]{6}$/.test(trackingNo) || !queryCode || !/^[0-9A-Za-z]{8}$/.test(queryCode)) throw notFound;
@@ -125,24 +127,24 @@ export async function trackComplaint(trackingNo: string, queryCode: string | und
   );
   return {
     trackingNo,
-    category: c.category,
-    content: c.content,
-    createdAt: c.createdAt,
+    category: String(c.category),
+    content: String(c.content),
+    createdAt: String(c.createdAt),
     status: kase?.status,
     statusLabel: kase ? CASE_STATUS_LABELS[kase.status] : undefined,
     outcome: kase?.outcome,
     // What was done and when; notes only where they are meant for the complainant (opening, closing).
     timeline: (tl.Items ?? []).map((t) => ({
-      action: t.action,
+      action: String(t.action),
       label: TIMELINE_LABELS[String(t.action)] ?? String(t.action),
-      at: t.at,
+      at: String(t.at),
       ...(t.action === 'close' || t.action === 'opened' ? { note: t.note } : {}),
     })),
   };
 }
 
 /** GET /v1/me/complaints: what the caller filed, with case progress. */
-export async function myComplaints(session: Session) {
+export async function myComplaints(session: Session): Promise<{ items: MyComplaintItem[] }> {
   const r = await db().send(
     new QueryCommand({
       TableName: table(),
@@ -158,7 +160,7 @@ export async function myComplaints(session: Session) {
   return {
     items: mine.map((m) => {
       const k = cases.get(K.case(String(m.caseId)).pk);
-      return { trackingNo: m.trackingNo, category: m.category, createdAt: m.createdAt, caseId: m.caseId, caseStatus: k?.status, caseStatusLabel: k ? CASE_STATUS_LABELS[k.status] : undefined, outcome: k?.outcome };
+      return { trackingNo: String(m.trackingNo), category: String(m.category), createdAt: String(m.createdAt), caseId: String(m.caseId), caseStatus: k?.status, caseStatusLabel: k ? CASE_STATUS_LABELS[k.status] : undefined, outcome: k?.outcome };
     }),
   };
 }

@@ -1,6 +1,8 @@
 import type {
   CodeLookupResponse,
+  ComplaintProgress,
   ConductLists,
+  MyComplaintItem,
   MyRatingItem,
   SubmitComplaintRequest,
   SubmitComplaintResponse,
@@ -9,32 +11,8 @@ import type {
 } from '@mashang/shared';
 import { request } from './client';
 
-/** One timeline entry as the citizen sees it (no internal identities). */
-export interface ProgressEntry {
-  type: string;
-  at: string;
-  label?: string;
-  note?: string;
-}
-
-/** GET /v1/complaints/{trackingNo}?queryCode= */
-export interface ComplaintProgress {
-  trackingNo: string;
-  category: string;
-  status: string;
-  createdAt: string;
-  outcome?: string;
-  timeline?: ProgressEntry[];
-}
-
-export interface MyComplaintItem {
-  trackingNo: string;
-  category: string;
-  content?: string;
-  createdAt: string;
-  caseId: string | null;
-  caseStatus?: string;
-}
+// Response shapes of the complaint routes come from the shared DTOs.
+export type { ComplaintProgress, MyComplaintItem } from '@mashang/shared';
 
 /** Lists come either bare or paged ({items}); accept both. */
 function items<T>(res: T[] | { items: T[] }): T[] {

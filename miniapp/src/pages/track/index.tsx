@@ -61,9 +61,9 @@ export default function Track() {
             编号 {progress.trackingNo} · 提交于 {formatTime(progress.createdAt)}
           </View>
           {progress.outcome ? <View className='notice'>办理结果：{progress.outcome}</View> : null}
-          {(progress.timeline ?? []).map((t, i) => (
+          {progress.timeline.map((t, i) => (
             <View key={i} className='list-item'>
-              <View>{t.label ?? t.type}</View>
+              <View>{t.label}</View>
               {t.note ? <View className='hint'>{t.note}</View> : null}
               <View className='hint'>{formatTime(t.at)}</View>
             </View>
