@@ -1,3 +1,5 @@
+import { httpEvent } from '../../dev/http-event';
+import type { DbRequestRecord } from '../../functions/src/data/client';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -28,14 +30,7 @@ export const PRICES = {
 
 const READS = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
 
-interface Req {
-  command: string;
-  capacityUnits: number;
-  tableUnits: number;
-  indexUnits: number;
-  transactItemBytes?: number[];
-  error?: string;
-}
+type Req = DbRequestRecord;
 
 /**
  * Capacity units as AWS bills them. DynamoDB Local undercounts a transaction's table part (checked here: it reported 2
@@ -102,21 +97,7 @@ async function loadHandler(f: FunctionDef | undefined): Promise<Handler | undefi
   return mod[f.exportName] as Handler | undefined;
 }
 
-/** An API Gateway HTTP API (v2) event, as API Gateway hands it to the function. */
-function event(c: { body?: unknown; params?: Record<string, string>; query?: Record<string, string>; token?: string }): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...(c.token ? { authorization: `Bearer ${c.token}` } : {}) },
-    queryStringParameters: c.query,
-    pathParameters: c.params,
-    body: c.body === undefined ? undefined : JSON.stringify(c.body),
-    isBase64Encoded: false,
-    requestContext: { requestId: randomUUID() },
-  } as unknown as APIGatewayProxyEventV2;
-}
+const event = httpEvent;
 
 async function invoke(h: Handler, c: Parameters<typeof event>[0]): Promise<{ status: number; body: any }> {
   const r = await h(event(c));

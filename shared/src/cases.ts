@@ -197,3 +197,21 @@ export interface StatsSummary {
   open: number;
   overdue: number;
 }
+
+/** POST /v1/cases/{id}/actions */
+export interface CaseActionResult {
+  case: { id: string; status: CaseStatus; version: number };
+  entry: { action: string; at: string };
+  letter?: { no: string; pdf: string };
+}
+
+/** GET /v1/alerts/failed item */
+export interface FailedAlertView {
+  caseId: string;
+  event: string;
+  recipientRole: string;
+  recipient: string;
+  attempts: number;
+  lastError?: string;
+  updatedAt: string;
+}

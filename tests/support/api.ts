@@ -1,18 +1,11 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
+import { httpEvent, type HttpCall } from '../../dev/http-event';
 import { login } from '../../functions/src/handlers/auth';
 
 type Handler = (e: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-export interface Call {
-  body?: unknown;
-  rawBody?: string;
-  params?: Record<string, string>;
-  query?: Record<string, string>;
-  token?: string;
-  /** The caller's address (a random one per call unless given). */
-  sourceIp?: string;
-}
+export type Call = HttpCall;
 
 export interface Res<T = any> {
   status: number;
@@ -22,18 +15,7 @@ export interface Res<T = any> {
 
 /** Invoke a Lambda handler with an API Gateway HTTP API (v2) event, as API Gateway would. */
 export async function call<T = any>(handler: Handler, c: Call = {}): Promise<Res<T>> {
-  const event = {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: '/',
-    rawQueryString: '',
-    headers: { 'content-type': 'application/json', ...(c.token ? { authorization: `Bearer ${c.token}` } : {}) },
-    queryStringParameters: c.query,
-    pathParameters: c.params,
-    body: c.rawBody ?? (c.body === undefined ? undefined : JSON.stringify(c.body)),
-    isBase64Encoded: false,
-    requestContext: { requestId: randomUUID(), http: { sourceIp: c.sourceIp ?? `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } },
-  } as unknown as APIGatewayProxyEventV2;
+  const event = httpEvent(c);
   const r = await handler(event);
   const isJson = String(r.headers?.['content-type'] ?? '').startsWith('application/json');
   return { status: r.statusCode ?? 200, body: isJson ? JSON.parse(String(r.body)) : r.body, headers: r.headers ?? {} };

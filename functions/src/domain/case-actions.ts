@@ -4,6 +4,7 @@ import {
   scopeContains,
   shanghaiDate,
   type Actor,
+  type CaseActionResult,
   type Role,
 } from '@mashang/shared';
 import { workingDeadline } from '@mashang/shared/src/calendar';
@@ -32,11 +33,7 @@ function primaryRole(actors: Actor[]): string {
   return ROLE_RANK.find((r) => actors.includes(r)) ?? (actors.includes('owner') ? 'owner' : 'unknown');
 }
 
-export interface ActionResult {
-  case: { id: string; status: string; version: number };
-  entry: { action: string; at: string };
-  letter?: { no: string; pdf: string };
-}
+export type ActionResult = CaseActionResult;
 
 const MAX_RETRIES = 3;
 

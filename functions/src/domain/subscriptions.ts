@@ -1,4 +1,4 @@
-import { isOfficial } from '@mashang/shared';
+import { isOfficial, type FailedAlertView } from '@mashang/shared';
 import { z } from 'zod';
 import { failedAlerts } from '../data/alerts';
 import { setSubscribed } from '../data/users';
@@ -13,7 +13,7 @@ export async function setSubscription(session: Session, accepted: boolean) {
   return { subscribed: accepted };
 }
 
-export async function failedAlertsFor(session: Session, query: unknown) {
+export async function failedAlertsFor(session: Session, query: unknown): Promise<{ items: FailedAlertView[] }> {
   const q = parseWith(z.strictObject({ scope: z.string().max(200).optional() }), query);
   const scope = readableScope(session, q.scope, ['inspector']);
   const items = await failedAlerts(scope);

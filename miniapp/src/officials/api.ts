@@ -1,113 +1,31 @@
 import Taro from '@tarojs/taro';
-import type { CaseActionRequest, CaseActionType, CaseListStatus, CaseStatus, Role } from '@mashang/shared';
+import type {
+  AlertView,
+  CaseActionRequest,
+  CaseActionResult,
+  CaseDetailView,
+  CaseListStatus,
+  CaseView,
+  FailedAlertView,
+  StatsSummary,
+  TimelineView,
+} from '@mashang/shared';
 import { ApiError, baseUrl, errorMessage, login, request, storedToken } from '../api/client';
 
-/** A case (督办件) as GET /v1/cases and GET /v1/cases/{id} return it to an official. */
-export interface OfficialCase {
-  id: string;
-  source: 'rating' | 'complaint';
-  status: CaseStatus;
-  statusLabel: string;
-  bucket: string;
-  path: string;
-  county: { id: string; name: string };
-  department?: { id: string; name: string };
-  window?: { id: string; name: string };
-  level?: number;
-  reasons?: string[];
-  category?: string;
-  trackingNo?: string;
-  summary: string;
-  hasContact: boolean;
-  createdAt: string;
-  updatedAt: string;
-  callbackDueAt: string;
-  rectifyDueAt: string;
-  callbackDone: boolean;
-  rectificationReported: boolean;
-  overdueStrikes: number;
-  assignee?: string;
-  outcome?: string;
-  closedAt?: string;
-  version: number;
-}
+// Response shapes come from the shared DTOs the API itself is typed with.
+export type OfficialCase = CaseView;
+export type TimelineEntry = TimelineView & { data?: Record<string, unknown> & { draftLetter?: { recipient: string; text: string } } };
+export type AlertStatus = AlertView['status'];
+export type CaseAlert = AlertView;
+export type CaseLetter = CaseDetailView['letters'][number];
+export type CaseDetail = Omit<CaseDetailView, 'timeline'> & { timeline: TimelineEntry[] };
+export type ActionResult = CaseActionResult;
+export type FailedAlert = FailedAlertView;
+export type { StatsSummary };
 
 export interface CasePage {
   items: OfficialCase[];
   cursor?: string;
-}
-
-export interface TimelineEntry {
-  action: string;
-  label: string;
-  at: string;
-  actor: { id?: string; role: Role | 'owner' | 'system' | string; name?: string };
-  note?: string;
-  data?: Record<string, unknown> & { draftLetter?: { recipient: string; text: string } };
-}
-
-export type AlertStatus = 'pending' | 'sending' | 'sent' | 'retrying' | 'failed';
-
-export interface CaseAlert {
-  recipientRole: string;
-  channel: 'wechat' | 'sms';
-  recipient: string;
-  status: AlertStatus;
-  attempts: number;
-  lastError?: string;
-  event: string;
-  updatedAt: string;
-}
-
-export interface CaseLetter {
-  no: string;
-  recipient: string;
-  issuedAt: string;
-  pdf: string;
-}
-
-export interface CaseDetail {
-  case: OfficialCase;
-  contact?: { phone: string; name?: string };
-  timeline: TimelineEntry[];
-  alerts: CaseAlert[];
-  letters: CaseLetter[];
-  availableActions: CaseActionType[];
-}
-
-export interface ActionResult {
-  case: { id: string; status: CaseStatus; version: number };
-  entry: { action: string; at: string };
-  letter?: { no: string; pdf: string };
-}
-
-export interface StatsSummary {
-  scope: string;
-  from: string;
-  to: string;
-  ratings: { total: number; byLevel: Record<string, number> };
-  goodRate: number | null;
-  badCount: number;
-  cases: { opened: number; complaints: number; replied: number; rectified: number; closed: number };
-  badReplyRate: number | null;
-  callbackRectifyRate: number | null;
-  followUpSatisfactionRate: number | null;
-  callbacks: number;
-  reminderLetters: number;
-  talks: number;
-  appealsUpheld: number;
-  open: number;
-  overdue: number;
-}
-
-export interface FailedAlert {
-  caseId: string;
-  event: string;
-  recipientRole: string;
-  recipient: string;
-  attempts: number;
-  lastError?: string;
-  updatedAt: string;
 }
 
 /**

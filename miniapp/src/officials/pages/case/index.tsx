@@ -199,7 +199,7 @@ export default function CaseDetailPage() {
               <Text className={alertTagClass(a.status)}>{ALERT_STATUS_LABELS[a.status] ?? a.status}</Text>
             </View>
             <View className='hint'>
-              {CHANNEL_LABELS[a.channel] ?? a.channel} · {a.recipient} · 第 {a.attempts} 次 · {formatTime(a.updatedAt)}
+              {a.channel ? CHANNEL_LABELS[a.channel] : '尚未选定渠道'} · {a.recipient} · 第 {a.attempts} 次 · {formatTime(a.updatedAt)}
             </View>
             {a.lastError && a.status !== 'sent' ? <View className='error-text'>{a.lastError}</View> : null}
           </View>
