@@ -77,3 +77,25 @@ describe('GET /v1/windows and /v1/enterprises', () => {
     expect(res.body.items).toEqual([{ id: e.enterprise.id, name: e.enterprise.name, creditCode: e.enterprise.creditCode, code: e.code, county: e.enterprise.county }]);
   });
 });
+
+describe('GET /v1/windows/{id}/ratings', () => {
+  test('when window staff read their window\'s ratings, then they see levels, reasons and comments but never who rated; others in no scope get 404', async () => {
+    const { aScene, aBadRating } = await import('../support/flows');
+    const { ratingsOfWindow } = await import('../../functions/src/handlers/registry');
+    const s = await aScene();
+    const other = await aScene();
+    const caseId = await aBadRating(s, { phone: '13911112222' });
+
+    const res = await call(ratingsOfWindow, { token: s.staff.token, params: { id: s.window.id } });
+    const foreign = await call(ratingsOfWindow, { token: other.staff.token, params: { id: s.window.id } });
+    const citizen = await call(ratingsOfWindow, { token: s.citizen.token, params: { id: s.window.id } });
+
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toMatchObject({ level: 1, levelLabel: '非常不满意', reasons: ['推诿扯皮'], caseId, excluded: false });
+    expect(JSON.stringify(res.body)).not.toMatch(new RegExp(`${s.citizen.userId}|13911112222|1391111`));
+    expect(foreign.status).toBe(404);
+    expect(citizen.status).toBe(404);
+    expect((await call(ratingsOfWindow, { token: s.handler.token, params: { id: s.window.id } })).status).toBe(200);
+  });
+});

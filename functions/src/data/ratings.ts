@@ -149,3 +149,19 @@ export async function batchGet<T>(keys: { pk: string; sk: string }[]): Promise<M
   }
   return out;
 }
+
+/** A window's ratings, newest first (gsi1 RATINGS#<windowId>): the public rating items only. */
+export async function listRatingsOfWindow(windowId: string, cursor: string | undefined, limit: number) {
+  const r = await db().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `RATINGS#${windowId}` },
+      ScanIndexForward: false,
+      Limit: limit,
+      ExclusiveStartKey: decodeCursor(cursor, { gsi1pk: `RATINGS#${windowId}` }),
+    }),
+  );
+  return { ratings: (r.Items ?? []) as RatingItem[], cursor: encodeCursor(r.LastEvaluatedKey) };
+}

@@ -1,5 +1,7 @@
 import {
+  canAccess,
   isOfficial,
+  levelLabel,
   PREFECTURE_ID,
   regionPath,
   scopeContains,
@@ -8,7 +10,8 @@ import {
   type Page,
   type WindowView,
 } from '@mashang/shared';
-import { getDepartment, listByPath, type EnterpriseItem, type WindowItem } from '../data/registry';
+import { listRatingsOfWindow } from '../data/ratings';
+import { getDepartment, getWindow, listByPath, type EnterpriseItem, type WindowItem } from '../data/registry';
 import { AppError, forbidden } from '../lib/errors';
 import type { Session } from '../lib/session';
 
@@ -53,6 +56,30 @@ export async function listEnterprises(session: Session, q: ListQuery): Promise<P
   const page = await listByPath<EnterpriseItem>('ENTERPRISES', path, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
   return {
     items: page.items.map(({ id, name, creditCode, code, county }) => ({ id, name, creditCode, code, county })),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  };
+}
+
+/**
+ * GET /v1/windows/{id}/ratings: what a window's staff, its department and the inspectors see of its ratings —
+ * level, reasons, comment, time and case, never who rated (the rater lives in a separate item).
+ */
+export async function windowRatings(session: Session, windowId: string, cursor: string | undefined) {
+  const w = await getWindow(windowId);
+  if (!w || !canAccess(session.grants, ['window_staff', 'handler', 'inspector', 'operator'], w.path)) throw new AppError('NOT_FOUND', '窗口不存在');
+  const page = await listRatingsOfWindow(windowId, cursor, 20);
+  return {
+    window: { id: w.id, name: w.name, department: w.department, county: w.county },
+    items: page.ratings.map((r) => ({
+      id: r.id,
+      level: r.level,
+      levelLabel: levelLabel(r.level),
+      reasons: r.reasons,
+      comment: r.comment,
+      createdAt: r.createdAt,
+      caseId: r.caseId,
+      excluded: !!r.excluded,
+    })),
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };
 }
