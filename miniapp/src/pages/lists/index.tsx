@@ -4,6 +4,7 @@ import type { ConductLists } from '@mashang/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { getLists } from '../../api/endpoints';
+import { RetryError } from '../../components/RetryError';
 
 export default function Lists() {
   const [lists, setLists] = useState<ConductLists | null>(null);
@@ -21,10 +22,7 @@ export default function Lists() {
     return (
       <View className='page'>
         <View className='card'>
-          <View className='error-text'>{error}</View>
-          <Button className='btn btn-plain' onClick={load}>
-            重试
-          </Button>
+          <RetryError message={error} onRetry={load} />
         </View>
       </View>
     );

@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/client';
 import { myComplaints, myRatings, type MyComplaintItem } from '../../api/endpoints';
 import { formatTime, statusClass, statusLabel } from '../../components/status';
 import { FollowUpForm } from './FollowUpForm';
+import { RetryError } from '../../components/RetryError';
 
 export default function Mine() {
   const [ratings, setRatings] = useState<MyRatingItem[] | null>(null);
@@ -29,10 +30,7 @@ export default function Mine() {
     return (
       <View className='page'>
         <View className='card'>
-          <View className='error-text'>{error}</View>
-          <Button className='btn btn-plain' onClick={load}>
-            重试
-          </Button>
+          <RetryError message={error} onRetry={load} />
         </View>
       </View>
     );

@@ -1,9 +1,10 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
 import { errorMessage, failedAlerts, type FailedAlert } from '../../api';
 import { EVENT_LABELS, formatTime, roleLabel } from '../../components/format';
 import '../../officials.css';
+import { RetryError } from '../../../components/RetryError';
 
 /** Inspectors: alerts that could not be delivered after every retry, so someone follows them up by hand. */
 export default function FailedAlerts() {
@@ -24,12 +25,7 @@ export default function FailedAlerts() {
         <View className='section-title'>发送失败的提醒</View>
         <View className='hint'>以下提醒经多次重试仍未送达，请电话通知相关人员。</View>
         {error ? (
-          <View>
-            <View className='error-text'>{error}</View>
-            <Button className='btn btn-plain' onClick={load}>
-              重试
-            </Button>
-          </View>
+          <RetryError message={error} onRetry={load} />
         ) : null}
         {!items && !error ? <View className='hint'>正在加载…</View> : null}
         {items && items.length === 0 ? <View className='hint'>没有发送失败的提醒。</View> : null}

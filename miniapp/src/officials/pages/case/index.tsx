@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { levelLabel } from '@mashang/shared';
 import { useState, type ReactNode } from 'react';
@@ -18,6 +18,7 @@ import {
   roleLabel,
 } from '../../components/format';
 import '../../officials.css';
+import { RetryError } from '../../../components/RetryError';
 
 function KV({ k, children }: { k: string; children: ReactNode }) {
   return (
@@ -104,12 +105,7 @@ export default function CaseDetailPage() {
       <View className='page off-page'>
         <View className='card'>
           {error ? (
-            <View>
-              <View className='error-text'>{error}</View>
-              <Button className='btn btn-plain' onClick={load}>
-                重试
-              </Button>
-            </View>
+            <RetryError message={error} onRetry={load} />
           ) : (
             <View className='hint'>正在加载…</View>
           )}

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { errorMessage, listCases, type OfficialCase } from '../../api';
 import { caseHeadline, caseStatusLabel, caseTagClass, caseWhere, formatTime, isPast } from '../../components/format';
 import '../../officials.css';
+import { RetryError } from '../../../components/RetryError';
 
 const TABS: { key: CaseListStatus; label: string }[] = [
   { key: 'open', label: '待处理' },
@@ -99,12 +100,7 @@ export default function CaseList() {
         {items && items.length === 0 ? <View className='hint'>没有{TABS.find((t) => t.key === status)?.label}的督办件。</View> : null}
         {loading ? <View className='hint'>正在加载…</View> : null}
         {error ? (
-          <View>
-            <View className='error-text'>{error}</View>
-            <Button className='btn btn-plain' onClick={() => load(status, items?.length ? cursor : undefined)}>
-              重试
-            </Button>
-          </View>
+          <RetryError message={error} onRetry={() => load(status, items?.length ? cursor : undefined)} />
         ) : null}
         {cursor && !loading && !error ? (
           <Button className='btn btn-plain more' onClick={() => load(status, cursor)}>
