@@ -1,7 +1,8 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from '../functions/src/data/client';
 import { codeItem } from '../functions/src/data/codes';
-import { departmentItem, enterpriseItem, regionItem, windowItem } from '../functions/src/data/registry';
+import { creditCodeItem, departmentItem, enterpriseItem, regionItem, windowItem } from '../functions/src/data/registry';
+import { K } from '../functions/src/data/keys';
 import { grantItem, userItem } from '../functions/src/data/users';
 import { userIdFor } from '../functions/src/domain/auth';
 import { signCode } from '../functions/src/domain/code-signing';
@@ -11,7 +12,7 @@ import { PREFECTURE_ID } from '@mashang/shared';
 import { buildDepartments, buildEnterprises, buildOfficials, buildWindows, PREFECTURE, REGIONS, seededCodeId } from './demo-data';
 import { standinOpenid } from './standin/identity';
 
-const SEED_MARKER = { pk: 'SEED#haibei', sk: 'v1' };
+const SEED_MARKER = K.seedMarker('v1');
 
 /** Put-if-absent: a second seed (or one after an operator's change) overwrites nothing. */
 async function putIfAbsent(items: Record<string, unknown>[], concurrency = 16): Promise<number> {
@@ -66,7 +67,7 @@ export async function seedDemoData(): Promise<SeedSummary> {
     const codeId = seededCodeId('enterprise', e.id);
     items.push(enterpriseItem({ ...e, contactPhone: encryptPii(e.contactPhone), codeId, code: signCode(secret, codeId) }));
     items.push(codeItem({ codeId, kind: 'enterprise', targetId: e.id, status: 'active', issuedAt: now }));
-    items.push({ pk: `CREDIT#${e.creditCode}`, sk: 'META', type: 'credit-code', enterpriseId: e.id });
+    items.push(creditCodeItem(e.creditCode, e.id));
   }
   for (const o of officials) {
     const openid = standinOpenid(o.loginCode);

@@ -1,5 +1,5 @@
 import { httpEvent } from '../../dev/http-event';
-import type { DbRequestRecord } from '../../functions/src/data/client';
+import type { DbRequestRecord } from './meter';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -154,7 +154,7 @@ export async function costPerOperation(system: System, bench: BenchTable): Promi
   const s = section('cost', '4. Cost per operation (DynamoDB requests and capacity units as DynamoDB Local reports them, ReturnConsumedCapacity: INDEXES)');
   const table = await bench.ensure();
   // The functions' code, in this process, against the bench's own table in the system's DynamoDB Local and the
-  // system's stand-ins: the production code path, metered by the opt-in hook in functions/src/data/client.ts.
+  // system's stand-ins: the production code path, metered by the opt-in hook in scripts/bench/meter.ts.
   Object.assign(process.env, localEnv({ dynamodb: 0, standin: 0 }), {
     TABLE_NAME: table,
     AWS_ENDPOINT_URL_DYNAMODB: system.dynamodbEndpoint,
@@ -162,7 +162,7 @@ export async function costPerOperation(system: System, bench: BenchTable): Promi
     SMS_API_BASE: system.standinBase,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
-  const { instrumentDb } = await import('../../functions/src/data/client');
+  const { instrumentDb } = await import('./meter');
   const { seedDemoData } = await import('../../dev/seed');
   log(`seeding the Haibei demo data into ${table} ...`);
   await seedDemoData();
@@ -375,7 +375,7 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
     { measure: `$ per million ratings (${badShare * 100}% 差评)`, value: line(blended), note: 'Haibei: 3 差评 in 4500 ratings (0.07%)' },
   );
   s.notes.push(
-    `Measured in this process by calling the functions' handlers with API Gateway v2 events against the bench's own table (demo data seeded into it) in the system's DynamoDB Local; the meter is the opt-in instrumentDb() hook in functions/src/data/client.ts. Medians over the samples; each sample uses a fresh citizen and window.`,
+    `Measured in this process by calling the functions' handlers with API Gateway v2 events against the bench's own table (demo data seeded into it) in the system's DynamoDB Local; the meter is the opt-in instrumentDb() hook in scripts/bench/meter.ts. Medians over the samples; each sample uses a fresh citizen and window.`,
     'Capacity units: DynamoDB Local\'s accounting (1 WCU per KB written per item and per index, 0.5 RCU per 4 KB read eventually consistent, 1 strongly consistent), except the table part of a TransactWriteItems, which DynamoDB Local undercounts (it reported 2 units for transactions of 1, 4 and 8 small items alike) and which is recomputed as AWS bills it: every item rounded up to 1 KB, ×2. A request refused by a condition reports no units here but is billed on AWS.',
     `Prices: ${PRICES.region} — DynamoDB $0.625 per million write request units, $0.125 per million read request units; Lambda arm64 $0.20 per million requests + $0.0000133334 per GB-s at the 512 MB configured in serverless.yml, billed for the handler time measured here; API Gateway HTTP API $1.00 per million requests; stream reads by a Lambda trigger are free. Storage ($0.25/GB-month) is not per operation: see docs/scale.md.`,
     'Stats summary at 100 vs 100 000 ratings: the 100 ratings go through the rating use case (submitRating, over 30 days); the 100 000 are written straight into the per-day counter items the use case maintains (STAT#<scope> / D#<date>: ratings, l1–l5, good, bad), 30 days × each window of the department and its ancestors — the summary reads the same 30 day items either way.',
@@ -393,6 +393,7 @@ async function statsAtTwoSizes(
 ): Promise<Record<string, unknown>> {
   const { submitRating } = await import('../../functions/src/domain/ratings');
   const { db, table } = await import('../../functions/src/data/client');
+  const { K } = await import('../../functions/src/data/keys');
   const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
   const { ancestorScopes, shanghaiDate } = await import('@mashang/shared');
 
@@ -439,7 +440,7 @@ async function statsAtTwoSizes(
         await db().send(
           new UpdateCommand({
             TableName: table(),
-            Key: { pk: `STAT#${scope}`, sk: `D#${shanghaiDate(day(d))}` },
+            Key: K.statDay(scope, shanghaiDate(day(d))),
             UpdateExpression: 'ADD ratings :n, l5 :l5, l4 :l4, l3 :l3, l1 :l1, good :good, bad :bad',
             ExpressionAttributeValues: { ':n': n, ':l5': l5, ':l4': l4, ':l3': l3, ':l1': l1, ':good': l5 + l4, ':bad': l1 },
           }),

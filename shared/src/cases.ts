@@ -1,4 +1,5 @@
 import type { Role } from './access';
+import type { RatingLevel } from './rating';
 import type { CaseActionRequest } from './case-schema';
 
 /**
@@ -105,8 +106,13 @@ export function availableActions(c: CaseFacts, actors: readonly Actor[]): CaseAc
   return CASE_ACTIONS.filter((t) => CASE_RULES[t].from.includes(c.status) && CASE_RULES[t].by.some((a) => actors.includes(a)));
 }
 
-export const CASE_LIST_STATUSES = ['open', 'overdue', 'closed'] as const;
-export type CaseListStatus = (typeof CASE_LIST_STATUSES)[number];
+/**
+ * The list a case appears in (its *bucket*): open, overdue or closed. Not the case's state (CaseStatus): an
+ * in-progress case is in the open bucket, an overdue one keeps its state. The public `GET /v1/cases?status=`
+ * parameter names a bucket (SPEC §5).
+ */
+export const CASE_LIST_BUCKETS = ['open', 'overdue', 'closed'] as const;
+export type CaseListBucket = (typeof CASE_LIST_BUCKETS)[number];
 
 /** Chinese labels of timeline entries, including the system's own (opening, lapses, 约谈). */
 export const TIMELINE_LABELS: Record<string, string> = {
@@ -122,7 +128,7 @@ export interface CaseView {
   source: 'rating' | 'complaint' | 'visit';
   status: CaseStatus;
   statusLabel: string;
-  bucket: CaseListStatus;
+  bucket: CaseListBucket;
   path: string;
   county: { id: string; name: string };
   department?: { id: string; name: string };
@@ -130,7 +136,7 @@ export interface CaseView {
   ratingId?: string;
   ratingDate?: string;
   trackingNo?: string;
-  level?: number;
+  level?: RatingLevel;
   reasons?: string[];
   category?: string;
   summary: string;
@@ -157,11 +163,13 @@ export interface TimelineView {
   data?: Record<string, unknown>;
 }
 
+export type AlertStatus = 'pending' | 'sending' | 'sent' | 'retrying' | 'failed';
+
 export interface AlertView {
   recipientRole: string;
   channel?: 'wechat' | 'sms';
   recipient: string;
-  status: 'pending' | 'sending' | 'sent' | 'retrying' | 'failed';
+  status: AlertStatus;
   attempts: number;
   lastError?: string;
   event: string;

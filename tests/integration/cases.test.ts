@@ -8,10 +8,11 @@ import { letter } from '../../functions/src/handlers/letters';
 import { summary } from '../../functions/src/handlers/stats';
 import { call, loginAs } from '../support/api';
 import { anOfficial, getItem, partition } from '../support/builders';
+import { K } from '../../functions/src/data/keys';
 import { aBadRating, aScene, doAction } from '../support/flows';
 
 async function snapshot(caseId: string) {
-  const items = await partition(`CASE#${caseId}`);
+  const items = await partition(K.casePartition(caseId));
   return { meta: items.find((i) => i.sk === 'META'), timeline: items.filter((i) => i.type === 'timeline').length };
 }
 
@@ -34,7 +35,7 @@ describe('case actions', () => {
     expect(view.body.timeline.map((t: any) => t.action)).toEqual(['opened', 'assign', 'callback', 'rectification', 'close', 'follow_up']);
     expect(view.body.timeline[2]).toMatchObject({ actor: { id: s.handler.userId, role: 'handler' }, data: { reached: true, from: 'in_progress', to: 'in_progress' } });
     expect(view.body.timeline.every((t: any) => !Number.isNaN(Date.parse(t.at)))).toBe(true);
-    const stat = await getItem(`STAT#${s.region}`, `D#${shanghaiDate(new Date())}`);
+    const stat = await getItem(K.statDay(s.region, shanghaiDate(new Date())));
     expect(stat).toMatchObject({ cases: 1, replied: 1, callbacks: 1, rectified: 1, closed: 1, followUps: 1, satisfiedFollowUps: 1 });
   });
 
@@ -49,7 +50,7 @@ describe('case actions', () => {
     expect(r.body.case.status).toBe('in_progress');
     const { meta } = await snapshot(caseId);
     expect(meta).toMatchObject({ status: 'in_progress', bucket: 'open', rectificationReported: false });
-    expect((await getItem(`CASE#${caseId}`, 'DUE'))!.gsi1pk).toBe('DUE');
+    expect((await getItem(K.due(caseId)))!.gsi1pk).toBe('DUE');
   });
 
   test.each([
@@ -165,7 +166,7 @@ describe('case actions', () => {
     const s = await aScene();
     const caseId = await aBadRating(s);
     const date = shanghaiDate(new Date());
-    expect(await getItem(`STAT#${s.window.path}`, `D#${date}`)).toMatchObject({ ratings: 1, bad: 1, l1: 1 });
+    expect(await getItem(K.statDay(s.window.path, date))).toMatchObject({ ratings: 1, bad: 1, l1: 1 });
 
     const filed = await doAction(s.staff.token, caseId, { type: 'appeal', stage: 'file', reason: '监控显示该时段无此业务办理' });
     const decided = await doAction(s.countyInspector.token, caseId, { type: 'appeal', stage: 'decide', upheld: true, note: '经调取监控核实，评价与事实不符' });
@@ -174,8 +175,8 @@ describe('case actions', () => {
     expect(decided.body.case.status).toBe('closed');
     const kase = (await snapshot(caseId)).meta!;
     expect(kase.outcome).toBe('申诉成立');
-    expect(await getItem(`STAT#${s.window.path}`, `D#${date}`)).toMatchObject({ ratings: 0, bad: 0, l1: 0, appealsUpheld: 1 });
-    expect(await getItem(`RATING#${kase.ratingId}`, 'META')).toMatchObject({ level: 1, excluded: true });
+    expect(await getItem(K.statDay(s.window.path, date))).toMatchObject({ ratings: 0, bad: 0, l1: 0, appealsUpheld: 1 });
+    expect(await getItem(K.rating(kase.ratingId))).toMatchObject({ level: 1, excluded: true });
   });
 
   test('when an appeal is rejected, then the case goes back to work', async () => {

@@ -2,6 +2,7 @@ import { PREFECTURE_ID } from '@mashang/shared';
 import { lookup, reissueEnterprise, reissueWindow, revoke } from '../../functions/src/handlers/codes';
 import { call, loginAs, uniq } from '../support/api';
 import { anEnterprise, anOfficial, aWindow, getItem } from '../support/builders';
+import { K } from '../../functions/src/data/keys';
 
 async function operator(scope = PREFECTURE_ID) {
   const o = await anOfficial([{ role: 'operator', scope }]);
@@ -41,13 +42,13 @@ describe('supervision codes', () => {
     const token = await operator();
 
     const first = await call(revoke, { token, params: { code } });
-    const revokedAt = (await getItem(`CODE#${w.codeId}`, 'META'))!.revokedAt;
+    const revokedAt = (await getItem(K.code(w.codeId)))!.revokedAt;
     const second = await call(revoke, { token, params: { code } });
     const after = await call(lookup, { params: { code } });
 
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
-    expect((await getItem(`CODE#${w.codeId}`, 'META'))!.revokedAt).toBe(revokedAt);
+    expect((await getItem(K.code(w.codeId)))!.revokedAt).toBe(revokedAt);
     expect(after.status).toBe(410);
     expect(after.body.error).toMatchObject({ code: 'CODE_REVOKED' });
     expect(after.body.error.message).toMatch(/停用/);
@@ -63,7 +64,7 @@ describe('supervision codes', () => {
     expect(res.body.code).not.toBe(code);
     expect((await call(lookup, { params: { code: res.body.code } })).body.window.id).toBe(w.id);
     expect((await call(lookup, { params: { code } })).body.error.code).toBe('CODE_REVOKED');
-    expect((await getItem(`WIN#${w.id}`, 'META'))!.code).toBe(res.body.code);
+    expect((await getItem(K.window(w.id)))!.code).toBe(res.body.code);
   });
 
   test('when an operator reissues an enterprise code, then the old one is revoked', async () => {

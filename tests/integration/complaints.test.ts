@@ -3,6 +3,7 @@ import { lists, mine, submit, track } from '../../functions/src/handlers/complai
 import { get, list } from '../../functions/src/handlers/cases';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { anOfficial, partition } from '../support/builders';
+import { K } from '../../functions/src/data/keys';
 import { aScene, doAction } from '../support/flows';
 
 const aComplaint = (over: Record<string, unknown> = {}) => ({
@@ -21,7 +22,7 @@ describe('complaints (投诉举报)', () => {
     expect(res.status).toBe(201);
     expect(res.body.trackingNo).toMatch(/^TS\d{8}[0-9A-Z]{6}$/);
     expect(res.body.queryCode).toMatch(/^[0-9A-Z]{8}$/);
-    const stored = await partition(`COMPLAINT#${res.body.trackingNo}`);
+    const stored = await partition(K.complaint(res.body.trackingNo).pk);
     expect(JSON.stringify(stored)).not.toContain(res.body.queryCode);
 
     const tracked = await call(track, { params: { trackingNo: res.body.trackingNo }, query: { queryCode: res.body.queryCode } });
@@ -51,7 +52,7 @@ describe('complaints (投诉举报)', () => {
     expect(JSON.stringify(asHandler.body)).not.toMatch(/王秀兰|1391234|13912340000/);
     expect(asHandler.body.contact).toBeUndefined();
     expect(asInspector.body.contact).toEqual({ phone: '13912340000', name: '王秀兰' });
-    const stored = await partition(`CASE#${res.body.caseId}`);
+    const stored = await partition(K.casePartition(res.body.caseId));
     expect(JSON.stringify(stored)).not.toMatch(/王秀兰|13912340000/);
   });
 

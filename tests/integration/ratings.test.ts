@@ -3,6 +3,7 @@ import { revoke } from '../../functions/src/handlers/codes';
 import { PREFECTURE_ID, shanghaiDate } from '@mashang/shared';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { anOfficial, aWindow, getItem, partition, ratingsOfWindow } from '../support/builders';
+import { K } from '../../functions/src/data/keys';
 
 const aRating = (code: string, over: Record<string, unknown> = {}) => ({ requestId: requestId(), code, level: 5, ...over });
 
@@ -16,11 +17,11 @@ describe('POST /v1/ratings', () => {
     expect(res.status).toBe(201);
     expect(res.body.caseId).toBeNull();
     expect(res.body.rating).toMatchObject({ level: 4 });
-    const stored = await getItem(`RATING#${res.body.rating.id}`, 'META');
+    const stored = await getItem(K.rating(res.body.rating.id));
     expect(stored).toMatchObject({ level: 4, comment: '办事很快', windowId: w.id, caseId: null });
     const date = shanghaiDate(new Date());
     for (const path of [w.path, department.path, `${PREFECTURE_ID}/${department.regionId}`]) {
-      expect(await getItem(`STAT#${path}`, `D#${date}`)).toMatchObject({ ratings: 1, l4: 1, good: 1, bad: 0 });
+      expect(await getItem(K.statDay(path, date))).toMatchObject({ ratings: 1, l4: 1, good: 1, bad: 0 });
     }
   });
 
@@ -32,10 +33,10 @@ describe('POST /v1/ratings', () => {
 
     expect(res.status).toBe(201);
     expect(res.body.caseId).toMatch(/^\d{8}-[0-9A-Z]{6}$/);
-    const kase = await getItem(`CASE#${res.body.caseId}`, 'META');
+    const kase = await getItem(K.case(res.body.caseId));
     expect(kase).toMatchObject({ status: 'open', ratingId: res.body.rating.id, hasContact: true, path: w.path });
     expect(kase!.callbackDueAt > kase!.createdAt).toBe(true);
-    const ratingItems = await partition(`RATING#${res.body.rating.id}`);
+    const ratingItems = await partition(K.rating(res.body.rating.id).pk);
     const meta = ratingItems.find((i) => i.sk === 'META')!;
     const rater = ratingItems.find((i) => i.sk === 'RATER')!;
     expect(JSON.stringify(meta)).not.toContain(userId);
@@ -70,7 +71,7 @@ describe('POST /v1/ratings', () => {
     expect(new Set(all.map((r) => r.body.caseId)).size).toBe(1);
     expect(await ratingsOfWindow(w.id)).toHaveLength(1);
     const date = shanghaiDate(new Date());
-    expect(await getItem(`STAT#${w.path}`, `D#${date}`)).toMatchObject({ ratings: 1, bad: 1 });
+    expect(await getItem(K.statDay(w.path, date))).toMatchObject({ ratings: 1, bad: 1 });
   });
 
   test('when concurrent ratings by different people hit the same counters, then every one is counted', async () => {
@@ -80,7 +81,7 @@ describe('POST /v1/ratings', () => {
     const all = await Promise.all(people.map((p) => call(submit, { token: p.token, body: aRating(code, { level: 3 }) })));
 
     expect(all.map((r) => r.status)).toEqual(Array(6).fill(201));
-    expect(await getItem(`STAT#${w.path}`, `D#${shanghaiDate(new Date())}`)).toMatchObject({ ratings: 6, l3: 6 });
+    expect(await getItem(K.statDay(w.path, shanghaiDate(new Date())))).toMatchObject({ ratings: 6, l3: 6 });
   });
 
   test('when the same person rates the same window twice in a day, then the second gets ALREADY_RATED_TODAY and changes nothing', async () => {
@@ -94,7 +95,7 @@ describe('POST /v1/ratings', () => {
     expect(again.body.error.code).toBe('ALREADY_RATED_TODAY');
     expect(again.body.error.message).toMatch(/一次一评/);
     expect(await ratingsOfWindow(w.id)).toHaveLength(1);
-    expect(await getItem(`STAT#${w.path}`, `D#${shanghaiDate(new Date())}`)).toMatchObject({ ratings: 1, bad: 0 });
+    expect(await getItem(K.statDay(w.path, shanghaiDate(new Date())))).toMatchObject({ ratings: 1, bad: 0 });
   });
 
   test('when a requestId is reused for a different rating, then it is refused and nothing is stored', async () => {

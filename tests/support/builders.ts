@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PREFECTURE_ID, type RoleGrant } from '@mashang/shared';
 import { db, table } from '../../functions/src/data/client';
 import { codeItem } from '../../functions/src/data/codes';
+import { IX, type Key } from '../../functions/src/data/keys';
 import { departmentItem, enterpriseItem, windowItem } from '../../functions/src/data/registry';
 import { grantItem, userItem } from '../../functions/src/data/users';
 import { userIdFor } from '../../functions/src/domain/auth';
@@ -73,8 +74,9 @@ export async function put(Item: Record<string, unknown>) {
   await db().send(new PutCommand({ TableName: table(), Item }));
 }
 
-export async function getItem(pk: string, sk: string) {
-  return (await db().send(new GetCommand({ TableName: table(), Key: { pk, sk } }))).Item;
+/** A stored item as it is in the table (storage keys included), by its key from data/keys. */
+export async function getItem(key: Key) {
+  return (await db().send(new GetCommand({ TableName: table(), Key: key }))).Item;
 }
 
 /** Every item of a partition, for asserting what was (not) stored. */
@@ -83,11 +85,8 @@ export async function partition(pk: string) {
 }
 
 export async function ratingsOfWindow(windowId: string) {
+  const ix = IX.ratingsOfWindow(windowId);
   return (
-    (
-      await db().send(
-        new QueryCommand({ TableName: table(), IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': `RATINGS#${windowId}` } }),
-      )
-    ).Items ?? []
+    (await db().send(new QueryCommand({ TableName: table(), IndexName: ix.index, KeyConditionExpression: `${ix.index}pk = :pk`, ExpressionAttributeValues: { ':pk': ix.pk } }))).Items ?? []
   );
 }

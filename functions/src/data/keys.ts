@@ -1,8 +1,20 @@
+import { ancestorScopes } from '@mashang/shared';
+
 /**
- * Every key of the single table, in one place. See README "Access patterns".
- * Index use: gsi1 = registry lists, ratings per window, grants per scope; gsi2 = what a user filed;
- * gsi3 = case lists and due dates (added with the case workflow).
+ * Every key of the single table, in one place (README "Access patterns"). Only modules in data/ import this file;
+ * the write that stores an item and the query that reads it back use the same builder.
+ *
+ *   K  = table keys (pk, sk) of each item kind
+ *   IX = index access patterns: which index, the partition value and the sort key (or its prefix / bound)
+ *
+ * Index use: gsi1 = registry lists, grants per scope, ratings per window, department case lists, DUE deadlines,
+ * alert retries; gsi2 = what a user filed, region case lists, failed alerts; gsi3 = prefecture case lists.
  */
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
 export const K = {
   region: (id: string) => ({ pk: `REGION#${id}`, sk: 'META' }),
   department: (id: string) => ({ pk: `DEPT#${id}`, sk: 'META' }),
@@ -11,23 +23,87 @@ export const K = {
   creditCode: (code: string) => ({ pk: `CREDIT#${code}`, sk: 'META' }),
   code: (codeId: string) => ({ pk: `CODE#${codeId}`, sk: 'META' }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'META' }),
+  /** The user's partition: the user record and every grant (login reads it in one Query). */
+  userPartition: (userId: string) => `USER#${userId}`,
   grant: (userId: string, role: string, scope: string) => ({ pk: `USER#${userId}`, sk: `GRANT#${role}#${scope}` }),
   request: (userId: string, requestId: string) => ({ pk: `REQ#${userId}#${requestId}`, sk: 'REQ' }),
   oncePerDay: (userId: string, windowId: string, date: string) => ({ pk: `ONCE#${userId}#${windowId}#${date}`, sk: 'ONCE' }),
   rating: (id: string) => ({ pk: `RATING#${id}`, sk: 'META' }),
   rater: (id: string) => ({ pk: `RATING#${id}`, sk: 'RATER' }),
+  /** Day counters of a scope; a period is `sk BETWEEN statDay(from).sk AND statDay(to).sk`. */
   statDay: (path: string, date: string) => ({ pk: `STAT#${path}`, sk: `D#${date}` }),
+  /** Open / overdue cases of a scope now. */
+  statGauge: (path: string) => ({ pk: `STAT#${path}`, sk: 'GAUGE' }),
   case: (id: string) => ({ pk: `CASE#${id}`, sk: 'META' }),
+  /** The case's partition: case, owner, timeline, alerts, letters, deadline marker, outbox events. */
+  casePartition: (id: string) => `CASE#${id}`,
+  owner: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'OWNER' }),
   timeline: (caseId: string, at: string, seq: string) => ({ pk: `CASE#${caseId}`, sk: `TL#${at}#${seq}` }),
+  timelinePrefix: 'TL#',
+  due: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'DUE' }),
+  event: (caseId: string, at: string, kind: string) => ({ pk: `CASE#${caseId}`, sk: `EVT#${at}#${kind}` }),
+  /** One alert per case event and recipient: the sort key is the alert's idempotency key. */
+  alert: (caseId: string, alertKey: string) => ({ pk: `CASE#${caseId}`, sk: alertKey }),
+  alertKey: (eventAt: string, eventKind: string, recipientId: string) => `ALERT#${eventAt}#${eventKind}#${recipientId}`,
+  letter: (caseId: string, no: string) => ({ pk: `CASE#${caseId}`, sk: `LETTER#${no}` }),
+  letterSeq: (issuer: string, year: number) => ({ pk: `LETTERSEQ#${issuer}`, sk: String(year) }),
+  complaint: (trackingNo: string) => ({ pk: `COMPLAINT#${trackingNo}`, sk: 'META' }),
+  complainant: (trackingNo: string) => ({ pk: `COMPLAINT#${trackingNo}`, sk: 'COMPLAINANT' }),
+  limit: (key: string, window: number) => ({ pk: `LIMIT#${key}`, sk: String(window) }),
+  /** The local demo data's version marker (dev/seed). */
+  seedMarker: (version: string) => ({ pk: 'SEED#haibei', sk: version }),
 };
 
-/** Secondary-index keys (attribute values), also in one place. */
-export const G = {
-  windows: (path: string) => ({ gsi1pk: 'WINDOWS', gsi1sk: path }),
-  enterprises: (path: string) => ({ gsi1pk: 'ENTERPRISES', gsi1sk: path }),
-  departments: (path: string) => ({ gsi1pk: 'DEPTS', gsi1sk: path }),
-  regions: (id: string) => ({ gsi1pk: 'REGIONS', gsi1sk: id }),
-  grantsInScope: (scope: string, role: string, userId: string) => ({ gsi1pk: `GRANTS#${scope}`, gsi1sk: `${role}#${userId}` }),
-  ratingsOfWindow: (windowId: string, createdAt: string) => ({ gsi1pk: `RATINGS#${windowId}`, gsi1sk: createdAt }),
-  mine: (userId: string, kind: 'R' | 'C', createdAt: string) => ({ gsi2pk: `MINE#${userId}`, gsi2sk: `${kind}#${createdAt}` }),
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3';
+
+/** An item's place in one index; as a query: the partition and the sort key value, prefix or bound. */
+export interface IndexKey {
+  index: IndexName;
+  pk: string;
+  sk: string;
+}
+
+const on = (index: IndexName, pk: string, sk: string): IndexKey => ({ index, pk, sk });
+
+/** Which index lists the cases of a scope: the scope's depth decides (department, region, prefecture). */
+function caseListIndex(scope: string): IndexName {
+  const depth = scope.split('/').length;
+  return depth >= 3 ? 'gsi1' : depth === 2 ? 'gsi2' : 'gsi3';
+}
+
+export const IX = {
+  /** Windows / enterprises / departments under a scope path: `begins_with(sk, <path>/)`. */
+  windows: (path: string) => on('gsi1', 'WINDOWS', path),
+  enterprises: (path: string) => on('gsi1', 'ENTERPRISES', path),
+  departments: (path: string) => on('gsi1', 'DEPTS', path),
+  regions: (id: string) => on('gsi1', 'REGIONS', id),
+  /** Officials holding a role at a scope (alert recipients): `begins_with(sk, <role>#)`. */
+  grantsInScope: (scope: string, role: string, userId = '') => on('gsi1', `GRANTS#${scope}`, `${role}#${userId}`),
+  /** A window's ratings, newest first. */
+  ratingsOfWindow: (windowId: string, createdAt = '') => on('gsi1', `RATINGS#${windowId}`, createdAt),
+  /** What a user filed: ratings (R) and complaints (C), `begins_with(sk, R#|C#)`. */
+  mine: (userId: string, kind: 'R' | 'C', createdAt = '') => on('gsi2', `MINE#${userId}`, `${kind}#${createdAt}`),
+  /** Cases of a scope (department gsi1, region gsi2, prefecture gsi3) in one list bucket, newest first. */
+  casesOf: (scope: string, bucket: string, createdAt = '') => on(caseListIndex(scope), `CASES#${scope}#${bucket}`, createdAt),
+  /** Open deadlines by due time (`sk <= <now>#~`). */
+  due: (dueAt: string, caseId = '') => on('gsi1', 'DUE', `${dueAt}#${caseId}`),
+  /** Alerts waiting for their retry time (`sk <= <now>#~`). */
+  alertRetry: (at: string, caseId = '', alertKey = '') => on('gsi1', 'ALERTRETRY', caseId ? `${at}#${caseId}#${alertKey}` : `${at}#`),
+  /** Failed alerts by scope path: `begins_with(sk, <scope path>)`. */
+  alertFailed: (path: string, at?: string) => on('gsi2', 'ALERTFAILED', at === undefined ? path : `${path}#${at}`),
 };
+
+/** The index attributes an item carries for the given access patterns ({ gsi1pk, gsi1sk, … }). */
+export function indexAttrs(...keys: IndexKey[]): Record<string, string> {
+  return Object.fromEntries(keys.flatMap((k) => [[`${k.index}pk`, k.pk], [`${k.index}sk`, k.sk]]));
+}
+
+/** The attributes of every case list a case appears in: its department's (if any), its region's, the prefecture's. */
+export function caseListAttrs(path: string, bucket: string, createdAt: string): Record<string, string> {
+  const [prefecture, region, department] = ancestorScopes(path);
+  return indexAttrs(
+    ...(department ? [IX.casesOf(department, bucket, createdAt)] : []),
+    ...(region ? [IX.casesOf(region, bucket, createdAt)] : []),
+    IX.casesOf(prefecture, bucket, createdAt),
+  );
+}

@@ -1,5 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
+import { K } from './keys';
 
 /**
  * Fixed-window counters (one item per key and window, expiring by TTL). Returns the count including this call.
@@ -9,7 +10,7 @@ export async function hit(key: string, windowSeconds: number, now: Date): Promis
   const r = await db().send(
     new UpdateCommand({
       TableName: table(),
-      Key: { pk: `LIMIT#${key}`, sk: String(window) },
+      Key: K.limit(key, window),
       UpdateExpression: 'ADD n :one SET expiresAt = if_not_exists(expiresAt, :exp)',
       ExpressionAttributeValues: { ':one': 1, ':exp': (window + 2) * windowSeconds },
       ReturnValues: 'UPDATED_NEW',

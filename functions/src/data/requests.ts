@@ -1,6 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { db, table } from './client';
 import { K } from './keys';
+import { getItem, putNew, type TxItem } from './table';
 
 /**
  * Idempotency records: the first answer to a (user, requestId), written in the same transaction as the change it
@@ -9,7 +8,8 @@ import { K } from './keys';
 export interface StoredRequest {
   userId: string;
   requestId: string;
-  bodyHash: string;
+  /** HMAC of the request body under a server key (domain/idempotency): never personal data in clear or hashed bare. */
+  fingerprint: string;
   status: number;
   response: unknown;
 }
@@ -17,17 +17,10 @@ export interface StoredRequest {
 const KEEP_SECONDS = 30 * 86400;
 
 export async function getStoredRequest(userId: string, requestId: string): Promise<StoredRequest | undefined> {
-  const r = await db().send(new GetCommand({ TableName: table(), Key: K.request(userId, requestId), ConsistentRead: true }));
-  return r.Item as StoredRequest | undefined;
+  return getItem<StoredRequest>(K.request(userId, requestId), { consistent: true });
 }
 
 /** The conditional Put that records a request in the caller's transaction (it fails if the request was seen). */
-export function storedRequestPut(r: StoredRequest, now: Date) {
-  return {
-    Put: {
-      TableName: table(),
-      Item: { ...K.request(r.userId, r.requestId), type: 'request', ...r, expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS },
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
+export function requestWrite(r: StoredRequest, now: Date): TxItem {
+  return putNew({ ...K.request(r.userId, r.requestId), type: 'request', ...r, expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS });
 }

@@ -1,7 +1,8 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role, RoleGrant } from '@mashang/shared';
 import { db, table } from './client';
-import { G, K } from './keys';
+import { IX, K, indexAttrs } from './keys';
+import { batchGet, getItem, queryIndex, queryPartition, strip } from './table';
 
 export interface UserItem {
   userId: string;
@@ -17,7 +18,7 @@ export interface UserItem {
 export const userItem = (u: UserItem) => ({ ...K.user(u.userId), type: 'user', ...u });
 export const grantItem = (userId: string, g: RoleGrant) => ({
   ...K.grant(userId, g.role, g.scope),
-  ...G.grantsInScope(g.scope, g.role, userId),
+  ...indexAttrs(IX.grantsInScope(g.scope, g.role, userId)),
   type: 'grant',
   userId,
   ...g,
@@ -25,13 +26,10 @@ export const grantItem = (userId: string, g: RoleGrant) => ({
 
 /** The user record and all their grants in one Query on the user's partition. */
 export async function loadUser(userId: string): Promise<{ user?: UserItem; grants: RoleGrant[] }> {
-  const r = await db().send(
-    new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': K.user(userId).pk } }),
-  );
-  const items = r.Items ?? [];
-  const user = items.find((i) => i.sk === 'META') as UserItem | undefined;
+  const items = await queryPartition(K.userPartition(userId));
+  const meta = items.find((i) => i.sk === K.user(userId).sk);
   const grants = items.filter((i) => i.type === 'grant').map((i) => ({ role: i.role as Role, scope: i.scope as string }));
-  return { user, grants };
+  return { user: meta ? strip<UserItem>(meta) : undefined, grants };
 }
 
 /** Create the user on first login; a concurrent first login is harmless. */
@@ -43,10 +41,7 @@ export async function ensureUser(u: UserItem): Promise<void> {
     });
 }
 
-export async function getUser(userId: string): Promise<UserItem | undefined> {
-  const r = await db().send(new GetCommand({ TableName: table(), Key: K.user(userId) }));
-  return r.Item as UserItem | undefined;
-}
+export const getUser = (userId: string) => getItem<UserItem>(K.user(userId));
 
 /** Record the official's subscribe-message consent (wx.requestSubscribeMessage result). */
 export async function setSubscribed(userId: string, subscribed: boolean, at: string): Promise<void> {
@@ -59,4 +54,17 @@ export async function setSubscribed(userId: string, subscribed: boolean, at: str
       ExpressionAttributeValues: { ':s': subscribed, ':at': at },
     }),
   );
+}
+
+/** Officials holding `role` exactly at `scope` (gsi1 "GRANTS#<scope>"), with their user records. */
+export async function officialsAt(scope: string, role: Role): Promise<UserItem[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryIndex(IX.grantsInScope(scope, role), { sk: 'prefix', cursor });
+    ids.push(...page.items.map((i) => String(i.userId)));
+    cursor = page.cursor;
+  } while (cursor);
+  const users = await batchGet<UserItem>(ids.map((id) => K.user(id)));
+  return ids.map((id) => users.get(K.user(id).pk)).filter((u): u is UserItem => !!u);
 }

@@ -1,13 +1,12 @@
 import { ancestorScopes, dayjs, TZ, type Role } from '@mashang/shared';
-import { alertSk, claimAlert, createAlert, dueRetries, officialsAt, settleAlert, type AlertItem } from '../data/alerts';
-import { getUser } from '../data/users';
-import type { CaseEvent } from '../data/cases';
+import { alertKeyOf, claimAlert, createAlert, dueRetries, settleAlert, type AlertItem } from '../data/alerts';
+import { getUser, officialsAt } from '../data/users';
+import { loadCaseSummary, type CaseEvent } from '../data/cases';
 import { sendSms } from '../gateways/sms';
 import { sendSubscribeMessage, type SendResult } from '../gateways/wechat';
 import { decryptPii, maskPhone } from '../lib/crypto';
 import { logger } from '../lib/logger';
 import type { UserItem } from '../data/users';
-import { loadCaseSummary } from './case-summary';
 
 /** Delivery policy: a few quick tries inside the invocation, then the retry job with exponential backoff. */
 export const ALERT_POLICY = {
@@ -118,7 +117,7 @@ export async function dispatchEvent(e: CaseEvent, now: () => Date = () => new Da
   const recipients = await recipientsOf(e);
   await Promise.all(
     recipients.map(async ({ user, role }) => {
-      const alertKey = alertSk(e.at, e.kind, user.userId);
+      const alertKey = alertKeyOf(e.at, e.kind, user.userId);
       await createAlert({
         caseId: e.caseId,
         alertKey,
@@ -142,7 +141,7 @@ export async function dispatchEvent(e: CaseEvent, now: () => Date = () => new Da
 export async function retryDueAlerts(now: () => Date = () => new Date()): Promise<number> {
   const due = await dueRetries(now());
   for (const a of due) {
-    const e: CaseEvent = { caseId: a.caseId, eventId: '', kind: a.eventKind as CaseEvent['kind'], at: a.eventAt, path: a.path, ...(await loadCaseSummary(a.caseId)) };
+    const e: CaseEvent = { caseId: a.caseId, kind: a.eventKind as CaseEvent['kind'], at: a.eventAt, path: a.path, ...(await loadCaseSummary(a.caseId)) };
     await deliver(a.caseId, a.alertKey, e, now);
   }
   return due.length;

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { workingDeadline } from '@mashang/shared/src/calendar';
-import { ancestorScopes, shanghaiDate, type Ref } from '@mashang/shared';
-import { caseItem, dueMarkerItem, eventItem, gaugeUpdate, ownerItem, timelineItem, type CaseItem } from '../data/cases';
-import { statUpdate } from '../data/ratings';
-import { table } from '../data/client';
+import { shanghaiDate, type Ref } from '@mashang/shared';
+import type { CaseEvent, CaseItem, CaseOpening } from '../data/cases';
 
 /** Working-day deadlines of SPEC §2.3, per case type (configurable here). */
 export const DEADLINES: Record<CaseItem['source'], { callback: number; rectify: number }> = {
@@ -25,14 +23,12 @@ export function newCaseId(now: Date): string {
   return `${shanghaiDate(now).replaceAll('-', '')}-${randomCrockford(6)}`;
 }
 
-const put = (Item: Record<string, unknown>) => ({ Put: { TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' } });
-
 /**
- * The transaction items that open a case, for the caller's transaction (the rating's or the complaint's): the
+ * Everything that opens a case, for the transaction of what opened it (the rating's or the complaint's): the
  * case, who filed it (apart), its first timeline entry, its deadline marker, the outbox event that alerts the
- * officials, and the open-case gauges of every scope. Day counters: see caseOpeningCounters.
+ * officials, and the open-case gauge. Day counters: see caseOpeningCounters (domain/counters).
  */
-export function openCaseItems(args: {
+export function openCase(args: {
   id: string;
   source: CaseItem['source'];
   path: string;
@@ -43,7 +39,7 @@ export function openCaseItems(args: {
   owner: { userId: string; phone?: string; name?: string };
   now: Date;
   extra?: Partial<CaseItem>;
-}) {
+}): CaseOpening {
   const createdAt = args.now.toISOString();
   const deadlines = DEADLINES[args.source];
   const c: CaseItem = {
@@ -67,42 +63,27 @@ export function openCaseItems(args: {
     version: 1,
     ...args.extra,
   };
-  return [
-    put(caseItem(c)),
-    put(ownerItem({ caseId: c.id, userId: args.owner.userId, phone: args.owner.phone, name: args.owner.name, source: c.source })),
-    put(
-      timelineItem({
-        caseId: c.id,
-        at: createdAt,
-        seq: '000',
-        action: 'opened',
-        actor: { id: 'system', role: 'system', name: '系统' },
-        note: c.source === 'rating' ? '收到不满意评价，自动受理' : '收到投诉举报，自动受理',
-      }),
-    ),
-    put(dueMarkerItem({ caseId: c.id, dueAt: c.callbackDueAt, kind: 'callback', path: c.path })),
-    put(
-      eventItem({
-        caseId: c.id,
-        eventId: `EVT#${createdAt}#opened`,
-        kind: 'opened',
-        at: createdAt,
-        path: c.path,
-        source: c.source,
-        summary: c.summary,
-        windowName: c.window?.name,
-      }),
-    ),
-    ...ancestorScopes(c.path).map((p) => gaugeUpdate(p, { open: 1 })),
-  ];
+  return {
+    case: c,
+    owner: { caseId: c.id, userId: args.owner.userId, phone: args.owner.phone, name: args.owner.name, source: c.source },
+    timeline: {
+      caseId: c.id,
+      at: createdAt,
+      seq: '000',
+      action: 'opened',
+      actor: SYSTEM_ACTOR,
+      note: c.source === 'rating' ? '收到不满意评价，自动受理' : '收到投诉举报，自动受理',
+    },
+    due: { caseId: c.id, dueAt: c.callbackDueAt, kind: 'callback', path: c.path },
+    event: caseEvent(c, 'opened', createdAt),
+    gauges: { open: 1 },
+  };
 }
 
-/** What opening a case adds to its scopes' day counters (merged by the caller: one update per item per transaction). */
-export function caseOpeningCounters(source: CaseItem['source']): Record<string, number> {
-  return { cases: 1, ...(source === 'complaint' ? { complaints: 1 } : {}) };
-}
+/** The system as the actor of automatic timeline entries. */
+export const SYSTEM_ACTOR = { id: 'system', role: 'system', name: '系统' };
 
-/** One counter update per scope for the day, for the caller's transaction. */
-export function dayCounterUpdates(path: string, date: string, counters: Record<string, number>) {
-  return ancestorScopes(path).map((p) => statUpdate(p, date, counters));
+/** The outbox event of a case change, carrying what an alert message shows. */
+export function caseEvent(c: CaseItem, kind: CaseEvent['kind'], at: string): CaseEvent {
+  return { caseId: c.id, kind, at, path: c.path, source: c.source, summary: c.summary, windowName: c.window?.name };
 }

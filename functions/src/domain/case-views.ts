@@ -1,6 +1,6 @@
 import {
   availableActions,
-  CASE_LIST_STATUSES,
+  CASE_LIST_BUCKETS,
   CASE_STATUS_LABELS,
   isOfficial,
   scopeContains,
@@ -11,17 +11,17 @@ import {
   type CaseView,
 } from '@mashang/shared';
 import { z } from 'zod';
-import { listCases, loadCase, type CaseItem } from '../data/cases';
+import { listCasesInBucket, loadCase, type CaseItem } from '../data/cases';
 import { forbidden, notFound } from '../lib/errors';
 import { decryptPii, maskPhone } from '../lib/crypto';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { actorsOn } from './case-actions';
+import { letterPdfPath } from './case-rules';
 
 /** What anyone allowed to see a case sees of it: never who filed it. */
 function publicCase(c: CaseItem): CaseView {
-  const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, gsi3pk, gsi3sk, type, ...rest } = c as CaseItem & Record<string, unknown>;
-  return { ...rest, statusLabel: CASE_STATUS_LABELS[c.status] };
+  return { ...c, statusLabel: CASE_STATUS_LABELS[c.status] };
 }
 
 /**
@@ -70,13 +70,13 @@ export async function getCaseView(session: Session, id: string): Promise<CaseDet
           updatedAt: a.updatedAt,
         }))
       : [],
-    letters: bundle.letters.map((l) => ({ no: l.no, recipient: l.recipient, issuedAt: l.issuedAt, pdf: `/v1/cases/${id}/letters/${encodeURIComponent(l.no)}.pdf` })),
+    letters: bundle.letters.map((l) => ({ no: l.no, recipient: l.recipient, issuedAt: l.issuedAt, pdf: letterPdfPath(id, l.no) })),
     availableActions: availableActions(c, actors),
   };
 }
 
 const ListQuery = z.strictObject({
-  status: z.enum(CASE_LIST_STATUSES, { error: '状态须为 open、overdue 或 closed' }).default('open'),
+  status: z.enum(CASE_LIST_BUCKETS, { error: '状态须为 open、overdue 或 closed' }).default('open'),
   scope: z.string().regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确').optional(),
   cursor: z.string().max(1024).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -95,6 +95,6 @@ export async function listCaseViews(session: Session, query: unknown) {
   if (!isOfficial(session.grants)) throw forbidden();
   const q = parseWith(ListQuery, query);
   const scope = readableScope(session, q.scope, ['inspector', 'handler', 'operator']);
-  const page = await listCases(scope, q.status, q.cursor, q.limit);
+  const page = await listCasesInBucket(scope, q.status, q.cursor, q.limit);
   return { items: page.items.map(publicCase), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }

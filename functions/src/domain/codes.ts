@@ -1,7 +1,6 @@
 import { canAccess, type CodeLookupResponse } from '@mashang/shared';
 import { config } from '../config';
 import { getCodeItem, replaceCode, revokeCodeItem } from '../data/codes';
-import { K } from '../data/keys';
 import { getEnterprise, getWindow, type EnterpriseItem, type WindowItem } from '../data/registry';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
@@ -66,7 +65,7 @@ export async function reissueCode(
   const codeId = newCodeId(kind);
   const code = signCode(config().CODE_SECRET, codeId);
   await replaceCode({
-    target: kind === 'window' ? K.window(id) : K.enterprise(id),
+    target: { kind, id },
     oldCodeId: target.codeId,
     fresh: { codeId, kind, targetId: id, status: 'active', issuedAt: now.toISOString() },
     code,

@@ -1,7 +1,7 @@
 import { workingDeadline } from '@mashang/shared/src/calendar';
 import { commitCaseChange, dueMarkers, loadCase, type CaseItem } from '../data/cases';
 import { logger } from '../lib/logger';
-import { ESCALATION_GRACE_WORKING_DAYS } from './case-opening';
+import { caseEvent, ESCALATION_GRACE_WORKING_DAYS, SYSTEM_ACTOR } from './case-opening';
 import { draftReminderText } from './letters';
 
 /**
@@ -20,8 +20,8 @@ export async function escalateOverdue(now: Date): Promise<{ escalated: number; t
     if (!before || !bundle.due || bundle.due.dueAt !== marker.dueAt || before.status === 'closed') continue;
     const after: CaseItem = { ...before, updatedAt: at, version: before.version + 1 };
     const seq = String(before.version).padStart(3, '0');
-    const system = { id: 'system', role: 'system', name: '系统' };
-    const event = (kind: 'overdue' | 'talk') => ({ caseId: before.id, eventId: `EVT#${at}#${kind}`, kind, at, path: before.path, source: before.source, summary: before.summary, windowName: before.window?.name });
+    const system = SYSTEM_ACTOR;
+    const event = (kind: 'overdue' | 'talk') => caseEvent(before, kind, at);
     let outcome;
     if (marker.kind !== 'second') {
       const lapsed = marker.kind === 'callback' ? 'callback' : 'rectify';

@@ -43,7 +43,7 @@ async function requestedPath(session: Session, q: ListQuery): Promise<string> {
 
 export async function listWindows(session: Session, q: ListQuery): Promise<Page<WindowView>> {
   const path = await requestedPath(session, q);
-  const page = await listByPath<WindowItem>('WINDOWS', path, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
+  const page = await listByPath<WindowItem>('windows', path, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
   return {
     items: page.items.map(({ id, name, code, department, county }) => ({ id, name, code, department, county })),
     ...(page.cursor ? { cursor: page.cursor } : {}),
@@ -53,7 +53,7 @@ export async function listWindows(session: Session, q: ListQuery): Promise<Page<
 export async function listEnterprises(session: Session, q: ListQuery): Promise<Page<EnterpriseView>> {
   if (q.departmentId) throw new AppError('VALIDATION_FAILED', '企业列表不支持按部门筛选');
   const path = await requestedPath(session, q);
-  const page = await listByPath<EnterpriseItem>('ENTERPRISES', path, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
+  const page = await listByPath<EnterpriseItem>('enterprises', path, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
   return {
     items: page.items.map(({ id, name, creditCode, code, county }) => ({ id, name, creditCode, code, county })),
     ...(page.cursor ? { cursor: page.cursor } : {}),

@@ -1,7 +1,6 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { shanghaiDate, type StatsSummary } from '@mashang/shared';
 import { z } from 'zod';
-import { db, table } from '../data/client';
+import { readGauges, sumDayCounts, type DayCounter } from '../data/stats';
 import { AppError } from '../lib/errors';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
@@ -27,24 +26,8 @@ export async function statsSummary(session: Session, query: unknown, now: Date):
   if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期');
   if (Date.parse(to) - Date.parse(from) > 366 * 86400000) throw new AppError('VALIDATION_FAILED', '统计区间不能超过一年');
 
-  const sums: Record<string, number> = {};
-  let start: Record<string, unknown> | undefined;
-  do {
-    const r = await db().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': `STAT#${scope}`, ':from': `D#${from}`, ':to': `D#${to}` },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of r.Items ?? []) {
-      for (const [k, v] of Object.entries(item)) if (typeof v === 'number') sums[k] = (sums[k] ?? 0) + v;
-    }
-    start = r.LastEvaluatedKey;
-  } while (start);
-  const gauge = (await db().send(new GetCommand({ TableName: table(), Key: { pk: `STAT#${scope}`, sk: 'GAUGE' } }))).Item ?? {};
-  const n = (k: string) => sums[k] ?? 0;
+  const [sums, gauge] = await Promise.all([sumDayCounts(scope, from, to), readGauges(scope)]);
+  const n = (k: DayCounter) => sums[k];
   return {
     scope,
     from,
@@ -60,7 +43,7 @@ export async function statsSummary(session: Session, query: unknown, now: Date):
     reminderLetters: n('letters'),
     talks: n('talks'),
     appealsUpheld: n('appealsUpheld'),
-    open: Number(gauge.open ?? 0),
-    overdue: Number(gauge.overdue ?? 0),
+    open: gauge.open,
+    overdue: gauge.overdue,
   };
 }

@@ -5,10 +5,21 @@ import { z } from 'zod';
 import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
 import { escalateOverdue } from '../domain/escalation';
 import { failedAlertsFor, setSubscription } from '../domain/subscriptions';
-import type { CaseEvent } from '../data/cases';
 import { http } from '../lib/http';
 import { logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
+
+/** An outbox `event` item as the stream delivers it; anything else in the record is ignored. */
+const CaseEventRecord = z.object({
+  type: z.literal('event'),
+  caseId: z.string().min(1),
+  kind: z.enum(['opened', 'overdue', 'talk', 'reopened', 'closed']),
+  at: z.string().min(1),
+  path: z.string().min(1),
+  source: z.enum(['rating', 'complaint', 'visit']),
+  summary: z.string(),
+  windowName: z.string().optional(),
+});
 
 /**
  * The table's stream → alerts. Only INSERTs of outbox `event` items matter (also filtered in serverless.yml).
@@ -21,8 +32,15 @@ export const onStream = async (event: DynamoDBStreamEvent) => {
     if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
     const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
     if (item.type !== 'event') continue;
+    const parsed = CaseEventRecord.safeParse(item);
+    if (!parsed.success) {
+      // A malformed event can never be delivered: report it and move on rather than block the shard with retries.
+      logger.error('malformed case event on the stream', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      continue;
+    }
+    const { type, ...event } = parsed.data;
     try {
-      await dispatchEvent(item as CaseEvent);
+      await dispatchEvent(event);
     } catch (e) {
       logger.error('alert dispatch failed', e as Error);
       batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });

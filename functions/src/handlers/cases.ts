@@ -1,10 +1,8 @@
-import { z } from 'zod';
 import { actOnCase } from '../domain/case-actions';
 import { getCaseView, listCaseViews } from '../domain/case-views';
 import { http } from '../lib/http';
+import { CaseIdParams as Id } from '../lib/params';
 import { parseWith } from '../lib/validate';
-
-export const Id = z.object({ id: z.string().regex(/^\d{8}-[0-9A-Z]{6}$/, '督办件编号格式不正确') });
 
 /** GET /v1/cases?status=open|overdue|closed&scope=&cursor= (officials, scoped) */
 export const list = http(async (req) => ({ body: await listCaseViews(await req.session(), req.query) }));

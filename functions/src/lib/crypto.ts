@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { config } from '../config';
 
 /**
@@ -26,6 +26,17 @@ export function sha256(text: string): string {
 
 export function hmac(secret: string, text: string): Buffer {
   return createHmac('sha256', secret).update(text).digest();
+}
+
+let fingerprintKey: Buffer | undefined;
+
+/**
+ * A request's fingerprint for idempotency records: HMAC-SHA256 under a key derived with HKDF from PII_KEY (so no
+ * new secret to deploy, and a table export without the key cannot test guesses of the phone a body held).
+ */
+export function requestFingerprint(text: string): string {
+  fingerprintKey ??= Buffer.from(hkdfSync('sha256', Buffer.from(config().PII_KEY, 'base64'), Buffer.alloc(0), 'mashang/request-fingerprint/v1', 32));
+  return createHmac('sha256', fingerprintKey).update(text).digest('base64url');
 }
 
 /** 138****1234 */

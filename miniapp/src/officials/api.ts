@@ -4,7 +4,7 @@ import type {
   CaseActionRequest,
   CaseActionResult,
   CaseDetailView,
-  CaseListStatus,
+  CaseListBucket,
   CaseView,
   FailedAlertView,
   StatsSummary,
@@ -53,7 +53,7 @@ function expectShape<T>(res: T, ok: (r: T) => boolean): T {
   throw new ApiError('BAD_RESPONSE', '服务暂时不可用，请稍后重试', 0);
 }
 
-export async function listCases(status: CaseListStatus, cursor?: string, scope?: string): Promise<CasePage> {
+export async function listCases(status: CaseListBucket, cursor?: string, scope?: string): Promise<CasePage> {
   const res = await request<CasePage>('GET', `/v1/cases${query({ status, scope, cursor })}`);
   return expectShape(res, (r) => Array.isArray(r.items));
 }

@@ -1,20 +1,20 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { CASE_LIST_STATUSES, type CaseListStatus } from '@mashang/shared';
+import { CASE_LIST_BUCKETS, type CaseListBucket } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { errorMessage, listCases, type OfficialCase } from '../../api';
 import { caseHeadline, caseStatusLabel, caseTagClass, caseWhere, formatTime, isPast } from '../../components/format';
 import '../../officials.css';
 import { RetryError } from '../../../components/RetryError';
 
-const TABS: { key: CaseListStatus; label: string }[] = [
+const TABS: { key: CaseListBucket; label: string }[] = [
   { key: 'open', label: '待处理' },
   { key: 'overdue', label: '已逾期' },
   { key: 'closed', label: '已办结' },
 ];
 
-function parseStatus(s: string | undefined): CaseListStatus {
-  return (CASE_LIST_STATUSES as readonly string[]).includes(s ?? '') ? (s as CaseListStatus) : 'open';
+function parseStatus(s: string | undefined): CaseListBucket {
+  return (CASE_LIST_BUCKETS as readonly string[]).includes(s ?? '') ? (s as CaseListBucket) : 'open';
 }
 
 /** The deadline that matters now: the callback until it is done, then the rectification. */
@@ -49,7 +49,7 @@ function CaseRow({ c, overdue }: { c: OfficialCase; overdue: boolean }) {
 /** Cases in the caller's scope, by tab, 20 at a time. */
 export default function CaseList() {
   const router = useRouter();
-  const [status, setStatus] = useState<CaseListStatus>(() => parseStatus(router.params?.status));
+  const [status, setStatus] = useState<CaseListBucket>(() => parseStatus(router.params?.status));
   const [items, setItems] = useState<OfficialCase[] | null>(null);
   const [cursor, setCursor] = useState<string | undefined>();
   const [loading, setLoading] = useState(false);
@@ -57,7 +57,7 @@ export default function CaseList() {
   // Answers to an earlier tab's request are dropped.
   const generation = useRef(0);
 
-  const load = async (s: CaseListStatus, from?: string) => {
+  const load = async (s: CaseListBucket, from?: string) => {
     const gen = from ? generation.current : ++generation.current;
     setLoading(true);
     setError('');
@@ -81,7 +81,7 @@ export default function CaseList() {
     void load(status);
   });
 
-  const choose = (s: CaseListStatus) => {
+  const choose = (s: CaseListBucket) => {
     setStatus(s);
     void load(s);
   };

@@ -1,0 +1,83 @@
+import { ancestorScopes } from '@mashang/shared';
+import { K } from './keys';
+import { addTo, getItem, queryBetween, type TxItem } from './table';
+
+/**
+ * The statistics counters, one typed map for the writers (ratings, cases, complaints, escalation) and the reader
+ * (GET /v1/stats/summary). Day counters live in one item per scope and China-time day; gauges (what is open now)
+ * in one item per scope.
+ */
+export const DAY_COUNTERS = [
+  'ratings',
+  'l1',
+  'l2',
+  'l3',
+  'l4',
+  'l5',
+  'good',
+  'bad',
+  'cases',
+  'complaints',
+  'replied',
+  'rectified',
+  'closed',
+  'callbacks',
+  'followUps',
+  'satisfiedFollowUps',
+  'letters',
+  'talks',
+  'overdue',
+  'appeals',
+  'appealsUpheld',
+] as const;
+export type DayCounter = (typeof DAY_COUNTERS)[number];
+export type DayCounts = Partial<Record<DayCounter, number>>;
+
+export const GAUGES = ['open', 'overdue'] as const;
+export type Gauge = (typeof GAUGES)[number];
+export type GaugeCounts = Partial<Record<Gauge, number>>;
+
+/** A change to the day counters of a scope path and all its ancestors. */
+export interface CounterChange {
+  path: string;
+  date: string;
+  add: DayCounts;
+}
+
+/**
+ * The transaction updates for counter changes: every ancestor scope of each path, merged so that one
+ * transaction touches each counter item once (a DynamoDB rule).
+ */
+export function counterWrites(changes: CounterChange[]): TxItem[] {
+  const buckets = new Map<string, { path: string; date: string; add: Record<string, number> }>();
+  for (const c of changes) {
+    if (Object.keys(c.add).length === 0) continue;
+    for (const path of ancestorScopes(c.path)) {
+      const id = `${path} ${c.date}`;
+      const b = buckets.get(id) ?? { path, date: c.date, add: {} };
+      for (const [k, v] of Object.entries(c.add)) b.add[k] = (b.add[k] ?? 0) + (v ?? 0);
+      buckets.set(id, b);
+    }
+  }
+  return [...buckets.values()].map((b) => addTo(K.statDay(b.path, b.date), b.add));
+}
+
+/** The gauge updates of a path and its ancestors; nothing when every change is zero. */
+export function gaugeWrites(path: string, add: GaugeCounts): TxItem[] {
+  if (!Object.values(add).some((v) => v !== 0)) return [];
+  return ancestorScopes(path).map((p) => addTo(K.statGauge(p), add as Record<string, number>));
+}
+
+/** The day counters of a scope summed over a period (inclusive dates, YYYY-MM-DD). */
+export async function sumDayCounts(scope: string, from: string, to: string): Promise<Record<DayCounter, number>> {
+  const sums = Object.fromEntries(DAY_COUNTERS.map((c) => [c, 0])) as Record<DayCounter, number>;
+  for (const item of await queryBetween(K.statDay(scope, from), K.statDay(scope, to))) {
+    for (const c of DAY_COUNTERS) if (typeof item[c] === 'number') sums[c] += item[c] as number;
+  }
+  return sums;
+}
+
+export async function readGauges(scope: string): Promise<Record<Gauge, number>> {
+  const g = (await getItem<Record<string, unknown>>(K.statGauge(scope))) ?? {};
+  return { open: Number(g.open ?? 0), overdue: Number(g.overdue ?? 0) };
+}

@@ -1,0 +1,168 @@
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { db, table } from './client';
+import type { IndexKey, Key } from './keys';
+import { decodeCursor, encodeCursor } from './paging';
+
+/**
+ * The single table's generic operations, for the entity modules of data/ only. Everything read here leaves
+ * without its storage attributes (pk, sk, gsi*, type): callers outside data/ never see a key.
+ */
+type Item = Record<string, unknown>;
+
+const STORAGE = new Set(['pk', 'sk', 'type', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'gsi3pk', 'gsi3sk']);
+
+export function strip<T>(item: Item): T {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE.has(k))) as T;
+}
+
+export async function getItem<T>(key: Key, opts: { consistent?: boolean; projection?: string[] } = {}): Promise<T | undefined> {
+  const names = opts.projection ? Object.fromEntries(opts.projection.map((p, i) => [`#p${i}`, p])) : undefined;
+  const r = await db().send(
+    new GetCommand({
+      TableName: table(),
+      Key: key,
+      ConsistentRead: opts.consistent,
+      ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
+    }),
+  );
+  return r.Item ? strip<T>(r.Item) : undefined;
+}
+
+/** Every item of a table partition (optionally those whose sort key starts with `skPrefix`), raw, for data/ only. */
+export async function queryPartition(pk: string, opts: { skPrefix?: string; consistent?: boolean } = {}): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const r = await db().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: opts.skPrefix ? 'pk = :pk AND begins_with(sk, :sk)' : 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': pk, ...(opts.skPrefix ? { ':sk': opts.skPrefix } : {}) },
+        ExclusiveStartKey: start,
+        ConsistentRead: opts.consistent,
+      }),
+    );
+    items.push(...(r.Items ?? []));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** A table partition's items with sort keys between two keys' (inclusive), all pages. */
+export async function queryBetween(from: Key, to: Key): Promise<Item[]> {
+  const items: Item[] = [];
+  let start: Item | undefined;
+  do {
+    const r = await db().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': from.pk, ':from': from.sk, ':to': to.sk },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(r.Items ?? []));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/**
+ * One page of an index access pattern. `sk` says how the pattern's sort key is used: not at all, as a prefix,
+ * or as an upper bound (`<= <sk>~`, for "due by now").
+ */
+export async function queryIndex(
+  key: IndexKey,
+  opts: { sk?: 'any' | 'prefix' | 'upTo'; newestFirst?: boolean; limit?: number; cursor?: string; filter?: { contains: { name: string; value: string } } },
+): Promise<{ items: Item[]; cursor?: string }> {
+  const pkName = `${key.index}pk`;
+  const skName = `${key.index}sk`;
+  const sk = opts.sk ?? 'any';
+  const condition = sk === 'prefix' ? `${pkName} = :pk AND begins_with(${skName}, :sk)` : sk === 'upTo' ? `${pkName} = :pk AND ${skName} <= :sk` : `${pkName} = :pk`;
+  const input: QueryCommandInput = {
+    TableName: table(),
+    IndexName: key.index,
+    KeyConditionExpression: condition,
+    ExpressionAttributeValues: { ':pk': key.pk, ...(sk === 'prefix' ? { ':sk': key.sk } : sk === 'upTo' ? { ':sk': `${key.sk}~` } : {}) },
+    ScanIndexForward: opts.newestFirst ? false : undefined,
+    Limit: opts.limit,
+    ExclusiveStartKey: decodeCursor(opts.cursor, { [pkName]: key.pk }),
+  };
+  if (opts.filter) {
+    input.FilterExpression = 'contains(#f, :f)';
+    input.ExpressionAttributeNames = { '#f': opts.filter.contains.name };
+    input.ExpressionAttributeValues![':f'] = opts.filter.contains.value;
+  }
+  const r = await db().send(new QueryCommand(input));
+  return { items: r.Items ?? [], cursor: encodeCursor(r.LastEvaluatedKey) };
+}
+
+/** BatchGet by key (unprocessed keys retried), in the order of `keys`; missing items are left out. */
+export async function batchGet<T>(keys: Key[]): Promise<Map<string, T>> {
+  const found = new Map<string, Item>();
+  let pending = keys;
+  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+    const chunk = pending.slice(0, 100);
+    const rest = pending.slice(100);
+    const r = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: chunk } } }));
+    for (const item of r.Responses?.[table()] ?? []) found.set(`${item.pk}|${item.sk}`, item);
+    pending = [...((r.UnprocessedKeys?.[table()]?.Keys as Key[]) ?? []), ...rest];
+  }
+  const out = new Map<string, T>();
+  for (const k of keys) {
+    const item = found.get(`${k.pk}|${k.sk}`);
+    if (item) out.set(k.pk, strip<T>(item));
+  }
+  return out;
+}
+
+/** Transaction items, built by the entity modules. */
+export type TxItem = Record<string, unknown>;
+
+/** A Put of a new item (fails the transaction if the key exists). */
+export const putNew = (Item: Item): TxItem => ({ Put: { TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+export const putAny = (Item: Item): TxItem => ({ Put: { TableName: table(), Item } });
+/** A Put that replaces the item only if it is still at `version` (optimistic locking). */
+export const putIfVersion = (Item: Item, version: number): TxItem => ({
+  Put: { TableName: table(), Item, ConditionExpression: 'version = :v', ExpressionAttributeValues: { ':v': version } },
+});
+
+/** An `ADD` of numbers to an item (counters, gauges). */
+export function addTo(key: Key, add: Record<string, number>): TxItem {
+  const names: Record<string, string> = {};
+  const values: Record<string, number> = {};
+  const parts = Object.entries(add).map(([k, v], i) => {
+    names[`#c${i}`] = k;
+    values[`:c${i}`] = v;
+    return `#c${i} :c${i}`;
+  });
+  return { Update: { TableName: table(), Key: key, UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+}
+
+export function update(key: Key, u: { set: string; values: Record<string, unknown>; names?: Record<string, string>; condition?: string }): TxItem {
+  return {
+    Update: {
+      TableName: table(),
+      Key: key,
+      UpdateExpression: u.set,
+      ...(u.condition ? { ConditionExpression: u.condition } : {}),
+      ...(u.names ? { ExpressionAttributeNames: u.names } : {}),
+      ExpressionAttributeValues: u.values,
+    },
+  };
+}
+
+/**
+ * Run a transaction. Returns 'stored', or the cancellation reasons (codes by position) when a condition failed
+ * or another transaction conflicted; other errors are thrown.
+ */
+export async function transact(items: TxItem[]): Promise<'stored' | { reasons: (string | undefined)[] }> {
+  try {
+    await db().send(new TransactWriteCommand({ TransactItems: items as never }));
+    return 'stored';
+  } catch (e) {
+    if (!(e instanceof TransactionCanceledException)) throw e;
+    return { reasons: (e.CancellationReasons ?? []).map((r) => r.Code) };
+  }
+}

@@ -1,0 +1,153 @@
+import { decide, type Actor, type CaseActionRequest, type CaseActionResult, type Refusal, type Role } from '@mashang/shared';
+import { workingDeadline } from '@mashang/shared/src/calendar';
+import type { CaseBundle, CaseChange, CaseItem } from '../data/cases';
+import { caseEvent, DEADLINES } from './case-opening';
+import { negated, ratingCounters } from './counters';
+
+/** Who acts on a case: the caller's id and the roles with which they stand on it (see actorsOn). */
+export interface CaseCaller {
+  userId: string;
+  actors: Actor[];
+}
+
+/** A reminder letter's number and issuer, taken from the issuer's counter before the plan is made. */
+export interface NumberedLetter {
+  no: string;
+  issuer: string;
+}
+
+export interface CasePlan {
+  change: CaseChange;
+  result: CaseActionResult;
+}
+
+const ROLE_RANK: Role[] = ['inspector', 'handler', 'window_staff', 'operator'];
+
+/** The role a timeline entry names for the caller: the highest official role, else the filer. */
+export function primaryRole(actors: Actor[]): string {
+  return ROLE_RANK.find((r) => actors.includes(r)) ?? (actors.includes('owner') ? 'owner' : 'unknown');
+}
+
+export const letterPdfPath = (caseId: string, no: string) => `/v1/cases/${caseId}/letters/${encodeURIComponent(no)}.pdf`;
+
+/**
+ * What one workflow action does to a case, decided without any I/O: the refusal (nothing changes), or the case
+ * after it, its timeline entry, the counters and gauges it moves, its deadline marker, the outbox event and
+ * what the caller is answered. The caller stores the change (data/cases commitCaseChange) with its request record.
+ */
+export function planCaseChange(
+  bundle: Pick<CaseBundle, 'due'> & { case: CaseItem },
+  action: CaseActionRequest,
+  caller: CaseCaller,
+  now: Date,
+  letter?: NumberedLetter,
+): { refusal: Refusal } | CasePlan {
+  const before = bundle.case;
+  const verdict = decide(before, action, caller.actors);
+  if ('refusal' in verdict) return verdict;
+
+  const caseId = before.id;
+  const at = now.toISOString();
+  const after: CaseItem = { ...before, status: verdict.status, updatedAt: at, version: before.version + 1 };
+  const change: CaseChange = {
+    before,
+    after,
+    timeline: { caseId, at, seq: String(before.version).padStart(3, '0'), action: action.type, actor: { id: caller.userId, role: primaryRole(caller.actors) } },
+    counters: {},
+    gauges: {},
+  };
+  let result: CaseActionResult = { case: { id: caseId, status: after.status, version: after.version }, entry: { action: action.type, at } };
+
+  const reopen = () => {
+    after.bucket = 'open';
+    after.closedAt = undefined;
+    after.outcome = undefined;
+    after.rectificationReported = false;
+    after.rectifyDueAt = workingDeadline(now, DEADLINES[after.source].rectify);
+    change.gauges = { open: 1 };
+    change.due = { caseId, dueAt: after.rectifyDueAt, kind: 'rectify', path: after.path };
+    change.event = caseEvent(after, 'reopened', at);
+  };
+  const close = (outcome: string) => {
+    after.bucket = 'closed';
+    after.outcome = outcome;
+    after.closedAt = at;
+    change.counters = { ...change.counters, closed: 1 };
+    change.gauges = { open: -1, ...(before.bucket === 'overdue' ? { overdue: -1 } : {}) };
+    change.due = 'remove';
+    change.event = caseEvent(after, 'closed', at);
+  };
+
+  switch (action.type) {
+    case 'assign':
+      after.assignee = action.assignee;
+      change.timeline.note = action.note ?? `分派给 ${action.assignee}`;
+      change.timeline.data = { assignee: action.assignee };
+      break;
+    case 'callback':
+      after.callbackDone = true;
+      change.timeline.note = action.note;
+      change.timeline.data = { reached: action.reached };
+      change.counters = { callbacks: 1, ...(before.callbackDone ? {} : { replied: 1 }) };
+      if (!before.callbackDone && bundle.due?.kind === 'callback') {
+        change.due = { caseId, dueAt: before.rectifyDueAt, kind: 'rectify', path: before.path };
+      }
+      if (before.status === 'open') after.status = 'in_progress';
+      break;
+    case 'reminder_letter': {
+      if (!letter) throw new Error('a reminder letter needs its number');
+      change.letter = { caseId, no: letter.no, recipient: action.recipient, text: action.text, issuer: letter.issuer, issuedAt: at, issuedBy: caller.userId };
+      change.timeline.note = `制发工作提示函 ${letter.no}，受文单位：${action.recipient}`;
+      change.timeline.data = { no: letter.no, recipient: action.recipient };
+      change.counters = { letters: 1 };
+      result = { ...result, letter: { no: letter.no, pdf: letterPdfPath(caseId, letter.no) } };
+      break;
+    }
+    case 'rectification':
+      after.rectificationReported = true;
+      change.timeline.note = action.report;
+      change.counters = { rectified: 1 };
+      change.due = 'remove';
+      break;
+    case 'close':
+      close(action.outcome);
+      change.timeline.note = action.note;
+      change.timeline.data = { outcome: action.outcome };
+      break;
+    case 'follow_up':
+      change.timeline.note = action.comment ?? (action.satisfied ? '满意' : '不满意');
+      change.timeline.data = { satisfied: action.satisfied };
+      change.counters = { followUps: 1, ...(action.satisfied ? { satisfiedFollowUps: 1 } : {}) };
+      if (!action.satisfied) {
+        reopen();
+        change.timeline.note = `追评不满意，督办件重新办理。${action.comment ?? ''}`.trim();
+      }
+      break;
+    case 'reopen':
+      reopen();
+      change.timeline.note = action.reason;
+      break;
+    case 'appeal':
+      if (action.stage === 'file') {
+        change.timeline.note = action.reason;
+        change.timeline.data = { stage: 'file' };
+        change.counters = { appeals: 1 };
+      } else if (action.upheld) {
+        close('申诉成立');
+        change.timeline.note = action.note;
+        change.timeline.data = { stage: 'decide', upheld: true };
+        change.counters = { ...change.counters, appealsUpheld: 1 };
+        if (before.ratingId && before.ratingDate && before.level) {
+          // The rating stays (immutable) but leaves the statistics of its own day, in this same transaction.
+          change.extraCounters = [{ date: before.ratingDate, path: before.path, add: negated(ratingCounters(before.level)) }];
+          change.excludeRating = before.ratingId;
+        }
+      } else {
+        change.timeline.note = action.note;
+        change.timeline.data = { stage: 'decide', upheld: false };
+      }
+      break;
+  }
+  change.timeline.data = { ...change.timeline.data, from: before.status, to: after.status };
+  return { change, result };
+}
