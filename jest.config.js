@@ -21,6 +21,7 @@ module.exports = {
       displayName: 'unit',
       testMatch: ['<rootDir>/tests/unit/**/*.test.ts'],
       ...backend,
+      setupFiles: ['<rootDir>/tests/support/unit-env.ts'],
     },
     {
       displayName: 'integration',

@@ -1,12 +1,11 @@
 import { ancestorScopes, dayjs, TZ, type Role } from '@mashang/shared';
-import { alertKeyOf, claimAlert, createAlert, dueRetries, settleAlert, type AlertItem } from '../data/alerts';
-import { getUser, officialsAt } from '../data/users';
+import { alertKeyOf, claimAlert, createAlert, dueRetries, settleAlert, type AlertItem, type AlertSettlement } from '../data/alerts';
+import { getUser, officialsAt, type UserItem } from '../data/users';
 import { loadCaseSummary, type CaseEvent } from '../data/cases';
 import { sendSms } from '../gateways/sms';
 import { sendSubscribeMessage, type SendResult } from '../gateways/wechat';
 import { decryptPii, maskPhone } from '../lib/crypto';
 import { logger } from '../lib/logger';
-import type { UserItem } from '../data/users';
 
 /** Delivery policy: a few quick tries inside the invocation, then the retry job with exponential backoff. */
 export const ALERT_POLICY = {
@@ -33,29 +32,56 @@ const EVENT_LABEL: Record<CaseEvent['kind'], string> = {
   closed: '已办结',
 };
 
+/** What alert delivery needs from storage and the outside world (data/ and gateways/ in production; fakes in tests/unit). */
+export interface AlertPorts {
+  officialsAt(scope: string, role: Role): Promise<UserItem[]>;
+  getUser(userId: string): Promise<UserItem | undefined>;
+  createAlert(a: AlertItem): Promise<boolean>;
+  claimAlert(caseId: string, alertKey: string, now: Date): Promise<AlertItem | undefined>;
+  settleAlert(a: AlertItem, result: AlertSettlement, now: Date): Promise<void>;
+  dueRetries(now: Date): Promise<AlertItem[]>;
+  loadCaseSummary(caseId: string): Promise<Pick<CaseEvent, 'summary' | 'windowName' | 'source'>>;
+  sendSubscribeMessage: typeof sendSubscribeMessage;
+  sendSms: typeof sendSms;
+  sleep(ms: number): Promise<void>;
+}
+
+export const alertPorts: AlertPorts = {
+  officialsAt,
+  getUser,
+  createAlert,
+  claimAlert: (caseId, alertKey, now) => claimAlert(caseId, alertKey, now),
+  settleAlert,
+  dueRetries: (now) => dueRetries(now),
+  loadCaseSummary,
+  sendSubscribeMessage,
+  sendSms,
+  sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+};
+
 /**
  * Who hears of a case event (SPEC §2.3): the department's handlers and the discipline inspectors of the county
  * (region) and the prefecture. Complaints go to the inspectors; the department hears what it must fix.
  */
-export async function recipientsOf(e: CaseEvent): Promise<{ user: UserItem; role: Role }[]> {
+export async function recipientsOf(e: CaseEvent, ports: Pick<AlertPorts, 'officialsAt'> = alertPorts): Promise<{ user: UserItem; role: Role }[]> {
   const [prefecture, region, department] = ancestorScopes(e.path);
   const lookups: [string, Role][] = [
     [prefecture, 'inspector'],
     ...(region ? ([[region, 'inspector']] as [string, Role][]) : []),
     ...(department && e.kind !== 'closed' ? ([[department, 'handler']] as [string, Role][]) : []),
   ];
-  const found = await Promise.all(lookups.map(async ([scope, role]) => (await officialsAt(scope, role)).map((user) => ({ user, role }))));
+  const found = await Promise.all(lookups.map(async ([scope, role]) => (await ports.officialsAt(scope, role)).map((user) => ({ user, role }))));
   const seen = new Set<string>();
   return found.flat().filter((r) => !seen.has(r.user.userId) && seen.add(r.user.userId));
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-async function sendVia(channel: 'wechat' | 'sms', user: UserItem, e: CaseEvent, alertKey: string): Promise<SendResult> {
+async function sendVia(ports: AlertPorts, channel: 'wechat' | 'sms', user: UserItem, e: CaseEvent, alertKey: string): Promise<SendResult> {
   const when = dayjs(e.at).tz(TZ).format('YYYY-MM-DD HH:mm');
   if (channel === 'wechat') {
     // Field limits: thing ≤ 20 characters, phrase ≤ 5, character_string ≤ 32.
-    return sendSubscribeMessage({
+    return ports.sendSubscribeMessage({
       touser: user.openid,
       templateId: TEMPLATES.wechatCase,
       page: `${CASE_PAGE}?id=${encodeURIComponent(e.caseId)}`,
@@ -69,56 +95,65 @@ async function sendVia(channel: 'wechat' | 'sms', user: UserItem, e: CaseEvent, 
     });
   }
   if (!user.phone) return { ok: false, permanent: true, error: 'no phone on record' };
-  return sendSms(decryptPii(user.phone), TEMPLATES.smsCase, [EVENT_LABEL[e.kind], e.caseId, clip(e.summary, 20)], alertKey);
+  return ports.sendSms(decryptPii(user.phone), TEMPLATES.smsCase, [EVENT_LABEL[e.kind], e.caseId, clip(e.summary, 20)], alertKey);
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Deliver one alert: WeChat subscribe message to officials who subscribed, SMS to the others and whenever WeChat
  * fails. Failed runs back off; after maxAttempts the alert ends as `failed`, visible on the case and listed for
  * the inspectors. Claiming the alert first makes a second delivery of the same alert impossible.
  */
-export async function deliver(caseId: string, alertKey: string, e: CaseEvent, now: () => Date = () => new Date()): Promise<AlertItem['status'] | 'skipped'> {
-  const alert = await claimAlert(caseId, alertKey, now());
+export async function deliver(
+  caseId: string,
+  alertKey: string,
+  e: CaseEvent,
+  now: () => Date = () => new Date(),
+  ports: AlertPorts = alertPorts,
+): Promise<AlertItem['status'] | 'skipped'> {
+  const alert = await ports.claimAlert(caseId, alertKey, now());
   if (!alert) return 'skipped';
-  const user = await getUser(alert.recipientId);
+  const user = await ports.getUser(alert.recipientId);
   let plan: ('wechat' | 'sms')[] = user?.subscribed ? ['wechat', 'sms'] : ['sms'];
   let attempts = alert.attempts;
   let lastError = alert.lastError;
   for (let i = 0; i < ALERT_POLICY.inlineAttempts && plan.length > 0 && user; i++) {
     attempts++;
     for (const channel of plan) {
-      const r = await sendVia(channel, user, e, alertKey);
+      const r = await sendVia(ports, channel, user, e, alertKey);
       if (r.ok) {
-        await settleAlert(alert, { status: 'sent', channel, attempts, lastError }, now());
+        await ports.settleAlert(alert, { status: 'sent', channel, attempts, lastError }, now());
         return 'sent';
       }
       lastError = `${channel}: ${r.error}`;
       if (r.permanent) plan = plan.filter((c) => c !== channel);
     }
     if (attempts >= ALERT_POLICY.maxAttempts) break;
-    if (i + 1 < ALERT_POLICY.inlineAttempts) await sleep(ALERT_POLICY.inlineBackoffMs * 4 ** i);
+    if (i + 1 < ALERT_POLICY.inlineAttempts) await ports.sleep(ALERT_POLICY.inlineBackoffMs * 4 ** i);
   }
   if (!user) lastError = 'recipient not found';
   if (plan.length === 0 || attempts >= ALERT_POLICY.maxAttempts || !user) {
     logger.error('alert failed', { caseId, alertKey, attempts, lastError });
-    await settleAlert(alert, { status: 'failed', attempts, lastError }, now());
+    await ports.settleAlert(alert, { status: 'failed', attempts, lastError }, now());
     return 'failed';
   }
   const nextAttemptAt = new Date(now().getTime() + ALERT_POLICY.retryBaseSeconds * 1000 * 2 ** Math.max(0, attempts - ALERT_POLICY.inlineAttempts)).toISOString();
   logger.warn('alert will be retried', { caseId, alertKey, attempts, lastError, nextAttemptAt });
-  await settleAlert(alert, { status: 'retrying', attempts, lastError, nextAttemptAt }, now());
+  await ports.settleAlert(alert, { status: 'retrying', attempts, lastError, nextAttemptAt }, now());
   return 'retrying';
 }
 
+/** What a recipient sees of who got an alert: name and masked phone, never the phone itself. */
+function maskedRecipient(user: UserItem): string {
+  return user.phone ? `${user.name ?? ''} ${maskPhone(decryptPii(user.phone))}`.trim() : (user.name ?? user.userId.slice(0, 6) + '…');
+}
+
 /** A case event from the table's stream: one alert per recipient (idempotent), then delivery. */
-export async function dispatchEvent(e: CaseEvent, now: () => Date = () => new Date()): Promise<void> {
-  const recipients = await recipientsOf(e);
+export async function dispatchEvent(e: CaseEvent, now: () => Date = () => new Date(), ports: AlertPorts = alertPorts): Promise<void> {
+  const recipients = await recipientsOf(e, ports);
   await Promise.all(
     recipients.map(async ({ user, role }) => {
       const alertKey = alertKeyOf(e.at, e.kind, user.userId);
-      await createAlert({
+      await ports.createAlert({
         caseId: e.caseId,
         alertKey,
         eventKind: e.kind,
@@ -126,23 +161,23 @@ export async function dispatchEvent(e: CaseEvent, now: () => Date = () => new Da
         path: e.path,
         recipientId: user.userId,
         recipientRole: role,
-        recipientMasked: user.phone ? `${user.name ?? ''} ${maskPhone(decryptPii(user.phone))}`.trim() : (user.name ?? user.userId.slice(0, 6) + '…'),
+        recipientMasked: maskedRecipient(user),
         status: 'pending',
         attempts: 0,
         updatedAt: now().toISOString(),
       });
       // Even when the alert already existed (a redelivered record), a pending one is delivered; a sent one is not.
-      await deliver(e.caseId, alertKey, e, now);
+      await deliver(e.caseId, alertKey, e, now, ports);
     }),
   );
 }
 
 /** The retry job: alerts whose backoff has elapsed. */
-export async function retryDueAlerts(now: () => Date = () => new Date()): Promise<number> {
-  const due = await dueRetries(now());
+export async function retryDueAlerts(now: () => Date = () => new Date(), ports: AlertPorts = alertPorts): Promise<number> {
+  const due = await ports.dueRetries(now());
   for (const a of due) {
-    const e: CaseEvent = { caseId: a.caseId, kind: a.eventKind as CaseEvent['kind'], at: a.eventAt, path: a.path, ...(await loadCaseSummary(a.caseId)) };
-    await deliver(a.caseId, a.alertKey, e, now);
+    const e: CaseEvent = { caseId: a.caseId, kind: a.eventKind as CaseEvent['kind'], at: a.eventAt, path: a.path, ...(await ports.loadCaseSummary(a.caseId)) };
+    await deliver(a.caseId, a.alertKey, e, now, ports);
   }
   return due.length;
 }

@@ -56,7 +56,7 @@ export function planCaseChange(
     counters: {},
     gauges: {},
   };
-  let result: CaseActionResult = { case: { id: caseId, status: after.status, version: after.version }, entry: { action: action.type, at } };
+  let letterLink: CaseActionResult['letter'];
 
   const reopen = () => {
     after.bucket = 'open';
@@ -100,7 +100,7 @@ export function planCaseChange(
       change.timeline.note = `制发工作提示函 ${letter.no}，受文单位：${action.recipient}`;
       change.timeline.data = { no: letter.no, recipient: action.recipient };
       change.counters = { letters: 1 };
-      result = { ...result, letter: { no: letter.no, pdf: letterPdfPath(caseId, letter.no) } };
+      letterLink = { no: letter.no, pdf: letterPdfPath(caseId, letter.no) };
       break;
     }
     case 'rectification':
@@ -149,5 +149,7 @@ export function planCaseChange(
       break;
   }
   change.timeline.data = { ...change.timeline.data, from: before.status, to: after.status };
+  // The answer names the state as stored (a first callback moves an open case on to in_progress).
+  const result: CaseActionResult = { case: { id: caseId, status: after.status, version: after.version }, entry: { action: action.type, at }, ...(letterLink ? { letter: letterLink } : {}) };
   return { change, result };
 }

@@ -16,21 +16,31 @@ import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { newCaseId, openCase } from './case-opening';
 import { caseOpeningCounters, ratingCounters } from './counters';
-import { onceOnly } from './idempotency';
-import { resolveCode } from './codes';
+import { onceOnly, type RequestStore } from './idempotency';
+import { resolveCode, type ResolvedCode } from './codes';
 import { ensureSafeText } from './content-check';
 import { enforce, LIMITS } from './limits';
+
+/** What submitting a rating needs (data/ and the other use cases in production; fakes in tests/unit). */
+export interface RatingPorts extends RequestStore {
+  resolveCode(code: string): Promise<ResolvedCode>;
+  enforce(key: string, limit: number, windowSeconds: number, now: Date): Promise<void>;
+  ensureSafeText(userId: string, text: string | undefined): Promise<void>;
+  writeRating: typeof writeRating;
+}
+
+const ratingPorts: RatingPorts = { getStoredRequest, resolveCode, enforce, ensureSafeText, writeRating };
 
 /**
  * 好差评: validate, resolve the window's code, and store the rating with its counters (and, for a 差评, its case)
  * in one transaction. The same requestId again returns the first answer and stores nothing new.
  */
-export async function submitRating(session: Session, input: unknown, now: Date): Promise<SubmitRatingResponse> {
+export async function submitRating(session: Session, input: unknown, now: Date, ports: RatingPorts = ratingPorts): Promise<SubmitRatingResponse> {
   const body = parseWith(SubmitRatingRequest, input);
   // Absent and empty optional fields ask for the same thing.
   const intent = { route: 'rating', code: body.code, level: body.level, reasons: body.reasons ?? [], comment: body.comment ?? '', phone: body.phone ?? '', anonymous: !!body.anonymous };
   return onceOnly(
-    { getStoredRequest },
+    ports,
     {
       userId: session.userId,
       requestId: body.requestId,
@@ -41,10 +51,10 @@ export async function submitRating(session: Session, input: unknown, now: Date):
       maxAttempts: 5,
     },
     async (record, attempt) => {
-      const target = await resolveCode(body.code);
+      const target = await ports.resolveCode(body.code);
       if (attempt === 0) {
-        await enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
-        await ensureSafeText(session.userId, body.comment);
+        await ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
+        await ports.ensureSafeText(session.userId, body.comment);
       }
       if (target.kind !== 'window') throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
       const w = target.window;
@@ -82,7 +92,7 @@ export async function submitRating(session: Session, input: unknown, now: Date):
           })
         : undefined;
 
-      const outcome = await writeRating({
+      const outcome = await ports.writeRating({
         request: record(response),
         rating,
         rater: { ratingId: rating.id, userId: session.userId, anonymous: !!body.anonymous, phone, createdAt },

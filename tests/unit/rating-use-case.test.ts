@@ -1,0 +1,87 @@
+import { submitRating } from '../../functions/src/domain/ratings';
+import { FakeRatingPorts } from '../support/fakes';
+
+const NOW = new Date('2026-03-02T02:00:00.000Z');
+const citizen = { userId: 'u-citizen', grants: [] };
+const PHONE = '13812345678';
+const bad = { requestId: 'req-rate-0001', code: 'wUnit0001.signature000', level: 1, reasons: ['办事效率低'], comment: '等了两个小时', phone: PHONE };
+
+describe('submitting a rating (submitRating on in-memory ports)', () => {
+  test('when a 差评 is submitted, then the rating, its rater and the case it opens are stored in one write with their counters', async () => {
+    const ports = new FakeRatingPorts();
+    const r = await submitRating(citizen, bad, NOW, ports);
+    expect(ports.ratings).toHaveLength(1);
+    expect(ports.ratings[0]).toMatchObject({ level: 1, reasons: ['办事效率低'], comment: '等了两个小时', windowId: 'w-unit', date: '2026-03-02', caseId: r.caseId });
+    expect(r).toEqual({ rating: { id: ports.ratings[0].id, level: 1, createdAt: NOW.toISOString() }, caseId: expect.stringMatching(/^20260302-[0-9A-Z]{6}$/) });
+    expect(ports.counters).toEqual([{ ratings: 1, l1: 1, good: 0, bad: 1, cases: 1 }]);
+    expect(ports.openings).toHaveLength(1);
+    const o = ports.openings[0];
+    expect(o.case).toMatchObject({ id: r.caseId, source: 'rating', status: 'open', bucket: 'open', hasContact: true, summary: '办事效率低：等了两个小时', ratingId: r.rating.id, level: 1 });
+    expect(o.case.callbackDueAt).toBe('2026-03-03T15:59:59.000Z');
+    expect(o.event).toMatchObject({ caseId: r.caseId, kind: 'opened', at: NOW.toISOString() });
+    expect(o.due).toMatchObject({ kind: 'callback', dueAt: '2026-03-03T15:59:59.000Z' });
+    // The phone is stored only encrypted, for the rater and the case owner alike.
+    expect(ports.raters[0].phone).toMatch(/^v1\./);
+    expect(o.owner.phone).toMatch(/^v1\./);
+    expect(JSON.stringify([ports.raters, o])).not.toContain(PHONE);
+  });
+
+  test('when a 好评 is submitted, then no case is opened and it counts as good', async () => {
+    const ports = new FakeRatingPorts();
+    const r = await submitRating(citizen, { requestId: 'req-rate-0002', code: 'wUnit0001.signature000', level: 5 }, NOW, ports);
+    expect(r.caseId).toBeNull();
+    expect(ports.openings).toHaveLength(0);
+    expect(ports.counters).toEqual([{ ratings: 1, l5: 1, good: 1, bad: 0 }]);
+  });
+
+  test('when the same request comes again, then it gets the first answer and nothing more is stored', async () => {
+    const ports = new FakeRatingPorts();
+    const first = await submitRating(citizen, bad, NOW, ports);
+    const again = await submitRating(citizen, bad, new Date(NOW.getTime() + 5000), ports);
+    expect(again).toEqual(first);
+    expect(ports.ratings).toHaveLength(1);
+    expect(ports.hits).toBe(1);
+  });
+
+  test('when the request record is kept, then it holds a keyed fingerprint, never the phone or a bare hash of it', async () => {
+    const ports = new FakeRatingPorts();
+    await submitRating(citizen, bad, NOW, ports);
+    const [record] = [...ports.stored.values()];
+    expect(record).toMatchObject({ userId: 'u-citizen', requestId: 'req-rate-0001', status: 201, fingerprint: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(JSON.stringify(record)).not.toContain(PHONE);
+    const { createHash } = await import('node:crypto');
+    const bare = createHash('sha256').update(JSON.stringify(bad)).digest('hex');
+    expect(record.fingerprint).not.toBe(bare);
+  });
+
+  test('when a requestId is reused with another body, then it is refused and nothing more is stored', async () => {
+    const ports = new FakeRatingPorts();
+    await submitRating(citizen, bad, NOW, ports);
+    await expect(submitRating(citizen, { ...bad, comment: '另一条' }, NOW, ports)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(ports.ratings).toHaveLength(1);
+  });
+
+  test('when the window was already rated today, then the rating is refused and nothing is stored', async () => {
+    const ports = new FakeRatingPorts();
+    await submitRating(citizen, bad, NOW, ports);
+    await expect(submitRating(citizen, { ...bad, requestId: 'req-rate-0003' }, NOW, ports)).rejects.toMatchObject({ code: 'ALREADY_RATED_TODAY' });
+    expect(ports.ratings).toHaveLength(1);
+    expect(ports.stored.size).toBe(1);
+  });
+
+  test('when concurrent ratings conflict on the counters, then the write is retried and stored once, limits checked once', async () => {
+    const ports = new FakeRatingPorts();
+    ports.conflicts = 2;
+    const r = await submitRating(citizen, bad, NOW, ports);
+    expect(ports.ratings.map((x) => x.id)).toEqual([r.rating.id]);
+    expect(ports.hits).toBe(1);
+    expect(ports.safeTextChecks).toEqual(['等了两个小时']);
+  });
+
+  test('when conflicts never end, then the caller is told to retry and nothing is stored', async () => {
+    const ports = new FakeRatingPorts();
+    ports.conflicts = 100;
+    await expect(submitRating(citizen, bad, NOW, ports)).rejects.toMatchObject({ code: 'CONFLICT', message: '提交繁忙，请稍后重试' });
+    expect(ports.ratings).toHaveLength(0);
+  });
+});
