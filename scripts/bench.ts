@@ -4,7 +4,7 @@
  * bench/results.json and bench/results.md. How to read it: docs/benchmarks.md; what it implies at scale: docs/scale.md.
  *
  *   npm run bench                      every section; uses the system at API_BASE (default :3000) or starts one
- *   npm run bench -- --only=api,cost   some sections (miniapp, lambda, api, cost, alerts)
+ *   npm run bench -- --only=api,cost   some sections (miniapp, lambda, api, handler, contention, cost, alerts)
  *   npm run bench -- --skip=miniapp
  *
  * Sections that need a route or function the product does not have yet say "not available yet" instead of failing.
@@ -15,13 +15,16 @@ import { join } from 'node:path';
 import { alertLatency } from './bench/alerts';
 import { apiLoad } from './bench/api-load';
 import { log, ROOT, type SectionResult } from './bench/common';
+import { contention } from './bench/contention';
 import { costPerOperation } from './bench/cost';
+import { goals } from './bench/goals';
+import { handlerLatency } from './bench/handler';
 import { lambdaBundles } from './bench/lambda';
 import { miniappSize } from './bench/miniapp';
 import { attachOrStart, type System } from './bench/system';
 import { BenchTable } from './bench/table';
 
-const ALL = ['miniapp', 'lambda', 'api', 'cost', 'alerts'] as const;
+const ALL = ['miniapp', 'lambda', 'api', 'handler', 'contention', 'cost', 'alerts', 'goals'] as const;
 type SectionId = (typeof ALL)[number];
 
 function selected(): SectionId[] {
@@ -100,7 +103,7 @@ async function main() {
   try {
     if (ids.includes('miniapp')) await guard('miniapp', '1. Mini-program size', miniappSize);
     if (ids.includes('lambda')) await guard('lambda', '2. Lambda bundles', lambdaBundles);
-    const needSystem = ids.filter((id) => id === 'api' || id === 'cost' || id === 'alerts');
+    const needSystem = ids.filter((id) => ['api', 'cost', 'alerts', 'handler', 'contention'].includes(id));
     if (needSystem.length) {
       try {
         system = await attachOrStart();
@@ -117,7 +120,10 @@ async function main() {
       if (ids.includes('alerts')) await guard('alerts', '5. Alert latency', () => alertLatency(sys));
       if (ids.includes('api')) await guard('api', '3. API: POST /v1/ratings under load', () => apiLoad(sys, ft));
       if (ids.includes('cost')) await guard('cost', '4. Cost per operation', () => costPerOperation(sys, ct));
+      if (ids.includes('handler')) await guard('handler', '3b. Handler latency', () => handlerLatency(sys, ct));
+      if (ids.includes('contention')) await guard('contention', '3c. Contention', () => contention(sys, ct));
     }
+    if (ids.includes('goals')) sections.push(goals(sections));
   } finally {
     await cleanup();
   }

@@ -123,3 +123,52 @@ function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
   return s.length ? s[Math.floor(s.length / 2)] : 0;
 }
+
+/**
+ * Alert latency while another load runs: a 差评 every `everyMs` from a fresh citizen (tokens given), each timed from
+ * its 201 to the stand-in's stamp on the first message carrying its case number; stops when `done()` turns true.
+ */
+export async function alertProbe(
+  system: System,
+  windows: { code: string }[],
+  tokens: string[],
+  done: () => boolean,
+  everyMs = 1500,
+): Promise<{ firstMs: number[]; missing: number; failed: string[]; sent: number }> {
+  const firstMs: number[] = [];
+  const failed: string[] = [];
+  let missing = 0;
+  let sent = 0;
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < tokens.length && !done(); i++) {
+    const w = windows[windows.length - 1 - CASES - 2 - i];
+    sent++;
+    pending.push(
+      (async () => {
+        const r = await fetch(`${system.apiBase}/v1/ratings`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[i]}` },
+          body: JSON.stringify({ requestId: `bench-${randomUUID()}`, code: w.code, level: 1, reasons: ['办事效率低'] }),
+        });
+        const t201 = Date.now();
+        const body = (await r.json().catch(() => ({}))) as { caseId?: string };
+        if (r.status !== 201 || !body.caseId) {
+          failed.push(`${r.status}`);
+          return;
+        }
+        while (Date.now() - t201 < WAIT_MS) {
+          const hit = (await delivered(system)).filter((m) => JSON.stringify(m.data).includes(body.caseId!));
+          if (hit.length) {
+            firstMs.push(Math.min(...hit.map((m) => Date.parse(m.time))) - t201);
+            return;
+          }
+          await new Promise((res) => setTimeout(res, 100));
+        }
+        missing++;
+      })(),
+    );
+    await new Promise((res) => setTimeout(res, everyMs));
+  }
+  await Promise.all(pending);
+  return { firstMs: firstMs.sort((a, b) => a - b), missing, failed, sent };
+}

@@ -1,13 +1,7 @@
-import { httpEvent } from '../../dev/http-event';
 import type { DbRequestRecord } from './meter';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
-import { localClient } from '../../dev/dynamodb-local';
-import { localEnv } from '../../dev/local-env';
-import { functionDefs, log, median, ms, ROOT, routeFunction, section, type FunctionDef, type SectionResult } from './common';
+import { deliver, inProcess, invoke, loadHandler, StreamTap, streamFunctions, type Handler } from './inproc';
+import { log, median, ms, routeFunction, section, type SectionResult } from './common';
 import type { System } from './system';
 import type { BenchTable } from './table';
 
@@ -89,84 +83,12 @@ async function metered<T>(fn: () => Promise<T>): Promise<{ value: T; reqs: Req[]
   }
 }
 
-type Handler = (e: unknown) => Promise<any>;
-
-async function loadHandler(f: FunctionDef | undefined): Promise<Handler | undefined> {
-  if (!f) return undefined;
-  const mod = await import(join(ROOT, f.file));
-  return mod[f.exportName] as Handler | undefined;
-}
-
-const event = httpEvent;
-
-async function invoke(h: Handler, c: Parameters<typeof event>[0]): Promise<{ status: number; body: any }> {
-  const r = await h(event(c));
-  return { status: r.statusCode ?? 200, body: r.body ? JSON.parse(r.body) : undefined };
-}
-
-/** The bench table's stream, read the way Lambda's event source mapping reads it. */
-class StreamTap {
-  private iterators = new Map<string, string>();
-  private client: DynamoDBStreamsClient;
-  constructor(private endpoint: string, private table: string) {
-    this.client = new DynamoDBStreamsClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  }
-  async start(): Promise<void> {
-    const t = await localClient(this.endpoint).send(new DescribeTableCommand({ TableName: this.table }));
-    const arn = t.Table!.LatestStreamArn!;
-    const d = await this.client.send(new DescribeStreamCommand({ StreamArn: arn }));
-    this.iterators.clear();
-    for (const shard of d.StreamDescription?.Shards ?? []) {
-      if (shard.SequenceNumberRange?.EndingSequenceNumber) continue;
-      const it = await this.client.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId!, ShardIteratorType: 'LATEST' }));
-      this.iterators.set(shard.ShardId!, it.ShardIterator!);
-    }
-  }
-  async read(): Promise<_Record[]> {
-    const out: _Record[] = [];
-    for (const [shard, iterator] of this.iterators) {
-      let it: string | undefined = iterator;
-      for (let i = 0; it && i < 50; i++) {
-        const r: { Records?: _Record[]; NextShardIterator?: string } = await this.client.send(new GetRecordsCommand({ ShardIterator: it }));
-        out.push(...(r.Records ?? []));
-        it = r.NextShardIterator;
-        if (!r.Records?.length) break;
-      }
-      if (it) this.iterators.set(shard, it);
-    }
-    return out;
-  }
-}
-
-/** The filter serverless.yml gives the stream function (filterPatterns), applied to one record. */
-function matchesFilter(f: any, record: _Record): boolean {
-  const patterns: any[] = f?.filterPatterns ?? [];
-  if (patterns.length === 0) return true;
-  const match = (pattern: any, value: any): boolean => {
-    if (Array.isArray(pattern)) return pattern.includes(value);
-    if (pattern && typeof pattern === 'object') return Object.entries(pattern).every(([k, p]) => value && typeof value === 'object' && match(p, value[k]));
-    return pattern === value;
-  };
-  return patterns.some((p) => match(p, record));
-}
-
 export async function costPerOperation(system: System, bench: BenchTable): Promise<SectionResult> {
   const s = section('cost', '4. Cost per operation (DynamoDB requests and capacity units as DynamoDB Local reports them, ReturnConsumedCapacity: INDEXES)');
-  const table = await bench.ensure();
   // The functions' code, in this process, against the bench's own table in the system's DynamoDB Local and the
   // system's stand-ins: the production code path, metered by the opt-in hook in scripts/bench/meter.ts.
-  Object.assign(process.env, localEnv({ dynamodb: 0, standin: 0 }), {
-    TABLE_NAME: table,
-    AWS_ENDPOINT_URL_DYNAMODB: system.dynamodbEndpoint,
-    WECHAT_API_BASE: system.standinBase,
-    SMS_API_BASE: system.standinBase,
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
+  const { table } = await inProcess(system, bench);
   const { instrumentDb } = await import('./meter');
-  const { seedDemoData } = await import('../../dev/seed');
-  log(`seeding the Haibei demo data into ${table} ...`);
-  await seedDemoData();
-  await bench.enableStream();
   const unhook = instrumentDb((r) => active?.push(r));
   try {
     return await measureAll(s, system, table);
@@ -176,7 +98,6 @@ export async function costPerOperation(system: System, bench: BenchTable): Promi
 }
 
 async function measureAll(s: SectionResult, system: System, table: string): Promise<SectionResult> {
-  const fns = functionDefs();
   const h = {
     login: await loadHandler(routeFunction('POST', '/v1/auth/wechat')),
     windows: await loadHandler(routeFunction('GET', '/v1/windows')),
@@ -186,9 +107,8 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
     cases: await loadHandler(routeFunction('GET', '/v1/cases')),
     stats: await loadHandler(routeFunction('GET', '/v1/stats/summary')),
   };
-  const streamDef = fns.find((f) => f.stream);
-  const streamFn = await loadHandler(streamDef);
-  const streamEvent = streamDef ? (require('./common').serverlessYml().functions[streamDef.name].events as any[]).find((e) => e.stream)?.stream : undefined;
+  const streams = await streamFunctions();
+  const streamNames = streams.map((f) => f.def.name).join(' + ') || 'stream';
   if (!h.login || !h.windows || !h.rating) throw new Error('the login, window list and rating routes are required');
 
   const login = async (code: string) => {
@@ -209,15 +129,13 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
     let invocations = 0;
     for (let round = 0; round < 4; round++) {
       await new Promise((r) => setTimeout(r, 150));
-      const records = (await tap.read()).filter((r) => matchesFilter(streamEvent, r));
-      if (!records.length || !streamFn) break;
-      const batch = Number(streamEvent?.batchSize ?? 100);
-      for (let i = 0; i < records.length; i += batch) {
-        const m = await metered(() => streamFn({ Records: records.slice(i, i + batch).map((r) => ({ ...r, eventSource: 'aws:dynamodb', awsRegion: 'cn-northwest-1' })) }));
+      const records = await tap.read();
+      if (!records.length || !streams.length) break;
+      invocations += await deliver(records, streams, async (_fn, run) => {
+        const m = await metered(run);
         reqs.push(...m.reqs);
         total += m.ms;
-        invocations++;
-      }
+      });
     }
     return { reqs, ms: total, invocations };
   };
@@ -335,7 +253,7 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
     });
     if (c.followOn && (c.followOn.requests > 0 || c.followOn.invocations > 0)) {
       s.rows.push({
-        measure: `  + stream follow-on (${streamDef?.name ?? 'stream'})`,
+        measure: `  + stream follow-on (${streamNames})`,
         value: fmt(c.followOn),
         note: `${c.followOn.invocations} invocation(s), ${ms(c.followOn.lambdaMs)} incl. WeChat/SMS stand-in calls${c.followOn.localWcu !== c.followOn.wcu ? `; Local reported ${c.followOn.localWcu} WCU` : ''}`,
       });

@@ -66,7 +66,11 @@ export async function attachOrStart(): Promise<System> {
     return { apiBase, dynamodbEndpoint, standinBase, tableName: process.env.TABLE_NAME ?? 'mashang-dev', startedByBench: false, stop: async () => {} };
   }
 
-  const [api, dynamodb, standin, h5, lambda] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  // BENCH_PORT_BASE=N: the system's ports are N … N+4 (a shared machine's assigned range); otherwise free ones.
+  const base = Number(process.env.BENCH_PORT_BASE ?? 0);
+  const [api, dynamodb, standin, h5, lambda] = base
+    ? [base, base + 1, base + 2, base + 3, base + 4]
+    : [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
   log(`no system at ${apiBase}; starting one (API ${api}, DynamoDB ${dynamodb}, stand-in ${standin}, lambda ${lambda}, in memory)`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -76,6 +80,8 @@ export async function attachOrStart(): Promise<System> {
     H5_PORT: String(h5),
     LAMBDA_PORT: String(lambda),
     DYNAMODB_IN_MEMORY: '1',
+    // The bench measures the API, not the H5 app: no H5 build competing for the cores.
+    SKIP_H5: '1',
   };
   // The bench's own endpoints, not the caller's (the started system listens on the ports chosen above).
   delete env.AWS_ENDPOINT_URL_DYNAMODB;

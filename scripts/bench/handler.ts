@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { log, ms, percentile, ratio, routeFunction, section, type SectionResult } from './common';
+import { inProcess, invoke, loadHandler } from './inproc';
+import type { System } from './system';
+import type { BenchTable } from './table';
+
+const SAMPLES = Number(process.env.BENCH_HANDLER_SAMPLES ?? 200);
+/** Issue 9's goal: a 好评's handler p95 ≤ 1.5× a bare conditional PutItem of the same item. */
+export const HANDLER_GOAL = 1.5;
+
+type Item = Record<string, unknown>;
+
+const ATTRIBUTE_TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+const marshalled = (item: Item) =>
+  Object.values(item).every((v) => v && typeof v === 'object' && Object.keys(v).length === 1 && ATTRIBUTE_TYPES.has(Object.keys(v)[0]));
+
+/**
+ * The items a request writes (PutItem, and every Put of a TransactWriteItems), captured on the document client
+ * (command names of the document client or of the low-level client, items marshalled or not).
+ */
+function captureWrites(stack: any, sink: Item[]): () => void {
+  const name = 'benchCaptureWrites';
+  stack.add(
+    (next: any, context: any) => async (args: any) => {
+      const cmd = String(context.commandName ?? '');
+      const input = args.input ?? {};
+      const found: Item[] = [];
+      if (/^Put(Item)?Command$/.test(cmd) && input.Item) found.push(input.Item);
+      if (/^TransactWrite(Items)?Command$/.test(cmd)) for (const t of input.TransactItems ?? []) if (t.Put?.Item) found.push(t.Put.Item);
+      for (const item of found) sink.push(marshalled(item) ? unmarshall(item as any) : item);
+      return next(args);
+    },
+    { step: 'initialize', name, priority: 'high', override: true },
+  );
+  return () => stack.remove(name);
+}
+
+/**
+ * Handler latency in-process: the rating function's handler called with API Gateway events in the bench's own process
+ * (no HTTP emulation, no worker threads), one request at a time, against the bench table in the system's DynamoDB
+ * Local; interleaved sample by sample with the floor, a bare conditional PutItem (attribute_not_exists) of the very
+ * item a 好评 stores, through the same document client to the same DynamoDB Local.
+ */
+export async function handlerLatency(system: System, bench: BenchTable): Promise<SectionResult> {
+  const s = section('handler', `3b. Handler p95: a 好评 in-process vs a bare conditional PutItem of the same item, ${SAMPLES} samples each, one at a time`);
+  const { table } = await inProcess(system, bench);
+  const rating = await loadHandler(routeFunction('POST', '/v1/ratings'));
+  const loginFn = await loadHandler(routeFunction('POST', '/v1/auth/wechat'));
+  const windowsFn = await loadHandler(routeFunction('GET', '/v1/windows'));
+  if (!rating || !loginFn || !windowsFn) throw new Error('the login, window list and rating routes are required');
+  const { db } = await import('../../functions/src/data/client');
+  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+
+  const login = async (code: string) => (await invoke(loginFn, { body: { code } })).body.token as string;
+  const operator = await login('demo-operator');
+  // Windows of the last county in path order: the cost section uses the first ones.
+  const windows: { code: string }[] = [];
+  let cursor: string | undefined;
+  do {
+    const r = await invoke(windowsFn, { token: operator, query: { limit: '100', ...(cursor ? { cursor } : {}) } });
+    windows.push(...r.body.items);
+    cursor = r.body.cursor;
+  } while (cursor);
+  const run = Date.now().toString(36);
+  const warm = 20;
+  log(`handler: logging in ${SAMPLES + warm} citizens ...`);
+  const tokens: string[] = [];
+  for (let i = 0; i < SAMPLES + warm; i++) tokens.push(await login(`bench-handler-${run}-${i}`));
+
+  const written: Item[] = [];
+  const unhook = captureWrites(db().middlewareStack, written);
+  let item: Item | undefined;
+  const call = async (i: number) => {
+    const w = windows[windows.length - 1 - (i % (windows.length - 200))];
+    const t0 = process.hrtime.bigint();
+    const r = await invoke(rating, { token: tokens[i], body: { requestId: `bench-${randomUUID()}`, code: w.code, level: 5 } });
+    const dt = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 201) throw new Error(`rating: ${r.status} ${JSON.stringify(r.body)}`);
+    return dt;
+  };
+  try {
+    for (let i = 0; i < warm; i++) {
+      written.length = 0;
+      await call(i);
+    }
+    // The rating item: the largest item the 好评 wrote (the public rating, not a lock or a request record).
+    item = [...written].sort((a, b) => JSON.stringify(b).length - JSON.stringify(a).length)[0];
+  } finally {
+    unhook();
+  }
+  if (!item) throw new Error('the rating handler wrote no item');
+  const putSame = async (i: number) => {
+    const t0 = process.hrtime.bigint();
+    await db().send(
+      new PutCommand({ TableName: table, Item: { ...item, pk: `BENCHFLOOR#${run}#${i}` }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  for (let i = 0; i < warm; i++) await putSame(-1 - i);
+
+  const handlerMs: number[] = [];
+  const putMs: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    handlerMs.push(await call(warm + i));
+    putMs.push(await putSame(i));
+  }
+  handlerMs.sort((a, b) => a - b);
+  putMs.sort((a, b) => a - b);
+  const p = (v: number[], q: number) => percentile(v, q);
+  const r95 = p(handlerMs, 95) / p(putMs, 95);
+  s.rows.push(
+    { measure: '好评 handler p50', value: ms(p(handlerMs, 50)), floor: `${ms(p(putMs, 50))} PutItem`, ratio: ratio(p(handlerMs, 50), p(putMs, 50)) },
+    {
+      measure: '好评 handler p95',
+      value: ms(p(handlerMs, 95)),
+      floor: `${ms(p(putMs, 95))} PutItem`,
+      ratio: ratio(p(handlerMs, 95), p(putMs, 95)),
+      note: `goal ≤ ${HANDLER_GOAL}×: ${r95 <= HANDLER_GOAL ? 'met' : 'NOT met'}`,
+    },
+    { measure: '好评 handler p99', value: ms(p(handlerMs, 99)), floor: `${ms(p(putMs, 99))} PutItem`, ratio: ratio(p(handlerMs, 99), p(putMs, 99)) },
+  );
+  s.notes.push(
+    `The rating function's handler called in the bench's process (JWT check, validation, code lookup, the use case's DynamoDB requests, response), sequentially, interleaved sample by sample with the floor: a PutItem with attribute_not_exists(pk) of the item the 好评 stored (${JSON.stringify(item).length} bytes as JSON), same document client, same DynamoDB Local, a table of the bench's own. ${warm} warm-up calls of each first. The end-to-end p95 through serverless-offline is section 3's.`,
+  );
+  s.data = { handlerMs, putMs, p95Ratio: r95, goal: HANDLER_GOAL, itemBytes: JSON.stringify(item).length };
+  return s;
+}

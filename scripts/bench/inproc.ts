@@ -1,0 +1,144 @@
+import { join } from 'node:path';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import { httpEvent } from '../../dev/http-event';
+import { localClient } from '../../dev/dynamodb-local';
+import { localEnv } from '../../dev/local-env';
+import { functionDefs, log, ROOT, serverlessYml, type FunctionDef } from './common';
+import type { System } from './system';
+import type { BenchTable } from './table';
+
+/**
+ * The functions' own code, loaded in the bench's process, against a table of the bench's own (serverless.yml's
+ * definition, Haibei demo data seeded) in the system's DynamoDB Local and the system's stand-ins. Set up once per run
+ * and shared by the sections that call handlers in-process (cost, handler latency, contention).
+ */
+export interface Harness {
+  table: string;
+  system: System;
+}
+
+let ready: Promise<Harness> | undefined;
+
+export function inProcess(system: System, bench: BenchTable): Promise<Harness> {
+  ready ??= (async () => {
+    const table = await bench.ensure();
+    Object.assign(process.env, localEnv({ dynamodb: 0, standin: 0 }), {
+      TABLE_NAME: table,
+      AWS_ENDPOINT_URL_DYNAMODB: system.dynamodbEndpoint,
+      WECHAT_API_BASE: system.standinBase,
+      SMS_API_BASE: system.standinBase,
+      POWERTOOLS_LOG_LEVEL: 'ERROR',
+    });
+    const { seedDemoData } = await import('../../dev/seed');
+    log(`seeding the Haibei demo data into ${table} ...`);
+    await seedDemoData();
+    await bench.enableStream();
+    return { table, system };
+  })();
+  return ready;
+}
+
+export type Handler = (e: unknown) => Promise<any>;
+
+export async function loadHandler(f: FunctionDef | undefined): Promise<Handler | undefined> {
+  if (!f) return undefined;
+  const mod = await import(join(ROOT, f.file));
+  return mod[f.exportName] as Handler | undefined;
+}
+
+export async function invoke(h: Handler, c: Parameters<typeof httpEvent>[0]): Promise<{ status: number; body: any }> {
+  const r = await h(httpEvent(c));
+  return { status: r.statusCode ?? 200, body: r.body ? JSON.parse(r.body) : undefined };
+}
+
+/** The bench table's stream, read the way Lambda's event source mapping reads it. */
+export class StreamTap {
+  private iterators = new Map<string, string>();
+  private client: DynamoDBStreamsClient;
+  constructor(
+    private endpoint: string,
+    private table: string,
+  ) {
+    this.client = new DynamoDBStreamsClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  }
+  async start(): Promise<void> {
+    const t = await localClient(this.endpoint).send(new DescribeTableCommand({ TableName: this.table }));
+    const arn = t.Table!.LatestStreamArn!;
+    const d = await this.client.send(new DescribeStreamCommand({ StreamArn: arn }));
+    this.iterators.clear();
+    for (const shard of d.StreamDescription?.Shards ?? []) {
+      if (shard.SequenceNumberRange?.EndingSequenceNumber) continue;
+      const it = await this.client.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId!, ShardIteratorType: 'LATEST' }));
+      this.iterators.set(shard.ShardId!, it.ShardIterator!);
+    }
+  }
+  /** Every record written since the last read, with the shard it came from. */
+  async read(): Promise<(_Record & { shardId: string })[]> {
+    const out: (_Record & { shardId: string })[] = [];
+    for (const [shard, iterator] of this.iterators) {
+      let it: string | undefined = iterator;
+      for (let i = 0; it && i < 500; i++) {
+        const r: { Records?: _Record[]; NextShardIterator?: string } = await this.client.send(new GetRecordsCommand({ ShardIterator: it }));
+        out.push(...(r.Records ?? []).map((x) => ({ ...x, shardId: shard })));
+        it = r.NextShardIterator;
+        if (!r.Records?.length) break;
+      }
+      if (it) this.iterators.set(shard, it);
+    }
+    return out;
+  }
+}
+
+/** The filter serverless.yml gives a stream function (filterPatterns), applied to one record. */
+export function matchesFilter(f: any, record: _Record): boolean {
+  const patterns: any[] = f?.filterPatterns ?? [];
+  if (patterns.length === 0) return true;
+  const match = (pattern: any, value: any): boolean => {
+    if (Array.isArray(pattern)) return pattern.includes(value);
+    if (pattern && typeof pattern === 'object') return Object.entries(pattern).every(([k, p]) => value && typeof value === 'object' && match(p, value[k]));
+    return pattern === value;
+  };
+  return patterns.some((p) => match(p, record));
+}
+
+/** Every stream-triggered function of serverless.yml with its event settings (batch size, filters). */
+export async function streamFunctions(): Promise<{ def: FunctionDef; handler: Handler; event: any }[]> {
+  const yml = serverlessYml();
+  const out: { def: FunctionDef; handler: Handler; event: any }[] = [];
+  for (const def of functionDefs().filter((f) => f.stream)) {
+    const handler = await loadHandler(def);
+    const event = (yml.functions[def.name].events as any[]).find((e) => e.stream)?.stream;
+    if (handler) out.push({ def, handler, event });
+  }
+  return out;
+}
+
+/**
+ * Deliver stream records to every stream function whose filter they match, in its batch size, as the event source
+ * mapping would: records of one shard in order, the shard's id in the event (Lambda puts `shardId` in the event of a
+ * function with a tumbling window, which the counter aggregation uses for its per-shard high-water mark).
+ */
+export async function deliver(
+  records: (_Record & { shardId?: string })[],
+  fns: { def: FunctionDef; handler: Handler; event: any }[],
+  each?: (fn: string, run: () => Promise<unknown>) => Promise<unknown>,
+): Promise<number> {
+  let invocations = 0;
+  for (const f of fns) {
+    const batch = Number(f.event?.batchSize ?? 100);
+    const shards = new Map<string, _Record[]>();
+    for (const { shardId, ...r } of records.filter((x) => matchesFilter(f.event, x))) {
+      const k = shardId ?? 'local';
+      shards.set(k, [...(shards.get(k) ?? []), { ...r, eventSource: 'aws:dynamodb', awsRegion: 'cn-northwest-1' } as _Record]);
+    }
+    for (const [shardId, mine] of shards)
+    for (let i = 0; i < mine.length; i += batch) {
+      const slice = mine.slice(i, i + batch);
+      const run = () => f.handler({ Records: slice, shardId });
+      await (each ? each(f.def.name, run) : run());
+      invocations++;
+    }
+  }
+  return invocations;
+}
