@@ -1,7 +1,10 @@
 // Test projects: pure rules (unit), handlers against DynamoDB Local (integration),
 // and the mini-program's own page tests (miniapp/jest.config.js).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const swc = [
+  '@swc/jest',
+  { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+];
 // jose 6 ships ESM only; Lambda bundles it with esbuild, jest compiles it to CommonJS here.
 const backend = {
   transform: { '^.+\\.(ts|js)$': swc },

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { creditCodeCheckChar, PREFECTURE_ID, PREFECTURE_LEVEL_REGION, regionPath, type RoleGrant } from '@mashang/shared';
+import {
+  creditCodeCheckChar,
+  PREFECTURE_ID,
+  PREFECTURE_LEVEL_REGION,
+  regionPath,
+  type RoleGrant,
+} from '@mashang/shared';
 
 /**
  * The Haibei demo data set: the prefecture's own departments and its four counties, ~1200 windows, ~120
@@ -17,16 +23,59 @@ export const PREFECTURE = { id: PREFECTURE_ID, name: '海北藏族自治州' };
 
 /** Department kinds, their share of the windows, and their windows' names. */
 const DEPARTMENT_KINDS = [
-  { slug: 'zwfw', name: '政务服务中心', weight: 5, windows: ['综合受理窗口', '企业开办专区窗口', '工程建设项目审批窗口', '帮办代办窗口', '跨省通办窗口', '出件窗口', '咨询导办台'] },
-  { slug: 'scjg', name: '市场监督管理局', weight: 2, windows: ['登记注册科', '食品经营许可窗口', '药品医疗器械窗口', '特种设备窗口', '知识产权窗口'] },
-  { slug: 'zrzy', name: '自然资源局', weight: 2, windows: ['不动产登记受理窗口', '用地审批科', '规划许可窗口', '测绘地理信息窗口'] },
-  { slug: 'zjj', name: '住房和城乡建设局', weight: 2, windows: ['施工许可窗口', '建筑业资质窗口', '房产交易窗口', '住房公积金窗口'] },
-  { slug: 'rsj', name: '人力资源和社会保障局', weight: 2, windows: ['社保参保登记窗口', '养老保险待遇窗口', '就业登记窗口', '社保卡服务窗口', '劳动保障监察科'] },
-  { slug: 'sw', name: '税务局', weight: 2, windows: ['办税服务厅综合窗口', '发票领用窗口', '社保费征缴窗口', '纳税咨询窗口'] },
+  {
+    slug: 'zwfw',
+    name: '政务服务中心',
+    weight: 5,
+    windows: [
+      '综合受理窗口',
+      '企业开办专区窗口',
+      '工程建设项目审批窗口',
+      '帮办代办窗口',
+      '跨省通办窗口',
+      '出件窗口',
+      '咨询导办台',
+    ],
+  },
+  {
+    slug: 'scjg',
+    name: '市场监督管理局',
+    weight: 2,
+    windows: ['登记注册科', '食品经营许可窗口', '药品医疗器械窗口', '特种设备窗口', '知识产权窗口'],
+  },
+  {
+    slug: 'zrzy',
+    name: '自然资源局',
+    weight: 2,
+    windows: ['不动产登记受理窗口', '用地审批科', '规划许可窗口', '测绘地理信息窗口'],
+  },
+  {
+    slug: 'zjj',
+    name: '住房和城乡建设局',
+    weight: 2,
+    windows: ['施工许可窗口', '建筑业资质窗口', '房产交易窗口', '住房公积金窗口'],
+  },
+  {
+    slug: 'rsj',
+    name: '人力资源和社会保障局',
+    weight: 2,
+    windows: ['社保参保登记窗口', '养老保险待遇窗口', '就业登记窗口', '社保卡服务窗口', '劳动保障监察科'],
+  },
+  {
+    slug: 'sw',
+    name: '税务局',
+    weight: 2,
+    windows: ['办税服务厅综合窗口', '发票领用窗口', '社保费征缴窗口', '纳税咨询窗口'],
+  },
   { slug: 'ga', name: '公安局', weight: 2, windows: ['户政窗口', '出入境接待窗口', '身份证办理窗口', '车驾管窗口'] },
   { slug: 'yb', name: '医疗保障局', weight: 1, windows: ['医保参保窗口', '异地就医备案窗口', '医疗费用报销窗口'] },
   { slug: 'jt', name: '交通运输局', weight: 1, windows: ['道路运输许可窗口', '营运车辆审验窗口'] },
-  { slug: 'nync', name: '农业农村局', weight: 1, windows: ['农机购置补贴窗口', '兽药饲料许可窗口', '动物检疫证明窗口'] },
+  {
+    slug: 'nync',
+    name: '农业农村局',
+    weight: 1,
+    windows: ['农机购置补贴窗口', '兽药饲料许可窗口', '动物检疫证明窗口'],
+  },
   { slug: 'wjw', name: '卫生健康委员会', weight: 1, windows: ['医师执业注册窗口', '公共场所卫生许可窗口'] },
   { slug: 'mz', name: '民政局', weight: 1, windows: ['婚姻登记窗口', '社会救助窗口'] },
   { slug: 'sthj', name: '生态环境局', weight: 1, windows: ['环评审批窗口', '排污许可窗口'] },
@@ -80,7 +129,23 @@ function rng(seed: string) {
 const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 const SURNAMES = ['马', '李', '王', '张', '韩', '才让', '桑吉', '赵', '祁', '冶', '刘', '杨', '陈', '星', '达娃'];
-const GIVEN = ['建国', '秀英', '海龙', '卓玛', '文军', '玉兰', '志强', '永福', '措毛', '德吉', '明辉', '春梅', '国栋', '梅朵', '成林'];
+const GIVEN = [
+  '建国',
+  '秀英',
+  '海龙',
+  '卓玛',
+  '文军',
+  '玉兰',
+  '志强',
+  '永福',
+  '措毛',
+  '德吉',
+  '明辉',
+  '春梅',
+  '国栋',
+  '梅朵',
+  '成林',
+];
 
 export function personName(r: () => number): string {
   return pick(r, SURNAMES) + pick(r, GIVEN);
@@ -128,7 +193,28 @@ export function buildWindows(): DemoWindow[] {
   return out;
 }
 
-const ENTERPRISE_CORES = ['鑫源', '祥和', '聚丰', '雪域', '高原', '金银滩', '青海湖', '祁连山', '达坂山', '仙米', '浩门', '宝库', '卓尔山', '八宝', '沙柳河', '哈尔盖', '默勒', '永安', '宏达', '瑞丰'];
+const ENTERPRISE_CORES = [
+  '鑫源',
+  '祥和',
+  '聚丰',
+  '雪域',
+  '高原',
+  '金银滩',
+  '青海湖',
+  '祁连山',
+  '达坂山',
+  '仙米',
+  '浩门',
+  '宝库',
+  '卓尔山',
+  '八宝',
+  '沙柳河',
+  '哈尔盖',
+  '默勒',
+  '永安',
+  '宏达',
+  '瑞丰',
+];
 const ENTERPRISE_KINDS = [
   { suffix: '畜牧养殖专业合作社', type: '93' },
   { suffix: '农牧业开发有限公司', type: '91' },
@@ -173,7 +259,12 @@ export function buildEnterprises(count = 120): DemoEnterprise[] {
 /** SPEC §5 demo officials: operator and inspector of the prefecture, one inspector per county, one handler per department. */
 export function buildOfficials(departments: DemoDepartment[]): DemoOfficial[] {
   const r = rng('officials');
-  const official = (loginCode: string, grants: RoleGrant[]): DemoOfficial => ({ loginCode, name: personName(r), phone: mobile(r), grants });
+  const official = (loginCode: string, grants: RoleGrant[]): DemoOfficial => ({
+    loginCode,
+    name: personName(r),
+    phone: mobile(r),
+    grants,
+  });
   return [
     official('demo-operator', [{ role: 'operator', scope: PREFECTURE_ID }]),
     official('demo-inspector', [{ role: 'inspector', scope: PREFECTURE_ID }]),

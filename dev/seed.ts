@@ -9,7 +9,15 @@ import { signCode } from '../functions/src/domain/code-signing';
 import { config } from '../functions/src/config';
 import { encryptPii } from '../functions/src/lib/crypto';
 import { PREFECTURE_ID } from '@mashang/shared';
-import { buildDepartments, buildEnterprises, buildOfficials, buildWindows, PREFECTURE, REGIONS, seededCodeId } from './demo-data';
+import {
+  buildDepartments,
+  buildEnterprises,
+  buildOfficials,
+  buildWindows,
+  PREFECTURE,
+  REGIONS,
+  seededCodeId,
+} from './demo-data';
 import { standinOpenid } from './standin/identity';
 
 const SEED_MARKER = K.seedMarker('v1');
@@ -65,14 +73,18 @@ export async function seedDemoData(): Promise<SeedSummary> {
   }
   for (const e of enterprises) {
     const codeId = seededCodeId('enterprise', e.id);
-    items.push(enterpriseItem({ ...e, contactPhone: encryptPii(e.contactPhone), codeId, code: signCode(secret, codeId) }));
+    items.push(
+      enterpriseItem({ ...e, contactPhone: encryptPii(e.contactPhone), codeId, code: signCode(secret, codeId) }),
+    );
     items.push(codeItem({ codeId, kind: 'enterprise', targetId: e.id, status: 'active', issuedAt: now }));
     items.push(creditCodeItem(e.creditCode, e.id));
   }
   for (const o of officials) {
     const openid = standinOpenid(o.loginCode);
     const userId = userIdFor(openid);
-    items.push(userItem({ userId, openid, createdAt: now, name: o.name, phone: encryptPii(o.phone), subscribed: true }));
+    items.push(
+      userItem({ userId, openid, createdAt: now, name: o.name, phone: encryptPii(o.phone), subscribed: true }),
+    );
     for (const g of o.grants) items.push(grantItem(userId, g));
   }
   const created = await putIfAbsent(items);

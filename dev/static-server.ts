@@ -16,7 +16,10 @@ const TYPES: Record<string, string> = {
 /** Serves the H5 build on 127.0.0.1; unknown paths get index.html (the router is client-side). */
 export function serveStatic(dir: string, port: number): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
+      /^(\.\.[/\\])+/,
+      '',
+    );
     let file = join(dir, path);
     try {
       if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = join(dir, 'index.html');
@@ -30,7 +33,10 @@ export function serveStatic(dir: string, port: number): Promise<Server> {
       res.end('H5 应用正在重新构建，请稍后刷新');
     });
     stream.on('open', () => {
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+      });
       stream.pipe(res);
     });
   });

@@ -28,7 +28,11 @@ const ALL = ['miniapp', 'lambda', 'api', 'handler', 'contention', 'cost', 'alert
 type SectionId = (typeof ALL)[number];
 
 function selected(): SectionId[] {
-  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1]?.split(',');
+  const arg = (name: string) =>
+    process.argv
+      .find((a) => a.startsWith(`--${name}=`))
+      ?.split('=')[1]
+      ?.split(',');
   const only = arg('only');
   const skip = arg('skip') ?? [];
   return ALL.filter((id) => (!only || only.includes(id)) && !skip.includes(id));
@@ -37,7 +41,10 @@ function selected(): SectionId[] {
 /** Display width: CJK characters take two columns in a terminal. */
 function width(s: string): number {
   let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  for (const ch of s)
+    w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch)
+      ? 2
+      : 1;
   return w;
 }
 const pad = (s: string, n: number) => s + ' '.repeat(Math.max(0, n - width(s)));
@@ -50,8 +57,15 @@ function renderText(sections: SectionResult[]): string {
     Math.max(5, ...rows.map((r) => width(r.floor ?? ''))),
     Math.max(5, ...rows.map((r) => width(r.ratio ?? ''))),
   ].map((n) => Math.min(n, 60));
-  const line = (c: string[]) => c.map((x, i) => (i < 4 ? pad(x, cols[i]) : x)).join(' │ ').trimEnd();
-  const out: string[] = [line(['measure', 'value', 'floor', 'ratio', 'note']), '─'.repeat(cols.reduce((a, b) => a + b + 3, 0) + 20)];
+  const line = (c: string[]) =>
+    c
+      .map((x, i) => (i < 4 ? pad(x, cols[i]) : x))
+      .join(' │ ')
+      .trimEnd();
+  const out: string[] = [
+    line(['measure', 'value', 'floor', 'ratio', 'note']),
+    '─'.repeat(cols.reduce((a, b) => a + b + 3, 0) + 20),
+  ];
   for (const s of sections) {
     out.push('', `${s.title}${s.status === 'ok' ? '' : `  [${s.status.toUpperCase()}]`}`);
     for (const r of s.rows) out.push(line([r.measure, r.value, r.floor ?? '', r.ratio ?? '', r.note ?? '']));
@@ -67,7 +81,8 @@ function renderMarkdown(sections: SectionResult[], header: string): string {
     out.push(`### ${s.title}${s.status === 'ok' ? '' : ` — **${s.status}**`}`, '');
     if (s.rows.length) {
       out.push('| measure | value | floor | ratio | note |', '|---|---|---|---|---|');
-      for (const r of s.rows) out.push(`| ${[r.measure, r.value, r.floor ?? '', r.ratio ?? '', r.note ?? ''].map(esc).join(' | ')} |`);
+      for (const r of s.rows)
+        out.push(`| ${[r.measure, r.value, r.floor ?? '', r.ratio ?? '', r.note ?? ''].map(esc).join(' | ')} |`);
       out.push('');
     }
     for (const n of s.notes) out.push(`- ${n.replace(/\n/g, '\n  ')}`);
@@ -95,7 +110,13 @@ async function main() {
     try {
       sections.push(await fn());
     } catch (e) {
-      sections.push({ id, title, status: 'failed', rows: [], notes: [`!!! ${(e as Error).stack?.split('\n').slice(0, 4).join('\n') ?? e} !!!`] });
+      sections.push({
+        id,
+        title,
+        status: 'failed',
+        rows: [],
+        notes: [`!!! ${(e as Error).stack?.split('\n').slice(0, 4).join('\n') ?? e} !!!`],
+      });
     }
     log(`${id} done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   };
@@ -110,7 +131,14 @@ async function main() {
         floorTable = new BenchTable(system.dynamodbEndpoint, { suffix: 'floor' });
         costTable = new BenchTable(system.dynamodbEndpoint, { suffix: 'cost' });
       } catch (e) {
-        for (const id of needSystem) sections.push({ id, title: id, status: 'failed', rows: [], notes: [`!!! no local system: ${(e as Error).message} !!!`] });
+        for (const id of needSystem)
+          sections.push({
+            id,
+            title: id,
+            status: 'failed',
+            rows: [],
+            notes: [`!!! no local system: ${(e as Error).message} !!!`],
+          });
       }
     }
     if (system && floorTable && costTable) {
@@ -135,7 +163,13 @@ async function main() {
   console.log(`\n${header}\n\n${renderText(sections)}\n`);
   mkdirSync(join(ROOT, 'bench'), { recursive: true });
   writeFileSync(join(ROOT, 'bench', 'results.json'), JSON.stringify({ when, machine, sections }, null, 2) + '\n');
-  writeFileSync(join(ROOT, 'bench', 'results.md'), renderMarkdown(sections, `${header}\n\nCommand: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``) + '\n');
+  writeFileSync(
+    join(ROOT, 'bench', 'results.md'),
+    renderMarkdown(
+      sections,
+      `${header}\n\nCommand: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
+    ) + '\n',
+  );
   log('wrote bench/results.json and bench/results.md');
   if (sections.some((s) => s.status === 'failed')) process.exitCode = 1;
 }

@@ -80,7 +80,10 @@ async function startH5(port: number, apiBase: string): Promise<{ line: string; c
       console.error(`H5 build failed (${code}); the API still runs.\n${err.slice(-2000)}`);
     }
   });
-  return { line: `${line} (building the H5 app in the background, about 30–60 s; a line follows when ready)`, close: () => server?.close() };
+  return {
+    line: `${line} (building the H5 app in the background, about 30–60 s; a line follows when ready)`,
+    close: () => server?.close(),
+  };
 }
 
 async function main() {
@@ -106,11 +109,23 @@ async function main() {
 
   const offline = spawn(
     process.execPath,
-    [join(ROOT, 'node_modules/serverless/bin/serverless.js'), 'offline', 'start', '--stage', 'dev', '--httpPort', String(ports.api)],
+    [
+      join(ROOT, 'node_modules/serverless/bin/serverless.js'),
+      'offline',
+      'start',
+      '--stage',
+      'dev',
+      '--httpPort',
+      String(ports.api),
+    ],
     {
       cwd: ROOT,
       // A build folder per API port: two systems started from one checkout must not delete each other's bundles.
-      env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', ESBUILD_WORK_FOLDER: process.env.ESBUILD_WORK_FOLDER ?? `.esbuild/${ports.api}` },
+      env: {
+        ...process.env,
+        SLS_TELEMETRY_DISABLED: '1',
+        ESBUILD_WORK_FOLDER: process.env.ESBUILD_WORK_FOLDER ?? `.esbuild/${ports.api}`,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },

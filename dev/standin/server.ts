@@ -13,7 +13,12 @@ export interface Reply {
  * Local stand-ins for WeChat and the SMS provider on one port (SPEC §5), plus the /__dev routes that show what
  * they were asked to deliver and inject faults.
  */
-export function startStandin(opts: { port: number; host?: string; wechat: WechatConfig; sms: SmsConfig }): Promise<{ server: Server; state: StandinState; url: string }> {
+export function startStandin(opts: {
+  port: number;
+  host?: string;
+  wechat: WechatConfig;
+  sms: SmsConfig;
+}): Promise<{ server: Server; state: StandinState; url: string }> {
   const state = new StandinState();
   const wechat = new WechatStandin(opts.wechat, state);
   const sms = new SmsStandin(opts.sms, state);
@@ -22,7 +27,11 @@ export function startStandin(opts: { port: number; host?: string; wechat: Wechat
     if (method === 'GET' && url.pathname === '/__dev/wechat/messages') return { json: state.wechat };
     if (method === 'GET' && url.pathname === '/__dev/sms/messages') return { json: state.sms };
     if (method === 'POST' && url.pathname === '/__dev/faults') {
-      if ((body?.service !== 'wechat' && body?.service !== 'sms') || !Number.isInteger(body?.failNext) || body.failNext < 0) {
+      if (
+        (body?.service !== 'wechat' && body?.service !== 'sms') ||
+        !Number.isInteger(body?.failNext) ||
+        body.failNext < 0
+      ) {
         return { status: 400, json: { error: 'expected {"service": "wechat" | "sms", "failNext": N}' } };
       }
       state.faults[body.service as 'wechat' | 'sms'] = body.failNext;
@@ -52,10 +61,12 @@ export function startStandin(opts: { port: number; host?: string; wechat: Wechat
         body = undefined;
       }
       try {
-        const reply =
-          dev(req.method ?? 'GET', url, body) ??
+        const reply = dev(req.method ?? 'GET', url, body) ??
           (await sms.handle(req.method ?? 'GET', url, req.headers, raw)) ??
-          (await wechat.handle(req.method ?? 'GET', url, body)) ?? { status: 404, json: { errcode: 404, errmsg: `no such api ${url.pathname}` } };
+          (await wechat.handle(req.method ?? 'GET', url, body)) ?? {
+            status: 404,
+            json: { errcode: 404, errmsg: `no such api ${url.pathname}` },
+          };
         if (reply.binary) {
           res.writeHead(reply.status ?? 200, { 'content-type': reply.binary.contentType });
           res.end(reply.binary.data);

@@ -17,9 +17,19 @@ export interface SmsConfig {
 const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');
 const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).update(s).digest();
 
-function verifyTc3(cfg: SmsConfig, method: string, path: string, query: string, headers: IncomingHttpHeaders, raw: string): string | null {
+function verifyTc3(
+  cfg: SmsConfig,
+  method: string,
+  path: string,
+  query: string,
+  headers: IncomingHttpHeaders,
+  raw: string,
+): string | null {
   const auth = String(headers['authorization'] ?? '');
-  const m = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(auth);
+  const m =
+    /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!m) return 'AuthFailure.SignatureFailure';
   const [, secretId, date, service, signedHeaders, signature] = m;
   if (secretId !== cfg.secretId) return 'AuthFailure.SecretIdNotFound';
@@ -28,7 +38,13 @@ function verifyTc3(cfg: SmsConfig, method: string, path: string, query: string, 
   const canonicalHeaders = signedHeaders
     .split(';')
     // The real endpoint has no port; the SDK signs the host name alone, so the stand-in compares it without its port.
-    .map((h) => `${h}:${String(headers[h] ?? '').trim().toLowerCase().replace(h === 'host' ? /:\d+$/ : /^$/, '')}\n`)
+    .map(
+      (h) =>
+        `${h}:${String(headers[h] ?? '')
+          .trim()
+          .toLowerCase()
+          .replace(h === 'host' ? /:\d+$/ : /^$/, '')}\n`,
+    )
     .join('');
   const canonical = [method, path, query, canonicalHeaders, signedHeaders, sha256hex(raw)].join('\n');
   const toSign = ['TC3-HMAC-SHA256', timestamp, `${date}/${service}/tc3_request`, sha256hex(canonical)].join('\n');
@@ -45,7 +61,9 @@ export class SmsStandin {
   async handle(method: string, url: URL, headers: IncomingHttpHeaders, raw: string): Promise<Reply | undefined> {
     if (method !== 'POST' || url.pathname !== '/' || headers['x-tc-action'] !== 'SendSms') return undefined;
     const RequestId = randomUUID();
-    const fail = (Code: string, Message: string): Reply => ({ json: { Response: { Error: { Code, Message }, RequestId } } });
+    const fail = (Code: string, Message: string): Reply => ({
+      json: { Response: { Error: { Code, Message }, RequestId } },
+    });
     const authError = verifyTc3(this.cfg, method, url.pathname, url.search.replace(/^\?/, ''), headers, raw);
     if (authError) return fail(authError, 'The provided credentials could not be validated.');
     let body: any;
@@ -54,16 +72,38 @@ export class SmsStandin {
     } catch {
       return fail('InvalidParameter', 'body is not JSON');
     }
-    if (body.SmsSdkAppId !== this.cfg.sdkAppId) return fail('FailedOperation.InsufficientBalanceInSmsPackage', 'SmsSdkAppId not found');
+    if (body.SmsSdkAppId !== this.cfg.sdkAppId)
+      return fail('FailedOperation.InsufficientBalanceInSmsPackage', 'SmsSdkAppId not found');
     const phones: string[] = Array.isArray(body.PhoneNumberSet) ? body.PhoneNumberSet : [];
-    if (phones.length === 0 || !body.TemplateId) return fail('MissingParameter', 'PhoneNumberSet or TemplateId missing');
+    if (phones.length === 0 || !body.TemplateId)
+      return fail('MissingParameter', 'PhoneNumberSet or TemplateId missing');
     if (this.state.takeFault('sms')) return fail('InternalError.Timeout', 'request timeout');
     const SendStatusSet = phones.map((PhoneNumber) => {
       if (!/^\+861[3-9]\d{9}$/.test(PhoneNumber)) {
-        return { SerialNo: '', PhoneNumber, Fee: 0, SessionContext: body.SessionContext ?? '', Code: 'InvalidParameterValue.IncorrectPhoneNumber', Message: 'incorrect phone number', IsoCode: 'CN' };
+        return {
+          SerialNo: '',
+          PhoneNumber,
+          Fee: 0,
+          SessionContext: body.SessionContext ?? '',
+          Code: 'InvalidParameterValue.IncorrectPhoneNumber',
+          Message: 'incorrect phone number',
+          IsoCode: 'CN',
+        };
       }
-      this.state.record('sms', { recipient: PhoneNumber, template: String(body.TemplateId), data: body.TemplateParamSet ?? [] });
-      return { SerialNo: randomUUID(), PhoneNumber, Fee: 1, SessionContext: body.SessionContext ?? '', Code: 'Ok', Message: 'send success', IsoCode: 'CN' };
+      this.state.record('sms', {
+        recipient: PhoneNumber,
+        template: String(body.TemplateId),
+        data: body.TemplateParamSet ?? [],
+      });
+      return {
+        SerialNo: randomUUID(),
+        PhoneNumber,
+        Fee: 1,
+        SessionContext: body.SessionContext ?? '',
+        Code: 'Ok',
+        Message: 'send success',
+        IsoCode: 'CN',
+      };
     });
     return { json: { Response: { SendStatusSet, RequestId } } };
   }

@@ -31,7 +31,9 @@ export class WechatStandin {
   }
 
   private tokenOk(url: URL): boolean {
-    return !!this.token.value && url.searchParams.get('access_token') === this.token.value && this.token.expires > Date.now();
+    return (
+      !!this.token.value && url.searchParams.get('access_token') === this.token.value && this.token.expires > Date.now()
+    );
   }
 
   async handle(method: string, url: URL, body: any): Promise<Reply | undefined> {
@@ -54,13 +56,20 @@ export class WechatStandin {
       return { json: this.currentToken(!!body.force_refresh) };
     }
     if (method === 'POST' && p === '/cgi-bin/message/subscribe/send') {
-      if (!this.tokenOk(url)) return { json: { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' } };
+      if (!this.tokenOk(url))
+        return { json: { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' } };
       if (!body?.touser || !body?.template_id || typeof body?.data !== 'object') {
         return { json: { errcode: 47003, errmsg: 'argument invalid! data.thing1.value invalid' } };
       }
       if (this.state.takeFault('wechat')) return { json: { errcode: -1, errmsg: 'system error' } };
-      if (this.state.refused.has(body.touser)) return { json: { errcode: 43101, errmsg: 'user refuse to accept the msg' } };
-      this.state.record('wechat', { recipient: body.touser, template: body.template_id, data: body.data, page: body.page });
+      if (this.state.refused.has(body.touser))
+        return { json: { errcode: 43101, errmsg: 'user refuse to accept the msg' } };
+      this.state.record('wechat', {
+        recipient: body.touser,
+        template: body.template_id,
+        data: body.data,
+        page: body.page,
+      });
       return { json: { errcode: 0, errmsg: 'ok', msgid: Date.now() } };
     }
     if (method === 'POST' && p === '/wxa/msg_sec_check') {
@@ -79,9 +88,12 @@ export class WechatStandin {
     if (method === 'POST' && p === '/wxa/getwxacodeunlimit') {
       if (!this.tokenOk(url)) return { json: { errcode: 40001, errmsg: 'invalid credential' } };
       const scene = String(body?.scene ?? '');
-      if (!scene || scene.length > 32) return { json: { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' } };
+      if (!scene || scene.length > 32)
+        return { json: { errcode: 40169, errmsg: 'invalid length for scene, or the data is not json string' } };
       // A real mini-program code is a round "sun code"; a QR of the scene is the stand-in's faithful-enough image.
-      const png = await QRCode.toBuffer(`scene=${scene}&page=${body?.page ?? ''}`, { width: Number(body?.width) || 430 });
+      const png = await QRCode.toBuffer(`scene=${scene}&page=${body?.page ?? ''}`, {
+        width: Number(body?.width) || 430,
+      });
       return { binary: { contentType: 'image/png', data: png } };
     }
     return undefined;

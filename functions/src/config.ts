@@ -23,7 +23,9 @@ export function config(): Config {
   if (!cached) {
     const parsed = Env.safeParse(process.env);
     if (!parsed.success) {
-      throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}`);
+      throw new Error(
+        `Invalid configuration: ${parsed.error.issues.map((i) => i.path.join('.') + ' ' + i.message).join('; ')}`,
+      );
     }
     cached = parsed.data;
   }

@@ -91,7 +91,10 @@ const checks = {
   async compile() {
     const ci = require('miniprogram-ci');
     try {
-      const compiled = await ci.getCompiledResult({ project: project(), setting: { es6: process.env.WEAPP_CHECK_FAST !== '1', minify: process.env.WEAPP_CHECK_FAST !== '1' } });
+      const compiled = await ci.getCompiledResult({
+        project: project(),
+        setting: { es6: process.env.WEAPP_CHECK_FAST !== '1', minify: process.env.WEAPP_CHECK_FAST !== '1' },
+      });
       return { ok: true, errors: [], outputs: Object.keys(compiled).length };
     } catch (e) {
       return { ok: false, errors: [`${e.path ? `${e.path}: ` : ''}${e.message} (code ${e.code})`] };

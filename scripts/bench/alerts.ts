@@ -15,7 +15,12 @@ interface Delivered {
 
 async function delivered(system: System): Promise<(Delivered & { channel: string })[]> {
   const [w, s] = await Promise.all(
-    ['wechat', 'sms'].map(async (ch) => ((await (await fetch(`${system.standinBase}/__dev/${ch}/messages`)).json()) as Delivered[]).map((m) => ({ ...m, channel: ch }))),
+    ['wechat', 'sms'].map(async (ch) =>
+      ((await (await fetch(`${system.standinBase}/__dev/${ch}/messages`)).json()) as Delivered[]).map((m) => ({
+        ...m,
+        channel: ch,
+      })),
+    ),
   );
   return [...w, ...s];
 }
@@ -25,7 +30,10 @@ async function delivered(system: System): Promise<(Delivered & { channel: string
  * the running system: serverless-offline, its DynamoDB stream poller and the alert function, as `npm start` runs them.
  */
 export async function alertLatency(system: System): Promise<SectionResult> {
-  const s = section('alerts', `5. Alert latency: 差评 201 → first WeChat/SMS message for its case at the stand-in, ${CASES} cases, one at a time`);
+  const s = section(
+    'alerts',
+    `5. Alert latency: 差评 201 → first WeChat/SMS message for its case at the stand-in, ${CASES} cases, one at a time`,
+  );
   const streamFn = functionDefs().find((f) => f.stream);
   if (!streamFn) {
     s.status = 'not available yet';
@@ -43,7 +51,12 @@ export async function alertLatency(system: System): Promise<SectionResult> {
   const warm = await fetch(`${system.apiBase}/v1/ratings`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${warmToken}` },
-    body: JSON.stringify({ requestId: `bench-${randomUUID()}`, code: windows[windows.length - 1 - CASES].code, level: 1, reasons: ['办事效率低'] }),
+    body: JSON.stringify({
+      requestId: `bench-${randomUUID()}`,
+      code: windows[windows.length - 1 - CASES].code,
+      level: 1,
+      reasons: ['办事效率低'],
+    }),
   });
   const warmCase = ((await warm.json()) as { caseId?: string }).caseId;
   const warmStart = Date.now();
@@ -57,7 +70,9 @@ export async function alertLatency(system: System): Promise<SectionResult> {
   }
   if (warmMs === undefined) {
     s.status = 'failed';
-    s.notes.push(`!!! the warm-up 差评 (${warm.status}, case ${warmCase ?? 'none'}) got no alert within 60 s: no stream function running, or a stream backlog !!!`);
+    s.notes.push(
+      `!!! the warm-up 差评 (${warm.status}, case ${warmCase ?? 'none'}) got no alert within 60 s: no stream function running, or a stream backlog !!!`,
+    );
     return s;
   }
   log(`alert warm-up: first alert after ${warmMs} ms`);
@@ -104,18 +119,37 @@ export async function alertLatency(system: System): Promise<SectionResult> {
   first.sort((a, b) => a - b);
   last.sort((a, b) => a - b);
   const channels = new Map<string, number>();
-  for (const m of all.filter((m) => caseIds.some((c) => JSON.stringify(m.data).includes(c.caseId)))) channels.set(m.channel, (channels.get(m.channel) ?? 0) + 1);
+  for (const m of all.filter((m) => caseIds.some((c) => JSON.stringify(m.data).includes(c.caseId))))
+    channels.set(m.channel, (channels.get(m.channel) ?? 0) + 1);
   s.rows.push(
-    { measure: 'first alert of the case, p50', value: first.length ? ms(percentile(first, 50)) : 'none', floor: 'stream poll 250 ms', note: 'serverless-offline-dynamodb-streams readInterval' },
+    {
+      measure: 'first alert of the case, p50',
+      value: first.length ? ms(percentile(first, 50)) : 'none',
+      floor: 'stream poll 250 ms',
+      note: 'serverless-offline-dynamodb-streams readInterval',
+    },
     { measure: 'first alert of the case, p95', value: first.length ? ms(percentile(first, 95)) : 'none' },
-    { measure: 'last alert of the case, p50 / p95', value: last.length ? `${ms(percentile(last, 50))} / ${ms(percentile(last, 95))}` : 'none', note: `${median(perCase)} recipients per case; ${[...channels].map(([k, v]) => `${k} ${v}`).join(', ')}` },
-    { measure: 'cases without any alert within 15 s', value: missing === 0 ? `0 of ${CASES}` : `!!! ${missing} of ${CASES} !!!` },
+    {
+      measure: 'last alert of the case, p50 / p95',
+      value: last.length ? `${ms(percentile(last, 50))} / ${ms(percentile(last, 95))}` : 'none',
+      note: `${median(perCase)} recipients per case; ${[...channels].map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    },
+    {
+      measure: 'cases without any alert within 15 s',
+      value: missing === 0 ? `0 of ${CASES}` : `!!! ${missing} of ${CASES} !!!`,
+    },
   );
   if (missing) s.status = 'failed';
   s.notes.push(
     'Local figure: the stream is polled every 250 ms (serverless.yml readInterval) and the stand-in answers at once. On AWS, Lambda polls a DynamoDB stream shard about four times a second and WeChat adds its own delivery time.',
   );
-  s.data = { firstMs: first, lastMs: last, recipientsPerCase: perCase, missing, channels: Object.fromEntries(channels) };
+  s.data = {
+    firstMs: first,
+    lastMs: last,
+    recipientsPerCase: perCase,
+    missing,
+    channels: Object.fromEntries(channels),
+  };
   return s;
 }
 

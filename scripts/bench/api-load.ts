@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 // autocannon ships no types; the programmatic API is documented in its README.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
 const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult> & {
   on(event: 'response', fn: (client: unknown, status: number, bytes: number, responseTimeMs: number) => void): void;
 };
@@ -50,7 +49,10 @@ export async function allWindowCodes(apiBase: string): Promise<{ id: string; cod
       headers: { authorization: `Bearer ${token}` },
     });
     const text = await r.text();
-    const page = (r.status === 200 ? JSON.parse(text) : {}) as { items?: { id: string; code: string }[]; cursor?: string };
+    const page = (r.status === 200 ? JSON.parse(text) : {}) as {
+      items?: { id: string; code: string }[];
+      cursor?: string;
+    };
     if (!page.items) throw new Error(`GET /v1/windows → ${r.status} ${text.slice(0, 300)}`);
     out.push(...page.items.map(({ id, code }) => ({ id, code })));
     cursor = page.cursor;
@@ -85,7 +87,10 @@ async function load(opts: Record<string, unknown>) {
   const job = autocannon(opts);
   job.on('response', (_c, _s, _b, t) => times.push(t));
   const result = await job;
-  return summarize(result, times.sort((a, b) => a - b));
+  return summarize(
+    result,
+    times.sort((a, b) => a - b),
+  );
 }
 
 function summarize(r: AutocannonResult, times: number[]) {
@@ -114,7 +119,8 @@ function dynamoRequest(target: string, payload: unknown) {
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': `DynamoDB_20120810.${target}`,
       'x-amz-date': '20261126T000000Z',
-      authorization: 'AWS4-HMAC-SHA256 Credential=local/20261126/cn-northwest-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=local/20261126/cn-northwest-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=0',
     },
     body: JSON.stringify(payload),
   };
@@ -143,7 +149,10 @@ function ratingItem(id: string) {
 }
 
 export async function apiLoad(system: System, bench: BenchTable): Promise<SectionResult> {
-  const s = section('api', `3. API: POST /v1/ratings, ${CONNECTIONS} connections, ${AMOUNT} requests, each a different citizen and window`);
+  const s = section(
+    'api',
+    `3. API: POST /v1/ratings, ${CONNECTIONS} connections, ${AMOUNT} requests, each a different citizen and window`,
+  );
   const run = Date.now().toString(36);
   log('listing windows as demo-operator ...');
   const windows = await allWindowCodes(system.apiBase);
@@ -170,7 +179,9 @@ export async function apiLoad(system: System, bench: BenchTable): Promise<Sectio
     const results = await mapLimit(Array.from({ length: n }), n, async () => {
       const t = take();
       warmed++;
-      return (await post<{ rating?: { id: string } }>(`${system.apiBase}/v1/ratings`, t.body, t.token)).body?.rating?.id ? 1 : 0;
+      return (await post<{ rating?: { id: string } }>(`${system.apiBase}/v1/ratings`, t.body, t.token)).body?.rating?.id
+        ? 1
+        : 0;
     });
     return results.reduce<number>((a, b) => a + b, 0);
   };
@@ -209,7 +220,12 @@ export async function apiLoad(system: System, bench: BenchTable): Promise<Sectio
         onResponse,
         setupRequest: (req: Record<string, unknown>) => {
           const t = take();
-          return { ...req, onResponse, headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` }, body: JSON.stringify(t.body) };
+          return {
+            ...req,
+            onResponse,
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${t.token}` },
+            body: JSON.stringify(t.body),
+          };
         },
       },
     ],
@@ -234,18 +250,29 @@ export async function apiLoad(system: System, bench: BenchTable): Promise<Sectio
       {
         ...dynamoRequest('PutItem', {}),
         onResponse: putResponse,
-        setupRequest: (req: Record<string, unknown>) => ({ ...req, ...dynamoRequest('PutItem', { TableName: table, Item: ratingItem(`put-${run}-${n++}`) }), onResponse: putResponse }),
+        setupRequest: (req: Record<string, unknown>) => ({
+          ...req,
+          ...dynamoRequest('PutItem', { TableName: table, Item: ratingItem(`put-${run}-${n++}`) }),
+          onResponse: putResponse,
+        }),
       },
     ],
   });
-  log('floor: bare TransactWriteItems of a rating\'s 8 items ...');
+  log("floor: bare TransactWriteItems of a rating's 8 items ...");
   let m = 0;
   const txBody = (i: number) => {
     const id = `tx-${run}-${i}`;
     const date = new Date().toISOString().slice(0, 10);
-    const put = (Item: Record<string, unknown>) => ({ Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+    const put = (Item: Record<string, unknown>) => ({
+      Put: { TableName: table, Item, ConditionExpression: 'attribute_not_exists(pk)' },
+    });
     const add = (path: string) => ({
-      Update: { TableName: table, Key: { pk: { S: `STAT#${path}` }, sk: { S: `D#${date}` } }, UpdateExpression: 'ADD ratings :one, l5 :one, good :one, bad :zero', ExpressionAttributeValues: { ':one': { N: '1' }, ':zero': { N: '0' } } },
+      Update: {
+        TableName: table,
+        Key: { pk: { S: `STAT#${path}` }, sk: { S: `D#${date}` } },
+        UpdateExpression: 'ADD ratings :one, l5 :one, good :one, bad :zero',
+        ExpressionAttributeValues: { ':one': { N: '1' }, ':zero': { N: '0' } },
+      },
     });
     const w = ['haibei', 'haibei/menyuan', 'haibei/menyuan/menyuan-scjg', `haibei/menyuan/menyuan-scjg/w${i % 1200}`];
     return {
@@ -272,7 +299,11 @@ export async function apiLoad(system: System, bench: BenchTable): Promise<Sectio
     requests: [
       {
         ...dynamoRequest('TransactWriteItems', {}),
-        setupRequest: (req: Record<string, unknown>) => ({ ...req, ...dynamoRequest('TransactWriteItems', txBody(m++)), onResponse: txResponse }),
+        setupRequest: (req: Record<string, unknown>) => ({
+          ...req,
+          ...dynamoRequest('TransactWriteItems', txBody(m++)),
+          onResponse: txResponse,
+        }),
         onResponse: txResponse,
       },
     ],
@@ -282,21 +313,34 @@ export async function apiLoad(system: System, bench: BenchTable): Promise<Sectio
   const errorCount = Math.max(failed, a.non2xx) + a.errors + a.timeouts;
   const failureText = [...failures].map(([k, v]) => `${k} ×${v}`).join(', ');
   s.rows.push(
-    { measure: 'POST /v1/ratings p50', value: ms(a.p50), floor: `${ms(p.p50)} PutItem`, ratio: ratio(a.p50, p.p50), note: putFailures.size ? `PutItem refused: ${[...putFailures].map(([k, v]) => `${k} ×${v}`).join(', ')}` : '' },
+    {
+      measure: 'POST /v1/ratings p50',
+      value: ms(a.p50),
+      floor: `${ms(p.p50)} PutItem`,
+      ratio: ratio(a.p50, p.p50),
+      note: putFailures.size ? `PutItem refused: ${[...putFailures].map(([k, v]) => `${k} ×${v}`).join(', ')}` : '',
+    },
     { measure: 'POST /v1/ratings p95', value: ms(a.p95), floor: `${ms(p.p95)} PutItem`, ratio: ratio(a.p95, p.p95) },
     { measure: 'POST /v1/ratings p99', value: ms(a.p99), floor: `${ms(p.p99)} PutItem`, ratio: ratio(a.p99, p.p99) },
-    { measure: 'POST /v1/ratings throughput', value: `${a.rps.toFixed(0)} req/s`, floor: `${p.rps.toFixed(0)} PutItem/s`, ratio: ratio(a.rps, p.rps) },
+    {
+      measure: 'POST /v1/ratings throughput',
+      value: `${a.rps.toFixed(0)} req/s`,
+      floor: `${p.rps.toFixed(0)} PutItem/s`,
+      ratio: ratio(a.rps, p.rps),
+    },
     {
       measure: 'POST /v1/ratings errors',
       value: errorCount === 0 ? `0 of ${a.total}` : `!!! ${errorCount} of ${a.total} FAILED !!!`,
       note: errorCount === 0 ? 'all 201 with the stored rating' : failureText || JSON.stringify(a.statusCodes),
     },
     {
-      measure: 'bare TransactWriteItems (a rating\'s 8 items)',
+      measure: "bare TransactWriteItems (a rating's 8 items)",
       value: `p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, p99 ${ms(t.p99)}, ${t.rps.toFixed(0)}/s`,
       floor: `${ms(p.p50)} PutItem`,
       ratio: ratio(t.p50, p.p50),
-      note: txFailures.size ? `refused: ${[...txFailures].map(([k, v]) => `${k} ×${v}`).join(', ')} (same 4 counter items in every transaction)` : 'no refusals',
+      note: txFailures.size
+        ? `refused: ${[...txFailures].map(([k, v]) => `${k} ×${v}`).join(', ')} (same 4 counter items in every transaction)`
+        : 'no refusals',
     },
   );
   const a95 = alerts.firstMs.length ? percentile(alerts.firstMs, 95) : NaN;
@@ -309,7 +353,9 @@ export async function apiLoad(system: System, bench: BenchTable): Promise<Sectio
   });
   if (errorCount > 0) {
     s.status = 'failed';
-    s.notes.push(`!!! ${errorCount} of ${a.total} ratings did not get 201: ${failureText}. Zero errors is required. !!!`);
+    s.notes.push(
+      `!!! ${errorCount} of ${a.total} ratings did not get 201: ${failureText}. Zero errors is required. !!!`,
+    );
   }
   s.notes.push(
     `Local system: serverless-offline + DynamoDB Local on this machine, ${a.total} measured ratings after ${warmed} warm-up ratings (concurrency ramped 1→${CONNECTIONS}, then full rounds until one had no failure), 1 in ${BAD_EVERY} a 差评 (opens a case). Floors: the same autocannon load (${CONNECTIONS} connections, ${AMOUNT} requests) straight at the same DynamoDB Local, on a table of the bench's own (same keys and indexes, no stream): a bare PutItem of a rating-sized item, and the TransactWriteItems a rating makes (its 4 puts + 4 counter ADDs) without Lambda, HTTP API emulation, JWT or code checks.`,

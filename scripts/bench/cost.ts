@@ -189,52 +189,109 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
   // The operations' inputs are prepared outside the meter (logins), so only the operation itself is counted.
   log('cost: ratings ...');
   const goodTokens = await Promise.all(Array.from({ length: 10 }, newCitizen));
-  await op('rating (好评, level 5)', 10, async (i) => {
-    expect(await invoke(h.rating!, { token: goodTokens[i], body: { requestId: `bench-${randomUUID()}`, code: windows[i].code, level: 5 } }), 201, 'rating');
-  }, true);
+  await op(
+    'rating (好评, level 5)',
+    10,
+    async (i) => {
+      expect(
+        await invoke(h.rating!, {
+          token: goodTokens[i],
+          body: { requestId: `bench-${randomUUID()}`, code: windows[i].code, level: 5 },
+        }),
+        201,
+        'rating',
+      );
+    },
+    true,
+  );
   const badTokens = await Promise.all(Array.from({ length: 20 }, newCitizen));
   const caseIds: string[] = [];
-  await op('差评 (level 1, reason, phone)', 20, async (i) => {
-    const b = expect(
-      await invoke(h.rating!, { token: badTokens[i], body: { requestId: `bench-${randomUUID()}`, code: windows[20 + i].code, level: 1, reasons: ['推诿扯皮'], comment: '窗口让我改天再来', phone: '13800138000' } }),
-      201,
-      '差评',
-    );
-    caseIds.push(b.caseId);
-  }, true);
+  await op(
+    '差评 (level 1, reason, phone)',
+    20,
+    async (i) => {
+      const b = expect(
+        await invoke(h.rating!, {
+          token: badTokens[i],
+          body: {
+            requestId: `bench-${randomUUID()}`,
+            code: windows[20 + i].code,
+            level: 1,
+            reasons: ['推诿扯皮'],
+            comment: '窗口让我改天再来',
+            phone: '13800138000',
+          },
+        }),
+        201,
+        '差评',
+      );
+      caseIds.push(b.caseId);
+    },
+    true,
+  );
 
   if (h.complaint) {
     log('cost: complaints ...');
     const tokens = await Promise.all(Array.from({ length: 5 }, newCitizen));
-    await op('complaint (anonymous)', 5, async (i) => {
-      expect(
-        await invoke(h.complaint!, {
-          token: tokens[i],
-          body: { requestId: `bench-${randomUUID()}`, code: windows[40 + i].code, category: '服务意识不强', content: '办理营业执照变更时窗口人员态度冷淡，多次推诿，要求补交并不需要的材料。', anonymous: true },
-        }),
-        201,
-        'complaint',
-      );
-    }, true);
+    await op(
+      'complaint (anonymous)',
+      5,
+      async (i) => {
+        expect(
+          await invoke(h.complaint!, {
+            token: tokens[i],
+            body: {
+              requestId: `bench-${randomUUID()}`,
+              code: windows[40 + i].code,
+              category: '服务意识不强',
+              content: '办理营业执照变更时窗口人员态度冷淡，多次推诿，要求补交并不需要的材料。',
+              anonymous: true,
+            },
+          }),
+          201,
+          'complaint',
+        );
+      },
+      true,
+    );
   }
 
   if (h.action && caseIds.length) {
     log('cost: case actions ...');
-    await op('case action (callback, as 纪检监察)', 5, async (i) => {
-      expect(
-        await invoke(h.action!, { token: inspector, params: { id: caseIds[i] }, body: { requestId: `bench-${randomUUID()}`, type: 'callback', reached: true, note: '已电话回访评价人，了解情况并致歉' } }),
-        200,
-        'callback',
-      );
-    }, true);
+    await op(
+      'case action (callback, as 纪检监察)',
+      5,
+      async (i) => {
+        expect(
+          await invoke(h.action!, {
+            token: inspector,
+            params: { id: caseIds[i] },
+            body: {
+              requestId: `bench-${randomUUID()}`,
+              type: 'callback',
+              reached: true,
+              note: '已电话回访评价人，了解情况并致歉',
+            },
+          }),
+          200,
+          'callback',
+        );
+      },
+      true,
+    );
   }
 
   if (h.cases) {
     log('cost: case list page ...');
-    await op('case list page (open, 20 per page, prefecture)', 5, async () => {
-      const b = expect(await invoke(h.cases!, { token: inspector, query: { status: 'open' } }), 200, 'case list');
-      if (!b.items?.length) throw new Error('case list came back empty');
-    }, false);
+    await op(
+      'case list page (open, 20 per page, prefecture)',
+      5,
+      async () => {
+        const b = expect(await invoke(h.cases!, { token: inspector, query: { status: 'open' } }), 200, 'case list');
+        if (!b.items?.length) throw new Error('case list came back empty');
+      },
+      false,
+    );
   }
 
   let statsScopes: Record<string, unknown> | undefined;
@@ -259,10 +316,22 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
       });
     }
   }
-  if (!h.complaint) s.rows.push({ measure: 'complaint', value: 'not available yet', note: 'no POST /v1/complaints in serverless.yml' });
-  if (!h.action) s.rows.push({ measure: 'case action', value: 'not available yet', note: 'no POST /v1/cases/{id}/actions in serverless.yml' });
-  if (!h.cases) s.rows.push({ measure: 'case list page', value: 'not available yet', note: 'no GET /v1/cases in serverless.yml' });
-  if (!h.stats) s.rows.push({ measure: 'stats summary', value: 'not available yet', note: 'no GET /v1/stats/summary in serverless.yml' });
+  if (!h.complaint)
+    s.rows.push({ measure: 'complaint', value: 'not available yet', note: 'no POST /v1/complaints in serverless.yml' });
+  if (!h.action)
+    s.rows.push({
+      measure: 'case action',
+      value: 'not available yet',
+      note: 'no POST /v1/cases/{id}/actions in serverless.yml',
+    });
+  if (!h.cases)
+    s.rows.push({ measure: 'case list page', value: 'not available yet', note: 'no GET /v1/cases in serverless.yml' });
+  if (!h.stats)
+    s.rows.push({
+      measure: 'stats summary',
+      value: 'not available yet',
+      note: 'no GET /v1/stats/summary in serverless.yml',
+    });
 
   // $ per million ratings.
   const dollars = (c: Cost | undefined) =>
@@ -286,15 +355,23 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
   const line = (x: { dynamo: number; lambda: number; api: number }) =>
     `${usd((x.dynamo + x.lambda + x.api) * M)} (DynamoDB ${usd(x.dynamo * M)}, Lambda ${usd(x.lambda * M)}, HTTP API ${usd(x.api * M)})`;
   const badShare = 0.01;
-  const blended = { dynamo: g.dynamo * (1 - badShare) + b.dynamo * badShare, lambda: g.lambda * (1 - badShare) + b.lambda * badShare, api: PRICES.httpApiRequest };
+  const blended = {
+    dynamo: g.dynamo * (1 - badShare) + b.dynamo * badShare,
+    lambda: g.lambda * (1 - badShare) + b.lambda * badShare,
+    api: PRICES.httpApiRequest,
+  };
   s.rows.push(
     { measure: '$ per million 好评', value: line(g) },
     { measure: '$ per million 差评 (with alerts)', value: line(b), note: 'WeChat/SMS provider fees not included' },
-    { measure: `$ per million ratings (${badShare * 100}% 差评)`, value: line(blended), note: 'Haibei: 3 差评 in 4500 ratings (0.07%)' },
+    {
+      measure: `$ per million ratings (${badShare * 100}% 差评)`,
+      value: line(blended),
+      note: 'Haibei: 3 差评 in 4500 ratings (0.07%)',
+    },
   );
   s.notes.push(
     `Measured in this process by calling the functions' handlers with API Gateway v2 events against the bench's own table (demo data seeded into it) in the system's DynamoDB Local; the meter is the opt-in instrumentDb() hook in scripts/bench/meter.ts. Medians over the samples; each sample uses a fresh citizen and window.`,
-    'Capacity units: DynamoDB Local\'s accounting (1 WCU per KB written per item and per index, 0.5 RCU per 4 KB read eventually consistent, 1 strongly consistent), except the table part of a TransactWriteItems, which DynamoDB Local undercounts (it reported 2 units for transactions of 1, 4 and 8 small items alike) and which is recomputed as AWS bills it: every item rounded up to 1 KB, ×2. A request refused by a condition reports no units here but is billed on AWS.',
+    "Capacity units: DynamoDB Local's accounting (1 WCU per KB written per item and per index, 0.5 RCU per 4 KB read eventually consistent, 1 strongly consistent), except the table part of a TransactWriteItems, which DynamoDB Local undercounts (it reported 2 units for transactions of 1, 4 and 8 small items alike) and which is recomputed as AWS bills it: every item rounded up to 1 KB, ×2. A request refused by a condition reports no units here but is billed on AWS.",
     `Prices: ${PRICES.region} — DynamoDB $0.625 per million write request units, $0.125 per million read request units; Lambda arm64 $0.20 per million requests + $0.0000133334 per GB-s at the 512 MB configured in serverless.yml, billed for the handler time measured here; API Gateway HTTP API $1.00 per million requests; stream reads by a Lambda trigger are free. Storage ($0.25/GB-month) is not per operation: see docs/scale.md.`,
     'Stats summary at 100 vs 100 000 ratings: the 100 ratings go through the rating use case (submitRating, over 30 days); the 100 000 are written straight into the per-day counter items the use case maintains (STAT#<scope> / D#<date>: ratings, l1–l5, good, bad), 30 days × each window of the department and its ancestors — the summary reads the same 30 day items either way.',
   );
@@ -317,12 +394,16 @@ async function statsAtTwoSizes(
 
   // Two departments of a county the other measurements (the first windows in path order) do not touch.
   const used = new Set(windows.slice(0, 60).map((w) => w.department.id));
-  const other = (await invoke(h.windows!, { token: operator, query: { county: 'qilian', limit: '100' } })).body.items as typeof windows;
+  const other = (await invoke(h.windows!, { token: operator, query: { county: 'qilian', limit: '100' } })).body
+    .items as typeof windows;
   const depts = [...new Set(other.map((w) => w.department.id))].filter((d) => !used.has(d));
   if (depts.length < 2) throw new Error('need two departments untouched by the other measurements');
   const [small, large] = [depts[0], depts[1]];
   const winsOf = async (departmentId: string) =>
-    (await invoke(h.windows!, { token: operator, query: { departmentId, limit: '100' } })).body.items as { id: string; code: string }[];
+    (await invoke(h.windows!, { token: operator, query: { departmentId, limit: '100' } })).body.items as {
+      id: string;
+      code: string;
+    }[];
   const smallWins = await winsOf(small);
   const largeWins = await winsOf(large);
   const pathOf = async (code: string) => {
@@ -339,7 +420,11 @@ async function statsAtTwoSizes(
   // 100 ratings through the use case, spread over the 30 days (levels 5, 4, 3; distinct raters).
   for (let i = 0; i < 100; i++) {
     const w = smallWins[i % smallWins.length];
-    await submitRating({ userId: `ubench${now.toString(36)}${i}`, grants: [] }, { requestId: `bench-${randomUUID()}`, code: w.code, level: [5, 4, 3][i % 3] }, new Date(day(i % 30).getTime()));
+    await submitRating(
+      { userId: `ubench${now.toString(36)}${i}`, grants: [] },
+      { requestId: `bench-${randomUUID()}`, code: w.code, level: [5, 4, 3][i % 3] },
+      new Date(day(i % 30).getTime()),
+    );
   }
   // 100 000 ratings' worth of counters, as the use case would have left them.
   const perCell = Math.ceil(100000 / (30 * largeWins.length));
@@ -360,7 +445,15 @@ async function statsAtTwoSizes(
             TableName: table(),
             Key: K.statDay(scope, shanghaiDate(day(d))),
             UpdateExpression: 'ADD ratings :n, l5 :l5, l4 :l4, l3 :l3, l1 :l1, good :good, bad :bad',
-            ExpressionAttributeValues: { ':n': n, ':l5': l5, ':l4': l4, ':l3': l3, ':l1': l1, ':good': l5 + l4, ':bad': l1 },
+            ExpressionAttributeValues: {
+              ':n': n,
+              ':l5': l5,
+              ':l4': l4,
+              ':l3': l3,
+              ':l1': l1,
+              ':good': l5 + l4,
+              ':bad': l1,
+            },
           }),
         );
       }
@@ -373,11 +466,16 @@ async function statsAtTwoSizes(
     ['100', smallScope],
     ['100 000', largeScope],
   ] as const) {
-    await op(`stats summary, 30 days, ${label} ratings in scope`, 5, async () => {
-      const r = await invoke(h.stats!, { token: inspector, query: { scope, from, to } });
-      if (r.status !== 200) throw new Error(`stats summary: ${r.status} ${JSON.stringify(r.body)}`);
-      totals[label] = r.body.ratings?.total;
-    }, false);
+    await op(
+      `stats summary, 30 days, ${label} ratings in scope`,
+      5,
+      async () => {
+        const r = await invoke(h.stats!, { token: inspector, query: { scope, from, to } });
+        if (r.status !== 200) throw new Error(`stats summary: ${r.status} ${JSON.stringify(r.body)}`);
+        totals[label] = r.body.ratings?.total;
+      },
+      false,
+    );
   }
   if (totals['100'] !== 100 || totals['100 000'] !== 100000) {
     throw new Error(`stats summary totals were ${JSON.stringify(totals)}, expected 100 and 100000`);

@@ -3,7 +3,19 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { localEnv } from '../../dev/local-env';
-import { functionDefs, kb, log, median, ms, ratio, ROOT, section, serverlessYml, WORK, type SectionResult } from './common';
+import {
+  functionDefs,
+  kb,
+  log,
+  median,
+  ms,
+  ratio,
+  ROOT,
+  section,
+  serverlessYml,
+  WORK,
+  type SectionResult,
+} from './common';
 
 const RUNS = Number(process.env.BENCH_COLD_RUNS ?? 11);
 /** Issue 9's goals: every bundle ≤ 400 KB minified and init ≤ 1.5× the document-client floor; exceptions below. */
@@ -16,9 +28,26 @@ const SMS_SDK = /^tencentcloud-sdk-nodejs/;
 
 /** serverless-esbuild's own settings, which it strips before calling esbuild (its dist/bundle.js). */
 const PLUGIN_ONLY = [
-  'concurrency', 'zipConcurrency', 'exclude', 'nativeZip', 'packager', 'packagePath', 'watch', 'keepOutputDirectory',
-  'packagerOptions', 'installExtraArgs', 'outputFileExtension', 'outputBuildFolder', 'outputWorkFolder', 'nodeExternals',
-  'skipBuild', 'skipRebuild', 'skipBuildExcludeFns', 'stripEntryResolveExtensions', 'disposeContext', 'config',
+  'concurrency',
+  'zipConcurrency',
+  'exclude',
+  'nativeZip',
+  'packager',
+  'packagePath',
+  'watch',
+  'keepOutputDirectory',
+  'packagerOptions',
+  'installExtraArgs',
+  'outputFileExtension',
+  'outputBuildFolder',
+  'outputWorkFolder',
+  'nodeExternals',
+  'skipBuild',
+  'skipRebuild',
+  'skipBuildExcludeFns',
+  'stripEntryResolveExtensions',
+  'disposeContext',
+  'config',
 ];
 
 /** The esbuild options serverless-esbuild derives from serverless.yml (custom.esbuild over its defaults). */
@@ -30,7 +59,9 @@ function esbuildOptions(): BuildOptions {
 }
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
 }
 
 /** Bytes of the minified output by npm package (or `app` for the project's own code), largest first. */
@@ -75,7 +106,10 @@ async function coldInit(bundle: string): Promise<{ requireMs: number; processMs:
 }
 
 export async function lambdaBundles(): Promise<SectionResult> {
-  const s = section('lambda', '2. Lambda bundles (serverless-esbuild settings from serverless.yml; cold init = median of fresh node processes)');
+  const s = section(
+    'lambda',
+    '2. Lambda bundles (serverless-esbuild settings from serverless.yml; cold init = median of fresh node processes)',
+  );
   const out = join(WORK, 'lambda');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
@@ -164,7 +198,7 @@ export async function lambdaBundles(): Promise<SectionResult> {
   const { logLevel: _l, ...shown } = opts;
   s.notes.push(
     `esbuild ${JSON.stringify(shown)} (custom.esbuild of serverless.yml over serverless-esbuild's defaults); size = bundle + assets esbuild copies beside it, zip = zip -9 of them (what the function's .zip holds); ${RUNS} runs each on this machine's Node ${process.version}.`,
-    'init = time to require() the bundle inside a fresh process (the module part of Lambda\'s init phase); process = wall time of the whole node process, whose floor is the empty handler\'s.',
+    "init = time to require() the bundle inside a fresh process (the module part of Lambda's init phase); process = wall time of the whole node process, whose floor is the empty handler's.",
   );
   s.notes.push(
     `Goals (issue 9): every bundle ≤ ${GOAL_KB} KB minified, except the letters function (≤ ${LETTERS_GOAL_KB / 1024} MB with its font subset) and a function that must carry the Tencent Cloud SMS SDK (≤ ${GOAL_KB} KB plus that SDK); cold init ≤ ${GOAL_INIT}× the floor "a handler that imports the DynamoDB document client". Ratios in the table are against that floor.`,

@@ -17,9 +17,21 @@ export interface DbRequestRecord {
 }
 
 const METERED = new Set(
-  ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan', 'BatchGetItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems', 'ExecuteStatement', 'BatchExecuteStatement', 'ExecuteTransaction'].map(
-    (c) => `${c}Command`,
-  ),
+  [
+    'GetItem',
+    'PutItem',
+    'UpdateItem',
+    'DeleteItem',
+    'Query',
+    'Scan',
+    'BatchGetItem',
+    'BatchWriteItem',
+    'TransactGetItems',
+    'TransactWriteItems',
+    'ExecuteStatement',
+    'BatchExecuteStatement',
+    'ExecuteTransaction',
+  ].map((c) => `${c}Command`),
 );
 
 /**
@@ -37,7 +49,9 @@ export function instrumentDb(onRequest: (r: DbRequestRecord) => void): () => voi
       if (!METERED.has(command)) return next(args);
       const items = (args.input as { TransactItems?: { Put?: { Item?: unknown } }[] }).TransactItems;
       const transactItemBytes =
-        command === 'TransactWriteItemsCommand' && items ? items.map((t) => (t.Put?.Item ? Buffer.byteLength(JSON.stringify(t.Put.Item)) : -1)) : undefined;
+        command === 'TransactWriteItemsCommand' && items
+          ? items.map((t) => (t.Put?.Item ? Buffer.byteLength(JSON.stringify(t.Put.Item)) : -1))
+          : undefined;
       try {
         const out = await next({ ...args, input: { ...(args.input as object), ReturnConsumedCapacity: 'INDEXES' } });
         const raw = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
@@ -54,10 +68,23 @@ export function instrumentDb(onRequest: (r: DbRequestRecord) => void): () => voi
           tableUnits += c.Table?.CapacityUnits ?? 0;
           for (const g of Object.values(c.GlobalSecondaryIndexes ?? {})) indexUnits += g.CapacityUnits ?? 0;
         }
-        onRequest({ command: command.replace(/Command$/, ''), capacityUnits, tableUnits, indexUnits, transactItemBytes });
+        onRequest({
+          command: command.replace(/Command$/, ''),
+          capacityUnits,
+          tableUnits,
+          indexUnits,
+          transactItemBytes,
+        });
         return out;
       } catch (e) {
-        onRequest({ command: command.replace(/Command$/, ''), capacityUnits: 0, tableUnits: 0, indexUnits: 0, transactItemBytes, error: (e as Error).name });
+        onRequest({
+          command: command.replace(/Command$/, ''),
+          capacityUnits: 0,
+          tableUnits: 0,
+          indexUnits: 0,
+          transactItemBytes,
+          error: (e as Error).name,
+        });
         throw e;
       }
     },

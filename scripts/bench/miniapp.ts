@@ -5,7 +5,8 @@ import { kb, log, ratio, ROOT, run, section, WORK, type SectionResult } from './
 const LIMIT = 2 * 1024 * 1024; // WeChat: 2 MB per package (main and each subpackage), 20 MB in all.
 
 /** Files the devtools never upload (the same rule as miniapp/scripts/size-check.js). */
-const ignored = (rel: string) => rel === 'project.config.json' || rel === 'project.private.config.json' || rel.endsWith('.map');
+const ignored = (rel: string) =>
+  rel === 'project.config.json' || rel === 'project.private.config.json' || rel.endsWith('.map');
 
 function walk(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -19,7 +20,9 @@ function walk(dir: string, out: string[] = []): string[] {
 /** Package sizes as WeChat counts them: every file under a subpackage root belongs to it, the rest to the main package. */
 export function packageSizes(dist: string): Record<string, number> {
   const app = JSON.parse(readFileSync(join(dist, 'app.json'), 'utf8'));
-  const roots: string[] = (app.subPackages ?? app.subpackages ?? []).map((s: { root: string }) => s.root.replace(/\/$/, ''));
+  const roots: string[] = (app.subPackages ?? app.subpackages ?? []).map((s: { root: string }) =>
+    s.root.replace(/\/$/, ''),
+  );
   const sizes: Record<string, number> = { main: 0 };
   for (const r of roots) sizes[r] = 0;
   for (const file of walk(dist)) {
@@ -81,11 +84,26 @@ async function buildWeapp(dir: string): Promise<{ ok: boolean; ms: number; tail:
   });
   const dist = weappDist(dir);
   const ok = r.code === 0 && !!dist;
-  return { ok, ms: r.ms, dist, tail: `exit code ${r.code}, ${dist ? `${dist}/app.json written` : 'no app.json under dist/'}\n` + r.out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "").split('\n').filter((l) => l.trim()).slice(-8).join('\n') };
+  return {
+    ok,
+    ms: r.ms,
+    dist,
+    tail:
+      `exit code ${r.code}, ${dist ? `${dist}/app.json written` : 'no app.json under dist/'}\n` +
+      r.out
+        .replace(new RegExp(String.fromCharCode(27) + '\\[[0-9;]*[A-Za-z]', 'g'), '')
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(-8)
+        .join('\n'),
+  };
 }
 
 export async function miniappSize(): Promise<SectionResult> {
-  const s = section('miniapp', '1. Mini-program size (weapp, production build of miniapp/src; floor = a one-page Taro app, same config)');
+  const s = section(
+    'miniapp',
+    '1. Mini-program size (weapp, production build of miniapp/src; floor = a one-page Taro app, same config)',
+  );
   if (!existsSync(join(ROOT, 'miniapp', 'src', 'app.config.ts'))) {
     s.status = 'not available yet';
     s.notes.push('miniapp/src has no app.config.ts yet.');
@@ -103,7 +121,12 @@ export async function miniappSize(): Promise<SectionResult> {
   if (!app.ok) {
     s.status = 'failed';
     s.notes.push(`The mini-program build failed (${(app.ms / 1000).toFixed(0)} s); last lines:\n${app.tail}`);
-    if (floorSizes) s.rows.push({ measure: 'one-page Taro app, main package (floor)', value: kb(floorMain), floor: `limit ${kb(LIMIT)}` });
+    if (floorSizes)
+      s.rows.push({
+        measure: 'one-page Taro app, main package (floor)',
+        value: kb(floorMain),
+        floor: `limit ${kb(LIMIT)}`,
+      });
     return s;
   }
   const sizes = packageSizes(app.dist!);
@@ -117,7 +140,11 @@ export async function miniappSize(): Promise<SectionResult> {
   });
   for (const [name, bytes] of Object.entries(sizes)) {
     if (name === 'main') continue;
-    s.rows.push({ measure: `subpackage ${name}`, value: kb(bytes), note: `${((bytes / LIMIT) * 100).toFixed(0)}% of 2 MB` });
+    s.rows.push({
+      measure: `subpackage ${name}`,
+      value: kb(bytes),
+      note: `${((bytes / LIMIT) * 100).toFixed(0)}% of 2 MB`,
+    });
   }
   s.rows.push({
     measure: 'total (all packages)',

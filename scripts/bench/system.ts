@@ -15,12 +15,22 @@ function snapshot(): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const skipModules = (src: string) => !src.includes('/node_modules') && !src.endsWith('/.esbuild');
-  for (const f of ['package.json', 'serverless.yml', 'tsconfig.json', 'tsconfig.base.json', 'functions', 'shared', 'dev', 'scripts']) {
+  for (const f of [
+    'package.json',
+    'serverless.yml',
+    'tsconfig.json',
+    'tsconfig.base.json',
+    'functions',
+    'shared',
+    'dev',
+    'scripts',
+  ]) {
     if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(dir, f), { recursive: true, filter: skipModules });
   }
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   for (const ws of ['functions', 'shared']) {
-    if (existsSync(join(ROOT, ws, 'node_modules'))) symlinkSync(join(ROOT, ws, 'node_modules'), join(dir, ws, 'node_modules'));
+    if (existsSync(join(ROOT, ws, 'node_modules')))
+      symlinkSync(join(ROOT, ws, 'node_modules'), join(dir, ws, 'node_modules'));
   }
   return dir;
 }
@@ -63,7 +73,14 @@ export async function attachOrStart(): Promise<System> {
       );
     }
     log(`using the running system at ${apiBase}`);
-    return { apiBase, dynamodbEndpoint, standinBase, tableName: process.env.TABLE_NAME ?? 'mashang-dev', startedByBench: false, stop: async () => {} };
+    return {
+      apiBase,
+      dynamodbEndpoint,
+      standinBase,
+      tableName: process.env.TABLE_NAME ?? 'mashang-dev',
+      startedByBench: false,
+      stop: async () => {},
+    };
   }
 
   // BENCH_PORT_BASE=N: the system's ports are N … N+4 (a shared machine's assigned range); otherwise free ones.

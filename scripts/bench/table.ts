@@ -35,7 +35,9 @@ export class BenchTable {
   /** Turn the table's stream on (serverless.yml's view type), from now on. */
   async enableStream(): Promise<void> {
     const def = tableDefinitionFromServerlessYml(this.name).create;
-    await localClient(this.endpoint).send(new UpdateTableCommand({ TableName: this.name, StreamSpecification: def.StreamSpecification }));
+    await localClient(this.endpoint).send(
+      new UpdateTableCommand({ TableName: this.name, StreamSpecification: def.StreamSpecification }),
+    );
   }
 
   async drop(): Promise<void> {

@@ -2,14 +2,30 @@ import { z } from 'zod';
 import { CLOSE_OUTCOMES } from './cases';
 import { RequestId } from './rating-schema';
 
-const text = (max: number, what: string) => z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
+const text = (max: number, what: string) =>
+  z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
 
 export const CaseActionRequest = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ requestId: RequestId, type: z.literal('assign'), assignee: text(40, '承办人'), note: text(500, '说明').optional() }),
-    z.strictObject({ requestId: RequestId, type: z.literal('callback'), reached: z.boolean({ error: '请选择是否接通' }), note: text(1000, '回访记录') }),
-    z.strictObject({ requestId: RequestId, type: z.literal('reminder_letter'), recipient: text(60, '受文单位'), text: text(3000, '提示函正文') }),
+    z.strictObject({
+      requestId: RequestId,
+      type: z.literal('assign'),
+      assignee: text(40, '承办人'),
+      note: text(500, '说明').optional(),
+    }),
+    z.strictObject({
+      requestId: RequestId,
+      type: z.literal('callback'),
+      reached: z.boolean({ error: '请选择是否接通' }),
+      note: text(1000, '回访记录'),
+    }),
+    z.strictObject({
+      requestId: RequestId,
+      type: z.literal('reminder_letter'),
+      recipient: text(60, '受文单位'),
+      text: text(3000, '提示函正文'),
+    }),
     z.strictObject({ requestId: RequestId, type: z.literal('rectification'), report: text(3000, '整改情况') }),
     z.strictObject({
       requestId: RequestId,
@@ -17,7 +33,12 @@ export const CaseActionRequest = z.discriminatedUnion(
       outcome: z.enum(CLOSE_OUTCOMES, { error: '办结结果须为：已整改、情况不属实、不属本单位职责' }),
       note: text(1000, '办结说明'),
     }),
-    z.strictObject({ requestId: RequestId, type: z.literal('follow_up'), satisfied: z.boolean({ error: '请选择是否满意' }), comment: text(500, '追评内容').optional() }),
+    z.strictObject({
+      requestId: RequestId,
+      type: z.literal('follow_up'),
+      satisfied: z.boolean({ error: '请选择是否满意' }),
+      comment: text(500, '追评内容').optional(),
+    }),
     z.strictObject({ requestId: RequestId, type: z.literal('reopen'), reason: text(500, '重新办理原因') }),
     z.strictObject({
       requestId: RequestId,

@@ -21,7 +21,16 @@ export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
 export const CLOSE_OUTCOMES = ['已整改', '情况不属实', '不属本单位职责'] as const;
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number] | '申诉成立';
 
-export const CASE_ACTIONS = ['assign', 'callback', 'reminder_letter', 'rectification', 'close', 'follow_up', 'reopen', 'appeal'] as const;
+export const CASE_ACTIONS = [
+  'assign',
+  'callback',
+  'reminder_letter',
+  'rectification',
+  'close',
+  'follow_up',
+  'reopen',
+  'appeal',
+] as const;
 export type CaseActionType = (typeof CASE_ACTIONS)[number];
 
 /** Who acts: an official role, or the citizen/enterprise who filed the rating or complaint. */
@@ -45,7 +54,12 @@ export const CASE_RULES: Record<CaseActionType, ActionRule> = {
   close: { label: '办结', by: ['inspector'], from: ACTIVE, to: 'closed' },
   follow_up: { label: '追评', by: ['owner'], from: ['closed'], to: 'same' },
   reopen: { label: '重新办理', by: ['inspector'], from: ['closed'], to: 'in_progress' },
-  appeal: { label: '申诉复核', by: ['window_staff', 'handler', 'inspector'], from: [...ACTIVE, 'appealed'], to: 'same' },
+  appeal: {
+    label: '申诉复核',
+    by: ['window_staff', 'handler', 'inspector'],
+    from: [...ACTIVE, 'appealed'],
+    to: 'same',
+  },
 };
 
 export interface CaseFacts {
@@ -55,19 +69,31 @@ export interface CaseFacts {
   rectificationReported: boolean;
 }
 
-export type Refusal = { code: 'ILLEGAL_TRANSITION' | 'RECTIFICATION_REQUIRED' | 'CALLBACK_REQUIRED' | 'FORBIDDEN' | 'VALIDATION_FAILED'; message: string };
+export type Refusal = {
+  code: 'ILLEGAL_TRANSITION' | 'RECTIFICATION_REQUIRED' | 'CALLBACK_REQUIRED' | 'FORBIDDEN' | 'VALIDATION_FAILED';
+  message: string;
+};
 
 /**
  * Is this action legal on this case by this actor? Returns the refusal (stable code, Chinese message) or the
  * resulting status. Pure: the same rule for the API and the UI.
  */
-export function decide(c: CaseFacts, action: CaseActionRequest, actors: readonly Actor[]): { refusal: Refusal } | { status: CaseStatus } {
+export function decide(
+  c: CaseFacts,
+  action: CaseActionRequest,
+  actors: readonly Actor[],
+): { refusal: Refusal } | { status: CaseStatus } {
   const rule = CASE_RULES[action.type];
   if (!rule.by.some((a) => actors.includes(a))) {
     return { refusal: { code: 'FORBIDDEN', message: `您无权进行“${rule.label}”操作` } };
   }
   if (!rule.from.includes(c.status)) {
-    return { refusal: { code: 'ILLEGAL_TRANSITION', message: `督办件${CASE_STATUS_LABELS[c.status]}，不能进行“${rule.label}”` } };
+    return {
+      refusal: {
+        code: 'ILLEGAL_TRANSITION',
+        message: `督办件${CASE_STATUS_LABELS[c.status]}，不能进行“${rule.label}”`,
+      },
+    };
   }
   switch (action.type) {
     case 'close':
@@ -103,7 +129,9 @@ export function decide(c: CaseFacts, action: CaseActionRequest, actors: readonly
 
 /** Actions an actor may take now, for the UI. */
 export function availableActions(c: CaseFacts, actors: readonly Actor[]): CaseActionType[] {
-  return CASE_ACTIONS.filter((t) => CASE_RULES[t].from.includes(c.status) && CASE_RULES[t].by.some((a) => actors.includes(a)));
+  return CASE_ACTIONS.filter(
+    (t) => CASE_RULES[t].from.includes(c.status) && CASE_RULES[t].by.some((a) => actors.includes(a)),
+  );
 }
 
 /**

@@ -12,7 +12,10 @@ export const SubmitComplaintRequest = z
       .trim()
       .min(CONTENT_MIN, `投诉内容至少 ${CONTENT_MIN} 个字`)
       .max(CONTENT_MAX, `投诉内容不能超过 ${CONTENT_MAX} 字`),
-    negativeItemId: z.string().regex(/^N\d{1,3}$/, '负面清单条目编号不正确').optional(),
+    negativeItemId: z
+      .string()
+      .regex(/^N\d{1,3}$/, '负面清单条目编号不正确')
+      .optional(),
     anonymous: z.boolean({ error: '请选择是否匿名' }),
     name: z.string().trim().min(1).max(20, '姓名不能超过 20 字').optional(),
     phone: Phone.optional(),

@@ -33,8 +33,14 @@ export interface CodeLookupResponse {
 }
 
 export const ListQuery = z.strictObject({
-  county: z.string().regex(/^[a-z0-9-]{1,40}$/, '区县编号格式不正确').optional(),
-  departmentId: z.string().regex(/^[a-z0-9-]{1,60}$/, '部门编号格式不正确').optional(),
+  county: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, '区县编号格式不正确')
+    .optional(),
+  departmentId: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/, '部门编号格式不正确')
+    .optional(),
   q: z.string().trim().min(1).max(40, '搜索词不能超过 40 字').optional(),
   cursor: z.string().max(512, '分页游标无效').optional(),
   limit: z.coerce.number().int().min(1).max(100).optional(),

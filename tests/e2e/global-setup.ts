@@ -33,11 +33,15 @@ async function ensureH5Build(): Promise<void> {
   const built = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
   const sources = [path.join(MINIAPP, 'src'), path.join(MINIAPP, 'config'), path.join(ROOT, 'shared', 'src')];
   if (built && built > Math.max(...sources.map(newestMtime))) return;
-  await promisify(execFile)(process.execPath, [require.resolve('@tarojs/cli/bin/taro', { paths: [MINIAPP] }), 'build', '--type', 'h5'], {
-    cwd: MINIAPP,
-    env: { ...process.env, NODE_ENV: 'production', MINIAPP_H5_OUT: H5_OUT },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await promisify(execFile)(
+    process.execPath,
+    [require.resolve('@tarojs/cli/bin/taro', { paths: [MINIAPP] }), 'build', '--type', 'h5'],
+    {
+      cwd: MINIAPP,
+      env: { ...process.env, NODE_ENV: 'production', MINIAPP_H5_OUT: H5_OUT },
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
 }
 
 /**
@@ -52,12 +56,23 @@ export default async function globalSetup() {
   let pid: number | undefined;
   if (!(await answers(api))) {
     const base = 20000 + Math.floor(Math.random() * 20000);
-    const ports = { API_PORT: base, STANDIN_PORT: base + 1, DYNAMODB_PORT: base + 2, H5_PORT: base + 3, LAMBDA_PORT: base + 4 };
+    const ports = {
+      API_PORT: base,
+      STANDIN_PORT: base + 1,
+      DYNAMODB_PORT: base + 2,
+      H5_PORT: base + 3,
+      LAMBDA_PORT: base + 4,
+    };
     api = `http://127.0.0.1:${ports.API_PORT}`;
     const log = fs.openSync(LOG, 'w');
     const child = spawn('npm', ['start'], {
       cwd: ROOT,
-      env: { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])), DYNAMODB_IN_MEMORY: '1', SKIP_H5: '1' }, // the journeys drive their own build (H5_OUT)
+      env: {
+        ...process.env,
+        ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+        DYNAMODB_IN_MEMORY: '1',
+        SKIP_H5: '1',
+      }, // the journeys drive their own build (H5_OUT)
       stdio: ['ignore', log, log],
       detached: true,
     });
@@ -76,7 +91,9 @@ export default async function globalSetup() {
         }
         fs.rmSync(STATE, { force: true });
         const tail = fs.readFileSync(LOG, 'utf8').split('\n').slice(-40).join('\n');
-        throw new Error(`npm start did not answer at ${api} (${exited !== null ? `exited ${exited}` : 'timed out'}); log ${LOG}:\n${tail}`);
+        throw new Error(
+          `npm start did not answer at ${api} (${exited !== null ? `exited ${exited}` : 'timed out'}); log ${LOG}:\n${tail}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 1000));
     }

@@ -102,7 +102,10 @@ async function shot(name: string) {
   const size = page.viewportSize() ?? { width: 375, height: 740 };
   // Runs in the page; the test's own tsconfig has no DOM types, hence the narrow cast.
   const height = await page.evaluate(() => {
-    const w = globalThis as unknown as { innerHeight: number; document: { querySelector(s: string): { scrollHeight: number } | null } };
+    const w = globalThis as unknown as {
+      innerHeight: number;
+      document: { querySelector(s: string): { scrollHeight: number } | null };
+    };
     return w.document.querySelector('.taro_page')?.scrollHeight ?? w.innerHeight;
   });
   await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
@@ -115,10 +118,14 @@ async function signIn(code: string, shows: RegExp) {
   await go('/pages/login/index');
   const input = page.locator('input[placeholder="例如 demo-inspector"]');
   await input.fill(code);
-  await page.locator('taro-button-core').filter({ hasText: /^\s*登录\s*$/ }).tap();
+  await page
+    .locator('taro-button-core')
+    .filter({ hasText: /^\s*登录\s*$/ })
+    .tap();
   await page.getByTestId('current-user').getByText(shows).first().waitFor();
 }
-const field = (placeholder: string) => page.locator(`textarea[placeholder="${placeholder}"], input[placeholder="${placeholder}"]`);
+const field = (placeholder: string) =>
+  page.locator(`textarea[placeholder="${placeholder}"], input[placeholder="${placeholder}"]`);
 const chooseAction = (label: string) => page.locator('.action-btn', { hasText: label }).first().tap();
 const submit = (label: string) => page.locator('taro-button-core', { hasText: label }).tap();
 const openCase = async () => {
@@ -129,7 +136,12 @@ const openCase = async () => {
 describe('officials journey (H5 in Chromium)', () => {
   it('a citizen files a 差评 with a phone on the rate page and gets a case number', async () => {
     const operator = await tokenOf('demo-operator');
-    const windows = await call<{ items: { code: string; name: string }[] }>('GET', `/v1/windows?departmentId=${DEPARTMENT}`, undefined, operator);
+    const windows = await call<{ items: { code: string; name: string }[] }>(
+      'GET',
+      `/v1/windows?departmentId=${DEPARTMENT}`,
+      undefined,
+      operator,
+    );
     const win = windows.items[Math.floor(Math.random() * windows.items.length)];
 
     await go(`/pages/rate/index?code=${encodeURIComponent(win.code)}`);
@@ -248,7 +260,14 @@ describe('officials journey (H5 in Chromium)', () => {
       await tokenOf(`demo-inspector-${COUNTY}`),
     );
     expect(view.case).toMatchObject({ status: 'closed', outcome: '已整改' });
-    expect(view.timeline.map((t) => t.action)).toEqual(['opened', 'callback', 'rectification', 'reminder_letter', 'close', 'follow_up']);
+    expect(view.timeline.map((t) => t.action)).toEqual([
+      'opened',
+      'callback',
+      'rectification',
+      'reminder_letter',
+      'close',
+      'follow_up',
+    ]);
   }, 180_000);
 
   it('at console width (1280 px) the case page stays a readable column', async () => {

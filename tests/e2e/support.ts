@@ -20,7 +20,8 @@ export function serveStatic(dir: string, port = 0): Promise<{ url: string; close
   const server = http.createServer((req, res) => {
     const rel = decodeURIComponent((req.url ?? '/').split('?')[0]);
     let file = path.join(dir, rel);
-    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(dir, 'index.html');
+    if (!file.startsWith(dir) || !fs.existsSync(file) || fs.statSync(file).isDirectory())
+      file = path.join(dir, 'index.html');
     fs.readFile(file, (err, body) => {
       if (err) {
         res.writeHead(404).end();
@@ -42,7 +43,9 @@ export function serveStatic(dir: string, port = 0): Promise<{ url: string; close
  * A phone as a given citizen: `loginCode` is the stand-in code the H5 build signs in with (so a test can ask
  * the API what that person filed).
  */
-export async function phone(loginCode?: string): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+export async function phone(
+  loginCode?: string,
+): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -66,11 +69,15 @@ export async function phone(loginCode?: string): Promise<{ context: BrowserConte
   await context.addInitScript(
     ([base, code]) => {
       // Runs in the page; the root tsconfig has no DOM types.
-      const localStorage = (globalThis as unknown as { localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void } })
-        .localStorage;
+      const localStorage = (
+        globalThis as unknown as {
+          localStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
+        }
+      ).localStorage;
       localStorage.setItem('mashang.apiBase', base);
       // Taro's H5 storage keeps {data} as JSON.
-      if (code && !localStorage.getItem('mashang.h5LoginCode')) localStorage.setItem('mashang.h5LoginCode', JSON.stringify({ data: code }));
+      if (code && !localStorage.getItem('mashang.h5LoginCode'))
+        localStorage.setItem('mashang.h5LoginCode', JSON.stringify({ data: code }));
     },
     [api(), loginCode ?? ''] as const,
   );
@@ -90,7 +97,12 @@ export async function phone(loginCode?: string): Promise<{ context: BrowserConte
  * on a busy machine, can answer a cold start that outlasts the timeout with 200 and the runtime's error object:
  * retry those a few times so the journeys test the pages, not cold starts.
  */
-export async function apiJson<T>(method: string, p: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+export async function apiJson<T>(
+  method: string,
+  p: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${api()}${p}`, {
       method,
@@ -112,7 +124,12 @@ export async function tokenFor(code: string): Promise<string> {
 /** Window codes from the demo data (operator's view), from a random place in the list. */
 export async function windowCodes(n: number, county = 'qilian'): Promise<{ code: string; name: string; id: string }[]> {
   const op = await tokenFor('demo-operator');
-  const r = await apiJson<{ items: { id: string; name: string; code: string }[] }>('GET', `/v1/windows?county=${county}&limit=100`, undefined, op);
+  const r = await apiJson<{ items: { id: string; name: string; code: string }[] }>(
+    'GET',
+    `/v1/windows?county=${county}&limit=100`,
+    undefined,
+    op,
+  );
   // Random offset: journeys rerun against a persistent store must not hit 一次一评 by accident.
   const start = Math.floor(Math.random() * Math.max(1, r.body.items.length - n));
   return r.body.items.slice(start, start + n);

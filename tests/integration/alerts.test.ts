@@ -90,7 +90,7 @@ describe('alerts from the table stream', () => {
     expect((await smsMessages(caseId)).length).toBe(bySms.length);
   });
 
-  test('when every channel keeps failing, then the alert is retried later and finally ends as failed, visible on the case and in the inspectors\' list', async () => {
+  test("when every channel keeps failing, then the alert is retried later and finally ends as failed, visible on the case and in the inspectors' list", async () => {
     const scene = await aScene({ subscribed: false });
     const caseId = await aBadRating(scene);
     await failNext('sms', 1000);
@@ -136,6 +136,8 @@ describe('alerts from the table stream', () => {
     const caseId = await aBadRating(scene);
     await tap.pump();
     const view = await call(get, { token: (await loginAs(prefecture.loginCode)).token, params: { id: caseId } });
-    expect(view.body.alerts.map((a: any) => a.recipient)).toEqual(expect.arrayContaining([expect.stringContaining(`干部${prefecture.loginCode.slice(-4)}`)]));
+    expect(view.body.alerts.map((a: any) => a.recipient)).toEqual(
+      expect.arrayContaining([expect.stringContaining(`干部${prefecture.loginCode.slice(-4)}`)]),
+    );
   });
 });

@@ -34,7 +34,7 @@ describe('POST /v1/auth/wechat', () => {
     expect(res.body.error.issues[0].path).toBe('code');
   });
 
-  test('when a token is forged or tampered with, then 401 on an officials\' route', async () => {
+  test("when a token is forged or tampered with, then 401 on an officials' route", async () => {
     const o = await anOfficial([{ role: 'operator', scope: PREFECTURE_ID }]);
     const { token } = (await call(login, { body: { code: o.loginCode } })).body;
     const [h, p, s] = token.split('.');

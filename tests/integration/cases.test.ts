@@ -23,20 +23,50 @@ describe('case actions', () => {
 
     const steps = [
       await doAction(s.countyInspector.token, caseId, { type: 'assign', assignee: '张科长' }),
-      await doAction(s.handler.token, caseId, { type: 'callback', reached: true, note: '已电话联系群众，说明补交材料清单' }),
-      await doAction(s.handler.token, caseId, { type: 'rectification', report: '已在窗口张贴一次性告知清单，并对工作人员批评教育' }),
+      await doAction(s.handler.token, caseId, {
+        type: 'callback',
+        reached: true,
+        note: '已电话联系群众，说明补交材料清单',
+      }),
+      await doAction(s.handler.token, caseId, {
+        type: 'rectification',
+        report: '已在窗口张贴一次性告知清单，并对工作人员批评教育',
+      }),
       await doAction(s.countyInspector.token, caseId, { type: 'close', outcome: '已整改', note: '核实整改到位' }),
       await doAction(s.citizen.token, caseId, { type: 'follow_up', satisfied: true, comment: '问题解决了' }),
     ];
 
     expect(steps.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const view = await call(get, { token: s.countyInspector.token, params: { id: caseId } });
-    expect(view.body.case).toMatchObject({ status: 'closed', outcome: '已整改', callbackDone: true, rectificationReported: true });
-    expect(view.body.timeline.map((t: any) => t.action)).toEqual(['opened', 'assign', 'callback', 'rectification', 'close', 'follow_up']);
-    expect(view.body.timeline[2]).toMatchObject({ actor: { id: s.handler.userId, role: 'handler' }, data: { reached: true, from: 'in_progress', to: 'in_progress' } });
+    expect(view.body.case).toMatchObject({
+      status: 'closed',
+      outcome: '已整改',
+      callbackDone: true,
+      rectificationReported: true,
+    });
+    expect(view.body.timeline.map((t: any) => t.action)).toEqual([
+      'opened',
+      'assign',
+      'callback',
+      'rectification',
+      'close',
+      'follow_up',
+    ]);
+    expect(view.body.timeline[2]).toMatchObject({
+      actor: { id: s.handler.userId, role: 'handler' },
+      data: { reached: true, from: 'in_progress', to: 'in_progress' },
+    });
     expect(view.body.timeline.every((t: any) => !Number.isNaN(Date.parse(t.at)))).toBe(true);
     const stat = await getItem(K.statDay(s.region, shanghaiDate(new Date())));
-    expect(stat).toMatchObject({ cases: 1, replied: 1, callbacks: 1, rectified: 1, closed: 1, followUps: 1, satisfiedFollowUps: 1 });
+    expect(stat).toMatchObject({
+      cases: 1,
+      replied: 1,
+      callbacks: 1,
+      rectified: 1,
+      closed: 1,
+      followUps: 1,
+      satisfiedFollowUps: 1,
+    });
   });
 
   test('when a 追评 is not satisfied, then the case reopens for the department with a new rectification deadline', async () => {
@@ -54,8 +84,18 @@ describe('case actions', () => {
   });
 
   test.each([
-    ['已整改 without a rectification report', {}, { type: 'close', outcome: '已整改', note: '办结' }, 'RECTIFICATION_REQUIRED'],
-    ['a close before the callback when the rater left a phone', { phone: '13600002222' }, { type: 'close', outcome: '情况不属实', note: '经核实不属实' }, 'CALLBACK_REQUIRED'],
+    [
+      '已整改 without a rectification report',
+      {},
+      { type: 'close', outcome: '已整改', note: '办结' },
+      'RECTIFICATION_REQUIRED',
+    ],
+    [
+      'a close before the callback when the rater left a phone',
+      { phone: '13600002222' },
+      { type: 'close', outcome: '情况不属实', note: '经核实不属实' },
+      'CALLBACK_REQUIRED',
+    ],
   ])('when %s is attempted, then 409 with a stable code and nothing changes', async (_n, rating, action, code) => {
     const s = await aScene();
     const caseId = await aBadRating(s, rating);
@@ -71,7 +111,11 @@ describe('case actions', () => {
   test('when a citizen without a phone is closed as 情况不属实, then no callback is needed', async () => {
     const s = await aScene();
     const caseId = await aBadRating(s);
-    const r = await doAction(s.countyInspector.token, caseId, { type: 'close', outcome: '情况不属实', note: '调取录像核实，窗口已一次性告知' });
+    const r = await doAction(s.countyInspector.token, caseId, {
+      type: 'close',
+      outcome: '情况不属实',
+      note: '调取录像核实，窗口已一次性告知',
+    });
     expect(r.body.case.status).toBe('closed');
   });
 
@@ -79,8 +123,14 @@ describe('case actions', () => {
   const reach: Record<string, (s: Awaited<ReturnType<typeof aScene>>, id: string) => Promise<unknown>> = {
     open: async () => undefined,
     rectified: (s, id) => doAction(s.handler.token, id, { type: 'rectification', report: '已整改' }),
-    appealed: (s, id) => doAction(s.staff.token, id, { type: 'appeal', stage: 'file', reason: '该群众当天并未到本窗口办事' }),
-    closed: (s, id) => doAction(s.countyInspector.token, id, { type: 'close', outcome: '不属本单位职责', note: '属于税务部门职责，已转办' }),
+    appealed: (s, id) =>
+      doAction(s.staff.token, id, { type: 'appeal', stage: 'file', reason: '该群众当天并未到本窗口办事' }),
+    closed: (s, id) =>
+      doAction(s.countyInspector.token, id, {
+        type: 'close',
+        outcome: '不属本单位职责',
+        note: '属于税务部门职责，已转办',
+      }),
   };
   const illegal: [string, 'inspector' | 'handler' | 'citizen', Record<string, unknown>][] = [
     ['open', 'citizen', { type: 'follow_up', satisfied: true }],
@@ -98,22 +148,26 @@ describe('case actions', () => {
     ['closed', 'inspector', { type: 'reminder_letter', recipient: '某局', text: '提示' }],
     ['closed', 'handler', { type: 'appeal', stage: 'file', reason: '申诉' }],
   ];
-  test.each(illegal)('when the case is %s and the %s tries %j, then 409 ILLEGAL_TRANSITION and nothing changes', async (state, who, action) => {
-    const s = await aScene();
-    const caseId = await aBadRating(s);
-    await reach[state](s, caseId);
-    const before = await snapshot(caseId);
-    const token = who === 'inspector' ? s.countyInspector.token : who === 'handler' ? s.handler.token : s.citizen.token;
+  test.each(illegal)(
+    'when the case is %s and the %s tries %j, then 409 ILLEGAL_TRANSITION and nothing changes',
+    async (state, who, action) => {
+      const s = await aScene();
+      const caseId = await aBadRating(s);
+      await reach[state](s, caseId);
+      const before = await snapshot(caseId);
+      const token =
+        who === 'inspector' ? s.countyInspector.token : who === 'handler' ? s.handler.token : s.citizen.token;
 
-    const r = await doAction(token, caseId, action);
+      const r = await doAction(token, caseId, action);
 
-    expect(r.status).toBe(409);
-    expect(r.body.error.code).toBe('ILLEGAL_TRANSITION');
-    expect(r.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
-    expect(await snapshot(caseId)).toEqual(before);
-  });
+      expect(r.status).toBe(409);
+      expect(r.body.error.code).toBe('ILLEGAL_TRANSITION');
+      expect(r.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+      expect(await snapshot(caseId)).toEqual(before);
+    },
+  );
 
-  test('when someone acts outside their role (handler closes, citizen assigns, another county\'s inspector acts), then they are refused and nothing changes', async () => {
+  test("when someone acts outside their role (handler closes, citizen assigns, another county's inspector acts), then they are refused and nothing changes", async () => {
     const s = await aScene();
     const other = await aScene();
     const caseId = await aBadRating(s);
@@ -134,9 +188,17 @@ describe('case actions', () => {
   test('when an action is retried with the same requestId, then it is recorded once', async () => {
     const s = await aScene();
     const caseId = await aBadRating(s);
-    const body = { requestId: 'req-callback-retry-0001' + caseId.slice(-4), type: 'callback', reached: false, note: '未接通' };
+    const body = {
+      requestId: 'req-callback-retry-0001' + caseId.slice(-4),
+      type: 'callback',
+      reached: false,
+      note: '未接通',
+    };
     const { act } = await import('../../functions/src/handlers/cases');
-    const [a, b] = await Promise.all([call(act, { token: s.handler.token, params: { id: caseId }, body }), call(act, { token: s.handler.token, params: { id: caseId }, body })]);
+    const [a, b] = await Promise.all([
+      call(act, { token: s.handler.token, params: { id: caseId }, body }),
+      call(act, { token: s.handler.token, params: { id: caseId }, body }),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body).toEqual(b.body);
     const view = await call(get, { token: s.handler.token, params: { id: caseId } });
@@ -168,14 +230,28 @@ describe('case actions', () => {
     const date = shanghaiDate(new Date());
     expect(await getItem(K.statDay(s.window.path, date))).toMatchObject({ ratings: 1, bad: 1, l1: 1 });
 
-    const filed = await doAction(s.staff.token, caseId, { type: 'appeal', stage: 'file', reason: '监控显示该时段无此业务办理' });
-    const decided = await doAction(s.countyInspector.token, caseId, { type: 'appeal', stage: 'decide', upheld: true, note: '经调取监控核实，评价与事实不符' });
+    const filed = await doAction(s.staff.token, caseId, {
+      type: 'appeal',
+      stage: 'file',
+      reason: '监控显示该时段无此业务办理',
+    });
+    const decided = await doAction(s.countyInspector.token, caseId, {
+      type: 'appeal',
+      stage: 'decide',
+      upheld: true,
+      note: '经调取监控核实，评价与事实不符',
+    });
 
     expect(filed.body.case.status).toBe('appealed');
     expect(decided.body.case.status).toBe('closed');
     const kase = (await snapshot(caseId)).meta!;
     expect(kase.outcome).toBe('申诉成立');
-    expect(await getItem(K.statDay(s.window.path, date))).toMatchObject({ ratings: 0, bad: 0, l1: 0, appealsUpheld: 1 });
+    expect(await getItem(K.statDay(s.window.path, date))).toMatchObject({
+      ratings: 0,
+      bad: 0,
+      l1: 0,
+      appealsUpheld: 1,
+    });
     expect(await getItem(K.rating(kase.ratingId))).toMatchObject({ level: 1, excluded: true });
   });
 
@@ -183,7 +259,12 @@ describe('case actions', () => {
     const s = await aScene();
     const caseId = await aBadRating(s);
     await doAction(s.handler.token, caseId, { type: 'appeal', stage: 'file', reason: '恶意差评' });
-    const r = await doAction(s.countyInspector.token, caseId, { type: 'appeal', stage: 'decide', upheld: false, note: '理由不成立' });
+    const r = await doAction(s.countyInspector.token, caseId, {
+      type: 'appeal',
+      stage: 'decide',
+      upheld: false,
+      note: '理由不成立',
+    });
     expect(r.body.case.status).toBe('in_progress');
   });
 });
@@ -196,8 +277,16 @@ describe('reminder letters', () => {
     const caseId = await aBadRating(s);
     const year = Number(shanghaiDate(new Date()).slice(0, 4));
 
-    const a = await doAction(pToken, caseId, { type: 'reminder_letter', recipient: s.department.name, text: '请于 3 个工作日内核查整改并书面报告。' });
-    const b = await doAction(pToken, caseId, { type: 'reminder_letter', recipient: s.department.name, text: '第二次提示。' });
+    const a = await doAction(pToken, caseId, {
+      type: 'reminder_letter',
+      recipient: s.department.name,
+      text: '请于 3 个工作日内核查整改并书面报告。',
+    });
+    const b = await doAction(pToken, caseId, {
+      type: 'reminder_letter',
+      recipient: s.department.name,
+      text: '第二次提示。',
+    });
 
     const na = Number(/〔\d+〕(\d+)号/.exec(a.body.letter.no)![1]);
     expect(a.body.letter.no).toBe(`海北纪提〔${year}〕${na}号`);
@@ -219,15 +308,23 @@ describe('reminder letters', () => {
     expect(text).toContain('请于3个工作日内核查整改并书面报告。');
     expect(text).toContain(`受文单位：${s.department.name}`);
     expect((await call(letter, { token: s.citizen.token, params: { id: caseId, file } })).status).toBe(404);
-    expect((await call(letter, { token: pToken, params: { id: caseId, file: '海北纪提〔1999〕1号.pdf' } })).status).toBe(404);
+    expect(
+      (await call(letter, { token: pToken, params: { id: caseId, file: '海北纪提〔1999〕1号.pdf' } })).status,
+    ).toBe(404);
   });
 
   test('when a county inspector issues a letter, then it carries the county prefix; a handler may not issue one', async () => {
     const s = await aScene();
     const caseId = await aBadRating(s);
-    const r = await doAction(s.countyInspector.token, caseId, { type: 'reminder_letter', recipient: s.department.name, text: '请整改。' });
+    const r = await doAction(s.countyInspector.token, caseId, {
+      type: 'reminder_letter',
+      recipient: s.department.name,
+      text: '请整改。',
+    });
     expect(r.body.letter.no).toMatch(/^海北纪提〔\d{4}〕\d+号$/); // a test region falls back to the prefecture prefix
-    expect((await doAction(s.handler.token, caseId, { type: 'reminder_letter', recipient: 'x', text: 'y' })).status).toBe(403);
+    expect(
+      (await doAction(s.handler.token, caseId, { type: 'reminder_letter', recipient: 'x', text: 'y' })).status,
+    ).toBe(403);
   });
 });
 
@@ -253,7 +350,7 @@ describe('case lists and statistics', () => {
     expect((await call(list, { token: s.handler.token, query: { status: 'lost' } })).status).toBe(400);
   });
 
-  test('when the summary is read, then it comes from the counters of the caller\'s scope', async () => {
+  test("when the summary is read, then it comes from the counters of the caller's scope", async () => {
     const s = await aScene();
     const a = await aBadRating(s, { phone: '13500001111' });
     await aBadRating({ ...s, citizen: await loginAs('citizen-b-' + a) });
@@ -274,6 +371,8 @@ describe('case lists and statistics', () => {
     });
     expect((await call(summary, { token: s.handler.token, query: { scope: s.region } })).status).toBe(403);
     expect((await call(summary, { token: s.citizen.token })).status).toBe(403);
-    expect((await call(summary, { token: s.countyInspector.token, query: { from: '2026-12-01', to: '2026-11-01' } })).status).toBe(400);
+    expect(
+      (await call(summary, { token: s.countyInspector.token, query: { from: '2026-12-01', to: '2026-11-01' } })).status,
+    ).toBe(400);
   });
 });

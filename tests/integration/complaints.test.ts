@@ -25,9 +25,17 @@ describe('complaints (投诉举报)', () => {
     const stored = await partition(K.complaint(res.body.trackingNo).pk);
     expect(JSON.stringify(stored)).not.toContain(res.body.queryCode);
 
-    const tracked = await call(track, { params: { trackingNo: res.body.trackingNo }, query: { queryCode: res.body.queryCode } });
+    const tracked = await call(track, {
+      params: { trackingNo: res.body.trackingNo },
+      query: { queryCode: res.body.queryCode },
+    });
     expect(tracked.status).toBe(200);
-    expect(tracked.body).toMatchObject({ trackingNo: res.body.trackingNo, category: '服务意识不强', status: 'open', statusLabel: '待处理' });
+    expect(tracked.body).toMatchObject({
+      trackingNo: res.body.trackingNo,
+      category: '服务意识不强',
+      status: 'open',
+      statusLabel: '待处理',
+    });
     expect(JSON.stringify(tracked.body)).not.toMatch(/userId|u[0-9a-f]{24}|handler|inspector/);
   });
 
@@ -35,14 +43,20 @@ describe('complaints (投诉举报)', () => {
     const s = await aScene();
     const res = await call(submit, { token: s.citizen.token, body: aComplaint() });
     const wrong = await call(track, { params: { trackingNo: res.body.trackingNo }, query: { queryCode: 'ZZZZZZZZ' } });
-    const unknown = await call(track, { params: { trackingNo: 'TS20260101AAAAAA' }, query: { queryCode: res.body.queryCode } });
+    const unknown = await call(track, {
+      params: { trackingNo: 'TS20260101AAAAAA' },
+      query: { queryCode: res.body.queryCode },
+    });
     expect(wrong.status).toBe(404);
     expect(wrong.body).toEqual(unknown.body);
   });
 
   test('when a real-name complaint reaches the department, then the handler sees what to fix and never who complained; the inspector sees the contact', async () => {
     const s = await aScene();
-    const res = await call(submit, { token: s.citizen.token, body: aComplaint({ code: s.code, anonymous: false, name: '王秀兰', phone: '13912340000' }) });
+    const res = await call(submit, {
+      token: s.citizen.token,
+      body: aComplaint({ code: s.code, anonymous: false, name: '王秀兰', phone: '13912340000' }),
+    });
 
     const asHandler = await call(get, { token: s.handler.token, params: { id: res.body.caseId } });
     const asInspector = await call(get, { token: s.countyInspector.token, params: { id: res.body.caseId } });
@@ -59,8 +73,14 @@ describe('complaints (投诉举报)', () => {
   test('when a complaint cites the negative list, then the item must exist and is quoted on the case', async () => {
     const s = await aScene();
     const missing = await call(submit, { token: s.citizen.token, body: aComplaint({ category: '违反负面清单' }) });
-    const unknown = await call(submit, { token: s.citizen.token, body: aComplaint({ category: '违反负面清单', negativeItemId: 'N99' }) });
-    const ok = await call(submit, { token: s.citizen.token, body: aComplaint({ category: '违反负面清单', negativeItemId: 'N2', code: s.code }) });
+    const unknown = await call(submit, {
+      token: s.citizen.token,
+      body: aComplaint({ category: '违反负面清单', negativeItemId: 'N99' }),
+    });
+    const ok = await call(submit, {
+      token: s.citizen.token,
+      body: aComplaint({ category: '违反负面清单', negativeItemId: 'N2', code: s.code }),
+    });
 
     expect(missing.status).toBe(400);
     expect(unknown.status).toBe(400);
@@ -72,7 +92,10 @@ describe('complaints (投诉举报)', () => {
   test('when the same complaint is retried, then the same number and query code come back and one case exists', async () => {
     const s = await aScene();
     const body = aComplaint({ code: s.code });
-    const [a, b] = [await call(submit, { token: s.citizen.token, body }), await call(submit, { token: s.citizen.token, body })];
+    const [a, b] = [
+      await call(submit, { token: s.citizen.token, body }),
+      await call(submit, { token: s.citizen.token, body }),
+    ];
     expect(b.body).toEqual(a.body);
     const open = await call(list, { token: s.handler.token, query: { status: 'open' } });
     expect(open.body.items.filter((c: any) => c.trackingNo === a.body.trackingNo)).toHaveLength(1);
@@ -94,11 +117,18 @@ describe('complaints (投诉举报)', () => {
   test('when a complaint has no window code, then it goes to the prefecture inspectors', async () => {
     const citizen = await loginAs(uniq('citizen-'));
     const prefecture = await anOfficial([{ role: 'inspector', scope: PREFECTURE_ID }]);
-    const r = await call(submit, { token: citizen.token, body: aComplaint({ category: '违规干预插手', content: '某局领导打招呼要求给亲属企业优先审批' }) });
+    const r = await call(submit, {
+      token: citizen.token,
+      body: aComplaint({ category: '违规干预插手', content: '某局领导打招呼要求给亲属企业优先审批' }),
+    });
     const view = await call(get, { token: (await loginAs(prefecture.loginCode)).token, params: { id: r.body.caseId } });
     expect(view.body.case.path).toBe(PREFECTURE_ID);
     const mineList = await call(mine, { token: citizen.token });
-    expect(mineList.body.items[0]).toMatchObject({ trackingNo: r.body.trackingNo, caseStatus: 'open', caseStatusLabel: '待处理' });
+    expect(mineList.body.items[0]).toMatchObject({
+      trackingNo: r.body.trackingNo,
+      caseStatus: 'open',
+      caseStatusLabel: '待处理',
+    });
   });
 
   test('when the lists are read, then the positive and negative lists come with versions', async () => {
@@ -111,7 +141,11 @@ describe('complaints (投诉举报)', () => {
   test('when a closed complaint is followed up by its complainant, then it is recorded; nobody else may', async () => {
     const s = await aScene();
     const r = await call(submit, { token: s.citizen.token, body: aComplaint({ code: s.code }) });
-    await doAction(s.countyInspector.token, r.body.caseId, { type: 'close', outcome: '情况不属实', note: '经核查不属实' });
+    await doAction(s.countyInspector.token, r.body.caseId, {
+      type: 'close',
+      outcome: '情况不属实',
+      note: '经核查不属实',
+    });
     const stranger = await loginAs(uniq('citizen-'));
     expect((await doAction(stranger.token, r.body.caseId, { type: 'follow_up', satisfied: true })).status).toBe(404);
     expect((await doAction(s.citizen.token, r.body.caseId, { type: 'follow_up', satisfied: true })).status).toBe(200);
@@ -123,8 +157,17 @@ describe('guessing query codes', () => {
     const s = await aScene();
     const res = await call(submit, { token: s.citizen.token, body: aComplaint() });
     const tries = [];
-    for (let i = 0; i < 20; i++) tries.push(await call(track, { params: { trackingNo: res.body.trackingNo }, query: { queryCode: `WRONG${String(i).padStart(3, '0')}` } }));
-    const right = await call(track, { params: { trackingNo: res.body.trackingNo }, query: { queryCode: res.body.queryCode } });
+    for (let i = 0; i < 20; i++)
+      tries.push(
+        await call(track, {
+          params: { trackingNo: res.body.trackingNo },
+          query: { queryCode: `WRONG${String(i).padStart(3, '0')}` },
+        }),
+      );
+    const right = await call(track, {
+      params: { trackingNo: res.body.trackingNo },
+      query: { queryCode: res.body.queryCode },
+    });
     expect(tries.every((t) => t.status === 404)).toBe(true);
     expect(right.status).toBe(429);
     expect(right.body.error.code).toBe('RATE_LIMITED');

@@ -5,7 +5,12 @@ import { call, loginAs, requestId, uniq } from '../support/api';
 import { anOfficial, aWindow, getItem, partition, ratingsOfWindow } from '../support/builders';
 import { K } from '../../functions/src/data/keys';
 
-const aRating = (code: string, over: Record<string, unknown> = {}) => ({ requestId: requestId(), code, level: 5, ...over });
+const aRating = (code: string, over: Record<string, unknown> = {}) => ({
+  requestId: requestId(),
+  code,
+  level: 5,
+  ...over,
+});
 
 describe('POST /v1/ratings', () => {
   test('when a citizen rates 满意, then the rating is stored with its counters in every scope and no case opens', async () => {
@@ -29,7 +34,10 @@ describe('POST /v1/ratings', () => {
     const { code, window: w } = await aWindow();
     const { token, userId } = await loginAs(uniq('citizen-'));
 
-    const res = await call(submit, { token, body: aRating(code, { level: 1, reasons: ['态度生硬', '多次跑腿'], phone: '13912345678' }) });
+    const res = await call(submit, {
+      token,
+      body: aRating(code, { level: 1, reasons: ['态度生硬', '多次跑腿'], phone: '13912345678' }),
+    });
 
     expect(res.status).toBe(201);
     expect(res.body.caseId).toMatch(/^\d{8}-[0-9A-Z]{6}$/);
@@ -78,7 +86,9 @@ describe('POST /v1/ratings', () => {
     const { code, window: w } = await aWindow();
     const people = await Promise.all(Array.from({ length: 6 }, () => loginAs(uniq('citizen-'))));
 
-    const all = await Promise.all(people.map((p) => call(submit, { token: p.token, body: aRating(code, { level: 3 }) })));
+    const all = await Promise.all(
+      people.map((p) => call(submit, { token: p.token, body: aRating(code, { level: 3 }) })),
+    );
 
     expect(all.map((r) => r.status)).toEqual(Array(6).fill(201));
     expect(await getItem(K.statDay(w.path, shanghaiDate(new Date())))).toMatchObject({ ratings: 6, l3: 6 });
@@ -121,18 +131,21 @@ describe('POST /v1/ratings', () => {
     ['a landline phone', { phone: '09718123456' }, 'phone'],
     ['an unknown field', { stars: 5 }, ''],
     ['a missing requestId', { requestId: undefined }, 'requestId'],
-  ])('when the body has %s, then 400 VALIDATION_FAILED names the field and nothing is stored', async (_name, over, path) => {
-    const { code, window: w } = await aWindow();
-    const { token } = await loginAs(uniq('citizen-'));
+  ])(
+    'when the body has %s, then 400 VALIDATION_FAILED names the field and nothing is stored',
+    async (_name, over, path) => {
+      const { code, window: w } = await aWindow();
+      const { token } = await loginAs(uniq('citizen-'));
 
-    const res = await call(submit, { token, body: aRating(code, over) });
+      const res = await call(submit, { token, body: aRating(code, over) });
 
-    expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('VALIDATION_FAILED');
-    expect(res.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
-    expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
-    expect(await ratingsOfWindow(w.id)).toHaveLength(0);
-  });
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+      expect(res.body.error.message).toMatch(/[\u4e00-\u9fa5]/);
+      expect(res.body.error.issues.map((i: { path: string }) => i.path)).toContain(path);
+      expect(await ratingsOfWindow(w.id)).toHaveLength(0);
+    },
+  );
 
   test('when the body is not JSON, then 400 with a Chinese message', async () => {
     const { token } = await loginAs(uniq('citizen-'));
@@ -183,7 +196,7 @@ describe('POST /v1/ratings', () => {
 });
 
 describe('GET /v1/me/ratings', () => {
-  test('when a citizen has rated, then they see their own ratings newest first with case progress, and nobody else\'s', async () => {
+  test("when a citizen has rated, then they see their own ratings newest first with case progress, and nobody else's", async () => {
     const a = await aWindow();
     const b = await aWindow();
     const me = await loginAs(uniq('citizen-'));
@@ -197,7 +210,12 @@ describe('GET /v1/me/ratings', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(2);
-    expect(res.body.items[0]).toMatchObject({ level: 2, caseId: bad.body.caseId, caseStatus: 'open', window: { id: b.window.id } });
+    expect(res.body.items[0]).toMatchObject({
+      level: 2,
+      caseId: bad.body.caseId,
+      caseStatus: 'open',
+      window: { id: b.window.id },
+    });
     expect(res.body.items[1]).toMatchObject({ level: 5, caseId: null, window: { id: a.window.id } });
   });
 });

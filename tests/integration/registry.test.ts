@@ -14,7 +14,10 @@ describe('GET /v1/windows and /v1/enterprises', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const res = await call(windows, { token, query: { county: dept.regionId, limit: '2', ...(cursor ? { cursor } : {}) } });
+      const res = await call(windows, {
+        token,
+        query: { county: dept.regionId, limit: '2', ...(cursor ? { cursor } : {}) },
+      });
       expect(res.status).toBe(200);
       seen.push(...res.body.items.map((i: { id: string; code: string }) => i.id));
       cursor = res.body.cursor;
@@ -33,7 +36,9 @@ describe('GET /v1/windows and /v1/enterprises', () => {
 
     const res = await call(windows, { token, query: { departmentId: dept.id, q: a.window.name } });
 
-    expect(res.body.items).toEqual([{ id: a.window.id, name: a.window.name, code: a.code, department: a.window.department, county: a.window.county }]);
+    expect(res.body.items).toEqual([
+      { id: a.window.id, name: a.window.name, code: a.code, department: a.window.department, county: a.window.county },
+    ]);
   });
 
   test('when a handler lists windows, then they see only their department even when asking for the county', async () => {
@@ -60,7 +65,9 @@ describe('GET /v1/windows and /v1/enterprises', () => {
 
   test('when a cursor is tampered with or a filter is malformed, then 400', async () => {
     const { token } = await loginAs((await anOfficial([{ role: 'operator', scope: PREFECTURE_ID }])).loginCode);
-    const foreign = Buffer.from(JSON.stringify({ pk: 'CASE#x', sk: 'META', gsi1pk: 'CASES', gsi1sk: 'x' })).toString('base64url');
+    const foreign = Buffer.from(JSON.stringify({ pk: 'CASE#x', sk: 'META', gsi1pk: 'CASES', gsi1sk: 'x' })).toString(
+      'base64url',
+    );
     expect((await call(windows, { token, query: { cursor: foreign } })).status).toBe(400);
     expect((await call(windows, { token, query: { cursor: '%%%' } })).status).toBe(400);
     expect((await call(windows, { token, query: { county: 'Menyuan County!' } })).status).toBe(400);
@@ -70,16 +77,26 @@ describe('GET /v1/windows and /v1/enterprises', () => {
   test('when an inspector lists enterprises of their county, then they come back with credit codes and codes', async () => {
     const regionId = uniq('r');
     const e = await anEnterprise(regionId);
-    const { token } = await loginAs((await anOfficial([{ role: 'inspector', scope: `${PREFECTURE_ID}/${regionId}` }])).loginCode);
+    const { token } = await loginAs(
+      (await anOfficial([{ role: 'inspector', scope: `${PREFECTURE_ID}/${regionId}` }])).loginCode,
+    );
 
     const res = await call(enterprises, { token });
 
-    expect(res.body.items).toEqual([{ id: e.enterprise.id, name: e.enterprise.name, creditCode: e.enterprise.creditCode, code: e.code, county: e.enterprise.county }]);
+    expect(res.body.items).toEqual([
+      {
+        id: e.enterprise.id,
+        name: e.enterprise.name,
+        creditCode: e.enterprise.creditCode,
+        code: e.code,
+        county: e.enterprise.county,
+      },
+    ]);
   });
 });
 
 describe('GET /v1/windows/{id}/ratings', () => {
-  test('when window staff read their window\'s ratings, then they see levels, reasons and comments but never who rated; others in no scope get 404', async () => {
+  test("when window staff read their window's ratings, then they see levels, reasons and comments but never who rated; others in no scope get 404", async () => {
     const { aScene, aBadRating } = await import('../support/flows');
     const { ratingsOfWindow } = await import('../../functions/src/handlers/registry');
     const s = await aScene();
@@ -92,7 +109,13 @@ describe('GET /v1/windows/{id}/ratings', () => {
 
     expect(res.status).toBe(200);
     expect(res.body.items).toHaveLength(1);
-    expect(res.body.items[0]).toMatchObject({ level: 1, levelLabel: '非常不满意', reasons: ['推诿扯皮'], caseId, excluded: false });
+    expect(res.body.items[0]).toMatchObject({
+      level: 1,
+      levelLabel: '非常不满意',
+      reasons: ['推诿扯皮'],
+      caseId,
+      excluded: false,
+    });
     expect(JSON.stringify(res.body)).not.toMatch(new RegExp(`${s.citizen.userId}|13911112222|1391111`));
     expect(foreign.status).toBe(404);
     expect(citizen.status).toBe(404);

@@ -11,12 +11,16 @@ describe('serverless package', () => {
   beforeAll(() => {
     const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1' };
     for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
-    execFileSync(process.execPath, ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'prod', '--package', out], {
-      cwd: join(__dirname, '../..'),
-      env,
-      stdio: 'pipe',
-      timeout: 170000,
-    });
+    execFileSync(
+      process.execPath,
+      ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'prod', '--package', out],
+      {
+        cwd: join(__dirname, '../..'),
+        env,
+        stdio: 'pipe',
+        timeout: 170000,
+      },
+    );
     template = JSON.parse(readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
   }, 180000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -39,7 +43,9 @@ describe('serverless package', () => {
     expect(actions).not.toContain('dynamodb:*');
     expect(actions.some((a) => a === '*' || a.endsWith(':*'))).toBe(false);
     expect(dynamo).not.toContain('dynamodb:Scan');
-    const dynamoStatements = statements.filter((s: any) => [].concat(s.Action).some((a: string) => a.startsWith('dynamodb:')));
+    const dynamoStatements = statements.filter((s: any) =>
+      [].concat(s.Action).some((a: string) => a.startsWith('dynamodb:')),
+    );
     for (const s of dynamoStatements) expect(JSON.stringify(s.Resource)).toMatch(/Table/);
   });
 

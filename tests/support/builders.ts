@@ -18,7 +18,14 @@ import { uniq } from './api';
 export async function aDepartment(opts: { regionId?: string } = {}) {
   const regionId = opts.regionId ?? uniq('r');
   const id = uniq('d');
-  const d = { id, name: `测试县市场监督管理局${id.slice(-4)}`, level: '县' as const, regionId, regionName: `测试县${regionId.slice(-4)}`, path: `${PREFECTURE_ID}/${regionId}/${id}` };
+  const d = {
+    id,
+    name: `测试县市场监督管理局${id.slice(-4)}`,
+    level: '县' as const,
+    regionId,
+    regionName: `测试县${regionId.slice(-4)}`,
+    path: `${PREFECTURE_ID}/${regionId}/${id}`,
+  };
   await put(departmentItem(d));
   return d;
 }
@@ -47,14 +54,28 @@ export async function anEnterprise(regionId: string) {
   const id = uniq('e');
   const codeId = newCodeId('enterprise');
   const code = signCode(config().CODE_SECRET, codeId);
-  const e = { id, name: `测试企业${id}`, creditCode: '91632221MA7XXXXXX0', county: { id: regionId, name: '测试县' }, path: `${PREFECTURE_ID}/${regionId}/${id}`, codeId, code };
+  const e = {
+    id,
+    name: `测试企业${id}`,
+    creditCode: '91632221MA7XXXXXX0',
+    county: { id: regionId, name: '测试县' },
+    path: `${PREFECTURE_ID}/${regionId}/${id}`,
+    codeId,
+    code,
+  };
   await put(enterpriseItem(e));
-  await put(codeItem({ codeId, kind: 'enterprise', targetId: id, status: 'active', issuedAt: new Date().toISOString() }));
+  await put(
+    codeItem({ codeId, kind: 'enterprise', targetId: id, status: 'active', issuedAt: new Date().toISOString() }),
+  );
   return { enterprise: e, code };
 }
 
 /** An official whose stand-in login code carries the given grants. */
-export async function anOfficial(grants: RoleGrant[], loginCode = uniq('official-'), opts: { subscribed?: boolean; phone?: string } = {}) {
+export async function anOfficial(
+  grants: RoleGrant[],
+  loginCode = uniq('official-'),
+  opts: { subscribed?: boolean; phone?: string } = {},
+) {
   const userId = userIdFor(standinOpenid(loginCode));
   await put(
     userItem({
@@ -81,12 +102,31 @@ export async function getItem(key: Key) {
 
 /** Every item of a partition, for asserting what was (not) stored. */
 export async function partition(pk: string) {
-  return (await db().send(new QueryCommand({ TableName: table(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
+  return (
+    (
+      await db().send(
+        new QueryCommand({
+          TableName: table(),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+        }),
+      )
+    ).Items ?? []
+  );
 }
 
 export async function ratingsOfWindow(windowId: string) {
   const ix = IX.ratingsOfWindow(windowId);
   return (
-    (await db().send(new QueryCommand({ TableName: table(), IndexName: ix.index, KeyConditionExpression: `${ix.index}pk = :pk`, ExpressionAttributeValues: { ':pk': ix.pk } }))).Items ?? []
+    (
+      await db().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: ix.index,
+          KeyConditionExpression: `${ix.index}pk = :pk`,
+          ExpressionAttributeValues: { ':pk': ix.pk },
+        }),
+      )
+    ).Items ?? []
   );
 }

@@ -25,7 +25,14 @@ export async function aScene(opts: { subscribed?: boolean } = {}) {
 
 /** A 差评 through the handler (now) or the use case (at an injected time). */
 export async function aBadRating(scene: Awaited<ReturnType<typeof aScene>>, opts: { phone?: string; at?: Date } = {}) {
-  const body = { requestId: requestId(), code: scene.code, level: 1, reasons: ['推诿扯皮'], comment: '窗口说材料不全，但没有一次性告知需要什么', ...(opts.phone ? { phone: opts.phone } : {}) };
+  const body = {
+    requestId: requestId(),
+    code: scene.code,
+    level: 1,
+    reasons: ['推诿扯皮'],
+    comment: '窗口说材料不全，但没有一次性告知需要什么',
+    ...(opts.phone ? { phone: opts.phone } : {}),
+  };
   if (opts.at) {
     const r = await submitRating({ userId: scene.citizen.userId, grants: [] }, body, opts.at);
     return r.caseId!;
@@ -40,6 +47,11 @@ export async function doAction(token: string, caseId: string, body: Record<strin
 }
 
 /** The alerts of a case view that went to the scene's own handler and county inspector. */
-export function sceneAlerts(view: { alerts: ({ recipient: string } & Record<string, any>)[] }, scene: Awaited<ReturnType<typeof aScene>>) {
-  return view.alerts.filter((a) => a.recipient.startsWith(scene.handler.name) || a.recipient.startsWith(scene.countyInspector.name));
+export function sceneAlerts(
+  view: { alerts: ({ recipient: string } & Record<string, any>)[] },
+  scene: Awaited<ReturnType<typeof aScene>>,
+) {
+  return view.alerts.filter(
+    (a) => a.recipient.startsWith(scene.handler.name) || a.recipient.startsWith(scene.countyInspector.name),
+  );
 }

@@ -21,7 +21,11 @@ export class StreamTap {
   private arn = '';
 
   constructor() {
-    const cfg = { endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, region: process.env.AWS_REGION, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const cfg = {
+      endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      region: process.env.AWS_REGION,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    };
     this.streams = new DynamoDBStreamsClient(cfg);
     this.ddb = new DynamoDBClient(cfg);
   }
@@ -33,7 +37,9 @@ export class StreamTap {
     const d = await this.streams.send(new DescribeStreamCommand({ StreamArn: this.arn }));
     for (const shard of d.StreamDescription?.Shards ?? []) {
       if (shard.SequenceNumberRange?.EndingSequenceNumber) continue;
-      const it = await this.streams.send(new GetShardIteratorCommand({ StreamArn: this.arn, ShardId: shard.ShardId!, ShardIteratorType: 'LATEST' }));
+      const it = await this.streams.send(
+        new GetShardIteratorCommand({ StreamArn: this.arn, ShardId: shard.ShardId!, ShardIteratorType: 'LATEST' }),
+      );
       this.iterators.set(shard.ShardId!, it.ShardIterator!);
     }
     return this;

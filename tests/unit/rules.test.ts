@@ -13,9 +13,12 @@ import {
 import { addWorkingDays, calendarSource, isWorkingDay, workingDeadline } from '@mashang/shared/src/calendar';
 
 describe('统一社会信用代码 check character (GB 32100-2015)', () => {
-  test.each(['91350100M000100Y43', '91110000802100433B', '913300007125582210'])('when %s is checked, then it is valid', (code) => {
-    expect(isValidCreditCode(code)).toBe(true);
-  });
+  test.each(['91350100M000100Y43', '91110000802100433B', '913300007125582210'])(
+    'when %s is checked, then it is valid',
+    (code) => {
+      expect(isValidCreditCode(code)).toBe(true);
+    },
+  );
   test('when one character is changed, then the check character no longer matches', () => {
     expect(isValidCreditCode('91350100M000100Y44')).toBe(false);
     expect(isValidCreditCode('91350100M000100I43')).toBe(false); // I is not in the alphabet
@@ -38,7 +41,9 @@ describe('rating validation', () => {
   test('when a good rating carries 差评 reasons, duplicates or an anonymous phone, then it is refused', () => {
     expect(SubmitRatingRequest.safeParse({ ...base, level: 5, reasons: ['态度生硬'] }).success).toBe(false);
     expect(SubmitRatingRequest.safeParse({ ...base, level: 1, reasons: ['态度生硬', '态度生硬'] }).success).toBe(false);
-    expect(SubmitRatingRequest.safeParse({ ...base, level: 4, anonymous: true, phone: '13912345678' }).success).toBe(false);
+    expect(SubmitRatingRequest.safeParse({ ...base, level: 4, anonymous: true, phone: '13912345678' }).success).toBe(
+      false,
+    );
   });
   test('when the comment is exactly 500 characters it passes, at 501 it fails', () => {
     expect(SubmitRatingRequest.safeParse({ ...base, level: 4, comment: '好'.repeat(500) }).success).toBe(true);
@@ -67,8 +72,15 @@ describe('scopes', () => {
   test('when a scope is a prefix path, then it contains its children but not its siblings', () => {
     expect(scopeContains('haibei/menyuan', 'haibei/menyuan/menyuan-scjg/w1')).toBe(true);
     expect(scopeContains('haibei/menyuan', 'haibei/menyuan2/x')).toBe(false);
-    expect(ancestorScopes('haibei/menyuan/d/w')).toEqual(['haibei', 'haibei/menyuan', 'haibei/menyuan/d', 'haibei/menyuan/d/w']);
-    expect(canAccess([{ role: 'handler', scope: 'haibei/menyuan/d' }], ['inspector'], 'haibei/menyuan/d/w')).toBe(false);
+    expect(ancestorScopes('haibei/menyuan/d/w')).toEqual([
+      'haibei',
+      'haibei/menyuan',
+      'haibei/menyuan/d',
+      'haibei/menyuan/d/w',
+    ]);
+    expect(canAccess([{ role: 'handler', scope: 'haibei/menyuan/d' }], ['inspector'], 'haibei/menyuan/d/w')).toBe(
+      false,
+    );
   });
 });
 

@@ -23,12 +23,19 @@ export interface AlertItem {
 }
 
 /** The alert's own key is its idempotency key: one alert per case event and recipient. */
-export const alertKeyOf = (eventAt: string, eventKind: string, recipientId: string) => K.alertKey(eventAt, eventKind, recipientId);
+export const alertKeyOf = (eventAt: string, eventKind: string, recipientId: string) =>
+  K.alertKey(eventAt, eventKind, recipientId);
 
 /** Create the alert unless it exists (a redelivered stream record creates nothing new). */
 export async function createAlert(a: AlertItem): Promise<boolean> {
   try {
-    await db().send(new PutCommand({ TableName: table(), Item: { ...K.alert(a.caseId, a.alertKey), type: 'alert', ...a }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await db().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...K.alert(a.caseId, a.alertKey), type: 'alert', ...a },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
     return true;
   } catch (e) {
     if ((e as Error).name === 'ConditionalCheckFailedException') return false;
@@ -40,7 +47,12 @@ export async function createAlert(a: AlertItem): Promise<boolean> {
  * Take the alert for delivery: only a pending or retrying alert whose lease has lapsed can be taken, so two
  * deliveries (a redelivered record, the retry job) never run at once.
  */
-export async function claimAlert(caseId: string, alertKey: string, now: Date, leaseMs = 60000): Promise<AlertItem | undefined> {
+export async function claimAlert(
+  caseId: string,
+  alertKey: string,
+  now: Date,
+  leaseMs = 60000,
+): Promise<AlertItem | undefined> {
   try {
     const r = await db().send(
       new UpdateCommand({

@@ -5,7 +5,19 @@ import { letterWrite, type LetterItem } from './letters';
 import { ratingExclusionWrite } from './ratings';
 import { requestWrite, type StoredRequest } from './requests';
 import { counterWrites, gaugeWrites, type CounterChange, type DayCounts, type GaugeCounts } from './stats';
-import { batchGet, getItem, putAny, putIfVersion, putNew, queryIndex, queryPartition, strip, transact, update, type TxItem } from './table';
+import {
+  batchGet,
+  getItem,
+  putAny,
+  putIfVersion,
+  putNew,
+  queryIndex,
+  queryPartition,
+  strip,
+  transact,
+  update,
+  type TxItem,
+} from './table';
 
 export type { LetterItem } from './letters';
 
@@ -63,12 +75,20 @@ export interface CaseBundle {
 }
 
 // Keys last: a case read back from the table must not carry old index keys into a change.
-const caseWrite = (c: CaseItem) => ({ ...c, ...K.case(c.id), ...caseListAttrs(c.path, c.bucket, c.createdAt), type: 'case' });
+const caseWrite = (c: CaseItem) => ({
+  ...c,
+  ...K.case(c.id),
+  ...caseListAttrs(c.path, c.bucket, c.createdAt),
+  type: 'case',
+});
 const timelineWrite = (t: TimelineEntry) => putNew({ ...K.timeline(t.caseId, t.at, t.seq), type: 'timeline', ...t });
-const eventWrite = (e: CaseEvent) => putNew({ ...K.event(e.caseId, e.at, e.kind), type: 'event', eventId: K.event(e.caseId, e.at, e.kind).sk, ...e });
+const eventWrite = (e: CaseEvent) =>
+  putNew({ ...K.event(e.caseId, e.at, e.kind), type: 'event', eventId: K.event(e.caseId, e.at, e.kind).sk, ...e });
 /** Open deadlines are found by the scheduler through gsi1 ("DUE", due time), never by a scan. */
-const dueWrite = (m: DueMarker) => putAny({ ...K.due(m.caseId), type: 'due', ...indexAttrs(IX.due(m.dueAt, m.caseId)), ...m });
-const dueRemoval = (caseId: string, at: string) => update(K.due(caseId), { set: 'REMOVE gsi1pk, gsi1sk SET removedAt = :at', values: { ':at': at } });
+const dueWrite = (m: DueMarker) =>
+  putAny({ ...K.due(m.caseId), type: 'due', ...indexAttrs(IX.due(m.dueAt, m.caseId)), ...m });
+const dueRemoval = (caseId: string, at: string) =>
+  update(K.due(caseId), { set: 'REMOVE gsi1pk, gsi1sk SET removedAt = :at', values: { ':at': at } });
 
 /** Everything a new case consists of, decided by the domain (domain/case-opening) and stored with its cause. */
 export interface CaseOpening {
@@ -116,17 +136,26 @@ export async function getCases(ids: string[]): Promise<Map<string, CaseItem>> {
 }
 
 export async function caseTimeline(caseId: string): Promise<TimelineEntry[]> {
-  return (await queryPartition(K.casePartition(caseId), { skPrefix: K.timelinePrefix })).map((i) => strip<TimelineEntry>(i));
+  return (await queryPartition(K.casePartition(caseId), { skPrefix: K.timelinePrefix })).map((i) =>
+    strip<TimelineEntry>(i),
+  );
 }
 
 /** The few case fields an alert message shows, for retries that start from the alert alone. */
-export async function loadCaseSummary(caseId: string): Promise<{ summary: string; windowName?: string; source: CaseItem['source'] }> {
+export async function loadCaseSummary(
+  caseId: string,
+): Promise<{ summary: string; windowName?: string; source: CaseItem['source'] }> {
   const c = await getItem<Partial<CaseItem>>(K.case(caseId), { projection: ['summary', 'window', 'source'] });
   return { summary: String(c?.summary ?? ''), windowName: c?.window?.name, source: c?.source ?? 'rating' };
 }
 
 /** One page of a scope's cases in a list bucket, newest first (index chosen by the scope's depth). */
-export async function listCasesInBucket(scope: string, bucket: CaseListBucket, cursor: string | undefined, limit: number) {
+export async function listCasesInBucket(
+  scope: string,
+  bucket: CaseListBucket,
+  cursor: string | undefined,
+  limit: number,
+) {
   const page = await queryIndex(IX.casesOf(scope, bucket), { newestFirst: true, limit, cursor });
   return { items: page.items.map((i) => strip<CaseItem>(i)), cursor: page.cursor };
 }
@@ -161,7 +190,12 @@ export async function commitCaseChange(change: CaseChange): Promise<CaseChangeOu
   if (change.request) items.push(requestWrite(change.request, new Date(after.updatedAt)));
   // The case is stored only if nobody changed it since it was read.
   items.push(putIfVersion(caseWrite(after), before.version), timelineWrite(change.timeline));
-  items.push(...counterWrites([{ path: after.path, date: shanghaiDate(after.updatedAt), add: change.counters ?? {} }, ...(change.extraCounters ?? [])]));
+  items.push(
+    ...counterWrites([
+      { path: after.path, date: shanghaiDate(after.updatedAt), add: change.counters ?? {} },
+      ...(change.extraCounters ?? []),
+    ]),
+  );
   items.push(...gaugeWrites(after.path, change.gauges ?? {}));
   if (change.due === 'remove') items.push(dueRemoval(after.id, after.updatedAt));
   else if (change.due) items.push(dueWrite(change.due));

@@ -43,7 +43,13 @@ export async function revokeCodeItem(codeId: string, by: string, at: string): Pr
  * Reissue: in one transaction the target's current code is revoked (if still active), the new code is created
  * and the target points at it, conditional on the target still holding the old code (no lost update).
  */
-export async function replaceCode(args: { target: { kind: CodeKind; id: string }; oldCodeId: string; fresh: CodeItem; code: string; by: string }): Promise<void> {
+export async function replaceCode(args: {
+  target: { kind: CodeKind; id: string };
+  oldCodeId: string;
+  fresh: CodeItem;
+  code: string;
+  by: string;
+}): Promise<void> {
   const at = args.fresh.issuedAt;
   const target = args.target.kind === 'window' ? K.window(args.target.id) : K.enterprise(args.target.id);
   const outcome = await transact([
@@ -53,7 +59,11 @@ export async function replaceCode(args: { target: { kind: CodeKind; id: string }
       values: { ':revoked': 'revoked', ':at': at, ':by': args.by },
     }),
     putNew(codeItem(args.fresh)),
-    update(target, { set: 'SET codeId = :new, code = :code', condition: 'codeId = :old', values: { ':new': args.fresh.codeId, ':code': args.code, ':old': args.oldCodeId } }),
+    update(target, {
+      set: 'SET codeId = :new, code = :code',
+      condition: 'codeId = :old',
+      values: { ':new': args.fresh.codeId, ':code': args.code, ':old': args.oldCodeId },
+    }),
   ]);
   if (outcome !== 'stored') throw new Error(`code reissue cancelled: ${outcome.reasons.join(',')}`);
 }

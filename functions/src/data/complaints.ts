@@ -40,7 +40,12 @@ export async function writeComplaint(args: {
   const outcome = await transact([
     requestWrite(args.request, new Date(c.createdAt)),
     putNew({ ...K.complaint(c.trackingNo), type: 'complaint', ...c }),
-    putNew({ ...K.complainant(p.trackingNo), type: 'complainant', ...indexAttrs(IX.mine(p.userId, 'C', p.createdAt)), ...p }),
+    putNew({
+      ...K.complainant(p.trackingNo),
+      type: 'complainant',
+      ...indexAttrs(IX.mine(p.userId, 'C', p.createdAt)),
+      ...p,
+    }),
     ...caseOpeningWrites(args.opening),
     ...counterWrites([{ path: c.path, date: args.date, add: args.counters }]),
   ]);

@@ -27,7 +27,10 @@ export const K = {
   userPartition: (userId: string) => `USER#${userId}`,
   grant: (userId: string, role: string, scope: string) => ({ pk: `USER#${userId}`, sk: `GRANT#${role}#${scope}` }),
   request: (userId: string, requestId: string) => ({ pk: `REQ#${userId}#${requestId}`, sk: 'REQ' }),
-  oncePerDay: (userId: string, windowId: string, date: string) => ({ pk: `ONCE#${userId}#${windowId}#${date}`, sk: 'ONCE' }),
+  oncePerDay: (userId: string, windowId: string, date: string) => ({
+    pk: `ONCE#${userId}#${windowId}#${date}`,
+    sk: 'ONCE',
+  }),
   rating: (id: string) => ({ pk: `RATING#${id}`, sk: 'META' }),
   rater: (id: string) => ({ pk: `RATING#${id}`, sk: 'RATER' }),
   /** Day counters of a scope; a period is `sk BETWEEN statDay(from).sk AND statDay(to).sk`. */
@@ -84,18 +87,25 @@ export const IX = {
   /** What a user filed: ratings (R) and complaints (C), `begins_with(sk, R#|C#)`. */
   mine: (userId: string, kind: 'R' | 'C', createdAt = '') => on('gsi2', `MINE#${userId}`, `${kind}#${createdAt}`),
   /** Cases of a scope (department gsi1, region gsi2, prefecture gsi3) in one list bucket, newest first. */
-  casesOf: (scope: string, bucket: string, createdAt = '') => on(caseListIndex(scope), `CASES#${scope}#${bucket}`, createdAt),
+  casesOf: (scope: string, bucket: string, createdAt = '') =>
+    on(caseListIndex(scope), `CASES#${scope}#${bucket}`, createdAt),
   /** Open deadlines by due time (`sk <= <now>#~`). */
   due: (dueAt: string, caseId = '') => on('gsi1', 'DUE', `${dueAt}#${caseId}`),
   /** Alerts waiting for their retry time (`sk <= <now>#~`). */
-  alertRetry: (at: string, caseId = '', alertKey = '') => on('gsi1', 'ALERTRETRY', caseId ? `${at}#${caseId}#${alertKey}` : `${at}#`),
+  alertRetry: (at: string, caseId = '', alertKey = '') =>
+    on('gsi1', 'ALERTRETRY', caseId ? `${at}#${caseId}#${alertKey}` : `${at}#`),
   /** Failed alerts by scope path: `begins_with(sk, <scope path>)`. */
   alertFailed: (path: string, at?: string) => on('gsi2', 'ALERTFAILED', at === undefined ? path : `${path}#${at}`),
 };
 
 /** The index attributes an item carries for the given access patterns ({ gsi1pk, gsi1sk, … }). */
 export function indexAttrs(...keys: IndexKey[]): Record<string, string> {
-  return Object.fromEntries(keys.flatMap((k) => [[`${k.index}pk`, k.pk], [`${k.index}sk`, k.sk]]));
+  return Object.fromEntries(
+    keys.flatMap((k) => [
+      [`${k.index}pk`, k.pk],
+      [`${k.index}sk`, k.sk],
+    ]),
+  );
 }
 
 /** The attributes of every case list a case appears in: its department's (if any), its region's, the prefecture's. */

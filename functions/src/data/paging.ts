@@ -5,7 +5,10 @@ export function encodeCursor(key: Record<string, unknown> | undefined): string |
   return key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 }
 
-export function decodeCursor(cursor: string | undefined, expect: Record<string, string>): Record<string, unknown> | undefined {
+export function decodeCursor(
+  cursor: string | undefined,
+  expect: Record<string, string>,
+): Record<string, unknown> | undefined {
   if (!cursor) return undefined;
   let key: unknown;
   try {

@@ -51,9 +51,24 @@ export async function writeRating(args: {
   const outcome = await transact([
     // Order matters: the cancellation reasons below are read by position.
     requestWrite(request, new Date(rating.createdAt)),
-    putNew({ ...K.oncePerDay(rater.userId, rating.windowId, rating.date), type: 'once', ratingId: rating.id, expiresAt: dayLockExpiry }),
-    putNew({ ...K.rating(rating.id), ...indexAttrs(IX.ratingsOfWindow(rating.windowId, rating.createdAt)), type: 'rating', ...rating }),
-    putAny({ ...K.rater(rating.id), ...indexAttrs(IX.mine(rater.userId, 'R', rating.createdAt)), type: 'rater', ...rater }),
+    putNew({
+      ...K.oncePerDay(rater.userId, rating.windowId, rating.date),
+      type: 'once',
+      ratingId: rating.id,
+      expiresAt: dayLockExpiry,
+    }),
+    putNew({
+      ...K.rating(rating.id),
+      ...indexAttrs(IX.ratingsOfWindow(rating.windowId, rating.createdAt)),
+      type: 'rating',
+      ...rating,
+    }),
+    putAny({
+      ...K.rater(rating.id),
+      ...indexAttrs(IX.mine(rater.userId, 'R', rating.createdAt)),
+      type: 'rater',
+      ...rater,
+    }),
     ...counterWrites([{ path: rating.path, date: rating.date, add: args.counters }]),
     ...(args.opening ? caseOpeningWrites(args.opening) : []),
   ]);
@@ -73,7 +88,10 @@ export async function listRatingsOfUser(userId: string, cursor: string | undefin
   const page = await queryIndex(IX.mine(userId, 'R'), { sk: 'prefix', newestFirst: true, limit, cursor });
   const ids = page.items.map((i) => String(i.ratingId));
   const ratings = await batchGet<RatingItem>(ids.map((id) => K.rating(id)));
-  return { ratings: ids.map((id) => ratings.get(K.rating(id).pk)).filter((x): x is RatingItem => !!x), cursor: page.cursor };
+  return {
+    ratings: ids.map((id) => ratings.get(K.rating(id).pk)).filter((x): x is RatingItem => !!x),
+    cursor: page.cursor,
+  };
 }
 
 /** A window's ratings, newest first (gsi1 RATINGS#<windowId>): the public rating items only. */

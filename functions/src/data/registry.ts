@@ -41,13 +41,37 @@ export interface EnterpriseItem {
   contactPhone?: string;
 }
 
-export const windowItem = (w: WindowItem) => ({ ...K.window(w.id), ...indexAttrs(IX.windows(w.path)), type: 'window', ...w });
-export const enterpriseItem = (e: EnterpriseItem) => ({ ...K.enterprise(e.id), ...indexAttrs(IX.enterprises(e.path)), type: 'enterprise', ...e });
-export const departmentItem = (d: DepartmentItem) => ({ ...K.department(d.id), ...indexAttrs(IX.departments(d.path)), type: 'department', ...d });
-export const regionItem = (r: RegionItem) => ({ ...K.region(r.id), ...indexAttrs(IX.regions(r.id)), type: 'region', ...r });
+export const windowItem = (w: WindowItem) => ({
+  ...K.window(w.id),
+  ...indexAttrs(IX.windows(w.path)),
+  type: 'window',
+  ...w,
+});
+export const enterpriseItem = (e: EnterpriseItem) => ({
+  ...K.enterprise(e.id),
+  ...indexAttrs(IX.enterprises(e.path)),
+  type: 'enterprise',
+  ...e,
+});
+export const departmentItem = (d: DepartmentItem) => ({
+  ...K.department(d.id),
+  ...indexAttrs(IX.departments(d.path)),
+  type: 'department',
+  ...d,
+});
+export const regionItem = (r: RegionItem) => ({
+  ...K.region(r.id),
+  ...indexAttrs(IX.regions(r.id)),
+  type: 'region',
+  ...r,
+});
 
 /** The credit-code index item of an enterprise (one enterprise per 统一社会信用代码). */
-export const creditCodeItem = (creditCode: string, enterpriseId: string) => ({ ...K.creditCode(creditCode), type: 'credit-code', enterpriseId });
+export const creditCodeItem = (creditCode: string, enterpriseId: string) => ({
+  ...K.creditCode(creditCode),
+  type: 'credit-code',
+  enterpriseId,
+});
 
 export const getWindow = (id: string) => getItem<WindowItem>(K.window(id));
 export const getEnterprise = (id: string) => getItem<EnterpriseItem>(K.enterprise(id));
@@ -57,7 +81,11 @@ export const getDepartment = (id: string) => getItem<DepartmentItem>(K.departmen
  * One page of windows or enterprises whose scope path starts with `prefix` (a Query on gsi1, never a scan).
  * `q` narrows by name with a filter on the already key-conditioned page.
  */
-export async function listByPath<T>(list: 'windows' | 'enterprises', prefix: string, opts: { q?: string; cursor?: string; limit: number }): Promise<Page<T>> {
+export async function listByPath<T>(
+  list: 'windows' | 'enterprises',
+  prefix: string,
+  opts: { q?: string; cursor?: string; limit: number },
+): Promise<Page<T>> {
   const page = await queryIndex(IX[list](`${prefix}/`), {
     sk: 'prefix',
     cursor: opts.cursor,

@@ -22,5 +22,10 @@ export async function getStoredRequest(userId: string, requestId: string): Promi
 
 /** The conditional Put that records a request in the caller's transaction (it fails if the request was seen). */
 export function requestWrite(r: StoredRequest, now: Date): TxItem {
-  return putNew({ ...K.request(r.userId, r.requestId), type: 'request', ...r, expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS });
+  return putNew({
+    ...K.request(r.userId, r.requestId),
+    type: 'request',
+    ...r,
+    expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS,
+  });
 }

@@ -1,4 +1,10 @@
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { db, table } from './client';
 import type { IndexKey, Key } from './keys';
@@ -16,7 +22,10 @@ export function strip<T>(item: Item): T {
   return Object.fromEntries(Object.entries(item).filter(([k]) => !STORAGE.has(k))) as T;
 }
 
-export async function getItem<T>(key: Key, opts: { consistent?: boolean; projection?: string[] } = {}): Promise<T | undefined> {
+export async function getItem<T>(
+  key: Key,
+  opts: { consistent?: boolean; projection?: string[] } = {},
+): Promise<T | undefined> {
   const names = opts.projection ? Object.fromEntries(opts.projection.map((p, i) => [`#p${i}`, p])) : undefined;
   const r = await db().send(
     new GetCommand({
@@ -30,7 +39,10 @@ export async function getItem<T>(key: Key, opts: { consistent?: boolean; project
 }
 
 /** Every item of a table partition (optionally those whose sort key starts with `skPrefix`), raw, for data/ only. */
-export async function queryPartition(pk: string, opts: { skPrefix?: string; consistent?: boolean } = {}): Promise<Item[]> {
+export async function queryPartition(
+  pk: string,
+  opts: { skPrefix?: string; consistent?: boolean } = {},
+): Promise<Item[]> {
   const items: Item[] = [];
   let start: Item | undefined;
   do {
@@ -74,17 +86,31 @@ export async function queryBetween(from: Key, to: Key): Promise<Item[]> {
  */
 export async function queryIndex(
   key: IndexKey,
-  opts: { sk?: 'any' | 'prefix' | 'upTo'; newestFirst?: boolean; limit?: number; cursor?: string; filter?: { contains: { name: string; value: string } } },
+  opts: {
+    sk?: 'any' | 'prefix' | 'upTo';
+    newestFirst?: boolean;
+    limit?: number;
+    cursor?: string;
+    filter?: { contains: { name: string; value: string } };
+  },
 ): Promise<{ items: Item[]; cursor?: string }> {
   const pkName = `${key.index}pk`;
   const skName = `${key.index}sk`;
   const sk = opts.sk ?? 'any';
-  const condition = sk === 'prefix' ? `${pkName} = :pk AND begins_with(${skName}, :sk)` : sk === 'upTo' ? `${pkName} = :pk AND ${skName} <= :sk` : `${pkName} = :pk`;
+  const condition =
+    sk === 'prefix'
+      ? `${pkName} = :pk AND begins_with(${skName}, :sk)`
+      : sk === 'upTo'
+        ? `${pkName} = :pk AND ${skName} <= :sk`
+        : `${pkName} = :pk`;
   const input: QueryCommandInput = {
     TableName: table(),
     IndexName: key.index,
     KeyConditionExpression: condition,
-    ExpressionAttributeValues: { ':pk': key.pk, ...(sk === 'prefix' ? { ':sk': key.sk } : sk === 'upTo' ? { ':sk': `${key.sk}~` } : {}) },
+    ExpressionAttributeValues: {
+      ':pk': key.pk,
+      ...(sk === 'prefix' ? { ':sk': key.sk } : sk === 'upTo' ? { ':sk': `${key.sk}~` } : {}),
+    },
     ScanIndexForward: opts.newestFirst ? false : undefined,
     Limit: opts.limit,
     ExclusiveStartKey: decodeCursor(opts.cursor, { [pkName]: key.pk }),
@@ -121,7 +147,9 @@ export async function batchGet<T>(keys: Key[]): Promise<Map<string, T>> {
 export type TxItem = Record<string, unknown>;
 
 /** A Put of a new item (fails the transaction if the key exists). */
-export const putNew = (Item: Item): TxItem => ({ Put: { TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' } });
+export const putNew = (Item: Item): TxItem => ({
+  Put: { TableName: table(), Item, ConditionExpression: 'attribute_not_exists(pk)' },
+});
 export const putAny = (Item: Item): TxItem => ({ Put: { TableName: table(), Item } });
 /** A Put that replaces the item only if it is still at `version` (optimistic locking). */
 export const putIfVersion = (Item: Item, version: number): TxItem => ({
@@ -137,10 +165,21 @@ export function addTo(key: Key, add: Record<string, number>): TxItem {
     values[`:c${i}`] = v;
     return `#c${i} :c${i}`;
   });
-  return { Update: { TableName: table(), Key: key, UpdateExpression: `ADD ${parts.join(', ')}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values } };
+  return {
+    Update: {
+      TableName: table(),
+      Key: key,
+      UpdateExpression: `ADD ${parts.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
 }
 
-export function update(key: Key, u: { set: string; values: Record<string, unknown>; names?: Record<string, string>; condition?: string }): TxItem {
+export function update(
+  key: Key,
+  u: { set: string; values: Record<string, unknown>; names?: Record<string, string>; condition?: string },
+): TxItem {
   return {
     Update: {
       TableName: table(),

@@ -28,7 +28,9 @@ export const grantItem = (userId: string, g: RoleGrant) => ({
 export async function loadUser(userId: string): Promise<{ user?: UserItem; grants: RoleGrant[] }> {
   const items = await queryPartition(K.userPartition(userId));
   const meta = items.find((i) => i.sk === K.user(userId).sk);
-  const grants = items.filter((i) => i.type === 'grant').map((i) => ({ role: i.role as Role, scope: i.scope as string }));
+  const grants = items
+    .filter((i) => i.type === 'grant')
+    .map((i) => ({ role: i.role as Role, scope: i.scope as string }));
   return { user: meta ? strip<UserItem>(meta) : undefined, grants };
 }
 

@@ -136,7 +136,9 @@ export async function deliver(
     await ports.settleAlert(alert, { status: 'failed', attempts, lastError }, now());
     return 'failed';
   }
-  const nextAttemptAt = new Date(now().getTime() + ALERT_POLICY.retryBaseSeconds * 1000 * 2 ** Math.max(0, attempts - ALERT_POLICY.inlineAttempts)).toISOString();
+  const nextAttemptAt = new Date(
+    now().getTime() + ALERT_POLICY.retryBaseSeconds * 1000 * 2 ** Math.max(0, attempts - ALERT_POLICY.inlineAttempts),
+  ).toISOString();
   logger.warn('alert will be retried', { caseId, alertKey, attempts, lastError, nextAttemptAt });
   await ports.settleAlert(alert, { status: 'retrying', attempts, lastError, nextAttemptAt }, now());
   return 'retrying';

@@ -1,4 +1,11 @@
-import { CaseActionRequest, decide, scopeContains, shanghaiDate, type Actor, type CaseActionResult } from '@mashang/shared';
+import {
+  CaseActionRequest,
+  decide,
+  scopeContains,
+  shanghaiDate,
+  type Actor,
+  type CaseActionResult,
+} from '@mashang/shared';
 import * as cases from '../data/cases';
 import type { CaseBundle, CaseChange, CaseChangeOutcome } from '../data/cases';
 import * as letters from '../data/letters';
@@ -45,7 +52,13 @@ async function numberLetter(store: CaseStore, session: Session, path: string, no
  * with the request record. A refusal changes nothing; a retried request gets the first answer; a change that
  * lost a race with another one is planned again on the fresh case.
  */
-export async function actOnCase(session: Session, caseId: string, input: unknown, now: Date, store: CaseStore = tableStore): Promise<CaseActionResult> {
+export async function actOnCase(
+  session: Session,
+  caseId: string,
+  input: unknown,
+  now: Date,
+  store: CaseStore = tableStore,
+): Promise<CaseActionResult> {
   const action = parseWith(CaseActionRequest, input);
   const { requestId, ...intent } = action;
   return onceOnly(

@@ -65,7 +65,13 @@ export function openCase(args: {
   };
   return {
     case: c,
-    owner: { caseId: c.id, userId: args.owner.userId, phone: args.owner.phone, name: args.owner.name, source: c.source },
+    owner: {
+      caseId: c.id,
+      userId: args.owner.userId,
+      phone: args.owner.phone,
+      name: args.owner.name,
+      source: c.source,
+    },
     timeline: {
       caseId: c.id,
       at: createdAt,

@@ -1,4 +1,11 @@
-import { decide, type Actor, type CaseActionRequest, type CaseActionResult, type Refusal, type Role } from '@mashang/shared';
+import {
+  decide,
+  type Actor,
+  type CaseActionRequest,
+  type CaseActionResult,
+  type Refusal,
+  type Role,
+} from '@mashang/shared';
 import { workingDeadline } from '@mashang/shared/src/calendar';
 import type { CaseBundle, CaseChange, CaseItem } from '../data/cases';
 import { caseEvent, DEADLINES } from './case-opening';
@@ -28,7 +35,8 @@ export function primaryRole(actors: Actor[]): string {
   return ROLE_RANK.find((r) => actors.includes(r)) ?? (actors.includes('owner') ? 'owner' : 'unknown');
 }
 
-export const letterPdfPath = (caseId: string, no: string) => `/v1/cases/${caseId}/letters/${encodeURIComponent(no)}.pdf`;
+export const letterPdfPath = (caseId: string, no: string) =>
+  `/v1/cases/${caseId}/letters/${encodeURIComponent(no)}.pdf`;
 
 /**
  * What one workflow action does to a case, decided without any I/O: the refusal (nothing changes), or the case
@@ -52,7 +60,13 @@ export function planCaseChange(
   const change: CaseChange = {
     before,
     after,
-    timeline: { caseId, at, seq: String(before.version).padStart(3, '0'), action: action.type, actor: { id: caller.userId, role: primaryRole(caller.actors) } },
+    timeline: {
+      caseId,
+      at,
+      seq: String(before.version).padStart(3, '0'),
+      action: action.type,
+      actor: { id: caller.userId, role: primaryRole(caller.actors) },
+    },
     counters: {},
     gauges: {},
   };
@@ -96,7 +110,15 @@ export function planCaseChange(
       break;
     case 'reminder_letter': {
       if (!letter) throw new Error('a reminder letter needs its number');
-      change.letter = { caseId, no: letter.no, recipient: action.recipient, text: action.text, issuer: letter.issuer, issuedAt: at, issuedBy: caller.userId };
+      change.letter = {
+        caseId,
+        no: letter.no,
+        recipient: action.recipient,
+        text: action.text,
+        issuer: letter.issuer,
+        issuedAt: at,
+        issuedBy: caller.userId,
+      };
       change.timeline.note = `制发工作提示函 ${letter.no}，受文单位：${action.recipient}`;
       change.timeline.data = { no: letter.no, recipient: action.recipient };
       change.counters = { letters: 1 };
@@ -139,7 +161,9 @@ export function planCaseChange(
         change.counters = { ...change.counters, appealsUpheld: 1 };
         if (before.ratingId && before.ratingDate && before.level) {
           // The rating stays (immutable) but leaves the statistics of its own day, in this same transaction.
-          change.extraCounters = [{ date: before.ratingDate, path: before.path, add: negated(ratingCounters(before.level)) }];
+          change.extraCounters = [
+            { date: before.ratingDate, path: before.path, add: negated(ratingCounters(before.level)) },
+          ];
           change.excludeRating = before.ratingId;
         }
       } else {

@@ -31,14 +31,20 @@ function publicCase(c: CaseItem): CaseView {
 function contactFor(actors: Actor[], c: CaseItem, owner?: { phone?: string; name?: string }) {
   if (!owner?.phone) return undefined;
   const phone = decryptPii(owner.phone);
-  const mayCall = c.source === 'complaint' ? actors.includes('inspector') : actors.includes('inspector') || actors.includes('handler');
+  const mayCall =
+    c.source === 'complaint'
+      ? actors.includes('inspector')
+      : actors.includes('inspector') || actors.includes('handler');
   if (mayCall) return { phone, ...(c.source === 'complaint' && owner.name ? { name: decryptPii(owner.name) } : {}) };
   if (actors.includes('owner')) return { phone: maskPhone(phone) };
   if (c.source === 'complaint') return undefined;
   return { phone: maskPhone(phone) };
 }
 
-export async function getCaseView(session: Session, id: string): Promise<CaseDetailView & { contact?: { phone: string; name?: string } }> {
+export async function getCaseView(
+  session: Session,
+  id: string,
+): Promise<CaseDetailView & { contact?: { phone: string; name?: string } }> {
   const bundle = await loadCase(id);
   if (!bundle.case) throw notFound('督办件');
   const actors = actorsOn(session, bundle);
@@ -70,14 +76,22 @@ export async function getCaseView(session: Session, id: string): Promise<CaseDet
           updatedAt: a.updatedAt,
         }))
       : [],
-    letters: bundle.letters.map((l) => ({ no: l.no, recipient: l.recipient, issuedAt: l.issuedAt, pdf: letterPdfPath(id, l.no) })),
+    letters: bundle.letters.map((l) => ({
+      no: l.no,
+      recipient: l.recipient,
+      issuedAt: l.issuedAt,
+      pdf: letterPdfPath(id, l.no),
+    })),
     availableActions: availableActions(c, actors),
   };
 }
 
 const ListQuery = z.strictObject({
   status: z.enum(CASE_LIST_BUCKETS, { error: '状态须为 open、overdue 或 closed' }).default('open'),
-  scope: z.string().regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确').optional(),
+  scope: z
+    .string()
+    .regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确')
+    .optional(),
   cursor: z.string().max(1024).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

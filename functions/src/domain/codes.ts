@@ -40,7 +40,11 @@ export async function lookupCode(code: string): Promise<CodeLookupResponse> {
 }
 
 /** Operator revokes a code (a defaced poster). Revoking twice is harmless. */
-export async function revokeCode(session: Session, code: string, now: Date): Promise<{ code: string; status: 'revoked' }> {
+export async function revokeCode(
+  session: Session,
+  code: string,
+  now: Date,
+): Promise<{ code: string; status: 'revoked' }> {
   const parsed = verifyCode(config().CODE_SECRET, code);
   if (!parsed) throw invalid();
   const item = await getCodeItem(parsed.codeId);

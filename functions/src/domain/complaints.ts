@@ -25,7 +25,8 @@ import { negativeItem } from './conduct-lists';
 import { ensureSafeText } from './content-check';
 import { enforce, LIMITS } from './limits';
 
-const queryHash = (trackingNo: string, queryCode: string) => hmac(config().CODE_SECRET, `complaint:${trackingNo}:${queryCode.toUpperCase()}`).toString('hex');
+const queryHash = (trackingNo: string, queryCode: string) =>
+  hmac(config().CODE_SECRET, `complaint:${trackingNo}:${queryCode.toUpperCase()}`).toString('hex');
 
 /**
  * 投诉举报: a complaint opens a case in one transaction. The complainant gets a tracking number and a secret query
@@ -33,7 +34,8 @@ const queryHash = (trackingNo: string, queryCode: string) => hmac(config().CODE_
  */
 export async function submitComplaint(session: Session, input: unknown, now: Date): Promise<SubmitComplaintResponse> {
   const body = parseWith(SubmitComplaintRequest, input);
-  if (body.negativeItemId && !negativeItem(body.negativeItemId)) throw new AppError('VALIDATION_FAILED', '负面清单条目不存在');
+  if (body.negativeItemId && !negativeItem(body.negativeItemId))
+    throw new AppError('VALIDATION_FAILED', '负面清单条目不存在');
   const { requestId, ...intent } = body;
   return onceOnly(
     { getStoredRequest },
@@ -91,7 +93,11 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
           department: w?.department,
           window: w ? { id: w.id, name: w.name } : undefined,
           summary: `【${body.category}】${negative ? `（负面清单 ${body.negativeItemId}：${negative}）` : ''}${body.content}`,
-          owner: { userId: session.userId, phone: body.phone ? encryptPii(body.phone) : undefined, name: body.name ? encryptPii(body.name) : undefined },
+          owner: {
+            userId: session.userId,
+            phone: body.phone ? encryptPii(body.phone) : undefined,
+            name: body.name ? encryptPii(body.name) : undefined,
+          },
           now,
           extra: { trackingNo, category: body.category },
         }),
@@ -104,7 +110,12 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
 }
 
 /** Progress by tracking number and query code, without any internal identity; a wrong code looks like an unknown number. */
-export async function trackComplaint(trackingNo: string, queryCode: string | undefined, sourceIp: string, now: Date): Promise<ComplaintProgress> {
+export async function trackComplaint(
+  trackingNo: string,
+  queryCode: string | undefined,
+  sourceIp: string,
+  now: Date,
+): Promise<ComplaintProgress> {
   const notFound = new AppError('NOT_FOUND', '未找到该投诉，请核对受理编号和查询码');
   await enforce(`track-ip#${sourceIp}`, LIMITS.trackingPerAddressPerHour, 3600, now);
   if (!/^TS\d{8}[0-9A-Z]{6}$/.test(trackingNo) || !queryCode || !/^[0-9A-Za-z]{8}$/.test(queryCode)) throw notFound;
@@ -139,7 +150,15 @@ export async function myComplaints(session: Session): Promise<{ items: MyComplai
   return {
     items: mine.map((m) => {
       const k = cases.get(m.caseId);
-      return { trackingNo: m.trackingNo, category: m.category, createdAt: m.createdAt, caseId: m.caseId, caseStatus: k?.status, caseStatusLabel: k ? CASE_STATUS_LABELS[k.status] : undefined, outcome: k?.outcome };
+      return {
+        trackingNo: m.trackingNo,
+        category: m.category,
+        createdAt: m.createdAt,
+        caseId: m.caseId,
+        caseStatus: k?.status,
+        caseStatusLabel: k ? CASE_STATUS_LABELS[k.status] : undefined,
+        outcome: k?.outcome,
+      };
     }),
   };
 }

@@ -14,7 +14,10 @@ export async function ensureSafeText(userId: string, text: string | undefined): 
     const user = await getUser(userId);
     if (!user) return;
     const verdict = await checkText(text, user.openid);
-    if (verdict === 'risky') throw new AppError('VALIDATION_FAILED', '内容含有违法违规信息，请修改后再提交', [{ path: 'content', message: '内容含有违法违规信息' }]);
+    if (verdict === 'risky')
+      throw new AppError('VALIDATION_FAILED', '内容含有违法违规信息，请修改后再提交', [
+        { path: 'content', message: '内容含有违法违规信息' },
+      ]);
   } catch (e) {
     if (e instanceof AppError && e.code === 'VALIDATION_FAILED') throw e;
     logger.warn('content check unavailable; text accepted', { error: (e as Error).message });

@@ -36,12 +36,24 @@ export async function escalateOverdue(now: Date): Promise<{ escalated: number; t
           seq,
           action: 'overdue',
           actor: system,
-          note: lapsed === 'callback' ? '超过 1 个工作日未回访，已起草工作提示函并提醒纪检监察' : '超过 15 个工作日未反馈整改，已起草工作提示函并提醒纪检监察',
-          data: { lapsed, dueAt: marker.dueAt, draftLetter: { recipient: before.department?.name ?? '', text: draftReminderText(before, lapsed, now) } },
+          note:
+            lapsed === 'callback'
+              ? '超过 1 个工作日未回访，已起草工作提示函并提醒纪检监察'
+              : '超过 15 个工作日未反馈整改，已起草工作提示函并提醒纪检监察',
+          data: {
+            lapsed,
+            dueAt: marker.dueAt,
+            draftLetter: { recipient: before.department?.name ?? '', text: draftReminderText(before, lapsed, now) },
+          },
         },
         counters: { overdue: 1 },
         gauges: before.bucket === 'overdue' ? {} : { overdue: 1 },
-        due: { caseId: before.id, dueAt: workingDeadline(now, ESCALATION_GRACE_WORKING_DAYS), kind: 'second', path: before.path },
+        due: {
+          caseId: before.id,
+          dueAt: workingDeadline(now, ESCALATION_GRACE_WORKING_DAYS),
+          kind: 'second',
+          path: before.path,
+        },
         event: event('overdue'),
       });
       if (outcome === 'stored') escalated++;
@@ -50,7 +62,15 @@ export async function escalateOverdue(now: Date): Promise<{ escalated: number; t
       outcome = await commitCaseChange({
         before,
         after,
-        timeline: { caseId: before.id, at, seq, action: 'talk', actor: system, note: `提示后仍逾期未办，记录约谈${before.department?.name ?? ''}负责人`, data: { dueAt: marker.dueAt } },
+        timeline: {
+          caseId: before.id,
+          at,
+          seq,
+          action: 'talk',
+          actor: system,
+          note: `提示后仍逾期未办，记录约谈${before.department?.name ?? ''}负责人`,
+          data: { dueAt: marker.dueAt },
+        },
         counters: { talks: 1 },
         due: 'remove',
         event: event('talk'),

@@ -35,9 +35,17 @@ function wrap(doc: jsPDF, text: string, width: number): string[] {
   return lines;
 }
 
-export async function renderLetterPdf(l: { no: string; recipient: string; text: string; issuedAt: string; issuer: string }): Promise<Buffer> {
+export async function renderLetterPdf(l: {
+  no: string;
+  recipient: string;
+  text: string;
+  issuedAt: string;
+  issuer: string;
+}): Promise<Buffer> {
   // The loader's path is relative to the bundle, not to the working directory (/var/task on Lambda).
-  fontBase64 ??= readFile(isAbsolute(fontPath) ? fontPath : join(__dirname, fontPath)).then((b) => b.toString('base64'));
+  fontBase64 ??= readFile(isAbsolute(fontPath) ? fontPath : join(__dirname, fontPath)).then((b) =>
+    b.toString('base64'),
+  );
   const doc = new jsPDF({ unit: 'pt', format: 'a4' });
   doc.setProperties({ title: `工作提示函 ${l.no}`, creator: '码上监督' });
   doc.addFileToVFS('NotoSansSC-Regular.ttf', await fontBase64);
@@ -45,11 +53,20 @@ export async function renderLetterPdf(l: { no: string; recipient: string; text: 
   doc.setFont('NotoSansSC');
 
   let y = MARGIN + 18;
-  doc.setFontSize(26).setTextColor(190, 13, 13).text('工作提示函', A4.w / 2, y, { align: 'center' });
+  doc
+    .setFontSize(26)
+    .setTextColor(190, 13, 13)
+    .text('工作提示函', A4.w / 2, y, { align: 'center' });
   y += 28;
-  doc.setFontSize(12).setTextColor(0).text(l.no, A4.w / 2, y, { align: 'center' });
+  doc
+    .setFontSize(12)
+    .setTextColor(0)
+    .text(l.no, A4.w / 2, y, { align: 'center' });
   y += 12;
-  doc.setDrawColor(190, 13, 13).setLineWidth(1.5).line(MARGIN, y, A4.w - MARGIN, y);
+  doc
+    .setDrawColor(190, 13, 13)
+    .setLineWidth(1.5)
+    .line(MARGIN, y, A4.w - MARGIN, y);
   y += 34;
   doc.setFontSize(13);
   for (const line of wrap(doc, l.text, A4.w - 2 * MARGIN)) {
@@ -61,17 +78,27 @@ export async function renderLetterPdf(l: { no: string; recipient: string; text: 
     y += LINE;
   }
   y += 30;
-  const date = shanghaiDate(l.issuedAt).replace(/^(\d+)-(\d+)-(\d+)$/, (_, a, b, c) => `${a}年${Number(b)}月${Number(c)}日`);
+  const date = shanghaiDate(l.issuedAt).replace(
+    /^(\d+)-(\d+)-(\d+)$/,
+    (_, a, b, c) => `${a}年${Number(b)}月${Number(c)}日`,
+  );
   for (const s of ['中共海北州纪委监委', date]) {
     doc.text(s, A4.w - MARGIN, y, { align: 'right' });
     y += LINE;
   }
-  doc.setFontSize(10).setTextColor(80).text(`受文单位：${l.recipient}`, MARGIN, A4.h - MARGIN);
+  doc
+    .setFontSize(10)
+    .setTextColor(80)
+    .text(`受文单位：${l.recipient}`, MARGIN, A4.h - MARGIN);
   return Buffer.from(doc.output('arraybuffer'));
 }
 
 /** The PDF of a case's reminder letter, for the handlers and inspectors the case concerns. */
-export async function getLetterPdf(session: Session, caseId: string, file: string): Promise<{ no: string; pdf: Buffer }> {
+export async function getLetterPdf(
+  session: Session,
+  caseId: string,
+  file: string,
+): Promise<{ no: string; pdf: Buffer }> {
   const m = /^(.+)\.pdf$/.exec(file);
   if (!m) throw new AppError('VALIDATION_FAILED', '文件名须以 .pdf 结尾');
   const bundle = await loadCase(caseId);

@@ -38,7 +38,15 @@ const ratingPorts: RatingPorts = { getStoredRequest, resolveCode, enforce, ensur
 export async function submitRating(session: Session, input: unknown, now: Date, ports: RatingPorts = ratingPorts): Promise<SubmitRatingResponse> {
   const body = parseWith(SubmitRatingRequest, input);
   // Absent and empty optional fields ask for the same thing.
-  const intent = { route: 'rating', code: body.code, level: body.level, reasons: body.reasons ?? [], comment: body.comment ?? '', phone: body.phone ?? '', anonymous: !!body.anonymous };
+  const intent = {
+    route: 'rating',
+    code: body.code,
+    level: body.level,
+    reasons: body.reasons ?? [],
+    comment: body.comment ?? '',
+    phone: body.phone ?? '',
+    anonymous: !!body.anonymous,
+  };
   return onceOnly(
     ports,
     {
@@ -56,7 +64,8 @@ export async function submitRating(session: Session, input: unknown, now: Date, 
         await ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
         await ports.ensureSafeText(session.userId, body.comment);
       }
-      if (target.kind !== 'window') throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
+      if (target.kind !== 'window')
+        throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
       const w = target.window;
 
       const createdAt = now.toISOString();
@@ -100,7 +109,10 @@ export async function submitRating(session: Session, input: unknown, now: Date, 
         opening,
       });
       if (outcome === 'already-rated-today') {
-        throw new AppError('ALREADY_RATED_TODAY', '您今天已评价过该窗口（一次一评）。如问题仍未解决，可在“我的评价”中追评或投诉');
+        throw new AppError(
+          'ALREADY_RATED_TODAY',
+          '您今天已评价过该窗口（一次一评）。如问题仍未解决，可在“我的评价”中追评或投诉',
+        );
       }
       return { outcome, response };
     },
@@ -108,7 +120,10 @@ export async function submitRating(session: Session, input: unknown, now: Date, 
 }
 
 /** The caller's ratings, newest first, with the state of each one's case. */
-export async function myRatings(session: Session, cursor: string | undefined): Promise<{ items: MyRatingItem[]; cursor?: string }> {
+export async function myRatings(
+  session: Session,
+  cursor: string | undefined,
+): Promise<{ items: MyRatingItem[]; cursor?: string }> {
   const page = await listRatingsOfUser(session.userId, cursor, 20);
   const cases = await getCases(page.ratings.map((r) => r.caseId).filter((id): id is string => !!id));
   const items = page.ratings.map((r) => {

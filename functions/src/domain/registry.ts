@@ -33,7 +33,11 @@ async function requestedPath(session: Session, q: ListQuery): Promise<string> {
     const scopes = session.grants.map((g) => g.scope).sort((a, b) => a.length - b.length);
     path = scopes[0] ?? PREFECTURE_ID;
   }
-  if (!session.grants.some((g) => g.role !== 'enterprise' && (scopeContains(g.scope, path) || scopeContains(path, g.scope)))) {
+  if (
+    !session.grants.some(
+      (g) => g.role !== 'enterprise' && (scopeContains(g.scope, path) || scopeContains(path, g.scope)),
+    )
+  ) {
     throw forbidden();
   }
   // A filter wider than the caller's scope is narrowed to the caller's scope, never widened.
@@ -53,7 +57,11 @@ export async function listWindows(session: Session, q: ListQuery): Promise<Page<
 export async function listEnterprises(session: Session, q: ListQuery): Promise<Page<EnterpriseView>> {
   if (q.departmentId) throw new AppError('VALIDATION_FAILED', '企业列表不支持按部门筛选');
   const path = await requestedPath(session, q);
-  const page = await listByPath<EnterpriseItem>('enterprises', path, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
+  const page = await listByPath<EnterpriseItem>('enterprises', path, {
+    q: q.q,
+    cursor: q.cursor,
+    limit: q.limit ?? 50,
+  });
   return {
     items: page.items.map(({ id, name, creditCode, code, county }) => ({ id, name, creditCode, code, county })),
     ...(page.cursor ? { cursor: page.cursor } : {}),
@@ -66,7 +74,8 @@ export async function listEnterprises(session: Session, q: ListQuery): Promise<P
  */
 export async function windowRatings(session: Session, windowId: string, cursor: string | undefined) {
   const w = await getWindow(windowId);
-  if (!w || !canAccess(session.grants, ['window_staff', 'handler', 'inspector', 'operator'], w.path)) throw new AppError('NOT_FOUND', '窗口不存在');
+  if (!w || !canAccess(session.grants, ['window_staff', 'handler', 'inspector', 'operator'], w.path))
+    throw new AppError('NOT_FOUND', '窗口不存在');
   const page = await listRatingsOfWindow(windowId, cursor, 20);
   return {
     window: { id: w.id, name: w.name, department: w.department, county: w.county },

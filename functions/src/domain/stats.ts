@@ -7,9 +7,18 @@ import { parseWith } from '../lib/validate';
 import { readableScope } from './case-views';
 
 const Query = z.strictObject({
-  scope: z.string().regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确').optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '开始日期格式须为 YYYY-MM-DD').optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '结束日期格式须为 YYYY-MM-DD').optional(),
+  scope: z
+    .string()
+    .regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确')
+    .optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '开始日期格式须为 YYYY-MM-DD')
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '结束日期格式须为 YYYY-MM-DD')
+    .optional(),
 });
 
 const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
@@ -24,7 +33,8 @@ export async function statsSummary(session: Session, query: unknown, now: Date):
   const to = q.to ?? shanghaiDate(now);
   const from = q.from ?? `${to.slice(0, 8)}01`;
   if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期');
-  if (Date.parse(to) - Date.parse(from) > 366 * 86400000) throw new AppError('VALIDATION_FAILED', '统计区间不能超过一年');
+  if (Date.parse(to) - Date.parse(from) > 366 * 86400000)
+    throw new AppError('VALIDATION_FAILED', '统计区间不能超过一年');
 
   const [sums, gauge] = await Promise.all([sumDayCounts(scope, from, to), readGauges(scope)]);
   const n = (k: DayCounter) => sums[k];
@@ -35,7 +45,13 @@ export async function statsSummary(session: Session, query: unknown, now: Date):
     ratings: { total: n('ratings'), byLevel: { 5: n('l5'), 4: n('l4'), 3: n('l3'), 2: n('l2'), 1: n('l1') } },
     goodRate: ratio(n('good'), n('ratings')),
     badCount: n('bad'),
-    cases: { opened: n('cases'), complaints: n('complaints'), replied: n('replied'), rectified: n('rectified'), closed: n('closed') },
+    cases: {
+      opened: n('cases'),
+      complaints: n('complaints'),
+      replied: n('replied'),
+      rectified: n('rectified'),
+      closed: n('closed'),
+    },
     badReplyRate: ratio(n('replied'), n('cases')),
     callbackRectifyRate: ratio(n('rectified'), n('cases')),
     followUpSatisfactionRate: ratio(n('satisfiedFollowUps'), n('followUps')),

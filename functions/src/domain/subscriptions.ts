@@ -18,6 +18,14 @@ export async function failedAlertsFor(session: Session, query: unknown): Promise
   const scope = readableScope(session, q.scope, ['inspector']);
   const items = await failedAlerts(scope);
   return {
-    items: items.map((a) => ({ caseId: a.caseId, event: a.eventKind, recipientRole: a.recipientRole, recipient: a.recipientMasked, attempts: a.attempts, lastError: a.lastError, updatedAt: a.updatedAt })),
+    items: items.map((a) => ({
+      caseId: a.caseId,
+      event: a.eventKind,
+      recipientRole: a.recipientRole,
+      recipient: a.recipientMasked,
+      attempts: a.attempts,
+      lastError: a.lastError,
+      updatedAt: a.updatedAt,
+    })),
   };
 }

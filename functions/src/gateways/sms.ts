@@ -25,7 +25,12 @@ function smsClient(): SmsClient {
 export const SMS_SIGN_NAME = '海北码上监督';
 
 /** Send one templated SMS to a mainland number; `sessionContext` carries the alert's idempotency key. */
-export async function sendSms(phone: string, templateId: string, params: string[], sessionContext: string): Promise<SendResult> {
+export async function sendSms(
+  phone: string,
+  templateId: string,
+  params: string[],
+  sessionContext: string,
+): Promise<SendResult> {
   try {
     const r = await smsClient().SendSms({
       PhoneNumberSet: [`+86${phone}`],

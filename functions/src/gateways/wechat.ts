@@ -19,9 +19,15 @@ async function wxFetch<T>(path: string, init?: RequestInit): Promise<T & WxError
 
 export async function jscode2session(jsCode: string): Promise<{ openid: string; unionid?: string }> {
   const { WECHAT_APPID, WECHAT_SECRET } = config();
-  const qs = new URLSearchParams({ appid: WECHAT_APPID, secret: WECHAT_SECRET, js_code: jsCode, grant_type: 'authorization_code' });
+  const qs = new URLSearchParams({
+    appid: WECHAT_APPID,
+    secret: WECHAT_SECRET,
+    js_code: jsCode,
+    grant_type: 'authorization_code',
+  });
   const r = await wxFetch<{ openid?: string; unionid?: string; session_key?: string }>(`/sns/jscode2session?${qs}`);
-  if (r.errcode === 40029 || r.errcode === 40163) throw new AppError('UNAUTHENTICATED', '登录凭证无效或已使用，请重新进入小程序');
+  if (r.errcode === 40029 || r.errcode === 40163)
+    throw new AppError('UNAUTHENTICATED', '登录凭证无效或已使用，请重新进入小程序');
   if (r.errcode === 45011) throw new AppError('RATE_LIMITED', '登录过于频繁，请稍后再试');
   if (r.errcode || !r.openid) throw new AppError('UPSTREAM_FAILED', `jscode2session errcode ${r.errcode} ${r.errmsg}`);
   return { openid: r.openid, unionid: r.unionid };
@@ -40,9 +46,15 @@ export async function accessToken(forceRefresh = false): Promise<string> {
   const r = await wxFetch<{ access_token?: string; expires_in?: number }>('/cgi-bin/stable_token', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credential', appid: WECHAT_APPID, secret: WECHAT_SECRET, force_refresh: forceRefresh }),
+    body: JSON.stringify({
+      grant_type: 'client_credential',
+      appid: WECHAT_APPID,
+      secret: WECHAT_SECRET,
+      force_refresh: forceRefresh,
+    }),
   });
-  if (r.errcode || !r.access_token) throw new AppError('UPSTREAM_FAILED', `stable_token errcode ${r.errcode} ${r.errmsg}`);
+  if (r.errcode || !r.access_token)
+    throw new AppError('UPSTREAM_FAILED', `stable_token errcode ${r.errcode} ${r.errmsg}`);
   token = { value: r.access_token, expiresAt: Date.now() + ((r.expires_in ?? 7200) - 300) * 1000 };
   return token.value;
 }
@@ -69,14 +81,21 @@ export async function sendSubscribeMessage(msg: {
   });
   for (let refresh = 0; refresh < 2; refresh++) {
     try {
-      const r = await wxFetch<object>(`/cgi-bin/message/subscribe/send?access_token=${await accessToken(refresh > 0)}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
+      const r = await wxFetch<object>(
+        `/cgi-bin/message/subscribe/send?access_token=${await accessToken(refresh > 0)}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        },
+      );
       if (!r.errcode) return { ok: true };
       if (r.errcode === 40001 || r.errcode === 42001) continue;
-      return { ok: false, permanent: r.errcode === 43101 || r.errcode === 40003, error: `errcode ${r.errcode} ${r.errmsg}` };
+      return {
+        ok: false,
+        permanent: r.errcode === 43101 || r.errcode === 40003,
+        error: `errcode ${r.errcode} ${r.errmsg}`,
+      };
     } catch (e) {
       return { ok: false, permanent: false, error: (e as Error).message };
     }
@@ -89,11 +108,14 @@ export async function sendSubscribeMessage(msg: {
  * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html
  */
 export async function checkText(content: string, openid: string): Promise<'pass' | 'risky' | 'review'> {
-  const r = await wxFetch<{ result?: { suggest: 'pass' | 'risky' | 'review' } }>(`/wxa/msg_sec_check?access_token=${await accessToken()}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ content, version: 2, scene: 2, openid }),
-  });
+  const r = await wxFetch<{ result?: { suggest: 'pass' | 'risky' | 'review' } }>(
+    `/wxa/msg_sec_check?access_token=${await accessToken()}`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ content, version: 2, scene: 2, openid }),
+    },
+  );
   if (r.errcode || !r.result) throw new AppError('UPSTREAM_FAILED', `msg_sec_check errcode ${r.errcode} ${r.errmsg}`);
   return r.result.suggest;
 }

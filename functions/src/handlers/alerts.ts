@@ -35,7 +35,9 @@ export const onStream = async (event: DynamoDBStreamEvent) => {
     const parsed = CaseEventRecord.safeParse(item);
     if (!parsed.success) {
       // A malformed event can never be delivered: report it and move on rather than block the shard with retries.
-      logger.error('malformed case event on the stream', { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) });
+      logger.error('malformed case event on the stream', {
+        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
       continue;
     }
     const { type, ...event } = parsed.data;
@@ -57,7 +59,10 @@ export const escalate = async () => escalateOverdue(new Date());
 
 /** POST /v1/me/subscriptions {accepted} — the result of wx.requestSubscribeMessage on the officials' pages. */
 export const subscribe = http(async (req) => ({
-  body: await setSubscription(await req.session(), parseWith(z.strictObject({ accepted: z.boolean({ error: '请说明是否同意接收提醒' }) }), req.body).accepted),
+  body: await setSubscription(
+    await req.session(),
+    parseWith(z.strictObject({ accepted: z.boolean({ error: '请说明是否同意接收提醒' }) }), req.body).accepted,
+  ),
 }));
 
 /** GET /v1/alerts/failed (inspectors, scoped): alerts that could not be delivered. */

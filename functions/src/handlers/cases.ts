@@ -8,7 +8,11 @@ import { parseWith } from '../lib/validate';
 export const list = http(async (req) => ({ body: await listCaseViews(await req.session(), req.query) }));
 
 /** GET /v1/cases/{id} */
-export const get = http(async (req) => ({ body: await getCaseView(await req.session(), parseWith(Id, req.params).id) }));
+export const get = http(async (req) => ({
+  body: await getCaseView(await req.session(), parseWith(Id, req.params).id),
+}));
 
 /** POST /v1/cases/{id}/actions */
-export const act = http(async (req) => ({ body: await actOnCase(await req.session(), parseWith(Id, req.params).id, req.body, new Date()) }));
+export const act = http(async (req) => ({
+  body: await actOnCase(await req.session(), parseWith(Id, req.params).id, req.body, new Date()),
+}));

@@ -5,7 +5,10 @@ import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
 /** POST /v1/complaints */
-export const submit = http(async (req) => ({ status: 201, body: await submitComplaint(await req.session(), req.body, new Date()) }));
+export const submit = http(async (req) => ({
+  status: 201,
+  body: await submitComplaint(await req.session(), req.body, new Date()),
+}));
 
 /** GET /v1/complaints/{trackingNo}?queryCode= (no login: anonymous complainants follow their case with the code) */
 export const track = http(async (req) => {

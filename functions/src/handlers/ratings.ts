@@ -4,9 +4,15 @@ import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
 /** POST /v1/ratings */
-export const submit = http(async (req) => ({ status: 201, body: await submitRating(await req.session(), req.body, new Date()) }));
+export const submit = http(async (req) => ({
+  status: 201,
+  body: await submitRating(await req.session(), req.body, new Date()),
+}));
 
 /** GET /v1/me/ratings?cursor= */
 export const mine = http(async (req) => ({
-  body: await myRatings(await req.session(), parseWith(z.object({ cursor: z.string().max(512).optional() }), req.query).cursor),
+  body: await myRatings(
+    await req.session(),
+    parseWith(z.object({ cursor: z.string().max(512).optional() }), req.query).cursor,
+  ),
 }));

@@ -5,10 +5,14 @@ import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
 /** GET /v1/windows?county=&departmentId=&q=&cursor= (officials) */
-export const windows = http(async (req) => ({ body: await listWindows(await req.session(), parseWith(ListQuery, req.query)) }));
+export const windows = http(async (req) => ({
+  body: await listWindows(await req.session(), parseWith(ListQuery, req.query)),
+}));
 
 /** GET /v1/enterprises?county=&q=&cursor= (officials) */
-export const enterprises = http(async (req) => ({ body: await listEnterprises(await req.session(), parseWith(ListQuery, req.query)) }));
+export const enterprises = http(async (req) => ({
+  body: await listEnterprises(await req.session(), parseWith(ListQuery, req.query)),
+}));
 
 /** GET /v1/windows/{id}/ratings?cursor= (window staff, department, inspectors, operators) */
 export const ratingsOfWindow = http(async (req) => {

@@ -9,7 +9,9 @@ export function encryptPii(plain: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', Buffer.from(config().PII_KEY, 'base64'), iv);
   const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join('.');
+  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(
+    '.',
+  );
 }
 
 export function decryptPii(sealed: string): string {
@@ -35,7 +37,9 @@ let fingerprintKey: Buffer | undefined;
  * new secret to deploy, and a table export without the key cannot test guesses of the phone a body held).
  */
 export function requestFingerprint(text: string): string {
-  fingerprintKey ??= Buffer.from(hkdfSync('sha256', Buffer.from(config().PII_KEY, 'base64'), Buffer.alloc(0), 'mashang/request-fingerprint/v1', 32));
+  fingerprintKey ??= Buffer.from(
+    hkdfSync('sha256', Buffer.from(config().PII_KEY, 'base64'), Buffer.alloc(0), 'mashang/request-fingerprint/v1', 32),
+  );
   return createHmac('sha256', fingerprintKey).update(text).digest('base64url');
 }
 

@@ -40,7 +40,9 @@ function json(status: number, body: unknown): APIGatewayProxyStructuredResultV2 
 
 export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
   if (err instanceof AppError && err.status < 500) {
-    const body: ErrorBody = { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
+    const body: ErrorBody = {
+      error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) },
+    };
     return json(err.status, body);
   }
   if (err instanceof AppError) {
@@ -68,7 +70,9 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
 export function http(fn: (req: HttpRequest) => Promise<HttpResult>) {
   return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+      const headers = Object.fromEntries(
+        Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']),
+      );
       let cachedSession: Promise<Session | undefined> | undefined;
       const optionalSession = () => (cachedSession ??= verifySession(headers['authorization']));
       const req: HttpRequest = {

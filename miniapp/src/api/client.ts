@@ -134,7 +134,14 @@ async function send<T>(method: Method, path: string, data: unknown, token: strin
   // A Lambda that crashed or timed out can reach us as 200 with the runtime's error object (serverless-offline
   // does this): that is a server failure, not data.
   const runtimeError = res.data as { errorType?: unknown; errorMessage?: unknown } | undefined;
-  if (status >= 200 && status < 300 && runtimeError && typeof runtimeError === 'object' && 'errorType' in runtimeError && 'errorMessage' in runtimeError) {
+  if (
+    status >= 200 &&
+    status < 300 &&
+    runtimeError &&
+    typeof runtimeError === 'object' &&
+    'errorType' in runtimeError &&
+    'errorMessage' in runtimeError
+  ) {
     throw new ApiError('UPSTREAM_FAILED', '服务暂时不可用，请稍后重试', 502);
   }
   if (status >= 200 && status < 300) return res.data as T;

@@ -16,15 +16,15 @@ const TEXT: Record<string, { title: string; body: string }> = {
 export function CodeProblem({ code, message }: { code: string; message?: string }) {
   const text = TEXT[code] ?? { title: '暂时无法打开', body: message ?? '请稍后重试。' };
   return (
-    <View className='card' data-testid='code-problem'>
-      <View className='title'>{text.title}</View>
-      <View className='subtitle'>
+    <View className="card" data-testid="code-problem">
+      <View className="title">{text.title}</View>
+      <View className="subtitle">
         <Text>{text.body}</Text>
       </View>
-      <Button className='btn btn-primary' onClick={() => Taro.navigateTo({ url: '/pages/complaint/index' })}>
+      <Button className="btn btn-primary" onClick={() => Taro.navigateTo({ url: '/pages/complaint/index' })}>
         投诉举报
       </Button>
-      <Button className='btn btn-plain' onClick={() => Taro.reLaunch({ url: '/pages/index/index' })}>
+      <Button className="btn btn-plain" onClick={() => Taro.reLaunch({ url: '/pages/index/index' })}>
         返回首页
       </Button>
     </View>

@@ -4,8 +4,8 @@ import { Button, View } from '@tarojs/components';
 export function RetryError({ message, onRetry }: { message: string; onRetry: () => void }) {
   return (
     <View>
-      <View className='error-text'>{message}</View>
-      <Button className='btn btn-plain' onClick={onRetry}>
+      <View className="error-text">{message}</View>
+      <Button className="btn btn-plain" onClick={onRetry}>
         重试
       </Button>
     </View>

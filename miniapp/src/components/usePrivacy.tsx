@@ -64,16 +64,16 @@ export function usePrivacy() {
   };
 
   const popup = visible ? (
-    <View className='modal-mask'>
-      <View className='modal' data-testid='privacy-popup'>
-        <View className='section-title'>隐私保护提示</View>
-        <View className='subtitle'>
+    <View className="modal-mask">
+      <View className="modal" data-testid="privacy-popup">
+        <View className="section-title">隐私保护提示</View>
+        <View className="subtitle">
           <Text>
             留下手机号仅用于部门回访和告知处理结果，不会向被评价的窗口或部门展示您的身份。请阅读并同意《码上监督隐私保护指引》后再填写。
           </Text>
         </View>
         <View
-          className='link-row'
+          className="link-row"
           onClick={() => {
             setVisible(false);
             Taro.navigateTo({ url: '/pages/privacy/index' });
@@ -85,18 +85,18 @@ export function usePrivacy() {
         {process.env.TARO_ENV === 'weapp' ? (
           <Button
             id={AGREE_BUTTON_ID}
-            className='btn btn-primary'
-            openType='agreePrivacyAuthorization'
+            className="btn btn-primary"
+            openType="agreePrivacyAuthorization"
             onAgreePrivacyAuthorization={onAgreeWx}
           >
             同意并继续
           </Button>
         ) : (
-          <Button className='btn btn-primary' onClick={() => answer(true)}>
+          <Button className="btn btn-primary" onClick={() => answer(true)}>
             同意并继续
           </Button>
         )}
-        <Button className='btn btn-plain' onClick={() => answer(false)}>
+        <Button className="btn btn-plain" onClick={() => answer(false)}>
           不同意
         </Button>
       </View>

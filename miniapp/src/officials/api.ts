@@ -14,7 +14,9 @@ import { ApiError, baseUrl, errorMessage, login, request, storedToken } from '..
 
 // Response shapes come from the shared DTOs the API itself is typed with.
 export type OfficialCase = CaseView;
-export type TimelineEntry = TimelineView & { data?: Record<string, unknown> & { draftLetter?: { recipient: string; text: string } } };
+export type TimelineEntry = TimelineView & {
+  data?: Record<string, unknown> & { draftLetter?: { recipient: string; text: string } };
+};
 export type AlertStatus = AlertView['status'];
 export type CaseAlert = AlertView;
 export type CaseLetter = CaseDetailView['letters'][number];
@@ -102,7 +104,11 @@ export async function openLetterPdf(pdfPath: string): Promise<void> {
     if (!res.ok) {
       tab?.close();
       const body = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null;
-      throw new ApiError(body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? `提示函下载失败（${res.status}）`, res.status);
+      throw new ApiError(
+        body?.error?.code ?? `HTTP_${res.status}`,
+        body?.error?.message ?? `提示函下载失败（${res.status}）`,
+        res.status,
+      );
     }
     const objectUrl = URL.createObjectURL(await res.blob());
     if (tab) tab.location.href = objectUrl;
@@ -110,7 +116,8 @@ export async function openLetterPdf(pdfPath: string): Promise<void> {
     return;
   }
   const file = await Taro.downloadFile({ url, header: { Authorization: `Bearer ${token}` } });
-  if (file.statusCode !== 200) throw new ApiError(`HTTP_${file.statusCode}`, `提示函下载失败（${file.statusCode}）`, file.statusCode);
+  if (file.statusCode !== 200)
+    throw new ApiError(`HTTP_${file.statusCode}`, `提示函下载失败（${file.statusCode}）`, file.statusCode);
   await Taro.openDocument({ filePath: file.tempFilePath, fileType: 'pdf', showMenu: true });
 }
 

@@ -49,9 +49,14 @@ describe('weapp build', () => {
   it('has app.json with the citizen pages in the main package and the officials pages in a subpackage', () => {
     const app = JSON.parse(fs.readFileSync(path.join(DIST, 'app.json'), 'utf8'));
     expect(app.pages[0]).toBe('pages/index/index');
-    expect(app.pages).toEqual(expect.arrayContaining(['pages/rate/index', 'pages/complaint/index', 'pages/privacy/index']));
+    expect(app.pages).toEqual(
+      expect.arrayContaining(['pages/rate/index', 'pages/complaint/index', 'pages/privacy/index']),
+    );
     expect(app.subPackages).toEqual([
-      expect.objectContaining({ root: 'officials', pages: ['pages/home/index', 'pages/cases/index', 'pages/case/index', 'pages/alerts/index'] }),
+      expect.objectContaining({
+        root: 'officials',
+        pages: ['pages/home/index', 'pages/cases/index', 'pages/case/index', 'pages/alerts/index'],
+      }),
     ]);
     expect(app.__usePrivacyCheck__).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(DIST, 'project.config.json'), 'utf8')).miniprogramRoot).toBe('./');

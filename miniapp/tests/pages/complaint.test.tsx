@@ -39,7 +39,16 @@ const nativeField = (container: HTMLElement, selector: string, index = 0) =>
 describe('complaint page', () => {
   it('offers exactly the categories of SPEC §2.4', async () => {
     setup();
-    for (const c of ['为官不为懒政怠政', '服务意识不强', '审批不规范', '行政执法不严格', '政策落实中梗阻', '违规干预插手', '违反负面清单', '其他']) {
+    for (const c of [
+      '为官不为懒政怠政',
+      '服务意识不强',
+      '审批不规范',
+      '行政执法不严格',
+      '政策落实中梗阻',
+      '违规干预插手',
+      '违反负面清单',
+      '其他',
+    ]) {
       expect(await screen.findByText(c)).toBeTruthy();
     }
   });
@@ -101,7 +110,11 @@ describe('complaint page', () => {
     tap('提交投诉');
 
     await waitFor(() => expect(api.to('POST', '/v1/complaints')).toHaveLength(1));
-    expect(api.to('POST', '/v1/complaints')[0].data).toMatchObject({ anonymous: false, name: '张三', phone: '13900139000' });
+    expect(api.to('POST', '/v1/complaints')[0].data).toMatchObject({
+      anonymous: false,
+      name: '张三',
+      phone: '13900139000',
+    });
   });
 
   it('when the server refuses, then its message is shown and the form stays filled', async () => {

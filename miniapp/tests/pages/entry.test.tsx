@@ -15,7 +15,9 @@ describe('entry page (where a scanned code arrives)', () => {
 
     await waitFor(() => expect(nav.redirectTo).toHaveBeenCalled());
     expect(api.calls[0].path).toBe(`/v1/codes/${encodeURIComponent(WINDOW_CODE)}`);
-    expect(nav.redirectTo.mock.calls[0][0]).toEqual({ url: `/pages/rate/index?code=${encodeURIComponent(WINDOW_CODE)}` });
+    expect(nav.redirectTo.mock.calls[0][0]).toEqual({
+      url: `/pages/rate/index?code=${encodeURIComponent(WINDOW_CODE)}`,
+    });
   });
 
   it('when opened by an ordinary-link QR code, then the code is taken from the link in q', async () => {
@@ -78,7 +80,10 @@ describe('entry page when the server fails', () => {
   it('when a crashed function answers 200 with its error object, then a retry message is shown, not a page for a blank code', async () => {
     forgetCodes();
     fakeApi({
-      'GET /v1/codes/:code': () => ({ status: 200, body: { errorType: 'LambdaTimeoutError', errorMessage: 'timed out' } }),
+      'GET /v1/codes/:code': () => ({
+        status: 200,
+        body: { errorType: 'LambdaTimeoutError', errorMessage: 'timed out' },
+      }),
     });
     stubNavigation();
     openWith('/pages/index/index', { code: WINDOW_CODE });

@@ -47,7 +47,13 @@ describe('明白卡 page', () => {
       'GET /v1/lists': () =>
         ++n === 1
           ? 'network-error'
-          : { status: 200, body: { positive: { version: 'v1', items: [] }, negative: { version: 'v1', items: [{ id: 'N1', text: '不得吃拿卡要' }] } } },
+          : {
+              status: 200,
+              body: {
+                positive: { version: 'v1', items: [] },
+                negative: { version: 'v1', items: [{ id: 'N1', text: '不得吃拿卡要' }] },
+              },
+            },
     });
     render(<Lists />);
     expect(await screen.findByText('网络不稳定，请重试')).toBeTruthy();
@@ -76,7 +82,9 @@ describe('mine page', () => {
       caseId: null,
     },
   ];
-  const complaints = [{ trackingNo: 'TS1', category: '审批不规范', createdAt: '2026-11-22T02:00:00Z', caseId: 'c2', caseStatus: 'open' }];
+  const complaints = [
+    { trackingNo: 'TS1', category: '审批不规范', createdAt: '2026-11-22T02:00:00Z', caseId: 'c2', caseStatus: 'open' },
+  ];
 
   it('lists my ratings and complaints with the state of each case', async () => {
     fakeApi({

@@ -48,7 +48,8 @@ describe('rate page', () => {
     setup();
     expect(await screen.findByText('不动产登记窗口')).toBeTruthy();
     expect(screen.getByText('门源县自然资源局 · 门源县')).toBeTruthy();
-    for (const label of ['非常满意', '满意', '基本满意', '不满意', '非常不满意']) expect(screen.getByText(label)).toBeTruthy();
+    for (const label of ['非常满意', '满意', '基本满意', '不满意', '非常不满意'])
+      expect(screen.getByText(label)).toBeTruthy();
   });
 
   it('when 满意 is submitted, then one anonymous rating is sent and the thank-you page opens', async () => {
@@ -60,7 +61,12 @@ describe('rate page', () => {
 
     await waitFor(() => expect(nav.redirectTo).toHaveBeenCalledWith({ url: '/pages/thanks/index?level=4' }));
     const [post] = api.to('POST', RATINGS);
-    expect(post.data).toEqual({ requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), code: WINDOW_CODE, level: 4, anonymous: true });
+    expect(post.data).toEqual({
+      requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+      code: WINDOW_CODE,
+      level: 4,
+      anonymous: true,
+    });
     expect(post.header.Authorization).toBe('Bearer token-1');
   });
 
@@ -202,7 +208,9 @@ describe('rate page', () => {
     localStorage.setItem('mashang.token', JSON.stringify({ data: 'old-token' }));
     let seen = 0;
     const { api, nav } = setup((c) =>
-      c.header.Authorization === 'Bearer old-token' && ++seen ? apiError(401, 'UNAUTHENTICATED', '请先登录') : created(4, null),
+      c.header.Authorization === 'Bearer old-token' && ++seen
+        ? apiError(401, 'UNAUTHENTICATED', '请先登录')
+        : created(4, null),
     );
     await screen.findByText('不动产登记窗口');
 

@@ -1,6 +1,5 @@
 // Page tests run in jsdom; the build checks (tests/checks) run in node and need none of this.
 if (typeof window !== 'undefined') {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const { Current } = require('@tarojs/runtime');
   const { cleanup } = require('@testing-library/react');
   afterEach(() => {

@@ -34,11 +34,23 @@ export function appealStage(detail: CaseDetail, grants: RoleGrant[]): 'file' | '
   return roles.includes('handler') || roles.includes('window_staff') ? 'file' : null;
 }
 
-function Choice<T>({ options, value, onChange }: { options: { value: T; label: string }[]; value: T | undefined; onChange: (v: T) => void }) {
+function Choice<T>({
+  options,
+  value,
+  onChange,
+}: {
+  options: { value: T; label: string }[];
+  value: T | undefined;
+  onChange: (v: T) => void;
+}) {
   return (
-    <View className='chips'>
+    <View className="chips">
       {options.map((o) => (
-        <View key={o.label} className={`chip ${value === o.value ? 'chip-selected' : ''}`} onClick={() => onChange(o.value)}>
+        <View
+          key={o.label}
+          className={`chip ${value === o.value ? 'chip-selected' : ''}`}
+          onClick={() => onChange(o.value)}
+        >
           {o.label}
         </View>
       ))}
@@ -48,16 +60,32 @@ function Choice<T>({ options, value, onChange }: { options: { value: T; label: s
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <View className='field'>
-      <View className='label'>{label}</View>
+    <View className="field">
+      <View className="label">{label}</View>
       {children}
     </View>
   );
 }
 
-function LongText({ value, placeholder, onChange, max }: { value: string; placeholder: string; onChange: (v: string) => void; max: number }) {
+function LongText({
+  value,
+  placeholder,
+  onChange,
+  max,
+}: {
+  value: string;
+  placeholder: string;
+  onChange: (v: string) => void;
+  max: number;
+}) {
   return (
-    <Textarea className='textarea' value={value} placeholder={placeholder} maxlength={max} onInput={(e) => onChange(e.detail.value)} />
+    <Textarea
+      className="textarea"
+      value={value}
+      placeholder={placeholder}
+      maxlength={max}
+      onInput={(e) => onChange(e.detail.value)}
+    />
   );
 }
 
@@ -136,11 +164,17 @@ function ActionForm({ detail, type, onDone }: FormProps) {
     case 'assign':
       fields = (
         <>
-          <Field label='承办人'>
-            <Input className='input' value={str('assignee')} placeholder='承办人姓名或科室' maxlength={40} onInput={(e) => set('assignee')(e.detail.value)} />
+          <Field label="承办人">
+            <Input
+              className="input"
+              value={str('assignee')}
+              placeholder="承办人姓名或科室"
+              maxlength={40}
+              onInput={(e) => set('assignee')(e.detail.value)}
+            />
           </Field>
-          <Field label='说明（选填）'>
-            <LongText value={str('note')} placeholder='分派说明' max={500} onChange={set('note')} />
+          <Field label="说明（选填）">
+            <LongText value={str('note')} placeholder="分派说明" max={500} onChange={set('note')} />
           </Field>
         </>
       );
@@ -148,12 +182,26 @@ function ActionForm({ detail, type, onDone }: FormProps) {
     case 'callback':
       fields = (
         <>
-          {detail.contact?.phone ? <View className='hint'>请先拨打评价人电话 {detail.contact.phone}，再记录回访结果。</View> : null}
-          <Field label='是否接通'>
-            <Choice options={[{ value: true, label: '已接通' }, { value: false, label: '未接通' }]} value={f.reached as boolean | undefined} onChange={set('reached')} />
+          {detail.contact?.phone ? (
+            <View className="hint">请先拨打评价人电话 {detail.contact.phone}，再记录回访结果。</View>
+          ) : null}
+          <Field label="是否接通">
+            <Choice
+              options={[
+                { value: true, label: '已接通' },
+                { value: false, label: '未接通' },
+              ]}
+              value={f.reached as boolean | undefined}
+              onChange={set('reached')}
+            />
           </Field>
-          <Field label='回访记录'>
-            <LongText value={str('note')} placeholder='回访情况：对方诉求、答复内容等' max={1000} onChange={set('note')} />
+          <Field label="回访记录">
+            <LongText
+              value={str('note')}
+              placeholder="回访情况：对方诉求、答复内容等"
+              max={1000}
+              onChange={set('note')}
+            />
           </Field>
         </>
       );
@@ -161,27 +209,33 @@ function ActionForm({ detail, type, onDone }: FormProps) {
     case 'reminder_letter':
       fields = (
         <>
-          {draft ? <View className='hint'>已按逾期情况预填提示函草稿，可修改后制发。</View> : null}
-          <Field label='受文单位'>
-            <Input className='input' value={str('recipient')} placeholder='受文单位' maxlength={60} onInput={(e) => set('recipient')(e.detail.value)} />
+          {draft ? <View className="hint">已按逾期情况预填提示函草稿，可修改后制发。</View> : null}
+          <Field label="受文单位">
+            <Input
+              className="input"
+              value={str('recipient')}
+              placeholder="受文单位"
+              maxlength={60}
+              onInput={(e) => set('recipient')(e.detail.value)}
+            />
           </Field>
-          <Field label='提示函正文'>
-            <LongText value={str('text')} placeholder='提示函正文' max={3000} onChange={set('text')} />
+          <Field label="提示函正文">
+            <LongText value={str('text')} placeholder="提示函正文" max={3000} onChange={set('text')} />
           </Field>
         </>
       );
       break;
     case 'rectification':
       fields = (
-        <Field label='整改情况'>
-          <LongText value={str('report')} placeholder='问题原因、整改措施及结果' max={3000} onChange={set('report')} />
+        <Field label="整改情况">
+          <LongText value={str('report')} placeholder="问题原因、整改措施及结果" max={3000} onChange={set('report')} />
         </Field>
       );
       break;
     case 'close':
       fields = (
         <>
-          <Field label='办结结果'>
+          <Field label="办结结果">
             <Choice
               options={CLOSE_OUTCOMES.map((o) => ({ value: o as CloseOutcome, label: o }))}
               value={f.outcome as CloseOutcome | undefined}
@@ -189,10 +243,10 @@ function ActionForm({ detail, type, onDone }: FormProps) {
             />
           </Field>
           {f.outcome === '已整改' && !detail.case.rectificationReported ? (
-            <View className='hint'>尚未收到整改反馈，不能以“已整改”办结。</View>
+            <View className="hint">尚未收到整改反馈，不能以“已整改”办结。</View>
           ) : null}
-          <Field label='办结说明'>
-            <LongText value={str('note')} placeholder='办结说明' max={1000} onChange={set('note')} />
+          <Field label="办结说明">
+            <LongText value={str('note')} placeholder="办结说明" max={1000} onChange={set('note')} />
           </Field>
         </>
       );
@@ -200,19 +254,26 @@ function ActionForm({ detail, type, onDone }: FormProps) {
     case 'follow_up':
       fields = (
         <>
-          <Field label='是否满意'>
-            <Choice options={[{ value: true, label: '满意' }, { value: false, label: '不满意' }]} value={f.satisfied as boolean | undefined} onChange={set('satisfied')} />
+          <Field label="是否满意">
+            <Choice
+              options={[
+                { value: true, label: '满意' },
+                { value: false, label: '不满意' },
+              ]}
+              value={f.satisfied as boolean | undefined}
+              onChange={set('satisfied')}
+            />
           </Field>
-          <Field label='追评（选填）'>
-            <LongText value={str('comment')} placeholder='追评内容' max={500} onChange={set('comment')} />
+          <Field label="追评（选填）">
+            <LongText value={str('comment')} placeholder="追评内容" max={500} onChange={set('comment')} />
           </Field>
         </>
       );
       break;
     case 'reopen':
       fields = (
-        <Field label='重新办理原因'>
-          <LongText value={str('reason')} placeholder='重新办理原因' max={500} onChange={set('reason')} />
+        <Field label="重新办理原因">
+          <LongText value={str('reason')} placeholder="重新办理原因" max={500} onChange={set('reason')} />
         </Field>
       );
       break;
@@ -220,31 +281,44 @@ function ActionForm({ detail, type, onDone }: FormProps) {
       fields =
         stage === 'decide' ? (
           <>
-            <Field label='复核结论'>
+            <Field label="复核结论">
               <Choice
-                options={[{ value: true, label: '申诉成立' }, { value: false, label: '申诉不成立' }]}
+                options={[
+                  { value: true, label: '申诉成立' },
+                  { value: false, label: '申诉不成立' },
+                ]}
                 value={f.upheld as boolean | undefined}
                 onChange={set('upheld')}
               />
             </Field>
-            <View className='hint'>申诉成立的差评不计入统计，但评价记录保留。</View>
-            <Field label='复核意见'>
-              <LongText value={str('note')} placeholder='复核意见' max={1000} onChange={set('note')} />
+            <View className="hint">申诉成立的差评不计入统计，但评价记录保留。</View>
+            <Field label="复核意见">
+              <LongText value={str('note')} placeholder="复核意见" max={1000} onChange={set('note')} />
             </Field>
           </>
         ) : (
-          <Field label='申诉理由'>
-            <LongText value={str('reason')} placeholder='说明评价有误或恶意的理由及依据' max={1000} onChange={set('reason')} />
+          <Field label="申诉理由">
+            <LongText
+              value={str('reason')}
+              placeholder="说明评价有误或恶意的理由及依据"
+              max={1000}
+              onChange={set('reason')}
+            />
           </Field>
         );
       break;
   }
 
   return (
-    <View className='form' data-testid={`form-${type}`}>
+    <View className="form" data-testid={`form-${type}`}>
       {fields}
-      {error ? <View className='error-text'>{error}</View> : null}
-      <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={submit}>
+      {error ? <View className="error-text">{error}</View> : null}
+      <Button
+        className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
+        disabled={sending}
+        loading={sending}
+        onClick={submit}
+      >
         {sending ? '正在提交…' : `提交${actionLabel(type, stage)}`}
       </Button>
     </View>
@@ -257,22 +331,28 @@ export function actionLabel(type: CaseActionType, stage?: 'file' | 'decide' | nu
 }
 
 /** The actions the API says this caller may take now, each with its form; one form open at a time. */
-export function ActionForms({ detail, onDone }: { detail: CaseDetail; onDone: (result: ActionResult, type: CaseActionType) => void }) {
+export function ActionForms({
+  detail,
+  onDone,
+}: {
+  detail: CaseDetail;
+  onDone: (result: ActionResult, type: CaseActionType) => void;
+}) {
   const [open, setOpen] = useState<CaseActionType | null>(null);
   const [issued, setIssued] = useState<{ no: string; pdf: string } | null>(null);
   const [pdfError, setPdfError] = useState('');
   const grants = (storedUser()?.roles ?? []) as RoleGrant[];
   const actions = detail.availableActions.filter((t) => t !== 'appeal' || appealStage(detail, grants) !== null);
 
-  if (actions.length === 0 && !issued) return <View className='hint'>当前没有您可以进行的操作。</View>;
+  if (actions.length === 0 && !issued) return <View className="hint">当前没有您可以进行的操作。</View>;
 
   return (
-    <View data-testid='actions'>
+    <View data-testid="actions">
       {issued ? (
-        <View className='notice'>
+        <View className="notice">
           已制发工作提示函 {issued.no}。
           <View
-            className='link-row'
+            className="link-row"
             onClick={() => {
               setPdfError('');
               openLetterPdf(issued.pdf).catch((e) => setPdfError(errorMessage(e)));
@@ -280,10 +360,10 @@ export function ActionForms({ detail, onDone }: { detail: CaseDetail; onDone: (r
           >
             查看 PDF ›
           </View>
-          {pdfError ? <View className='error-text'>{pdfError}</View> : null}
+          {pdfError ? <View className="error-text">{pdfError}</View> : null}
         </View>
       ) : null}
-      <View className='actions'>
+      <View className="actions">
         {actions.map((t) => (
           <View
             key={t}

@@ -90,33 +90,32 @@ export default function Complaint() {
   };
 
   if (result) {
-    const copy = () =>
-      Taro.setClipboardData({ data: `投诉编号：${result.trackingNo}\n查询码：${result.queryCode}` });
+    const copy = () => Taro.setClipboardData({ data: `投诉编号：${result.trackingNo}\n查询码：${result.queryCode}` });
     return (
-      <View className='page'>
-        <View className='card' data-testid='complaint-result'>
-          <View className='title'>投诉已受理</View>
-          <View className='subtitle'>纪委监委将核实处理，您可以凭下面的编号和查询码随时查看进度。</View>
-          <View className='field' style={{ marginTop: '24px' }}>
-            <View className='label'>投诉编号</View>
-            <View className='mono' data-testid='tracking-no'>
+      <View className="page">
+        <View className="card" data-testid="complaint-result">
+          <View className="title">投诉已受理</View>
+          <View className="subtitle">纪委监委将核实处理，您可以凭下面的编号和查询码随时查看进度。</View>
+          <View className="field" style={{ marginTop: '24px' }}>
+            <View className="label">投诉编号</View>
+            <View className="mono" data-testid="tracking-no">
               {result.trackingNo}
             </View>
           </View>
-          <View className='field'>
-            <View className='label'>查询码</View>
-            <View className='mono' data-testid='query-code'>
+          <View className="field">
+            <View className="label">查询码</View>
+            <View className="mono" data-testid="query-code">
               {result.queryCode}
             </View>
           </View>
-          <View className='notice'>
+          <View className="notice">
             <Text>请立即复制或截图保存。查询码只显示这一次，丢失后无法找回，也无人能替您查询。</Text>
           </View>
-          <Button className='btn btn-primary' onClick={copy}>
+          <Button className="btn btn-primary" onClick={copy}>
             复制编号和查询码
           </Button>
           <Button
-            className='btn btn-plain'
+            className="btn btn-plain"
             onClick={() =>
               Taro.redirectTo({
                 url: `/pages/track/index?trackingNo=${encodeURIComponent(result.trackingNo)}`,
@@ -132,10 +131,10 @@ export default function Complaint() {
 
   const len = content.trim().length;
   return (
-    <View className='page'>
-      <View className='card'>
-        <View className='section-title'>投诉类别</View>
-        <View className='chips'>
+    <View className="page">
+      <View className="card">
+        <View className="section-title">投诉类别</View>
+        <View className="chips">
           {COMPLAINT_CATEGORIES.map((c) => (
             <View key={c} className={`chip ${category === c ? 'chip-selected' : ''}`} onClick={() => chooseCategory(c)}>
               {c}
@@ -145,10 +144,10 @@ export default function Complaint() {
       </View>
 
       {category === NEGATIVE ? (
-        <View className='card' data-testid='negative-items'>
-          <View className='section-title'>违反了负面清单哪一条？</View>
-          {negativeError ? <View className='error-text'>{negativeError}</View> : null}
-          {!negative && !negativeError ? <View className='hint'>正在加载负面清单…</View> : null}
+        <View className="card" data-testid="negative-items">
+          <View className="section-title">违反了负面清单哪一条？</View>
+          {negativeError ? <View className="error-text">{negativeError}</View> : null}
+          {!negative && !negativeError ? <View className="hint">正在加载负面清单…</View> : null}
           {(negative ?? []).map((item) => (
             <View
               key={item.id}
@@ -161,23 +160,23 @@ export default function Complaint() {
         </View>
       ) : null}
 
-      <View className='card'>
-        <View className='section-title'>投诉内容</View>
+      <View className="card">
+        <View className="section-title">投诉内容</View>
         <Textarea
-          className='textarea'
+          className="textarea"
           value={content}
           maxlength={CONTENT_MAX}
-          placeholder='请写明时间、地点、窗口或人员、经过（至少5个字）'
+          placeholder="请写明时间、地点、窗口或人员、经过（至少5个字）"
           onInput={(e) => setContent(e.detail.value)}
         />
-        <View className={`counter ${len > 0 && len < CONTENT_MIN ? 'counter-over' : ''}`} data-testid='content-counter'>
+        <View className={`counter ${len > 0 && len < CONTENT_MIN ? 'counter-over' : ''}`} data-testid="content-counter">
           {len}/{CONTENT_MAX}
         </View>
       </View>
 
-      <View className='card'>
-        <View className='section-title'>投诉方式</View>
-        <View className='chips'>
+      <View className="card">
+        <View className="section-title">投诉方式</View>
+        <View className="chips">
           <View className={`chip ${anonymous ? 'chip-selected' : ''}`} onClick={() => setAnonymous(true)}>
             匿名投诉
           </View>
@@ -185,25 +184,31 @@ export default function Complaint() {
             实名投诉
           </View>
         </View>
-        <View className='hint'>
+        <View className="hint">
           {anonymous
             ? '匿名投诉不会记录您的姓名和电话，提交后凭投诉编号和查询码查看进度。'
             : '您的姓名和电话只有纪委监委可见，被投诉的部门看不到。'}
         </View>
         {!anonymous ? (
           <View style={{ marginTop: '16px' }}>
-            <View className='field'>
-              <View className='label'>姓名</View>
-              <Input className='input' value={name} maxlength={20} placeholder='请输入姓名' onInput={(e) => setName(e.detail.value)} />
-            </View>
-            <View className='field'>
-              <View className='label'>手机号</View>
+            <View className="field">
+              <View className="label">姓名</View>
               <Input
-                className='input'
-                type='number'
+                className="input"
+                value={name}
+                maxlength={20}
+                placeholder="请输入姓名"
+                onInput={(e) => setName(e.detail.value)}
+              />
+            </View>
+            <View className="field">
+              <View className="label">手机号</View>
+              <Input
+                className="input"
+                type="number"
                 maxlength={11}
                 value={phone}
-                placeholder='请输入11位手机号'
+                placeholder="请输入11位手机号"
                 onInput={(e) => setPhone(e.detail.value)}
               />
             </View>
@@ -212,12 +217,17 @@ export default function Complaint() {
       </View>
 
       {error ? (
-        <View className='card' data-testid='complaint-error'>
-          <View className='error-text'>{error}</View>
+        <View className="card" data-testid="complaint-error">
+          <View className="error-text">{error}</View>
         </View>
       ) : null}
 
-      <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={submit}>
+      <Button
+        className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
+        disabled={sending}
+        loading={sending}
+        onClick={submit}
+      >
         {sending ? '正在提交…' : '提交投诉'}
       </Button>
       {popup}

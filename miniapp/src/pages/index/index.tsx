@@ -79,62 +79,65 @@ export default function Entry() {
 
   if (state.kind === 'checking') {
     return (
-      <View className='page'>
-        <View className='card'>
-          <View className='title'>正在识别监督码…</View>
+      <View className="page">
+        <View className="card">
+          <View className="title">正在识别监督码…</View>
         </View>
       </View>
     );
   }
 
   return (
-    <View className='page'>
+    <View className="page">
       {state.kind === 'problem' ? <CodeProblem code={state.code} message={state.message} /> : null}
       {state.kind === 'enterprise' ? (
-        <View className='card'>
-          <View className='title'>{state.info.enterprise?.name}</View>
-          <View className='subtitle'>企业监督码 · {state.info.enterprise?.county?.name}</View>
-          <Button className='btn btn-primary' onClick={go(`/pages/complaint/index?code=${encodeURIComponent(state.code)}`)}>
+        <View className="card">
+          <View className="title">{state.info.enterprise?.name}</View>
+          <View className="subtitle">企业监督码 · {state.info.enterprise?.county?.name}</View>
+          <Button
+            className="btn btn-primary"
+            onClick={go(`/pages/complaint/index?code=${encodeURIComponent(state.code)}`)}
+          >
             投诉举报
           </Button>
-          <Button className='btn btn-plain' onClick={go('/officials/pages/home/index')}>
+          <Button className="btn btn-plain" onClick={go('/officials/pages/home/index')}>
             干部访企登记（工作人员）
           </Button>
         </View>
       ) : null}
       {state.kind === 'home' ? (
-        <View className='card'>
-          <View className='title'>码上监督</View>
-          <View className='subtitle'>
+        <View className="card">
+          <View className="title">码上监督</View>
+          <View className="subtitle">
             <Text>扫一扫窗口的监督码，评价办事体验；不满意的评价会直接送达纪委监委和责任部门，跟踪到底。</Text>
           </View>
-          <Button className='btn btn-primary' onClick={scan}>
+          <Button className="btn btn-primary" onClick={scan}>
             扫码评价
           </Button>
         </View>
       ) : null}
-      <View className='card'>
-        <View className='link-row' onClick={go('/pages/complaint/index')}>
+      <View className="card">
+        <View className="link-row" onClick={go('/pages/complaint/index')}>
           <Text>投诉举报</Text>
           <Text>›</Text>
         </View>
-        <View className='link-row' onClick={go('/pages/track/index')}>
+        <View className="link-row" onClick={go('/pages/track/index')}>
           <Text>查询投诉进度</Text>
           <Text>›</Text>
         </View>
-        <View className='link-row' onClick={go('/pages/mine/index')}>
+        <View className="link-row" onClick={go('/pages/mine/index')}>
           <Text>我的评价与投诉</Text>
           <Text>›</Text>
         </View>
-        <View className='link-row' onClick={go('/pages/lists/index')}>
+        <View className="link-row" onClick={go('/pages/lists/index')}>
           <Text>政商交往明白卡</Text>
           <Text>›</Text>
         </View>
-        <View className='link-row' onClick={go('/pages/privacy/index')}>
+        <View className="link-row" onClick={go('/pages/privacy/index')}>
           <Text>隐私保护指引</Text>
           <Text>›</Text>
         </View>
-        <View className='link-row' onClick={go('/pages/login/index')}>
+        <View className="link-row" onClick={go('/pages/login/index')}>
           <Text>{process.env.TARO_ENV === 'weapp' ? '账号与身份' : '登录 / 切换身份'}</Text>
           <Text>›</Text>
         </View>

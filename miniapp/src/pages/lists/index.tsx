@@ -20,8 +20,8 @@ export default function Lists() {
 
   if (error) {
     return (
-      <View className='page'>
-        <View className='card'>
+      <View className="page">
+        <View className="card">
           <RetryError message={error} onRetry={load} />
         </View>
       </View>
@@ -29,36 +29,36 @@ export default function Lists() {
   }
   if (!lists) {
     return (
-      <View className='page'>
-        <View className='card'>正在加载…</View>
+      <View className="page">
+        <View className="card">正在加载…</View>
       </View>
     );
   }
   return (
-    <View className='page'>
-      <View className='card' data-testid='positive-list'>
-        <View className='title'>正面清单</View>
-        <View className='hint'>版本 {lists.positive.version} · 干部可以这样做</View>
+    <View className="page">
+      <View className="card" data-testid="positive-list">
+        <View className="title">正面清单</View>
+        <View className="hint">版本 {lists.positive.version} · 干部可以这样做</View>
         {lists.positive.items.map((item, i) => (
-          <View key={item.id} className='list-item'>
+          <View key={item.id} className="list-item">
             <Text>
               {i + 1}. {item.text}
             </Text>
           </View>
         ))}
       </View>
-      <View className='card' data-testid='negative-list'>
-        <View className='title'>负面清单</View>
-        <View className='hint'>版本 {lists.negative.version} · 干部不得这样做</View>
+      <View className="card" data-testid="negative-list">
+        <View className="title">负面清单</View>
+        <View className="hint">版本 {lists.negative.version} · 干部不得这样做</View>
         {lists.negative.items.map((item, i) => (
-          <View key={item.id} className='list-item'>
+          <View key={item.id} className="list-item">
             <Text>
               {i + 1}. {item.text}
             </Text>
           </View>
         ))}
       </View>
-      <Button className='btn btn-primary' onClick={() => Taro.navigateTo({ url: '/pages/complaint/index' })}>
+      <Button className="btn btn-primary" onClick={() => Taro.navigateTo({ url: '/pages/complaint/index' })}>
         发现违反负面清单？去投诉
       </Button>
     </View>

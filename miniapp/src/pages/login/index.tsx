@@ -48,61 +48,68 @@ export default function Login() {
 
   const grants = (user?.roles ?? []) as RoleGrant[];
   return (
-    <View className='page'>
-      <View className='card' data-testid='current-user'>
-        <View className='section-title'>当前身份</View>
+    <View className="page">
+      <View className="card" data-testid="current-user">
+        <View className="section-title">当前身份</View>
         {user ? (
           <View>
             <View>{roleText(grants)}</View>
-            <View className='hint'>用户编号 {user.id}</View>
+            <View className="hint">用户编号 {user.id}</View>
           </View>
         ) : (
-          <View className='hint'>尚未登录</View>
+          <View className="hint">尚未登录</View>
         )}
         {user && isOfficial(grants) ? (
-          <Button className='btn btn-primary' onClick={() => Taro.navigateTo({ url: '/officials/pages/home/index' })}>
+          <Button className="btn btn-primary" onClick={() => Taro.navigateTo({ url: '/officials/pages/home/index' })}>
             进入工作台
           </Button>
         ) : null}
       </View>
 
       {process.env.TARO_ENV === 'weapp' ? (
-        <View className='card'>
+        <View className="card">
           <Text>在微信中使用时自动登录。</Text>
-          <Button className='btn btn-plain' disabled={sending} onClick={relogin}>
+          <Button className="btn btn-plain" disabled={sending} onClick={relogin}>
             重新登录
           </Button>
         </View>
       ) : (
-        <View className='card'>
-          <View className='section-title'>使用登录码登录</View>
-          <View className='hint'>网页版没有微信登录，请输入登录码（本地演示环境的账号见下方）。</View>
+        <View className="card">
+          <View className="section-title">使用登录码登录</View>
+          <View className="hint">网页版没有微信登录，请输入登录码（本地演示环境的账号见下方）。</View>
           <Input
-            className='input'
+            className="input"
             value={code}
-            placeholder='例如 demo-inspector'
+            placeholder="例如 demo-inspector"
             onInput={(e) => setCode(e.detail.value)}
             style={{ marginTop: '16px' }}
           />
-          <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={() => signIn(code)}>
+          <Button
+            className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
+            disabled={sending}
+            loading={sending}
+            onClick={() => signIn(code)}
+          >
             登录
           </Button>
-          <View className='label' style={{ marginTop: '24px' }}>
+          <View className="label" style={{ marginTop: '24px' }}>
             演示账号
           </View>
-          <View className='chips'>
+          <View className="chips">
             {DEMO_CODES.map((c) => (
-              <View key={c} className='chip' onClick={() => signIn(c)}>
+              <View key={c} className="chip" onClick={() => signIn(c)}>
                 {c}
               </View>
             ))}
           </View>
-          <View className='hint'>区县纪检：demo-inspector-&lt;区县编号&gt;；部门负责人：demo-handler-&lt;部门编号&gt;</View>
+          <View className="hint">
+            区县纪检：demo-inspector-&lt;区县编号&gt;；部门负责人：demo-handler-&lt;部门编号&gt;
+          </View>
         </View>
       )}
       {error ? (
-        <View className='card'>
-          <View className='error-text'>{error}</View>
+        <View className="card">
+          <View className="error-text">{error}</View>
         </View>
       ) : null}
     </View>

@@ -37,9 +37,9 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
   };
 
   return (
-    <View data-testid='follow-up-form' style={{ marginTop: '16px' }}>
-      <View className='label'>您对处理结果满意吗？</View>
-      <View className='chips'>
+    <View data-testid="follow-up-form" style={{ marginTop: '16px' }}>
+      <View className="label">您对处理结果满意吗？</View>
+      <View className="chips">
         <View className={`chip ${satisfied === true ? 'chip-selected' : ''}`} onClick={() => setSatisfied(true)}>
           满意
         </View>
@@ -48,17 +48,22 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
         </View>
       </View>
       <Textarea
-        className='textarea'
+        className="textarea"
         value={comment}
         maxlength={COMMENT_MAX}
-        placeholder='补充说明（选填）'
+        placeholder="补充说明（选填）"
         onInput={(e) => setComment(e.detail.value)}
       />
-      <View className='counter'>
+      <View className="counter">
         {comment.length}/{COMMENT_MAX}
       </View>
-      {error ? <View className='error-text'>{error}</View> : null}
-      <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={submit}>
+      {error ? <View className="error-text">{error}</View> : null}
+      <Button
+        className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
+        disabled={sending}
+        loading={sending}
+        onClick={submit}
+      >
         提交追评
       </Button>
     </View>

@@ -25,14 +25,14 @@ const SECTIONS: { title: string; body: string }[] = [
 
 export default function Privacy() {
   return (
-    <View className='page'>
-      <View className='card'>
-        <View className='title'>码上监督隐私保护指引</View>
-        <View className='hint'>我们只收集办理评价和投诉所必需的信息。</View>
+    <View className="page">
+      <View className="card">
+        <View className="title">码上监督隐私保护指引</View>
+        <View className="hint">我们只收集办理评价和投诉所必需的信息。</View>
       </View>
       {SECTIONS.map((s) => (
-        <View key={s.title} className='card'>
-          <View className='section-title'>{s.title}</View>
+        <View key={s.title} className="card">
+          <View className="section-title">{s.title}</View>
           <Text>{s.body}</Text>
         </View>
       ))}

@@ -16,7 +16,10 @@ import { lookupCode, submitRating } from '../../api/endpoints';
 import { CodeProblem } from '../../components/CodeProblem';
 import { usePrivacy } from '../../components/usePrivacy';
 
-type Load = { kind: 'loading' } | { kind: 'ready'; info: CodeLookupResponse } | { kind: 'problem'; code: string; message: string };
+type Load =
+  | { kind: 'loading' }
+  | { kind: 'ready'; info: CodeLookupResponse }
+  | { kind: 'problem'; code: string; message: string };
 
 /** Checks the form the way the API will, so the user learns what is missing before sending. */
 function validate(level: RatingLevel | 0, reasons: string[], comment: string, phone: string): string | null {
@@ -52,7 +55,9 @@ export default function Rate() {
     }
     lookupCode(code)
       .then((info) => setLoad({ kind: 'ready', info }))
-      .catch((e) => setLoad({ kind: 'problem', code: e instanceof ApiError ? e.code : 'UNKNOWN', message: errorMessage(e) }));
+      .catch((e) =>
+        setLoad({ kind: 'problem', code: e instanceof ApiError ? e.code : 'UNKNOWN', message: errorMessage(e) }),
+      );
   }, [code]);
 
   const bad = level !== 0 && isBadRating(level);
@@ -103,16 +108,16 @@ export default function Rate() {
 
   if (load.kind === 'loading') {
     return (
-      <View className='page'>
-        <View className='card'>
-          <View className='title'>正在加载窗口信息…</View>
+      <View className="page">
+        <View className="card">
+          <View className="title">正在加载窗口信息…</View>
         </View>
       </View>
     );
   }
   if (load.kind === 'problem') {
     return (
-      <View className='page'>
+      <View className="page">
         <CodeProblem code={load.code} message={load.message} />
       </View>
     );
@@ -121,19 +126,19 @@ export default function Rate() {
   const w = load.info.window;
   const over = comment.length > COMMENT_MAX;
   return (
-    <View className='page'>
-      <View className='card'>
-        <View className='title' data-testid='window-name'>
+    <View className="page">
+      <View className="card">
+        <View className="title" data-testid="window-name">
           {w?.name ?? load.info.enterprise?.name}
         </View>
-        <View className='subtitle'>
+        <View className="subtitle">
           {w ? `${w.department.name} · ${w.county.name}` : load.info.enterprise?.county?.name}
         </View>
       </View>
 
-      <View className='card'>
-        <View className='section-title'>您对本次办事满意吗？</View>
-        <View className='levels'>
+      <View className="card">
+        <View className="section-title">您对本次办事满意吗？</View>
+        <View className="levels">
           {RATING_LEVELS.map((l) => (
             <View
               key={l.level}
@@ -147,12 +152,12 @@ export default function Rate() {
       </View>
 
       {bad ? (
-        <View className='card' data-testid='reasons'>
-          <View className='section-title'>哪里不满意？（必选，可多选）</View>
+        <View className="card" data-testid="reasons">
+          <View className="section-title">哪里不满意？（必选，可多选）</View>
           {REASON_GROUPS.map((g) => (
-            <View key={g.dimension} className='field'>
-              <View className='label'>{g.dimension}</View>
-              <View className='chips'>
+            <View key={g.dimension} className="field">
+              <View className="label">{g.dimension}</View>
+              <View className="chips">
                 {g.reasons.map((r) => (
                   <View
                     key={r}
@@ -169,23 +174,23 @@ export default function Rate() {
       ) : null}
 
       {level ? (
-        <View className='card'>
-          <View className='label'>{reasons.includes('其他') ? '具体情况（必填）' : '想说的话（选填）'}</View>
+        <View className="card">
+          <View className="label">{reasons.includes('其他') ? '具体情况（必填）' : '想说的话（选填）'}</View>
           <Textarea
-            className='textarea'
+            className="textarea"
             value={comment}
             maxlength={COMMENT_MAX}
-            placeholder='请描述办事经过，便于核实和改进'
+            placeholder="请描述办事经过，便于核实和改进"
             onInput={(e) => setComment(e.detail.value)}
           />
-          <View className={`counter ${over ? 'counter-over' : ''}`} data-testid='comment-counter'>
+          <View className={`counter ${over ? 'counter-over' : ''}`} data-testid="comment-counter">
             {comment.length}/{COMMENT_MAX}
           </View>
 
-          <View className='label' style={{ marginTop: '16px' }}>
+          <View className="label" style={{ marginTop: '16px' }}>
             联系电话（选填）
           </View>
-          <View className='notice'>
+          <View className="notice">
             <Text>
               {bad
                 ? '留下手机号，责任部门将在1个工作日内回访；不留手机号即为匿名评价，无法回访您，也无法告知处理结果。'
@@ -194,15 +199,15 @@ export default function Rate() {
           </View>
           {phoneOpen ? (
             <Input
-              className='input'
-              type='number'
+              className="input"
+              type="number"
               maxlength={11}
               value={phone}
-              placeholder='请输入11位手机号'
+              placeholder="请输入11位手机号"
               onInput={(e) => setPhone(e.detail.value)}
             />
           ) : (
-            <Button className='btn btn-plain' onClick={openPhone}>
+            <Button className="btn btn-plain" onClick={openPhone}>
               填写手机号
             </Button>
           )}
@@ -210,18 +215,18 @@ export default function Rate() {
       ) : null}
 
       {error ? (
-        <View className='card' data-testid='rate-error'>
-          <View className='error-text'>{error.message}</View>
+        <View className="card" data-testid="rate-error">
+          <View className="error-text">{error.message}</View>
           {error.code === 'ALREADY_RATED_TODAY' ? (
             <View>
-              <View className='hint'>
+              <View className="hint">
                 每人每天对同一窗口只能评价一次。如对已提交评价的处理不满意，可以在“我的”中追评，或提交投诉。
               </View>
-              <Button className='btn btn-plain' onClick={() => Taro.navigateTo({ url: '/pages/mine/index' })}>
+              <Button className="btn btn-plain" onClick={() => Taro.navigateTo({ url: '/pages/mine/index' })}>
                 查看我的评价并追评
               </Button>
               <Button
-                className='btn btn-plain'
+                className="btn btn-plain"
                 onClick={() => Taro.navigateTo({ url: `/pages/complaint/index?code=${encodeURIComponent(code)}` })}
               >
                 投诉举报
@@ -231,7 +236,12 @@ export default function Rate() {
         </View>
       ) : null}
 
-      <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={submit}>
+      <Button
+        className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
+        disabled={sending}
+        loading={sending}
+        onClick={submit}
+      >
         {sending ? '正在提交…' : '提交评价'}
       </Button>
       {popup}

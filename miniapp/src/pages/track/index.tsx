@@ -31,41 +31,56 @@ export default function Track() {
   };
 
   return (
-    <View className='page'>
-      <View className='card'>
-        <View className='field'>
-          <View className='label'>投诉编号</View>
-          <Input className='input' value={trackingNo} placeholder='提交投诉后显示的编号' onInput={(e) => setTrackingNo(e.detail.value)} />
+    <View className="page">
+      <View className="card">
+        <View className="field">
+          <View className="label">投诉编号</View>
+          <Input
+            className="input"
+            value={trackingNo}
+            placeholder="提交投诉后显示的编号"
+            onInput={(e) => setTrackingNo(e.detail.value)}
+          />
         </View>
-        <View className='field'>
-          <View className='label'>查询码</View>
-          <Input className='input' value={queryCode} placeholder='与编号一同显示的查询码' onInput={(e) => setQueryCode(e.detail.value)} />
+        <View className="field">
+          <View className="label">查询码</View>
+          <Input
+            className="input"
+            value={queryCode}
+            placeholder="与编号一同显示的查询码"
+            onInput={(e) => setQueryCode(e.detail.value)}
+          />
         </View>
         {error ? (
-          <View className='error-text' data-testid='track-error'>
+          <View className="error-text" data-testid="track-error">
             {error}
           </View>
         ) : null}
-        <Button className={`btn btn-primary ${sending ? 'btn-busy' : ''}`} disabled={sending} loading={sending} onClick={query}>
+        <Button
+          className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
+          disabled={sending}
+          loading={sending}
+          onClick={query}
+        >
           查询
         </Button>
       </View>
 
       {progress ? (
-        <View className='card' data-testid='track-result'>
-          <View className='row'>
-            <View className='section-title'>{progress.category}</View>
+        <View className="card" data-testid="track-result">
+          <View className="row">
+            <View className="section-title">{progress.category}</View>
             <Text className={statusClass(progress.status)}>{statusLabel(progress.status)}</Text>
           </View>
-          <View className='hint'>
+          <View className="hint">
             编号 {progress.trackingNo} · 提交于 {formatTime(progress.createdAt)}
           </View>
-          {progress.outcome ? <View className='notice'>办理结果：{progress.outcome}</View> : null}
+          {progress.outcome ? <View className="notice">办理结果：{progress.outcome}</View> : null}
           {progress.timeline.map((t, i) => (
-            <View key={i} className='list-item'>
+            <View key={i} className="list-item">
               <View>{t.label}</View>
-              {t.note ? <View className='hint'>{t.note}</View> : null}
-              <View className='hint'>{formatTime(t.at)}</View>
+              {t.note ? <View className="hint">{t.note}</View> : null}
+              <View className="hint">{formatTime(t.at)}</View>
             </View>
           ))}
         </View>

@@ -31,7 +31,9 @@ export function aCase(overrides: Partial<OfficialCase> = {}): OfficialCase {
   };
 }
 
-export function aDetail(overrides: Partial<Omit<CaseDetail, 'case'>> & { case?: Partial<OfficialCase> } = {}): CaseDetail {
+export function aDetail(
+  overrides: Partial<Omit<CaseDetail, 'case'>> & { case?: Partial<OfficialCase> } = {},
+): CaseDetail {
   const { case: c, ...rest } = overrides;
   const theCase = aCase(c);
   return {
@@ -39,7 +41,15 @@ export function aDetail(overrides: Partial<Omit<CaseDetail, 'case'>> & { case?: 
     contact: { phone: '13800138000' },
     timeline: [{ action: 'opened', label: '受理', at: theCase.createdAt, actor: { id: 'system', role: 'system' } }],
     alerts: [
-      { recipientRole: 'handler', channel: 'wechat', recipient: 'o***x9', status: 'sent', attempts: 1, event: 'opened', updatedAt: theCase.createdAt },
+      {
+        recipientRole: 'handler',
+        channel: 'wechat',
+        recipient: 'o***x9',
+        status: 'sent',
+        attempts: 1,
+        event: 'opened',
+        updatedAt: theCase.createdAt,
+      },
       {
         recipientRole: 'inspector',
         channel: 'sms',

@@ -1,6 +1,14 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import CaseDetailPage from '../../../src/officials/pages/case/index';
-import { apiError, deferred, fakeApi, openWith, stubNavigation, type Handler, type Reply } from '../../support/fake-api';
+import {
+  apiError,
+  deferred,
+  fakeApi,
+  openWith,
+  stubNavigation,
+  type Handler,
+  type Reply,
+} from '../../support/fake-api';
 import { COUNTY_INSPECTOR, HANDLER, aDetail, signInAs } from './builders';
 import type { CaseDetail } from '../../../src/officials/api';
 
@@ -13,7 +21,8 @@ const field = (container: HTMLElement, placeholder: string) =>
     if (!el) throw new Error(`field ${placeholder} not rendered yet`);
     return el as HTMLTextAreaElement;
   });
-const submitButton = (label: string) => screen.getByText(new RegExp(`${label}|正在提交`), { selector: 'taro-button-core' });
+const submitButton = (label: string) =>
+  screen.getByText(new RegExp(`${label}|正在提交`), { selector: 'taro-button-core' });
 const ok = (type: string, status = 'in_progress', extra: object = {}): Reply => ({
   status: 200,
   body: { case: { id: 'x', status, version: 2 }, entry: { action: type, at: '2026-11-26T05:00:00Z' }, ...extra },
@@ -38,9 +47,22 @@ describe('case detail', () => {
     const detail = aDetail({
       timeline: [
         { action: 'opened', label: '受理', at: '2026-11-26T02:00:00Z', actor: { id: 'system', role: 'system' } },
-        { action: 'callback', label: '电话回访', at: '2026-11-26T04:00:00Z', actor: { id: 'u9', role: 'handler', name: '李科长' }, note: '已联系，补件要求已撤回' },
+        {
+          action: 'callback',
+          label: '电话回访',
+          at: '2026-11-26T04:00:00Z',
+          actor: { id: 'u9', role: 'handler', name: '李科长' },
+          note: '已联系，补件要求已撤回',
+        },
       ],
-      letters: [{ no: '海北纪提〔2026〕3号', recipient: '门源县市场监督管理局', issuedAt: '2026-11-26T06:00:00Z', pdf: '/v1/cases/x/letters/x.pdf' }],
+      letters: [
+        {
+          no: '海北纪提〔2026〕3号',
+          recipient: '门源县市场监督管理局',
+          issuedAt: '2026-11-26T06:00:00Z',
+          pdf: '/v1/cases/x/letters/x.pdf',
+        },
+      ],
     });
     open(detail);
 
@@ -115,8 +137,14 @@ describe('case detail', () => {
   it('when closing as 已整改 is refused (RECTIFICATION_REQUIRED), then the server message is shown and the retry keeps the requestId', async () => {
     let attempt = 0;
     const { api, view } = open(
-      aDetail({ case: { callbackDone: true }, availableActions: ['callback', 'rectification', 'close', 'reminder_letter', 'reopen'] }),
-      (c) => (++attempt === 1 ? apiError(409, 'RECTIFICATION_REQUIRED', '尚未收到整改反馈，不能以“已整改”办结') : ok(c.data.type, 'closed')),
+      aDetail({
+        case: { callbackDone: true },
+        availableActions: ['callback', 'rectification', 'close', 'reminder_letter', 'reopen'],
+      }),
+      (c) =>
+        ++attempt === 1
+          ? apiError(409, 'RECTIFICATION_REQUIRED', '尚未收到整改反馈，不能以“已整改”办结')
+          : ok(c.data.type, 'closed'),
       COUNTY_INSPECTOR,
     );
     await screen.findByText('登记注册科 · 非常不满意');
@@ -144,13 +172,21 @@ describe('case detail', () => {
           label: '逾期提醒',
           at: '2026-11-28T02:00:00Z',
           actor: { id: 'system', role: 'system' },
-          data: { draftLetter: { recipient: '门源县市场监督管理局', text: '你单位登记注册科差评件逾期未回访，请于3个工作日内整改。' } },
+          data: {
+            draftLetter: {
+              recipient: '门源县市场监督管理局',
+              text: '你单位登记注册科差评件逾期未回访，请于3个工作日内整改。',
+            },
+          },
         },
       ],
     });
     const { api, view } = open(
       detail,
-      () => ok('reminder_letter', 'in_progress', { letter: { no: '海北纪提〔2026〕7号', pdf: '/v1/cases/x/letters/7.pdf' } }),
+      () =>
+        ok('reminder_letter', 'in_progress', {
+          letter: { no: '海北纪提〔2026〕7号', pdf: '/v1/cases/x/letters/7.pdf' },
+        }),
       COUNTY_INSPECTOR,
     );
     await screen.findByText('登记注册科 · 非常不满意');
@@ -173,18 +209,32 @@ describe('case detail', () => {
     (globalThis as { fetch: unknown }).fetch = fetchMock;
     tap('查看 PDF ›');
     await waitFor(() => expect(tab.location.href).toBe('blob:letter-7'));
-    expect(fetchMock).toHaveBeenCalledWith('http://api.test/v1/cases/x/letters/7.pdf', { headers: { Authorization: 'Bearer token-official' } });
+    expect(fetchMock).toHaveBeenCalledWith('http://api.test/v1/cases/x/letters/7.pdf', {
+      headers: { Authorization: 'Bearer token-official' },
+    });
   });
 
   it('when an appeal awaits review, then the inspector sees the decision form and sends stage decide', async () => {
-    const { api, view } = open(aDetail({ case: { status: 'appealed', statusLabel: '申诉复核中' }, availableActions: ['reminder_letter', 'appeal'] }), undefined, COUNTY_INSPECTOR);
+    const { api, view } = open(
+      aDetail({
+        case: { status: 'appealed', statusLabel: '申诉复核中' },
+        availableActions: ['reminder_letter', 'appeal'],
+      }),
+      undefined,
+      COUNTY_INSPECTOR,
+    );
     await screen.findByText('申诉复核中');
     chooseAction('申诉复核');
     tap('申诉成立');
     typeInto(await field(view.container, '复核意见'), '经调取录像，评价人未到该窗口办事');
     tap('提交申诉复核');
     await waitFor(() => expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(1));
-    expect(api.calls.find((c) => c.method === 'POST')?.data).toMatchObject({ type: 'appeal', stage: 'decide', upheld: true, note: '经调取录像，评价人未到该窗口办事' });
+    expect(api.calls.find((c) => c.method === 'POST')?.data).toMatchObject({
+      type: 'appeal',
+      stage: 'decide',
+      upheld: true,
+      note: '经调取录像，评价人未到该窗口办事',
+    });
   });
 
   it('when an action gets a 200 that is not an action result (a crashed local function), then it is not shown as recorded', async () => {

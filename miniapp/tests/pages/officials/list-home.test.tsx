@@ -51,7 +51,13 @@ describe('officials case list', () => {
     signInAs(HANDLER);
     const first = aCase({ summary: '第一页的督办件' });
     const second = aCase({ summary: '第二页的督办件' });
-    const closed = aCase({ status: 'closed', statusLabel: '已办结', summary: '已办结的督办件', outcome: '已整改', closedAt: '2026-11-26T08:00:00Z' });
+    const closed = aCase({
+      status: 'closed',
+      statusLabel: '已办结',
+      summary: '已办结的督办件',
+      outcome: '已整改',
+      closedAt: '2026-11-26T08:00:00Z',
+    });
     const api = fakeApi({
       'GET /v1/cases': (c) => {
         if (c.query.status === 'closed') return { status: 200, body: { items: [closed] } };
@@ -89,7 +95,10 @@ describe('officials case list', () => {
     signInAs(HANDLER);
     let calls = 0;
     fakeApi({
-      'GET /v1/cases': () => (++calls === 1 ? apiError(403, 'FORBIDDEN', '您无权查看该范围的督办件') : { status: 200, body: { items: [aCase({ summary: '重试后看到的' })] } }),
+      'GET /v1/cases': () =>
+        ++calls === 1
+          ? apiError(403, 'FORBIDDEN', '您无权查看该范围的督办件')
+          : { status: 200, body: { items: [aCase({ summary: '重试后看到的' })] } },
     });
     openWith('/officials/pages/cases/index');
     render(<CaseList />);
@@ -169,23 +178,26 @@ describe('officials home in WeChat', () => {
   it.each([
     ['accept', true, '已开启督办提醒。'],
     ['reject', false, '已登记不接收微信提醒，督办提醒将以短信发送。'],
-  ])('when the subscribe dialog answers %s, then the case-alert template was asked for and accepted=%s is recorded', async (answer, accepted, notice) => {
-    signInAs(HANDLER);
-    const api = fakeApi({
-      'GET /v1/stats/summary': () => ({ status: 200, body: STATS }),
-      'POST /v1/me/subscriptions': (c) => ({ status: 200, body: { subscribed: c.data.accepted } }),
-    });
-    const ask = jest
-      .spyOn(Taro, 'requestSubscribeMessage')
-      .mockResolvedValue({ errMsg: 'requestSubscribeMessage:ok', 'Kf3x-case-alert-template-0001': answer } as never);
-    render(<OfficialsHome />);
-    expect(screen.getByText(/通过微信订阅消息提醒您/)).toBeTruthy();
+  ])(
+    'when the subscribe dialog answers %s, then the case-alert template was asked for and accepted=%s is recorded',
+    async (answer, accepted, notice) => {
+      signInAs(HANDLER);
+      const api = fakeApi({
+        'GET /v1/stats/summary': () => ({ status: 200, body: STATS }),
+        'POST /v1/me/subscriptions': (c) => ({ status: 200, body: { subscribed: c.data.accepted } }),
+      });
+      const ask = jest
+        .spyOn(Taro, 'requestSubscribeMessage')
+        .mockResolvedValue({ errMsg: 'requestSubscribeMessage:ok', 'Kf3x-case-alert-template-0001': answer } as never);
+      render(<OfficialsHome />);
+      expect(screen.getByText(/通过微信订阅消息提醒您/)).toBeTruthy();
 
-    tap('订阅督办提醒');
-    expect(await screen.findByText(notice)).toBeTruthy();
-    expect(ask).toHaveBeenCalledWith({ tmplIds: ['Kf3x-case-alert-template-0001'] });
-    expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted });
-  });
+      tap('订阅督办提醒');
+      expect(await screen.findByText(notice)).toBeTruthy();
+      expect(ask).toHaveBeenCalledWith({ tmplIds: ['Kf3x-case-alert-template-0001'] });
+      expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted });
+    },
+  );
 });
 
 describe('failed alerts (inspectors)', () => {
@@ -196,7 +208,15 @@ describe('failed alerts (inspectors)', () => {
         status: 200,
         body: {
           items: [
-            { caseId: '20261126-ABC123', event: 'opened', recipientRole: 'handler', recipient: '138****8000', attempts: 5, lastError: '短信通道超时', updatedAt: '2026-11-26T03:00:00Z' },
+            {
+              caseId: '20261126-ABC123',
+              event: 'opened',
+              recipientRole: 'handler',
+              recipient: '138****8000',
+              attempts: 5,
+              lastError: '短信通道超时',
+              updatedAt: '2026-11-26T03:00:00Z',
+            },
           ],
         },
       }),

@@ -22,9 +22,9 @@ import { RetryError } from '../../../components/RetryError';
 
 function KV({ k, children }: { k: string; children: ReactNode }) {
   return (
-    <View className='kv'>
-      <Text className='kv-key'>{k}</Text>
-      <View className='kv-value'>{children}</View>
+    <View className="kv">
+      <Text className="kv-key">{k}</Text>
+      <View className="kv-value">{children}</View>
     </View>
   );
 }
@@ -36,7 +36,7 @@ function actorText(actor: CaseDetail['timeline'][number]['actor']): string {
 
 /** A deadline with its state: done, still open, or late. */
 function Deadline({ due, done, doneText }: { due: string; done: boolean; doneText: string }) {
-  if (done) return <Text className='ok'>{doneText}</Text>;
+  if (done) return <Text className="ok">{doneText}</Text>;
   const late = isPast(due);
   return <Text className={late ? 'late' : ''}>{`${formatTime(due)}${late ? '（已超期）' : ''}`}</Text>;
 }
@@ -45,14 +45,14 @@ function Deadline({ due, done, doneText }: { due: string; done: boolean; doneTex
 function Phone({ phone }: { phone: string }) {
   if (process.env.TARO_ENV !== 'weapp' && !phone.includes('*')) {
     return (
-      <a className='tel' href={`tel:${phone}`} data-testid='tel'>
+      <a className="tel" href={`tel:${phone}`} data-testid="tel">
         拨打 {phone}
       </a>
     );
   }
   if (phone.includes('*')) return <Text>{phone}</Text>;
   return (
-    <View className='tel' onClick={() => Taro.makePhoneCall({ phoneNumber: phone })}>
+    <View className="tel" onClick={() => Taro.makePhoneCall({ phoneNumber: phone })}>
       拨打 {phone}
     </View>
   );
@@ -61,11 +61,11 @@ function Phone({ phone }: { phone: string }) {
 function LetterRow({ no, recipient, issuedAt, pdf }: CaseDetail['letters'][number]) {
   const [error, setError] = useState('');
   return (
-    <View className='case-item'>
-      <View className='row'>
-        <Text className='case-title'>{no}</Text>
+    <View className="case-item">
+      <View className="row">
+        <Text className="case-title">{no}</Text>
         <View
-          className='action-btn'
+          className="action-btn"
           onClick={() => {
             setError('');
             openLetterPdf(pdf).catch((e) => setError(errorMessage(e)));
@@ -74,10 +74,10 @@ function LetterRow({ no, recipient, issuedAt, pdf }: CaseDetail['letters'][numbe
           查看 PDF
         </View>
       </View>
-      <View className='hint'>
+      <View className="hint">
         致 {recipient} · {formatTime(issuedAt)}
       </View>
-      {error ? <View className='error-text'>{error}</View> : null}
+      {error ? <View className="error-text">{error}</View> : null}
     </View>
   );
 }
@@ -102,13 +102,9 @@ export default function CaseDetailPage() {
 
   if (!detail) {
     return (
-      <View className='page off-page'>
-        <View className='card'>
-          {error ? (
-            <RetryError message={error} onRetry={load} />
-          ) : (
-            <View className='hint'>正在加载…</View>
-          )}
+      <View className="page off-page">
+        <View className="card">
+          {error ? <RetryError message={error} onRetry={load} /> : <View className="hint">正在加载…</View>}
         </View>
       </View>
     );
@@ -117,94 +113,107 @@ export default function CaseDetailPage() {
   const c = detail.case;
   const closed = c.status === 'closed';
   return (
-    <View className='page off-page'>
-      <View className='card' data-testid='case-summary'>
-        <View className='row'>
-          <Text className='case-title'>{caseHeadline(c)}</Text>
+    <View className="page off-page">
+      <View className="card" data-testid="case-summary">
+        <View className="row">
+          <Text className="case-title">{caseHeadline(c)}</Text>
           <Text className={caseTagClass(c, c.overdueStrikes > 0)}>{caseStatusLabel(c)}</Text>
         </View>
-        <View className='hint'>{caseWhere(c)}</View>
-        <View className='summary'>{c.summary}</View>
-        <KV k='编号'>{c.id}</KV>
-        <KV k='来源'>{c.source === 'complaint' ? `投诉举报${c.trackingNo ? `（${c.trackingNo}）` : ''}` : '好差评'}</KV>
-        {c.level ? <KV k='评价'>{levelLabel(c.level)}</KV> : null}
-        {c.reasons?.length ? <KV k='原因'>{c.reasons.join('、')}</KV> : null}
-        {c.category ? <KV k='类别'>{c.category}</KV> : null}
-        <KV k='受理时间'>{formatTime(c.createdAt)}</KV>
-        {c.assignee ? <KV k='承办人'>{c.assignee}</KV> : null}
+        <View className="hint">{caseWhere(c)}</View>
+        <View className="summary">{c.summary}</View>
+        <KV k="编号">{c.id}</KV>
+        <KV k="来源">{c.source === 'complaint' ? `投诉举报${c.trackingNo ? `（${c.trackingNo}）` : ''}` : '好差评'}</KV>
+        {c.level ? <KV k="评价">{levelLabel(c.level)}</KV> : null}
+        {c.reasons?.length ? <KV k="原因">{c.reasons.join('、')}</KV> : null}
+        {c.category ? <KV k="类别">{c.category}</KV> : null}
+        <KV k="受理时间">{formatTime(c.createdAt)}</KV>
+        {c.assignee ? <KV k="承办人">{c.assignee}</KV> : null}
       </View>
 
-      <View className='card' data-testid='deadlines'>
-        <View className='section-title'>办理期限</View>
-        <KV k='电话回访'>
-          {c.hasContact ? <Deadline due={c.callbackDueAt} done={c.callbackDone} doneText='已回访' /> : <Text className='hint'>评价人未留电话，无需回访</Text>}
+      <View className="card" data-testid="deadlines">
+        <View className="section-title">办理期限</View>
+        <KV k="电话回访">
+          {c.hasContact ? (
+            <Deadline due={c.callbackDueAt} done={c.callbackDone} doneText="已回访" />
+          ) : (
+            <Text className="hint">评价人未留电话，无需回访</Text>
+          )}
         </KV>
-        <KV k='整改反馈'>
-          <Deadline due={c.rectifyDueAt} done={c.rectificationReported || closed} doneText={c.rectificationReported ? '已反馈整改' : '—'} />
+        <KV k="整改反馈">
+          <Deadline
+            due={c.rectifyDueAt}
+            done={c.rectificationReported || closed}
+            doneText={c.rectificationReported ? '已反馈整改' : '—'}
+          />
         </KV>
         {c.overdueStrikes > 0 ? (
-          <KV k='逾期'>
-            <Text className='late'>{c.overdueStrikes} 次</Text>
+          <KV k="逾期">
+            <Text className="late">{c.overdueStrikes} 次</Text>
           </KV>
         ) : null}
         {closed ? (
-          <KV k='办结'>
+          <KV k="办结">
             {c.outcome ?? ''} {c.closedAt ? `· ${formatTime(c.closedAt)}` : ''}
           </KV>
         ) : null}
       </View>
 
       {detail.contact ? (
-        <View className='card' data-testid='contact'>
-          <View className='section-title'>{c.source === 'complaint' ? '投诉人联系方式' : '评价人联系方式'}</View>
-          {detail.contact.name ? <KV k='姓名'>{detail.contact.name}</KV> : null}
+        <View className="card" data-testid="contact">
+          <View className="section-title">{c.source === 'complaint' ? '投诉人联系方式' : '评价人联系方式'}</View>
+          {detail.contact.name ? <KV k="姓名">{detail.contact.name}</KV> : null}
           <View style={{ marginTop: '12px' }}>
             <Phone phone={detail.contact.phone} />
           </View>
         </View>
       ) : null}
 
-      <View className='card'>
-        <View className='section-title'>办理</View>
+      <View className="card">
+        <View className="section-title">办理</View>
         <ActionForms detail={detail} onDone={load} />
       </View>
 
-      <View className='card' data-testid='timeline'>
-        <View className='section-title'>办理过程</View>
+      <View className="card" data-testid="timeline">
+        <View className="section-title">办理过程</View>
         {detail.timeline.map((t, i) => (
-          <View key={`${t.at}:${i}`} className='timeline-item'>
-            <View className='timeline-label'>{t.label}</View>
-            <View className='hint'>
+          <View key={`${t.at}:${i}`} className="timeline-item">
+            <View className="timeline-label">{t.label}</View>
+            <View className="hint">
               {formatTime(t.at)} · {actorText(t.actor)}
             </View>
-            {t.note ? <View className='summary'>{t.note}</View> : null}
-            {t.data?.draftLetter ? <View className='letter-text'>提示函草稿（致 {t.data.draftLetter.recipient}）：{t.data.draftLetter.text}</View> : null}
+            {t.note ? <View className="summary">{t.note}</View> : null}
+            {t.data?.draftLetter ? (
+              <View className="letter-text">
+                提示函草稿（致 {t.data.draftLetter.recipient}）：{t.data.draftLetter.text}
+              </View>
+            ) : null}
           </View>
         ))}
       </View>
 
-      <View className='card' data-testid='alerts'>
-        <View className='section-title'>提醒送达</View>
-        {detail.alerts.length === 0 ? <View className='hint'>暂无提醒记录。</View> : null}
+      <View className="card" data-testid="alerts">
+        <View className="section-title">提醒送达</View>
+        {detail.alerts.length === 0 ? <View className="hint">暂无提醒记录。</View> : null}
         {detail.alerts.map((a, i) => (
-          <View key={`${a.event}:${a.recipientRole}:${a.recipient}:${i}`} className='case-item'>
-            <View className='row'>
+          <View key={`${a.event}:${a.recipientRole}:${a.recipient}:${i}`} className="case-item">
+            <View className="row">
               <Text>
                 {EVENT_LABELS[a.event] ?? a.event} → {roleLabel(a.recipientRole)}
               </Text>
               <Text className={alertTagClass(a.status)}>{ALERT_STATUS_LABELS[a.status] ?? a.status}</Text>
             </View>
-            <View className='hint'>
-              {a.channel ? CHANNEL_LABELS[a.channel] : '尚未选定渠道'} · {a.recipient} · 第 {a.attempts} 次 · {formatTime(a.updatedAt)}
+            <View className="hint">
+              {a.channel ? CHANNEL_LABELS[a.channel] : '尚未选定渠道'} · {a.recipient} · 第 {a.attempts} 次 ·{' '}
+              {formatTime(a.updatedAt)}
             </View>
-            {a.lastError && a.status !== 'sent' ? <View className='error-text'>{a.lastError}</View> : null}
+            {a.lastError && a.status !== 'sent' ? <View className="error-text">{a.lastError}</View> : null}
           </View>
         ))}
       </View>
 
-      <View className='card' data-testid='letters'>
-        <View className='section-title'>工作提示函</View>
-        {detail.letters.length === 0 ? <View className='hint'>尚未制发工作提示函。</View> : null}
+      <View className="card" data-testid="letters">
+        <View className="section-title">工作提示函</View>
+        {detail.letters.length === 0 ? <View className="hint">尚未制发工作提示函。</View> : null}
         {detail.letters.map((l) => (
           <LetterRow key={l.no} {...l} />
         ))}

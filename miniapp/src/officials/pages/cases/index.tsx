@@ -19,8 +19,13 @@ function parseStatus(s: string | undefined): CaseListBucket {
 
 /** The deadline that matters now: the callback until it is done, then the rectification. */
 function dueText(c: OfficialCase): { text: string; late: boolean } {
-  if (c.status === 'closed') return { text: c.closedAt ? `办结于 ${formatTime(c.closedAt)}${c.outcome ? ` · ${c.outcome}` : ''}` : '已办结', late: false };
-  if (c.hasContact && !c.callbackDone) return { text: `回访期限 ${formatTime(c.callbackDueAt)}`, late: isPast(c.callbackDueAt) };
+  if (c.status === 'closed')
+    return {
+      text: c.closedAt ? `办结于 ${formatTime(c.closedAt)}${c.outcome ? ` · ${c.outcome}` : ''}` : '已办结',
+      late: false,
+    };
+  if (c.hasContact && !c.callbackDone)
+    return { text: `回访期限 ${formatTime(c.callbackDueAt)}`, late: isPast(c.callbackDueAt) };
   return { text: `整改期限 ${formatTime(c.rectifyDueAt)}`, late: isPast(c.rectifyDueAt) };
 }
 
@@ -28,19 +33,19 @@ function CaseRow({ c, overdue }: { c: OfficialCase; overdue: boolean }) {
   const due = dueText(c);
   return (
     <View
-      className='case-item'
-      data-testid='case-item'
+      className="case-item"
+      data-testid="case-item"
       onClick={() => Taro.navigateTo({ url: `/officials/pages/case/index?id=${encodeURIComponent(c.id)}` })}
     >
-      <View className='row'>
-        <Text className='case-title'>{caseHeadline(c)}</Text>
+      <View className="row">
+        <Text className="case-title">{caseHeadline(c)}</Text>
         <Text className={caseTagClass(c, overdue || due.late)}>{caseStatusLabel(c)}</Text>
       </View>
-      <View className='hint'>{caseWhere(c)}</View>
-      <View className='summary'>{c.summary}</View>
-      <View className='hint'>
+      <View className="hint">{caseWhere(c)}</View>
+      <View className="summary">{c.summary}</View>
+      <View className="hint">
         {c.id} · {formatTime(c.createdAt)} · <Text className={due.late ? 'late' : ''}>{due.text}</Text>
-        {c.overdueStrikes > 0 ? <Text className='late'> · 逾期 {c.overdueStrikes} 次</Text> : null}
+        {c.overdueStrikes > 0 ? <Text className="late"> · 逾期 {c.overdueStrikes} 次</Text> : null}
       </View>
     </View>
   );
@@ -87,23 +92,25 @@ export default function CaseList() {
   };
 
   return (
-    <View className='page off-page'>
-      <View className='tabs'>
+    <View className="page off-page">
+      <View className="tabs">
         {TABS.map((t) => (
           <View key={t.key} className={`tab ${status === t.key ? 'tab-selected' : ''}`} onClick={() => choose(t.key)}>
             {t.label}
           </View>
         ))}
       </View>
-      <View className='card' data-testid='case-list'>
-        {items?.map((c) => <CaseRow key={c.id} c={c} overdue={status === 'overdue'} />)}
-        {items && items.length === 0 ? <View className='hint'>没有{TABS.find((t) => t.key === status)?.label}的督办件。</View> : null}
-        {loading ? <View className='hint'>正在加载…</View> : null}
-        {error ? (
-          <RetryError message={error} onRetry={() => load(status, items?.length ? cursor : undefined)} />
+      <View className="card" data-testid="case-list">
+        {items?.map((c) => (
+          <CaseRow key={c.id} c={c} overdue={status === 'overdue'} />
+        ))}
+        {items && items.length === 0 ? (
+          <View className="hint">没有{TABS.find((t) => t.key === status)?.label}的督办件。</View>
         ) : null}
+        {loading ? <View className="hint">正在加载…</View> : null}
+        {error ? <RetryError message={error} onRetry={() => load(status, items?.length ? cursor : undefined)} /> : null}
         {cursor && !loading && !error ? (
-          <Button className='btn btn-plain more' onClick={() => load(status, cursor)}>
+          <Button className="btn btn-plain more" onClick={() => load(status, cursor)}>
             加载更多
           </Button>
         ) : null}

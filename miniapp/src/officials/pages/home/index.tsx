@@ -51,16 +51,18 @@ function SubscribeCard() {
   };
 
   return (
-    <View className='card' data-testid='subscribe'>
-      <View className='section-title'>督办提醒</View>
+    <View className="card" data-testid="subscribe">
+      <View className="section-title">督办提醒</View>
       {weapp ? (
-        <View className='hint'>新督办件、逾期和办结时通过微信订阅消息提醒您；未订阅或发送失败时改发短信。</View>
+        <View className="hint">新督办件、逾期和办结时通过微信订阅消息提醒您；未订阅或发送失败时改发短信。</View>
       ) : (
-        <View className='hint'>网页版无法接收微信订阅消息，督办提醒将以短信发送到您登记的手机。您仍可在此登记是否同意接收提醒。</View>
+        <View className="hint">
+          网页版无法接收微信订阅消息，督办提醒将以短信发送到您登记的手机。您仍可在此登记是否同意接收提醒。
+        </View>
       )}
-      {state === 'on' ? <View className='notice'>已开启督办提醒。</View> : null}
-      {state === 'off' ? <View className='notice'>已登记不接收微信提醒，督办提醒将以短信发送。</View> : null}
-      {error ? <View className='error-text'>{error}</View> : null}
+      {state === 'on' ? <View className="notice">已开启督办提醒。</View> : null}
+      {state === 'off' ? <View className="notice">已登记不接收微信提醒，督办提醒将以短信发送。</View> : null}
+      {error ? <View className="error-text">{error}</View> : null}
       <Button
         className={`btn btn-primary ${state === 'sending' ? 'btn-busy' : ''}`}
         disabled={state === 'sending'}
@@ -69,7 +71,7 @@ function SubscribeCard() {
       >
         {weapp ? '订阅督办提醒' : '同意接收督办提醒'}
       </Button>
-      <Button className='btn btn-plain' disabled={state === 'sending'} onClick={() => record(false)}>
+      <Button className="btn btn-plain" disabled={state === 'sending'} onClick={() => record(false)}>
         暂不接收
       </Button>
     </View>
@@ -95,11 +97,11 @@ export default function OfficialsHome() {
 
   if (!official) {
     return (
-      <View className='page off-page'>
-        <View className='card'>
-          <View className='section-title'>工作台仅供工作人员使用</View>
-          <View className='hint'>请先用工作人员账号登录。</View>
-          <Button className='btn btn-primary' onClick={() => Taro.redirectTo({ url: '/pages/login/index' })}>
+      <View className="page off-page">
+        <View className="card">
+          <View className="section-title">工作台仅供工作人员使用</View>
+          <View className="hint">请先用工作人员账号登录。</View>
+          <Button className="btn btn-primary" onClick={() => Taro.redirectTo({ url: '/pages/login/index' })}>
             去登录
           </Button>
         </View>
@@ -121,44 +123,52 @@ export default function OfficialsHome() {
     : [];
 
   return (
-    <View className='page off-page'>
-      <View className='card' data-testid='grants'>
-        <View className='section-title'>我的职责</View>
+    <View className="page off-page">
+      <View className="card" data-testid="grants">
+        <View className="section-title">我的职责</View>
         {grants.map((g) => (
-          <View key={`${g.role}:${g.scope}`} className='hint'>
+          <View key={`${g.role}:${g.scope}`} className="hint">
             {grantLabel(g)}
           </View>
         ))}
       </View>
 
-      <View className='card' data-testid='stats'>
-        <View className='section-title'>本月概况{stats ? `（${stats.from} 至 ${stats.to}）` : ''}</View>
-        {statsError ? <View className='error-text'>{statsError}</View> : null}
-        {!stats && !statsError ? <View className='hint'>正在加载…</View> : null}
-        <View className='stats'>
+      <View className="card" data-testid="stats">
+        <View className="section-title">本月概况{stats ? `（${stats.from} 至 ${stats.to}）` : ''}</View>
+        {statsError ? <View className="error-text">{statsError}</View> : null}
+        {!stats && !statsError ? <View className="hint">正在加载…</View> : null}
+        <View className="stats">
           {figures.map((f) => (
-            <View key={f.label} className='stat' onClick={f.status ? () => go(`/officials/pages/cases/index?status=${f.status}`) : undefined}>
-              <View className='stat-box'>
+            <View
+              key={f.label}
+              className="stat"
+              onClick={f.status ? () => go(`/officials/pages/cases/index?status=${f.status}`) : undefined}
+            >
+              <View className="stat-box">
                 <View className={`stat-value ${f.bad ? 'stat-value-bad' : ''}`}>{f.value}</View>
-                <View className='stat-label'>{f.label}</View>
+                <View className="stat-label">{f.label}</View>
               </View>
             </View>
           ))}
         </View>
       </View>
 
-      <View className='card'>
-        <View className='section-title'>督办件</View>
+      <View className="card">
+        <View className="section-title">督办件</View>
         {LINKS.map((l) => (
-          <View key={l.status} className='link-row' onClick={() => go(`/officials/pages/cases/index?status=${l.status}`)}>
+          <View
+            key={l.status}
+            className="link-row"
+            onClick={() => go(`/officials/pages/cases/index?status=${l.status}`)}
+          >
             <Text>{l.label}</Text>
-            <Text className='hint'>›</Text>
+            <Text className="hint">›</Text>
           </View>
         ))}
         {inspector ? (
-          <View className='link-row' onClick={() => go('/officials/pages/alerts/index')}>
+          <View className="link-row" onClick={() => go('/officials/pages/alerts/index')}>
             <Text>发送失败的提醒</Text>
-            <Text className='hint'>›</Text>
+            <Text className="hint">›</Text>
           </View>
         ) : null}
       </View>

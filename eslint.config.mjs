@@ -1,0 +1,160 @@
+// Lint and architecture boundaries for the whole repository (ESLint flat config).
+// Layers: handlers → domain → data / gateways → lib; shared/ is used by every side; the mini-program and the
+// console never import the backend; production code never imports scripts/ or dev/.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const outsideProduction = [
+  { group: ['**/scripts/**', '**/dev/**'], message: 'Production code never imports scripts/ or dev/.' },
+];
+
+/** The files that still break a boundary rule; the house refactor (issue 8) empties this list. */
+const domainStorageExceptions = [];
+const handlerStorageExceptions = [];
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.serverless/**',
+      '**/.esbuild/**',
+      '**/.build/**',
+      '**/coverage/**',
+      'tmp/**',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    // Tests, scripts and the local stand-ins read loosely typed JSON; `any` is allowed there, not in production code.
+    files: ['tests/**', 'scripts/**', 'dev/**', 'miniapp/tests/**', 'console/tests/**'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    files: [
+      'miniapp/src/**/*.{ts,tsx}',
+      'miniapp/tests/**/*.{ts,tsx}',
+      'console/src/**/*.{ts,tsx}',
+      'console/tests/**/*.{ts,tsx}',
+    ],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+    },
+  },
+  // Boundaries.
+  {
+    files: ['functions/src/domain/**/*.ts'],
+    ignores: domainStorageExceptions,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outsideProduction,
+            { group: ['@aws-sdk/*'], message: 'The domain never talks to AWS: go through data/ or gateways/.' },
+            { group: ['**/data/client', '**/data/keys'], message: 'The domain never builds keys or uses the client.' },
+            { group: ['**/handlers/**', '../handlers'], message: 'The domain never imports handlers.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/src/handlers/**/*.ts'],
+    ignores: handlerStorageExceptions,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outsideProduction,
+            {
+              group: ['**/data/**', '../data'],
+              message: 'Handlers parse and call the domain; they never touch data/.',
+            },
+            {
+              // Parsing a stream record (util-dynamodb, SDK types) is a handler's job; talking to AWS is not.
+              group: ['@aws-sdk/client-*', '@aws-sdk/lib-*'],
+              allowTypeImports: true,
+              message: 'Handlers never talk to AWS directly.',
+            },
+            { group: ['./*', '!./*.schema'], message: 'A handler never imports another handler.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/src/data/**/*.ts', 'functions/src/gateways/**/*.ts', 'functions/src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outsideProduction,
+            {
+              group: ['**/domain/**', '../domain', '**/handlers/**', '../handlers'],
+              message: 'Lower layers never import upper ones.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['shared/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outsideProduction,
+            {
+              group: ['**/functions/**', '**/miniapp/**', '**/console/**'],
+              message: 'shared/ depends on nothing of ours.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['miniapp/src/**/*.{ts,tsx}', 'console/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outsideProduction,
+            {
+              group: ['**/functions/**', '@aws-sdk/*'],
+              message: 'Front ends talk to the API only; DTOs come from @mashang/shared.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
