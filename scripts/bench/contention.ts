@@ -18,7 +18,10 @@ interface Win {
 }
 
 /** What DynamoDB refused during a load, read on the document client (no product code involved). */
-function watchRefusals(stack: any, sink: { conflicts: number; conditionFailures: number; throttles: number; other: Map<string, number> }): () => void {
+function watchRefusals(
+  stack: any,
+  sink: { conflicts: number; conditionFailures: number; throttles: number; other: Map<string, number> },
+): () => void {
   const name = 'benchWatchRefusals';
   stack.add(
     (next: any) => async (args: any) => {
@@ -27,8 +30,10 @@ function watchRefusals(stack: any, sink: { conflicts: number; conditionFailures:
       } catch (e: any) {
         const reasons: string[] = (e?.CancellationReasons ?? []).map((r: { Code?: string }) => r.Code ?? 'None');
         if (e?.name === 'TransactionConflictException' || reasons.includes('TransactionConflict')) sink.conflicts++;
-        else if (e?.name === 'ConditionalCheckFailedException' || reasons.includes('ConditionalCheckFailed')) sink.conditionFailures++;
-        else if (/Throttl|ProvisionedThroughputExceeded/.test(e?.name ?? '') || reasons.some((r) => /Throttl/.test(r))) sink.throttles++;
+        else if (e?.name === 'ConditionalCheckFailedException' || reasons.includes('ConditionalCheckFailed'))
+          sink.conditionFailures++;
+        else if (/Throttl|ProvisionedThroughputExceeded/.test(e?.name ?? '') || reasons.some((r) => /Throttl/.test(r)))
+          sink.throttles++;
         else sink.other.set(e?.name ?? 'Error', (sink.other.get(e?.name ?? 'Error') ?? 0) + 1);
         throw e;
       }
@@ -60,7 +65,10 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T, i: number) =
  * would serialise them on worker threads), against the bench table in the system's DynamoDB Local.
  */
 export async function contention(system: System, bench: BenchTable): Promise<SectionResult> {
-  const s = section('contention', `3c. Contention: ${CONNECTIONS} callers at once, ${RATINGS} 好评/中评 each load, different windows of one prefecture`);
+  const s = section(
+    'contention',
+    `3c. Contention: ${CONNECTIONS} callers at once, ${RATINGS} 好评/中评 each load, different windows of one prefecture`,
+  );
   await inProcess(system, bench);
   const h = {
     rating: await loadHandler(routeFunction('POST', '/v1/ratings')),
@@ -69,7 +77,8 @@ export async function contention(system: System, bench: BenchTable): Promise<Sec
     mine: await loadHandler(routeFunction('GET', '/v1/me/ratings')),
     stats: await loadHandler(routeFunction('GET', '/v1/stats/summary')),
   };
-  if (!h.rating || !h.login || !h.windows || !h.mine || !h.stats) throw new Error('the rating, login, window list, my ratings and stats routes are required');
+  if (!h.rating || !h.login || !h.windows || !h.mine || !h.stats)
+    throw new Error('the rating, login, window list, my ratings and stats routes are required');
   const { db } = await import('../../functions/src/data/client');
   const streams = await streamFunctions();
   const tap = new StreamTap(system.dynamodbEndpoint, (await inProcess(system, bench)).table);
@@ -88,7 +97,9 @@ export async function contention(system: System, bench: BenchTable): Promise<Sec
   for (const w of all) byCounty.set(w.county.id, [...(byCounty.get(w.county.id) ?? []), w]);
   const counties = [...byCounty.keys()].sort();
   // The hot load: the county with the most windows (one prefecture, one county: the widest shared counters).
-  const hotCounty = counties.reduce((a, b) => ((byCounty.get(a)?.length ?? 0) >= (byCounty.get(b)?.length ?? 0) ? a : b));
+  const hotCounty = counties.reduce((a, b) =>
+    (byCounty.get(a)?.length ?? 0) >= (byCounty.get(b)?.length ?? 0) ? a : b,
+  );
   const hot = byCounty.get(hotCounty)!;
   const spread: Win[] = [];
   for (let i = 0; spread.length < RATINGS && i < 10000; i++) {
@@ -106,7 +117,11 @@ export async function contention(system: System, bench: BenchTable): Promise<Sec
   const runLoad = async (label: string, windows: Win[]) => {
     const run = `${label}-${Date.now().toString(36)}`;
     log(`contention ${label}: logging in ${RATINGS} citizens ...`);
-    const tokens = await mapLimit(Array.from({ length: RATINGS }, (_, i) => i), 8, (i) => login(`bench-contend-${run}-${i}`));
+    const tokens = await mapLimit(
+      Array.from({ length: RATINGS }, (_, i) => i),
+      8,
+      (i) => login(`bench-contend-${run}-${i}`),
+    );
     await tap.start();
     const before = await prefectureTotal();
     const refusals = { conflicts: 0, conditionFailures: 0, throttles: 0, other: new Map<string, number>() };
@@ -117,22 +132,26 @@ export async function contention(system: System, bench: BenchTable): Promise<Sec
     let twinMismatch = 0;
     const t0 = Date.now();
     try {
-      await mapLimit(Array.from({ length: RATINGS }, (_, i) => i), CONNECTIONS, async (_x, i) => {
-        const w = windows[i % windows.length];
-        const body = { requestId: `bench-${randomUUID()}`, code: w.code, level: [5, 4, 5, 3][i % 4] };
-        const once = async () => {
-          const a = process.hrtime.bigint();
-          const r = await invoke(h.rating!, { token: tokens[i], body });
-          times.push(Number(process.hrtime.bigint() - a) / 1e6);
-          const key = r.status === 201 ? '201' : `${r.status} ${r.body?.error?.code ?? ''}`.trim();
-          statuses.set(key, (statuses.get(key) ?? 0) + 1);
-          return r;
-        };
-        const rs = i % TWIN_EVERY === 0 ? await Promise.all([once(), once()]) : [await once()];
-        const ids = new Set(rs.filter((r) => r.status === 201).map((r) => r.body.rating.id as string));
-        if (ids.size > 1) twinMismatch++;
-        if (ids.size) stored.push({ i, id: [...ids][0] });
-      });
+      await mapLimit(
+        Array.from({ length: RATINGS }, (_, i) => i),
+        CONNECTIONS,
+        async (_x, i) => {
+          const w = windows[i % windows.length];
+          const body = { requestId: `bench-${randomUUID()}`, code: w.code, level: [5, 4, 5, 3][i % 4] };
+          const once = async () => {
+            const a = process.hrtime.bigint();
+            const r = await invoke(h.rating!, { token: tokens[i], body });
+            times.push(Number(process.hrtime.bigint() - a) / 1e6);
+            const key = r.status === 201 ? '201' : `${r.status} ${r.body?.error?.code ?? ''}`.trim();
+            statuses.set(key, (statuses.get(key) ?? 0) + 1);
+            return r;
+          };
+          const rs = i % TWIN_EVERY === 0 ? await Promise.all([once(), once()]) : [await once()];
+          const ids = new Set(rs.filter((r) => r.status === 201).map((r) => r.body.rating.id as string));
+          if (ids.size > 1) twinMismatch++;
+          if (ids.size) stored.push({ i, id: [...ids][0] });
+        },
+      );
     } finally {
       unhook();
     }
@@ -186,16 +205,17 @@ export async function contention(system: System, bench: BenchTable): Promise<Sec
     };
   };
 
-  const results = [await runLoad(`one county (${hotCounty}, ${hot.length} windows)`, hot), await runLoad(`spread over ${counties.length} counties`, spread)];
+  const results = [
+    await runLoad(`one county (${hotCounty}, ${hot.length} windows)`, hot),
+    await runLoad(`spread over ${counties.length} counties`, spread),
+  ];
   for (const r of results) {
     const bad = r.errors > 0 || r.lost > 0 || r.duplicated > 0 || r.fiveXx > 0 || r.counterDrift !== 0;
-    s.rows.push(
-      {
-        measure: r.label,
-        value: `${r.stored} stored of ${r.ratings}; errors ${r.errors}, conflicts ${r.conflicts}, retries ${r.retries}, lost ${r.lost}, duplicated ${r.duplicated}, 5xx ${r.fiveXx}`,
-        note: `${bad ? '!!! ' : ''}prefecture counter +${r.countedInPrefecture} (drift ${r.counterDrift}); answers ${JSON.stringify(r.statuses)}; p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, ${r.rps.toFixed(0)} req/s${r.throttles ? `; throttled ${r.throttles}` : ''}`,
-      },
-    );
+    s.rows.push({
+      measure: r.label,
+      value: `${r.stored} stored of ${r.ratings}; errors ${r.errors}, conflicts ${r.conflicts}, retries ${r.retries}, lost ${r.lost}, duplicated ${r.duplicated}, 5xx ${r.fiveXx}`,
+      note: `${bad ? '!!! ' : ''}prefecture counter +${r.countedInPrefecture} (drift ${r.counterDrift}); answers ${JSON.stringify(r.statuses)}; p50 ${ms(r.p50)}, p95 ${ms(r.p95)}, ${r.rps.toFixed(0)} req/s${r.throttles ? `; throttled ${r.throttles}` : ''}`,
+    });
     if (bad) s.status = 'failed';
   }
   s.notes.push(

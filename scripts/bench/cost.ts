@@ -84,7 +84,10 @@ async function metered<T>(fn: () => Promise<T>): Promise<{ value: T; reqs: Req[]
 }
 
 export async function costPerOperation(system: System, bench: BenchTable): Promise<SectionResult> {
-  const s = section('cost', '4. Cost per operation (DynamoDB requests and capacity units as DynamoDB Local reports them, ReturnConsumedCapacity: INDEXES)');
+  const s = section(
+    'cost',
+    '4. Cost per operation (DynamoDB requests and capacity units as DynamoDB Local reports them, ReturnConsumedCapacity: INDEXES)',
+  );
   // The functions' code, in this process, against the bench's own table in the system's DynamoDB Local and the
   // system's stand-ins: the production code path, metered by the opt-in hook in scripts/bench/meter.ts.
   const { table } = await inProcess(system, bench);

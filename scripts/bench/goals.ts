@@ -15,11 +15,29 @@ export function goals(sections: SectionResult[]): SectionResult {
     const b = cost.perMillion.blended;
     const usd = (b.dynamo + b.lambda + b.api) * 1e6;
     out.dollarsPerMillion = usd;
-    s.rows.push({ measure: `$ per million ratings (${cost.badShare * 100}% 差评), DynamoDB + Lambda + HTTP API`, value: `$${usd.toFixed(2)}`, floor: 'goal $5', ratio: ratio(usd, 5), note: verdict(usd <= 5) });
+    s.rows.push({
+      measure: `$ per million ratings (${cost.badShare * 100}% 差评), DynamoDB + Lambda + HTTP API`,
+      value: `$${usd.toFixed(2)}`,
+      floor: 'goal $5',
+      ratio: ratio(usd, 5),
+      note: verdict(usd <= 5),
+    });
     const good = cost.results?.['rating (好评, level 5)'];
     const bad = cost.results?.['差评 (level 1, reason, phone)'];
-    if (good) s.rows.push({ measure: '好评: DynamoDB requests', value: `${good.requests} (${good.breakdown})`, floor: 'goal ≤ 2 sequential', note: verdict(good.requests <= 2) });
-    if (bad) s.rows.push({ measure: '差评: DynamoDB requests', value: `${bad.requests} (${bad.breakdown})`, floor: 'goal ≤ 3 sequential', note: `${verdict(bad.requests <= 3)} (requests made, an upper bound of the sequential ones)` });
+    if (good)
+      s.rows.push({
+        measure: '好评: DynamoDB requests',
+        value: `${good.requests} (${good.breakdown})`,
+        floor: 'goal ≤ 2 sequential',
+        note: verdict(good.requests <= 2),
+      });
+    if (bad)
+      s.rows.push({
+        measure: '差评: DynamoDB requests',
+        value: `${bad.requests} (${bad.breakdown})`,
+        floor: 'goal ≤ 3 sequential',
+        note: `${verdict(bad.requests <= 3)} (requests made, an upper bound of the sequential ones)`,
+      });
   } else s.rows.push({ measure: '$ per million ratings', value: 'not measured in this run' });
 
   const handler = data('handler');
@@ -28,7 +46,13 @@ export function goals(sections: SectionResult[]): SectionResult {
     const h95 = percentile(handler.handlerMs, 95);
     const p95 = percentile(handler.putMs, 95);
     out.handlerP95Ratio = h95 / p95;
-    s.rows.push({ measure: '好评 handler p95 (in-process)', value: ms(h95), floor: `${ms(p95)} conditional PutItem`, ratio: ratio(h95, p95), note: `goal ≤ ${handler.goal}×: ${verdict(h95 / p95 <= handler.goal)}` });
+    s.rows.push({
+      measure: '好评 handler p95 (in-process)',
+      value: ms(h95),
+      floor: `${ms(p95)} conditional PutItem`,
+      ratio: ratio(h95, p95),
+      note: `goal ≤ ${handler.goal}×: ${verdict(h95 / p95 <= handler.goal)}`,
+    });
     if (api?.api) {
       s.rows.push({
         measure: 'POST /v1/ratings p95 end to end (serverless-offline)',
@@ -57,16 +81,29 @@ export function goals(sections: SectionResult[]): SectionResult {
   if (cont?.results) {
     for (const r of cont.results as any[]) {
       const ok = r.errors === 0 && r.lost === 0 && r.duplicated === 0 && r.fiveXx === 0 && r.counterDrift === 0;
-      s.rows.push({ measure: `contention, ${r.label}`, value: `errors ${r.errors}, conflicts ${r.conflicts}, retries ${r.retries}, lost ${r.lost}, duplicated ${r.duplicated}, 5xx ${r.fiveXx}`, floor: 'goal 0 lost, 0 duplicated, 0 5xx', note: verdict(ok) });
+      s.rows.push({
+        measure: `contention, ${r.label}`,
+        value: `errors ${r.errors}, conflicts ${r.conflicts}, retries ${r.retries}, lost ${r.lost}, duplicated ${r.duplicated}, 5xx ${r.fiveXx}`,
+        floor: 'goal 0 lost, 0 duplicated, 0 5xx',
+        note: verdict(ok),
+      });
     }
   } else s.rows.push({ measure: 'contention', value: 'not measured in this run' });
 
   if (api?.alertsDuringLoad?.firstMs?.length) {
     const a95 = percentile(api.alertsDuringLoad.firstMs, 95);
-    s.rows.push({ measure: 'alert latency p95 during the rating load', value: ms(a95), floor: 'goal 2 s', ratio: ratio(a95, 2000), note: verdict(a95 <= 2000 && api.alertsDuringLoad.missing === 0) });
+    s.rows.push({
+      measure: 'alert latency p95 during the rating load',
+      value: ms(a95),
+      floor: 'goal 2 s',
+      ratio: ratio(a95, 2000),
+      note: verdict(a95 <= 2000 && api.alertsDuringLoad.missing === 0),
+    });
   } else s.rows.push({ measure: 'alert latency during load', value: 'not measured in this run' });
 
-  s.notes.push('Each figure is taken from its section above in this same run; "requests" of a rating are all DynamoDB requests the handler made (an upper bound of the sequential ones).');
+  s.notes.push(
+    'Each figure is taken from its section above in this same run; "requests" of a rating are all DynamoDB requests the handler made (an upper bound of the sequential ones).',
+  );
   s.data = out;
   return s;
 }

@@ -13,7 +13,9 @@ type Item = Record<string, unknown>;
 
 const ATTRIBUTE_TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
 const marshalled = (item: Item) =>
-  Object.values(item).every((v) => v && typeof v === 'object' && Object.keys(v).length === 1 && ATTRIBUTE_TYPES.has(Object.keys(v)[0]));
+  Object.values(item).every(
+    (v) => v && typeof v === 'object' && Object.keys(v).length === 1 && ATTRIBUTE_TYPES.has(Object.keys(v)[0]),
+  );
 
 /**
  * The items a request writes (PutItem, and every Put of a TransactWriteItems), captured on the document client
@@ -27,7 +29,8 @@ function captureWrites(stack: any, sink: Item[]): () => void {
       const input = args.input ?? {};
       const found: Item[] = [];
       if (/^Put(Item)?Command$/.test(cmd) && input.Item) found.push(input.Item);
-      if (/^TransactWrite(Items)?Command$/.test(cmd)) for (const t of input.TransactItems ?? []) if (t.Put?.Item) found.push(t.Put.Item);
+      if (/^TransactWrite(Items)?Command$/.test(cmd))
+        for (const t of input.TransactItems ?? []) if (t.Put?.Item) found.push(t.Put.Item);
       for (const item of found) sink.push(marshalled(item) ? unmarshall(item as any) : item);
       return next(args);
     },
@@ -43,7 +46,10 @@ function captureWrites(stack: any, sink: Item[]): () => void {
  * item a 好评 stores, through the same document client to the same DynamoDB Local.
  */
 export async function handlerLatency(system: System, bench: BenchTable): Promise<SectionResult> {
-  const s = section('handler', `3b. Handler p95: a 好评 in-process vs a bare conditional PutItem of the same item, ${SAMPLES} samples each, one at a time`);
+  const s = section(
+    'handler',
+    `3b. Handler p95: a 好评 in-process vs a bare conditional PutItem of the same item, ${SAMPLES} samples each, one at a time`,
+  );
   const { table } = await inProcess(system, bench);
   const rating = await loadHandler(routeFunction('POST', '/v1/ratings'));
   const loginFn = await loadHandler(routeFunction('POST', '/v1/auth/wechat'));
@@ -74,7 +80,10 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
   const call = async (i: number) => {
     const w = windows[windows.length - 1 - (i % (windows.length - 200))];
     const t0 = process.hrtime.bigint();
-    const r = await invoke(rating, { token: tokens[i], body: { requestId: `bench-${randomUUID()}`, code: w.code, level: 5 } });
+    const r = await invoke(rating, {
+      token: tokens[i],
+      body: { requestId: `bench-${randomUUID()}`, code: w.code, level: 5 },
+    });
     const dt = Number(process.hrtime.bigint() - t0) / 1e6;
     if (r.status !== 201) throw new Error(`rating: ${r.status} ${JSON.stringify(r.body)}`);
     return dt;
@@ -93,7 +102,11 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
   const putSame = async (i: number) => {
     const t0 = process.hrtime.bigint();
     await db().send(
-      new PutCommand({ TableName: table, Item: { ...item, pk: `BENCHFLOOR#${run}#${i}` }, ConditionExpression: 'attribute_not_exists(pk)' }),
+      new PutCommand({
+        TableName: table,
+        Item: { ...item, pk: `BENCHFLOOR#${run}#${i}` },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
     );
     return Number(process.hrtime.bigint() - t0) / 1e6;
   };
@@ -110,7 +123,12 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
   const p = (v: number[], q: number) => percentile(v, q);
   const r95 = p(handlerMs, 95) / p(putMs, 95);
   s.rows.push(
-    { measure: '好评 handler p50', value: ms(p(handlerMs, 50)), floor: `${ms(p(putMs, 50))} PutItem`, ratio: ratio(p(handlerMs, 50), p(putMs, 50)) },
+    {
+      measure: '好评 handler p50',
+      value: ms(p(handlerMs, 50)),
+      floor: `${ms(p(putMs, 50))} PutItem`,
+      ratio: ratio(p(handlerMs, 50), p(putMs, 50)),
+    },
     {
       measure: '好评 handler p95',
       value: ms(p(handlerMs, 95)),
@@ -118,7 +136,12 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
       ratio: ratio(p(handlerMs, 95), p(putMs, 95)),
       note: `goal ≤ ${HANDLER_GOAL}×: ${r95 <= HANDLER_GOAL ? 'met' : 'NOT met'}`,
     },
-    { measure: '好评 handler p99', value: ms(p(handlerMs, 99)), floor: `${ms(p(putMs, 99))} PutItem`, ratio: ratio(p(handlerMs, 99), p(putMs, 99)) },
+    {
+      measure: '好评 handler p99',
+      value: ms(p(handlerMs, 99)),
+      floor: `${ms(p(putMs, 99))} PutItem`,
+      ratio: ratio(p(handlerMs, 99), p(putMs, 99)),
+    },
   );
   s.notes.push(
     `The rating function's handler called in the bench's process (JWT check, validation, code lookup, the use case's DynamoDB requests, response), sequentially, interleaved sample by sample with the floor: a PutItem with attribute_not_exists(pk) of the item the 好评 stored (${JSON.stringify(item).length} bytes as JSON), same document client, same DynamoDB Local, a table of the bench's own. ${warm} warm-up calls of each first. The end-to-end p95 through serverless-offline is section 3's.`,

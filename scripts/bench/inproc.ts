@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeStreamCommand, DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import { httpEvent } from '../../dev/http-event';
 import { localClient } from '../../dev/dynamodb-local';
 import { localEnv } from '../../dev/local-env';
@@ -60,7 +66,11 @@ export class StreamTap {
     private endpoint: string,
     private table: string,
   ) {
-    this.client = new DynamoDBStreamsClient({ endpoint, region: 'cn-northwest-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    this.client = new DynamoDBStreamsClient({
+      endpoint,
+      region: 'cn-northwest-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
   }
   async start(): Promise<void> {
     const t = await localClient(this.endpoint).send(new DescribeTableCommand({ TableName: this.table }));
@@ -69,7 +79,9 @@ export class StreamTap {
     this.iterators.clear();
     for (const shard of d.StreamDescription?.Shards ?? []) {
       if (shard.SequenceNumberRange?.EndingSequenceNumber) continue;
-      const it = await this.client.send(new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId!, ShardIteratorType: 'LATEST' }));
+      const it = await this.client.send(
+        new GetShardIteratorCommand({ StreamArn: arn, ShardId: shard.ShardId!, ShardIteratorType: 'LATEST' }),
+      );
       this.iterators.set(shard.ShardId!, it.ShardIterator!);
     }
   }
@@ -79,7 +91,9 @@ export class StreamTap {
     for (const [shard, iterator] of this.iterators) {
       let it: string | undefined = iterator;
       for (let i = 0; it && i < 500; i++) {
-        const r: { Records?: _Record[]; NextShardIterator?: string } = await this.client.send(new GetRecordsCommand({ ShardIterator: it }));
+        const r: { Records?: _Record[]; NextShardIterator?: string } = await this.client.send(
+          new GetRecordsCommand({ ShardIterator: it }),
+        );
         out.push(...(r.Records ?? []).map((x) => ({ ...x, shardId: shard })));
         it = r.NextShardIterator;
         if (!r.Records?.length) break;
@@ -96,7 +110,8 @@ export function matchesFilter(f: any, record: _Record): boolean {
   if (patterns.length === 0) return true;
   const match = (pattern: any, value: any): boolean => {
     if (Array.isArray(pattern)) return pattern.includes(value);
-    if (pattern && typeof pattern === 'object') return Object.entries(pattern).every(([k, p]) => value && typeof value === 'object' && match(p, value[k]));
+    if (pattern && typeof pattern === 'object')
+      return Object.entries(pattern).every(([k, p]) => value && typeof value === 'object' && match(p, value[k]));
     return pattern === value;
   };
   return patterns.some((p) => match(p, record));
@@ -130,15 +145,18 @@ export async function deliver(
     const shards = new Map<string, _Record[]>();
     for (const { shardId, ...r } of records.filter((x) => matchesFilter(f.event, x))) {
       const k = shardId ?? 'local';
-      shards.set(k, [...(shards.get(k) ?? []), { ...r, eventSource: 'aws:dynamodb', awsRegion: 'cn-northwest-1' } as _Record]);
+      shards.set(k, [
+        ...(shards.get(k) ?? []),
+        { ...r, eventSource: 'aws:dynamodb', awsRegion: 'cn-northwest-1' } as _Record,
+      ]);
     }
     for (const [shardId, mine] of shards)
-    for (let i = 0; i < mine.length; i += batch) {
-      const slice = mine.slice(i, i + batch);
-      const run = () => f.handler({ Records: slice, shardId });
-      await (each ? each(f.def.name, run) : run());
-      invocations++;
-    }
+      for (let i = 0; i < mine.length; i += batch) {
+        const slice = mine.slice(i, i + batch);
+        const run = () => f.handler({ Records: slice, shardId });
+        await (each ? each(f.def.name, run) : run());
+        invocations++;
+      }
   }
   return invocations;
 }

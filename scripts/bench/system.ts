@@ -88,7 +88,9 @@ export async function attachOrStart(): Promise<System> {
   const [api, dynamodb, standin, h5, lambda] = base
     ? [base, base + 1, base + 2, base + 3, base + 4]
     : [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
-  log(`no system at ${apiBase}; starting one (API ${api}, DynamoDB ${dynamodb}, stand-in ${standin}, lambda ${lambda}, in memory)`);
+  log(
+    `no system at ${apiBase}; starting one (API ${api}, DynamoDB ${dynamodb}, stand-in ${standin}, lambda ${lambda}, in memory)`,
+  );
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     API_PORT: String(api),

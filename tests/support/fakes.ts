@@ -30,14 +30,22 @@ export class FakeCaseStore extends FakeRequests implements CaseStore {
   staleCommits = 0;
 
   put(c: CaseItem, owner?: string): this {
-    this.bundles.set(c.id, { case: c, owner: owner ? { caseId: c.id, userId: owner, source: c.source } : undefined, timeline: [], alerts: [], letters: [] });
+    this.bundles.set(c.id, {
+      case: c,
+      owner: owner ? { caseId: c.id, userId: owner, source: c.source } : undefined,
+      timeline: [],
+      alerts: [],
+      letters: [],
+    });
     return this;
   }
-  loadCase = async (id: string): Promise<CaseBundle> => structuredClone(this.bundles.get(id) ?? { timeline: [], alerts: [], letters: [] });
+  loadCase = async (id: string): Promise<CaseBundle> =>
+    structuredClone(this.bundles.get(id) ?? { timeline: [], alerts: [], letters: [] });
   nextLetterNumber = async () => ++this.letters;
   commitCaseChange = async (change: CaseChange): Promise<CaseChangeOutcome> => {
     const b = this.bundles.get(change.after.id)!;
-    if (change.request && this.stored.has(`${change.request.userId}/${change.request.requestId}`)) return 'duplicate-request';
+    if (change.request && this.stored.has(`${change.request.userId}/${change.request.requestId}`))
+      return 'duplicate-request';
     if (this.staleCommits > 0 || b.case!.version !== change.before.version) {
       this.staleCommits--;
       b.case = { ...b.case!, version: b.case!.version + 1 };
@@ -132,7 +140,10 @@ export class FakeAlertPorts implements AlertPorts {
   claimAlert = async (caseId: string, alertKey: string, now: Date) => {
     const a = this.alerts.get(`${caseId}/${alertKey}`);
     if (!a) return undefined;
-    const free = a.status === 'pending' || a.status === 'retrying' || (a.status === 'sending' && (a.leaseUntil ?? '') < now.toISOString());
+    const free =
+      a.status === 'pending' ||
+      a.status === 'retrying' ||
+      (a.status === 'sending' && (a.leaseUntil ?? '') < now.toISOString());
     if (!free) return undefined;
     Object.assign(a, { status: 'sending', leaseUntil: new Date(now.getTime() + 60000).toISOString() });
     return { ...a };
@@ -141,7 +152,8 @@ export class FakeAlertPorts implements AlertPorts {
     const stored = this.alerts.get(`${a.caseId}/${a.alertKey}`)!;
     Object.assign(stored, { ...r, updatedAt: now.toISOString(), leaseUntil: undefined });
   };
-  dueRetries = async (now: Date) => [...this.alerts.values()].filter((a) => a.status === 'retrying' && (a.nextAttemptAt ?? '') <= now.toISOString());
+  dueRetries = async (now: Date) =>
+    [...this.alerts.values()].filter((a) => a.status === 'retrying' && (a.nextAttemptAt ?? '') <= now.toISOString());
   loadCaseSummary = async () => ({ summary: '办事效率低', windowName: '综合受理窗口1号', source: 'rating' as const });
   sendSubscribeMessage: AlertPorts['sendSubscribeMessage'] = async (msg) => {
     this.sent.push({ channel: 'wechat', to: msg.touser, params: msg.data });

@@ -18,7 +18,11 @@ const event = (kind: CaseEvent['kind'] = 'opened'): CaseEvent => ({
 
 function officials() {
   return new FakeAlertPorts()
-    .official('u-pref', 'haibei', 'inspector', { subscribed: true, name: '州纪委干部', phone: encryptPii('13900000001') })
+    .official('u-pref', 'haibei', 'inspector', {
+      subscribed: true,
+      name: '州纪委干部',
+      phone: encryptPii('13900000001'),
+    })
     .official('u-county', 'haibei/menyuan', 'inspector', { name: '县纪委干部', phone: encryptPii('13900000002') })
     .official('u-head', DEPT, 'handler', { name: '局长', phone: encryptPii('13900000003') })
     .official('u-other', 'haibei/qilian', 'inspector', { subscribed: true });
@@ -64,11 +68,18 @@ describe('alert fan-out (dispatchEvent on in-memory ports)', () => {
     ports.wechatAnswers = [{ ok: false, permanent: true, error: '43101 user refuse to accept the msg' }];
     await dispatchEvent({ ...event(), path: 'haibei/qilian/x/w' }, clock, ports);
     const a = [...ports.alerts.values()].find((x) => x.recipientId === 'u-pref')!;
-    expect(a).toMatchObject({ status: 'sent', channel: 'sms', attempts: 1, lastError: 'wechat: 43101 user refuse to accept the msg' });
+    expect(a).toMatchObject({
+      status: 'sent',
+      channel: 'sms',
+      attempts: 1,
+      lastError: 'wechat: 43101 user refuse to accept the msg',
+    });
   });
 
   test('when SMS keeps timing out, then the alert waits for the retry job with backoff, and the job delivers it later', async () => {
-    const ports = new FakeAlertPorts().official('u-county', 'haibei/menyuan', 'inspector', { phone: encryptPii('13900000002') });
+    const ports = new FakeAlertPorts().official('u-county', 'haibei/menyuan', 'inspector', {
+      phone: encryptPii('13900000002'),
+    });
     ports.smsAnswers = [1, 2, 3].map(() => ({ ok: false as const, permanent: false, error: 'InternalError.Timeout' }));
     await dispatchEvent(event(), clock, ports);
     const [a] = [...ports.alerts.values()];
@@ -81,7 +92,11 @@ describe('alert fan-out (dispatchEvent on in-memory ports)', () => {
   test('when an official has neither consent nor phone, then the alert fails at once and is listed as failed', async () => {
     const ports = new FakeAlertPorts().official('u-nophone', 'haibei', 'inspector');
     await dispatchEvent(event(), clock, ports);
-    expect([...ports.alerts.values()][0]).toMatchObject({ status: 'failed', attempts: 1, lastError: 'sms: no phone on record' });
+    expect([...ports.alerts.values()][0]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'sms: no phone on record',
+    });
     expect(ports.sent).toHaveLength(0);
   });
 });

@@ -47,41 +47,110 @@ describe('case rules (planCaseChange, pure)', () => {
   test('when the handler records the first callback, then the case is in progress, counted as replied once and the deadline moves to rectification', () => {
     const c = aCase();
     const { change, result } = planned(
-      planCaseChange({ case: c, due: { caseId: c.id, dueAt: c.callbackDueAt, kind: 'callback', path: c.path } }, { requestId: 'req-00000001', type: 'callback', reached: true, note: '已电话联系' }, handler, NOW),
+      planCaseChange(
+        { case: c, due: { caseId: c.id, dueAt: c.callbackDueAt, kind: 'callback', path: c.path } },
+        { requestId: 'req-00000001', type: 'callback', reached: true, note: '已电话联系' },
+        handler,
+        NOW,
+      ),
     );
-    expect(change.after).toMatchObject({ status: 'in_progress', callbackDone: true, version: 2, updatedAt: NOW.toISOString() });
+    expect(change.after).toMatchObject({
+      status: 'in_progress',
+      callbackDone: true,
+      version: 2,
+      updatedAt: NOW.toISOString(),
+    });
     expect(change.counters).toEqual({ callbacks: 1, replied: 1 });
     expect(change.due).toEqual({ caseId: c.id, dueAt: c.rectifyDueAt, kind: 'rectify', path: c.path });
-    expect(change.timeline).toMatchObject({ action: 'callback', seq: '001', actor: { id: 'u-hand', role: 'handler' }, data: { reached: true, from: 'open', to: 'in_progress' } });
-    expect(result).toEqual({ case: { id: c.id, status: 'in_progress', version: 2 }, entry: { action: 'callback', at: NOW.toISOString() } });
+    expect(change.timeline).toMatchObject({
+      action: 'callback',
+      seq: '001',
+      actor: { id: 'u-hand', role: 'handler' },
+      data: { reached: true, from: 'open', to: 'in_progress' },
+    });
+    expect(result).toEqual({
+      case: { id: c.id, status: 'in_progress', version: 2 },
+      entry: { action: 'callback', at: NOW.toISOString() },
+    });
   });
 
   test('when a second callback is recorded, then it is not counted as a reply again and the deadline stays', () => {
     const c = aCase({ status: 'in_progress', callbackDone: true });
-    const { change } = planned(planCaseChange({ case: c }, { requestId: 'req-00000002', type: 'callback', reached: false, note: '未接通' }, handler, NOW));
+    const { change } = planned(
+      planCaseChange(
+        { case: c },
+        { requestId: 'req-00000002', type: 'callback', reached: false, note: '未接通' },
+        handler,
+        NOW,
+      ),
+    );
     expect(change.counters).toEqual({ callbacks: 1 });
     expect(change.due).toBeUndefined();
   });
 
   test('when an inspector closes as 已整改 without a rectification report, then it is refused and nothing is planned', () => {
-    const r = planCaseChange({ case: aCase({ callbackDone: true }) }, { requestId: 'req-00000003', type: 'close', outcome: '已整改', note: '办结' }, inspector, NOW);
+    const r = planCaseChange(
+      { case: aCase({ callbackDone: true }) },
+      { requestId: 'req-00000003', type: 'close', outcome: '已整改', note: '办结' },
+      inspector,
+      NOW,
+    );
     expect(r).toEqual({ refusal: { code: 'RECTIFICATION_REQUIRED', message: '尚未收到整改反馈，不能以“已整改”办结' } });
   });
 
   test('when an overdue case is closed, then it leaves the open and overdue gauges, its deadline is removed and the officials hear of it', () => {
     const c = aCase({ status: 'rectified', bucket: 'overdue', callbackDone: true, rectificationReported: true });
-    const { change } = planned(planCaseChange({ case: c }, { requestId: 'req-00000004', type: 'close', outcome: '已整改', note: '已整改到位' }, inspector, NOW));
-    expect(change.after).toMatchObject({ status: 'closed', bucket: 'closed', outcome: '已整改', closedAt: NOW.toISOString() });
+    const { change } = planned(
+      planCaseChange(
+        { case: c },
+        { requestId: 'req-00000004', type: 'close', outcome: '已整改', note: '已整改到位' },
+        inspector,
+        NOW,
+      ),
+    );
+    expect(change.after).toMatchObject({
+      status: 'closed',
+      bucket: 'closed',
+      outcome: '已整改',
+      closedAt: NOW.toISOString(),
+    });
     expect(change.counters).toEqual({ closed: 1 });
     expect(change.gauges).toEqual({ open: -1, overdue: -1 });
     expect(change.due).toBe('remove');
-    expect(change.event).toEqual({ caseId: c.id, kind: 'closed', at: NOW.toISOString(), path: PATH, source: 'rating', summary: '办事效率低', windowName: '综合受理窗口1号' });
+    expect(change.event).toEqual({
+      caseId: c.id,
+      kind: 'closed',
+      at: NOW.toISOString(),
+      path: PATH,
+      source: 'rating',
+      summary: '办事效率低',
+      windowName: '综合受理窗口1号',
+    });
   });
 
   test('when the rater is not satisfied with a closed case, then it reopens with a fresh 15-working-day rectification deadline', () => {
-    const c = aCase({ status: 'closed', bucket: 'closed', outcome: '已整改', closedAt: '2026-03-01T03:00:00.000Z', rectificationReported: true });
-    const { change } = planned(planCaseChange({ case: c }, { requestId: 'req-00000005', type: 'follow_up', satisfied: false, comment: '问题仍在' }, owner, NOW));
-    expect(change.after).toMatchObject({ status: 'in_progress', bucket: 'open', rectificationReported: false, outcome: undefined, closedAt: undefined });
+    const c = aCase({
+      status: 'closed',
+      bucket: 'closed',
+      outcome: '已整改',
+      closedAt: '2026-03-01T03:00:00.000Z',
+      rectificationReported: true,
+    });
+    const { change } = planned(
+      planCaseChange(
+        { case: c },
+        { requestId: 'req-00000005', type: 'follow_up', satisfied: false, comment: '问题仍在' },
+        owner,
+        NOW,
+      ),
+    );
+    expect(change.after).toMatchObject({
+      status: 'in_progress',
+      bucket: 'open',
+      rectificationReported: false,
+      outcome: undefined,
+      closedAt: undefined,
+    });
     expect(change.after.rectifyDueAt).toBe('2026-03-23T15:59:59.000Z');
     expect(change.due).toEqual({ caseId: c.id, dueAt: '2026-03-23T15:59:59.000Z', kind: 'rectify', path: PATH });
     expect(change.gauges).toEqual({ open: 1 });
@@ -92,28 +161,62 @@ describe('case rules (planCaseChange, pure)', () => {
 
   test('when an appeal is upheld, then the case closes as 申诉成立 and its rating leaves the statistics of its own day', () => {
     const c = aCase({ status: 'appealed' });
-    const { change } = planned(planCaseChange({ case: c }, { requestId: 'req-00000006', type: 'appeal', stage: 'decide', upheld: true, note: '评价与事实不符' }, inspector, NOW));
+    const { change } = planned(
+      planCaseChange(
+        { case: c },
+        { requestId: 'req-00000006', type: 'appeal', stage: 'decide', upheld: true, note: '评价与事实不符' },
+        inspector,
+        NOW,
+      ),
+    );
     expect(change.after).toMatchObject({ status: 'closed', outcome: '申诉成立' });
     expect(change.counters).toEqual({ closed: 1, appealsUpheld: 1 });
-    expect(change.extraCounters).toEqual([{ date: '2026-03-01', path: PATH, add: { ratings: -1, l1: -1, good: -0, bad: -1 } }]);
+    expect(change.extraCounters).toEqual([
+      { date: '2026-03-01', path: PATH, add: { ratings: -1, l1: -1, good: -0, bad: -1 } },
+    ]);
     expect(change.excludeRating).toBe('r1');
   });
 
   test('when an inspector issues a numbered reminder letter, then the letter is stored with the change and the answer links its PDF', () => {
     const c = aCase();
     const { change, result } = planned(
-      planCaseChange({ case: c }, { requestId: 'req-00000007', type: 'reminder_letter', recipient: '门源县市场监督管理局', text: '请于3个工作日内核查整改并书面报告。' }, inspector, NOW, {
-        no: '门源纪提〔2026〕4号',
-        issuer: 'haibei/menyuan',
-      }),
+      planCaseChange(
+        { case: c },
+        {
+          requestId: 'req-00000007',
+          type: 'reminder_letter',
+          recipient: '门源县市场监督管理局',
+          text: '请于3个工作日内核查整改并书面报告。',
+        },
+        inspector,
+        NOW,
+        {
+          no: '门源纪提〔2026〕4号',
+          issuer: 'haibei/menyuan',
+        },
+      ),
     );
-    expect(change.letter).toMatchObject({ caseId: c.id, no: '门源纪提〔2026〕4号', issuer: 'haibei/menyuan', issuedBy: 'u-insp', issuedAt: NOW.toISOString() });
+    expect(change.letter).toMatchObject({
+      caseId: c.id,
+      no: '门源纪提〔2026〕4号',
+      issuer: 'haibei/menyuan',
+      issuedBy: 'u-insp',
+      issuedAt: NOW.toISOString(),
+    });
     expect(change.counters).toEqual({ letters: 1 });
-    expect(result.letter).toEqual({ no: '门源纪提〔2026〕4号', pdf: `/v1/cases/${c.id}/letters/${encodeURIComponent('门源纪提〔2026〕4号')}.pdf` });
+    expect(result.letter).toEqual({
+      no: '门源纪提〔2026〕4号',
+      pdf: `/v1/cases/${c.id}/letters/${encodeURIComponent('门源纪提〔2026〕4号')}.pdf`,
+    });
   });
 
   test('when a handler tries an inspector-only action, then it is refused as forbidden', () => {
-    const r = planCaseChange({ case: aCase() }, { requestId: 'req-00000008', type: 'reopen', reason: '复查' }, handler, NOW);
+    const r = planCaseChange(
+      { case: aCase() },
+      { requestId: 'req-00000008', type: 'reopen', reason: '复查' },
+      handler,
+      NOW,
+    );
     expect(r).toEqual({ refusal: { code: 'FORBIDDEN', message: '您无权进行“重新办理”操作' } });
   });
 });
@@ -134,7 +237,9 @@ describe('acting on a case (actOnCase on an in-memory store)', () => {
   test('when a requestId is reused for another action, then it is refused and nothing changes', async () => {
     const store = new FakeCaseStore().put(aCase({ callbackDone: true }));
     await actOnCase(session, '20260301-ABCDEF', close, NOW, store);
-    await expect(actOnCase(session, '20260301-ABCDEF', { ...close, note: '另一条说明' }, NOW, store)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(
+      actOnCase(session, '20260301-ABCDEF', { ...close, note: '另一条说明' }, NOW, store),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
     expect(store.commits).toHaveLength(1);
   });
 
@@ -146,17 +251,27 @@ describe('acting on a case (actOnCase on an in-memory store)', () => {
     expect(store.commits).toHaveLength(1);
   });
 
-  test('when the case is outside the caller\'s scope, then it is answered as not found', async () => {
+  test("when the case is outside the caller's scope, then it is answered as not found", async () => {
     const store = new FakeCaseStore().put(aCase());
     const outsider = { userId: 'u-x', grants: [{ role: 'inspector' as const, scope: 'haibei/qilian' }] };
-    await expect(actOnCase(outsider, '20260301-ABCDEF', close, NOW, store)).rejects.toEqual(new AppError('NOT_FOUND', '督办件不存在'));
+    await expect(actOnCase(outsider, '20260301-ABCDEF', close, NOW, store)).rejects.toEqual(
+      new AppError('NOT_FOUND', '督办件不存在'),
+    );
     expect(store.commits).toHaveLength(0);
   });
 
   test('when a reminder letter is refused, then no letter number is taken', async () => {
     const store = new FakeCaseStore().put(aCase({ status: 'closed', bucket: 'closed' }));
     const next = jest.spyOn(store, 'nextLetterNumber');
-    await expect(actOnCase(session, '20260301-ABCDEF', { requestId: 'req-letter-001', type: 'reminder_letter', recipient: '门源县市场监督管理局', text: '请整改' }, NOW, store)).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' });
+    await expect(
+      actOnCase(
+        session,
+        '20260301-ABCDEF',
+        { requestId: 'req-letter-001', type: 'reminder_letter', recipient: '门源县市场监督管理局', text: '请整改' },
+        NOW,
+        store,
+      ),
+    ).rejects.toMatchObject({ code: 'ILLEGAL_TRANSITION' });
     expect(next).not.toHaveBeenCalled();
   });
 });

@@ -4,19 +4,45 @@ import { FakeRatingPorts } from '../support/fakes';
 const NOW = new Date('2026-03-02T02:00:00.000Z');
 const citizen = { userId: 'u-citizen', grants: [] };
 const PHONE = '13812345678';
-const bad = { requestId: 'req-rate-0001', code: 'wUnit0001.signature000', level: 1, reasons: ['办事效率低'], comment: '等了两个小时', phone: PHONE };
+const bad = {
+  requestId: 'req-rate-0001',
+  code: 'wUnit0001.signature000',
+  level: 1,
+  reasons: ['办事效率低'],
+  comment: '等了两个小时',
+  phone: PHONE,
+};
 
 describe('submitting a rating (submitRating on in-memory ports)', () => {
   test('when a 差评 is submitted, then the rating, its rater and the case it opens are stored in one write with their counters', async () => {
     const ports = new FakeRatingPorts();
     const r = await submitRating(citizen, bad, NOW, ports);
     expect(ports.ratings).toHaveLength(1);
-    expect(ports.ratings[0]).toMatchObject({ level: 1, reasons: ['办事效率低'], comment: '等了两个小时', windowId: 'w-unit', date: '2026-03-02', caseId: r.caseId });
-    expect(r).toEqual({ rating: { id: ports.ratings[0].id, level: 1, createdAt: NOW.toISOString() }, caseId: expect.stringMatching(/^20260302-[0-9A-Z]{6}$/) });
+    expect(ports.ratings[0]).toMatchObject({
+      level: 1,
+      reasons: ['办事效率低'],
+      comment: '等了两个小时',
+      windowId: 'w-unit',
+      date: '2026-03-02',
+      caseId: r.caseId,
+    });
+    expect(r).toEqual({
+      rating: { id: ports.ratings[0].id, level: 1, createdAt: NOW.toISOString() },
+      caseId: expect.stringMatching(/^20260302-[0-9A-Z]{6}$/),
+    });
     expect(ports.counters).toEqual([{ ratings: 1, l1: 1, good: 0, bad: 1, cases: 1 }]);
     expect(ports.openings).toHaveLength(1);
     const o = ports.openings[0];
-    expect(o.case).toMatchObject({ id: r.caseId, source: 'rating', status: 'open', bucket: 'open', hasContact: true, summary: '办事效率低：等了两个小时', ratingId: r.rating.id, level: 1 });
+    expect(o.case).toMatchObject({
+      id: r.caseId,
+      source: 'rating',
+      status: 'open',
+      bucket: 'open',
+      hasContact: true,
+      summary: '办事效率低：等了两个小时',
+      ratingId: r.rating.id,
+      level: 1,
+    });
     expect(o.case.callbackDueAt).toBe('2026-03-03T15:59:59.000Z');
     expect(o.event).toMatchObject({ caseId: r.caseId, kind: 'opened', at: NOW.toISOString() });
     expect(o.due).toMatchObject({ kind: 'callback', dueAt: '2026-03-03T15:59:59.000Z' });
@@ -28,7 +54,12 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
 
   test('when a 好评 is submitted, then no case is opened and it counts as good', async () => {
     const ports = new FakeRatingPorts();
-    const r = await submitRating(citizen, { requestId: 'req-rate-0002', code: 'wUnit0001.signature000', level: 5 }, NOW, ports);
+    const r = await submitRating(
+      citizen,
+      { requestId: 'req-rate-0002', code: 'wUnit0001.signature000', level: 5 },
+      NOW,
+      ports,
+    );
     expect(r.caseId).toBeNull();
     expect(ports.openings).toHaveLength(0);
     expect(ports.counters).toEqual([{ ratings: 1, l5: 1, good: 1, bad: 0 }]);
@@ -47,7 +78,12 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
     const ports = new FakeRatingPorts();
     await submitRating(citizen, bad, NOW, ports);
     const [record] = [...ports.stored.values()];
-    expect(record).toMatchObject({ userId: 'u-citizen', requestId: 'req-rate-0001', status: 201, fingerprint: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+    expect(record).toMatchObject({
+      userId: 'u-citizen',
+      requestId: 'req-rate-0001',
+      status: 201,
+      fingerprint: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+    });
     expect(JSON.stringify(record)).not.toContain(PHONE);
     const { createHash } = await import('node:crypto');
     const bare = createHash('sha256').update(JSON.stringify(bad)).digest('hex');
@@ -57,14 +93,18 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
   test('when a requestId is reused with another body, then it is refused and nothing more is stored', async () => {
     const ports = new FakeRatingPorts();
     await submitRating(citizen, bad, NOW, ports);
-    await expect(submitRating(citizen, { ...bad, comment: '另一条' }, NOW, ports)).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    await expect(submitRating(citizen, { ...bad, comment: '另一条' }, NOW, ports)).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_REUSED',
+    });
     expect(ports.ratings).toHaveLength(1);
   });
 
   test('when the window was already rated today, then the rating is refused and nothing is stored', async () => {
     const ports = new FakeRatingPorts();
     await submitRating(citizen, bad, NOW, ports);
-    await expect(submitRating(citizen, { ...bad, requestId: 'req-rate-0003' }, NOW, ports)).rejects.toMatchObject({ code: 'ALREADY_RATED_TODAY' });
+    await expect(submitRating(citizen, { ...bad, requestId: 'req-rate-0003' }, NOW, ports)).rejects.toMatchObject({
+      code: 'ALREADY_RATED_TODAY',
+    });
     expect(ports.ratings).toHaveLength(1);
     expect(ports.stored.size).toBe(1);
   });
@@ -81,7 +121,10 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
   test('when conflicts never end, then the caller is told to retry and nothing is stored', async () => {
     const ports = new FakeRatingPorts();
     ports.conflicts = 100;
-    await expect(submitRating(citizen, bad, NOW, ports)).rejects.toMatchObject({ code: 'CONFLICT', message: '提交繁忙，请稍后重试' });
+    await expect(submitRating(citizen, bad, NOW, ports)).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: '提交繁忙，请稍后重试',
+    });
     expect(ports.ratings).toHaveLength(0);
   });
 });

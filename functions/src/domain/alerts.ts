@@ -1,5 +1,13 @@
 import { ancestorScopes, dayjs, TZ, type Role } from '@mashang/shared';
-import { alertKeyOf, claimAlert, createAlert, dueRetries, settleAlert, type AlertItem, type AlertSettlement } from '../data/alerts';
+import {
+  alertKeyOf,
+  claimAlert,
+  createAlert,
+  dueRetries,
+  settleAlert,
+  type AlertItem,
+  type AlertSettlement,
+} from '../data/alerts';
 import { getUser, officialsAt, type UserItem } from '../data/users';
 import { loadCaseSummary, type CaseEvent } from '../data/cases';
 import { sendSms } from '../gateways/sms';
@@ -63,21 +71,32 @@ export const alertPorts: AlertPorts = {
  * Who hears of a case event (SPEC §2.3): the department's handlers and the discipline inspectors of the county
  * (region) and the prefecture. Complaints go to the inspectors; the department hears what it must fix.
  */
-export async function recipientsOf(e: CaseEvent, ports: Pick<AlertPorts, 'officialsAt'> = alertPorts): Promise<{ user: UserItem; role: Role }[]> {
+export async function recipientsOf(
+  e: CaseEvent,
+  ports: Pick<AlertPorts, 'officialsAt'> = alertPorts,
+): Promise<{ user: UserItem; role: Role }[]> {
   const [prefecture, region, department] = ancestorScopes(e.path);
   const lookups: [string, Role][] = [
     [prefecture, 'inspector'],
     ...(region ? ([[region, 'inspector']] as [string, Role][]) : []),
     ...(department && e.kind !== 'closed' ? ([[department, 'handler']] as [string, Role][]) : []),
   ];
-  const found = await Promise.all(lookups.map(async ([scope, role]) => (await ports.officialsAt(scope, role)).map((user) => ({ user, role }))));
+  const found = await Promise.all(
+    lookups.map(async ([scope, role]) => (await ports.officialsAt(scope, role)).map((user) => ({ user, role }))),
+  );
   const seen = new Set<string>();
   return found.flat().filter((r) => !seen.has(r.user.userId) && seen.add(r.user.userId));
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-async function sendVia(ports: AlertPorts, channel: 'wechat' | 'sms', user: UserItem, e: CaseEvent, alertKey: string): Promise<SendResult> {
+async function sendVia(
+  ports: AlertPorts,
+  channel: 'wechat' | 'sms',
+  user: UserItem,
+  e: CaseEvent,
+  alertKey: string,
+): Promise<SendResult> {
   const when = dayjs(e.at).tz(TZ).format('YYYY-MM-DD HH:mm');
   if (channel === 'wechat') {
     // Field limits: thing ≤ 20 characters, phrase ≤ 5, character_string ≤ 32.
@@ -95,7 +114,12 @@ async function sendVia(ports: AlertPorts, channel: 'wechat' | 'sms', user: UserI
     });
   }
   if (!user.phone) return { ok: false, permanent: true, error: 'no phone on record' };
-  return ports.sendSms(decryptPii(user.phone), TEMPLATES.smsCase, [EVENT_LABEL[e.kind], e.caseId, clip(e.summary, 20)], alertKey);
+  return ports.sendSms(
+    decryptPii(user.phone),
+    TEMPLATES.smsCase,
+    [EVENT_LABEL[e.kind], e.caseId, clip(e.summary, 20)],
+    alertKey,
+  );
 }
 
 /**
@@ -146,11 +170,17 @@ export async function deliver(
 
 /** What a recipient sees of who got an alert: name and masked phone, never the phone itself. */
 function maskedRecipient(user: UserItem): string {
-  return user.phone ? `${user.name ?? ''} ${maskPhone(decryptPii(user.phone))}`.trim() : (user.name ?? user.userId.slice(0, 6) + '…');
+  return user.phone
+    ? `${user.name ?? ''} ${maskPhone(decryptPii(user.phone))}`.trim()
+    : (user.name ?? user.userId.slice(0, 6) + '…');
 }
 
 /** A case event from the table's stream: one alert per recipient (idempotent), then delivery. */
-export async function dispatchEvent(e: CaseEvent, now: () => Date = () => new Date(), ports: AlertPorts = alertPorts): Promise<void> {
+export async function dispatchEvent(
+  e: CaseEvent,
+  now: () => Date = () => new Date(),
+  ports: AlertPorts = alertPorts,
+): Promise<void> {
   const recipients = await recipientsOf(e, ports);
   await Promise.all(
     recipients.map(async ({ user, role }) => {
@@ -175,10 +205,19 @@ export async function dispatchEvent(e: CaseEvent, now: () => Date = () => new Da
 }
 
 /** The retry job: alerts whose backoff has elapsed. */
-export async function retryDueAlerts(now: () => Date = () => new Date(), ports: AlertPorts = alertPorts): Promise<number> {
+export async function retryDueAlerts(
+  now: () => Date = () => new Date(),
+  ports: AlertPorts = alertPorts,
+): Promise<number> {
   const due = await ports.dueRetries(now());
   for (const a of due) {
-    const e: CaseEvent = { caseId: a.caseId, kind: a.eventKind as CaseEvent['kind'], at: a.eventAt, path: a.path, ...(await ports.loadCaseSummary(a.caseId)) };
+    const e: CaseEvent = {
+      caseId: a.caseId,
+      kind: a.eventKind as CaseEvent['kind'],
+      at: a.eventAt,
+      path: a.path,
+      ...(await ports.loadCaseSummary(a.caseId)),
+    };
     await deliver(a.caseId, a.alertKey, e, now, ports);
   }
   return due.length;

@@ -174,6 +174,10 @@ export function planCaseChange(
   }
   change.timeline.data = { ...change.timeline.data, from: before.status, to: after.status };
   // The answer names the state as stored (a first callback moves an open case on to in_progress).
-  const result: CaseActionResult = { case: { id: caseId, status: after.status, version: after.version }, entry: { action: action.type, at }, ...(letterLink ? { letter: letterLink } : {}) };
+  const result: CaseActionResult = {
+    case: { id: caseId, status: after.status, version: after.version },
+    entry: { action: action.type, at },
+    ...(letterLink ? { letter: letterLink } : {}),
+  };
   return { change, result };
 }

@@ -35,7 +35,12 @@ const ratingPorts: RatingPorts = { getStoredRequest, resolveCode, enforce, ensur
  * 好差评: validate, resolve the window's code, and store the rating with its counters (and, for a 差评, its case)
  * in one transaction. The same requestId again returns the first answer and stores nothing new.
  */
-export async function submitRating(session: Session, input: unknown, now: Date, ports: RatingPorts = ratingPorts): Promise<SubmitRatingResponse> {
+export async function submitRating(
+  session: Session,
+  input: unknown,
+  now: Date,
+  ports: RatingPorts = ratingPorts,
+): Promise<SubmitRatingResponse> {
   const body = parseWith(SubmitRatingRequest, input);
   // Absent and empty optional fields ask for the same thing.
   const intent = {
