@@ -13,7 +13,7 @@ const backend = {
   // Scratch copies (benchmarks, packaging) must not shadow the workspace packages.
   modulePathIgnorePatterns: ['<rootDir>/tmp/', '<rootDir>/.serverless/', '<rootDir>/.esbuild/'],
   // esbuild's `file` loader turns a font import into its path; jest gets the same from a tiny mapper module.
-  moduleNameMapper: { '\\.ttf$': '<rootDir>/tests/support/file-path.js' },
+  moduleNameMapper: { '\\.ttf\\.br$': '<rootDir>/tests/support/file-path.js' },
 };
 /** @type {import('jest').Config} */
 module.exports = {

@@ -3,3 +3,9 @@ declare module '*.ttf' {
   const path: string;
   export default path;
 }
+
+/** A brotli-compressed asset (the letter font), bundled the same way. */
+declare module '*.br' {
+  const path: string;
+  export default path;
+}
