@@ -4,7 +4,7 @@ import { letter } from '../../functions/src/handlers/letters';
 import { summary } from '../../functions/src/handlers/stats';
 import { enterprises, windows } from '../../functions/src/handlers/registry';
 import { revoke } from '../../functions/src/handlers/codes';
-import { failed } from '../../functions/src/handlers/alerts';
+import { failed } from '../../functions/src/handlers/subscriptions';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { anOfficial } from '../support/builders';
 import { aBadRating, aScene, doAction } from '../support/flows';

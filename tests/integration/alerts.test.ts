@@ -1,6 +1,6 @@
 import { PREFECTURE_ID } from '@mashang/shared';
 import { get } from '../../functions/src/handlers/cases';
-import { failed } from '../../functions/src/handlers/alerts';
+import { failed } from '../../functions/src/handlers/subscriptions';
 import { onStream } from '../../functions/src/handlers/alerts';
 import { retryDueAlerts } from '../../functions/src/domain/alerts';
 import { call, loginAs } from '../support/api';

@@ -3,11 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
-import { escalateOverdue } from '../domain/escalation';
-import { failedAlertsFor, setSubscription } from '../domain/subscriptions';
-import { http } from '../lib/http';
 import { logger } from '../lib/logger';
-import { parseWith } from '../lib/validate';
 
 /** An outbox `event` item as the stream delivers it; anything else in the record is ignored. */
 const CaseEventRecord = z.object({
@@ -20,6 +16,11 @@ const CaseEventRecord = z.object({
   summary: z.string(),
   windowName: z.string().optional(),
 });
+
+/*
+ * The two functions that send WeChat and SMS messages (the only bundles with the Tencent Cloud SMS SDK). The alert
+ * routes that send nothing are in handlers/subscriptions.ts, escalation in handlers/escalation.ts.
+ */
 
 /**
  * The table's stream → alerts. Only INSERTs of outbox `event` items matter (also filtered in serverless.yml).
@@ -53,17 +54,3 @@ export const onStream = async (event: DynamoDBStreamEvent) => {
 
 /** Every minute: alerts whose backoff has elapsed. */
 export const retry = async () => ({ retried: await retryDueAlerts() });
-
-/** Every 5 minutes: overdue cases escalate. */
-export const escalate = async () => escalateOverdue(new Date());
-
-/** POST /v1/me/subscriptions {accepted} — the result of wx.requestSubscribeMessage on the officials' pages. */
-export const subscribe = http(async (req) => ({
-  body: await setSubscription(
-    await req.session(),
-    parseWith(z.strictObject({ accepted: z.boolean({ error: '请说明是否同意接收提醒' }) }), req.body).accepted,
-  ),
-}));
-
-/** GET /v1/alerts/failed (inspectors, scoped): alerts that could not be delivered. */
-export const failed = http(async (req) => ({ body: await failedAlertsFor(await req.session(), req.query) }));
