@@ -13,7 +13,7 @@ import { loadCaseSummary, type CaseEvent } from '../data/cases';
 import { sendSms } from '../gateways/sms';
 import { sendSubscribeMessage, type SendResult } from '../gateways/wechat';
 import { decryptPii, maskPhone } from '../lib/crypto';
-import { logger } from '../lib/logger';
+import { correlate, count, logger, uncorrelate } from '../lib/logger';
 
 /** Delivery policy: a few quick tries inside the invocation, then the retry job with exponential backoff. */
 export const ALERT_POLICY = {
@@ -146,6 +146,8 @@ export async function deliver(
       const r = await sendVia(ports, channel, user, e, alertKey);
       if (r.ok) {
         await ports.settleAlert(alert, { status: 'sent', channel, attempts, lastError }, now());
+        logger.info('alert sent', { caseId, alertKey, channel, attempts });
+        count('AlertsSent');
         return 'sent';
       }
       lastError = `${channel}: ${r.error}`;
@@ -157,6 +159,7 @@ export async function deliver(
   if (!user) lastError = 'recipient not found';
   if (plan.length === 0 || attempts >= ALERT_POLICY.maxAttempts || !user) {
     logger.error('alert failed', { caseId, alertKey, attempts, lastError });
+    count('AlertsFailed');
     await ports.settleAlert(alert, { status: 'failed', attempts, lastError }, now());
     return 'failed';
   }
@@ -164,6 +167,7 @@ export async function deliver(
     now().getTime() + ALERT_POLICY.retryBaseSeconds * 1000 * 2 ** Math.max(0, attempts - ALERT_POLICY.inlineAttempts),
   ).toISOString();
   logger.warn('alert will be retried', { caseId, alertKey, attempts, lastError, nextAttemptAt });
+  count('AlertsRetrying');
   await ports.settleAlert(alert, { status: 'retrying', attempts, lastError, nextAttemptAt }, now());
   return 'retrying';
 }
@@ -211,6 +215,7 @@ export async function retryDueAlerts(
 ): Promise<number> {
   const due = await ports.dueRetries(now());
   for (const a of due) {
+    correlate({ caseId: a.caseId });
     const e: CaseEvent = {
       caseId: a.caseId,
       kind: a.eventKind as CaseEvent['kind'],
@@ -219,6 +224,7 @@ export async function retryDueAlerts(
       ...(await ports.loadCaseSummary(a.caseId)),
     };
     await deliver(a.caseId, a.alertKey, e, now, ports);
+    uncorrelate(['caseId']);
   }
   return due.length;
 }

@@ -12,6 +12,7 @@ import * as letters from '../data/letters';
 import * as requests from '../data/requests';
 import { AppError, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
+import { count, logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 import { planCaseChange, type NumberedLetter } from './case-rules';
 import { onceOnly, type RequestStore } from './idempotency';
@@ -84,6 +85,10 @@ export async function actOnCase(
       const planned = planCaseChange({ case: bundle.case, due: bundle.due }, action, caller, now, letter);
       if ('refusal' in planned) throw new AppError(planned.refusal.code, planned.refusal.message);
       const outcome = await store.commitCaseChange({ ...planned.change, request: record(planned.result) });
+      if (outcome === 'stored') {
+        logger.info('case action stored', { caseId, action: action.type, from: bundle.case.status, to: planned.result.case.status, version: planned.result.case.version });
+        count('CaseActions');
+      }
       return { outcome, response: planned.result };
     },
   );

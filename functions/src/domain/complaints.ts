@@ -16,6 +16,7 @@ import { getStoredRequest } from '../data/requests';
 import { AppError } from '../lib/errors';
 import { decryptPii, encryptPii, hmac } from '../lib/crypto';
 import type { Session } from '../lib/session';
+import { correlate, count, logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 import { newCaseId, openCase, randomCrockford } from './case-opening';
 import { caseOpeningCounters } from './counters';
@@ -104,6 +105,12 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
         counters: caseOpeningCounters('complaint'),
         date: shanghaiDate(now),
       });
+      if (outcome === 'stored') {
+        correlate({ caseId });
+        logger.info('complaint stored', { trackingNo, caseId, category: body.category });
+        count('ComplaintsSubmitted');
+        count('CasesOpened');
+      }
       return { outcome, response };
     },
   );

@@ -13,6 +13,7 @@ import { getStoredRequest } from '../data/requests';
 import { AppError } from '../lib/errors';
 import { encryptPii } from '../lib/crypto';
 import type { Session } from '../lib/session';
+import { correlate, count, logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 import { newCaseId, openCase } from './case-opening';
 import { caseOpeningCounters, ratingCounters } from './counters';
@@ -113,6 +114,15 @@ export async function submitRating(
         counters: { ...ratingCounters(rating.level), ...(caseId ? caseOpeningCounters('rating') : {}) },
         opening,
       });
+      if (outcome === 'stored') {
+        correlate({ caseId: caseId ?? undefined });
+        logger.info('rating stored', { ratingId: rating.id, level: rating.level, caseId });
+        count('RatingsSubmitted');
+        if (caseId) {
+          count('BadRatings');
+          count('CasesOpened');
+        }
+      }
       if (outcome === 'already-rated-today') {
         throw new AppError(
           'ALREADY_RATED_TODAY',

@@ -1,5 +1,6 @@
 import * as tencentcloud from 'tencentcloud-sdk-nodejs-sms';
 import { config } from '../config';
+import { redactPhones } from '../lib/logger';
 import type { SendResult } from './wechat';
 
 /**
@@ -43,9 +44,9 @@ export async function sendSms(
     const status = r.SendStatusSet?.[0];
     if (status?.Code === 'Ok') return { ok: true };
     const permanent = !!status?.Code?.startsWith('InvalidParameterValue');
-    return { ok: false, permanent, error: `${status?.Code} ${status?.Message}` };
+    return { ok: false, permanent, error: redactPhones(`${status?.Code} ${status?.Message}`) };
   } catch (e) {
     const err = e as { code?: string; message?: string };
-    return { ok: false, permanent: false, error: `${err.code ?? ''} ${err.message ?? String(e)}`.trim() };
+    return { ok: false, permanent: false, error: redactPhones(`${err.code ?? ''} ${err.message ?? String(e)}`.trim()) };
   }
 }

@@ -1,9 +1,9 @@
-import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
-import { logger } from '../lib/logger';
+import { correlate, invocation, logger, uncorrelate } from '../lib/logger';
 
 /** An outbox `event` item as the stream delivers it; anything else in the record is ignored. */
 const CaseEventRecord = z.object({
@@ -27,7 +27,9 @@ const CaseEventRecord = z.object({
  * A failure is reported per record so the stream redelivers just that one; alert keys make redelivery harmless.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
  */
-export const onStream = async (event: DynamoDBStreamEvent) => {
+export const onStream = (event: DynamoDBStreamEvent, context?: Context) => invocation(context, { trigger: 'stream' }, () => dispatchRecords(event));
+
+async function dispatchRecords(event: DynamoDBStreamEvent) {
   const batchItemFailures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
@@ -41,16 +43,19 @@ export const onStream = async (event: DynamoDBStreamEvent) => {
       });
       continue;
     }
-    const { type, ...event } = parsed.data;
+    const { type, ...caseEvent } = parsed.data;
+    correlate({ caseId: caseEvent.caseId, eventKind: caseEvent.kind, streamSequence: record.dynamodb.SequenceNumber });
     try {
-      await dispatchEvent(event);
+      await dispatchEvent(caseEvent);
     } catch (e) {
       logger.error('alert dispatch failed', e as Error);
       batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
+    } finally {
+      uncorrelate(['caseId', 'eventKind', 'streamSequence']);
     }
   }
   return { batchItemFailures };
-};
+}
 
 /** Every minute: alerts whose backoff has elapsed. */
-export const retry = async () => ({ retried: await retryDueAlerts() });
+export const retry = (_event?: unknown, context?: Context) => invocation(context, { trigger: 'retry' }, async () => ({ retried: await retryDueAlerts() }));

@@ -1,7 +1,10 @@
+import type { Context } from 'aws-lambda';
 import { escalateOverdue } from '../domain/escalation';
+import { invocation } from '../lib/logger';
 
 /**
  * Every 5 minutes: overdue cases escalate. Its alerts leave through the outbox (the stream function sends them), so
  * this bundle carries no sending code.
  */
-export const escalate = async () => escalateOverdue(new Date());
+export const escalate = (_event?: unknown, context?: Context) =>
+  invocation(context, { trigger: 'escalate' }, () => escalateOverdue(new Date()));

@@ -1,7 +1,7 @@
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ErrorBody } from '@mashang/shared';
 import { AppError } from './errors';
-import { logger } from './logger';
+import { invocation, logger } from './logger';
 import { verifySession, type Session } from './session';
 
 export interface HttpRequest {
@@ -63,12 +63,30 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
+const CASE_ID = /^\d{8}-[0-9A-Z]{6}$/;
+
+/** The correlation keys of a request: API Gateway's request id, the client's idempotency requestId, the case. */
+function requestKeys(event: APIGatewayProxyEventV2): Record<string, string | undefined> {
+  let requestId: string | undefined;
+  try {
+    const body = event.body && !event.isBase64Encoded ? (JSON.parse(event.body) as { requestId?: unknown }) : undefined;
+    if (typeof body?.requestId === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(body.requestId)) requestId = body.requestId;
+  } catch {
+    // not JSON: parseBody answers it
+  }
+  const id = event.pathParameters?.id;
+  return { apiRequestId: event.requestContext?.requestId, route: event.routeKey, requestId, caseId: id && CASE_ID.test(id) ? id : undefined };
+}
+
 /**
  * The only thing every HTTP handler shares: parse the event, call the use case, map the result or error.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 export function http(fn: (req: HttpRequest) => Promise<HttpResult>) {
-  return async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+  return (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => invocation(context, requestKeys(event), () => handle(fn, event));
+}
+
+async function handle(fn: (req: HttpRequest) => Promise<HttpResult>, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
     try {
       const headers = Object.fromEntries(
         Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']),
@@ -109,5 +127,4 @@ export function http(fn: (req: HttpRequest) => Promise<HttpResult>) {
     } catch (err) {
       return errorResponse(err);
     }
-  };
 }
