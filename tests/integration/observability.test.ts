@@ -30,11 +30,24 @@ async function captured(fn: () => Promise<void>): Promise<string[]> {
   } finally {
     spies.forEach((s) => s.mockRestore());
   }
-  return chunks.join('').split('\n').filter((l) => l.trim().startsWith('{'));
+  return chunks
+    .join('')
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'));
 }
 
 const lambdaContext = (name: string): Context =>
-  ({ functionName: name, functionVersion: '$LATEST', invokedFunctionArn: `arn:aws-cn:lambda:cn-northwest-1:000000000000:function:${name}`, memoryLimitInMB: '512', awsRequestId: `lambda-${uniq()}`, logGroupName: `/aws/lambda/${name}`, logStreamName: 's', callbackWaitsForEmptyEventLoop: true, getRemainingTimeInMillis: () => 10000 }) as unknown as Context;
+  ({
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws-cn:lambda:cn-northwest-1:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: `lambda-${uniq()}`,
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 's',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => 10000,
+  }) as unknown as Context;
 
 describe('observability (Powertools logs and EMF metrics of a realistic run)', () => {
   test('when ratings, a complaint, case actions and alerts run, then every line carries its correlation keys, metrics are emitted, and no phone, name or openid is logged', async () => {
@@ -42,9 +55,25 @@ describe('observability (Powertools logs and EMF metrics of a realistic run)', (
     const demo = buildOfficials(buildDepartments()).slice(0, 4);
     const w = await aWindow();
     const region = `${PREFECTURE_ID}/${w.department.regionId}`;
-    const official = async (o: (typeof demo)[number], loginCode: string, scope: string, role: 'inspector' | 'handler', subscribed: boolean, withPhone = true) => {
+    const official = async (
+      o: (typeof demo)[number],
+      loginCode: string,
+      scope: string,
+      role: 'inspector' | 'handler',
+      subscribed: boolean,
+      withPhone = true,
+    ) => {
       const userId = userIdFor(standinOpenid(loginCode));
-      await put(userItem({ userId, openid: standinOpenid(loginCode), createdAt: new Date().toISOString(), subscribed, name: o.name, ...(withPhone ? { phone: encryptPii(o.phone) } : {}) }));
+      await put(
+        userItem({
+          userId,
+          openid: standinOpenid(loginCode),
+          createdAt: new Date().toISOString(),
+          subscribed,
+          name: o.name,
+          ...(withPhone ? { phone: encryptPii(o.phone) } : {}),
+        }),
+      );
       await put(grantItem(userId, { role, scope }));
       return { loginCode, token: (await loginAs(loginCode)).token };
     };
@@ -60,16 +89,38 @@ describe('observability (Powertools logs and EMF metrics of a realistic run)', (
     let caseId = '';
     const ratingRequestId = requestId();
     const lines = await captured(async () => {
-      const event = httpEvent({ token: citizen.token, body: { requestId: ratingRequestId, code: w.code, level: 1, reasons: ['推诿扯皮'], comment: '材料没有一次性告知', phone: raterPhone } });
+      const event = httpEvent({
+        token: citizen.token,
+        body: {
+          requestId: ratingRequestId,
+          code: w.code,
+          level: 1,
+          reasons: ['推诿扯皮'],
+          comment: '材料没有一次性告知',
+          phone: raterPhone,
+        },
+      });
       const res = await submitRating(event, lambdaContext('mashang-jiandu-dev-ratingsSubmit'));
       expect(res.statusCode).toBe(201);
       caseId = JSON.parse(String(res.body)).caseId;
-      const c = await call(submitComplaint, { token: citizen.token, body: { requestId: requestId(), code: w.code, category: '服务意识不强', content: '上班时间玩手机', anonymous: false, ...complainant } });
+      const c = await call(submitComplaint, {
+        token: citizen.token,
+        body: {
+          requestId: requestId(),
+          code: w.code,
+          category: '服务意识不强',
+          content: '上班时间玩手机',
+          anonymous: false,
+          ...complainant,
+        },
+      });
       expect(c.status).toBe(201);
       await failNext('sms', 3); // the county inspector's SMS times out three times: the alert waits for the retry job
       const { result } = await tap.pump();
       expect(result.batchItemFailures).toEqual([]);
-      expect((await doAction(inspector.token, caseId, { type: 'callback', reached: true, note: '已回访' })).status).toBe(200);
+      expect(
+        (await doAction(inspector.token, caseId, { type: 'callback', reached: true, note: '已回访' })).status,
+      ).toBe(200);
       expect((await call(get, { token: inspector.token, params: { id: caseId } })).status).toBe(200);
     });
     await failNext('sms', 0);
@@ -78,14 +129,27 @@ describe('observability (Powertools logs and EMF metrics of a realistic run)', (
     const emf = lines.map((l) => JSON.parse(l) as Record<string, any>).filter((l) => l._aws);
 
     // Privacy: not one line holds a phone (in any form), a name or an openid.
-    const forbidden = [raterPhone, complainant.phone, ...demo.slice(0, 3).map((o) => o.phone), ...demo.map((o) => o.name), standinOpenid(citizenCode)];
+    const forbidden = [
+      raterPhone,
+      complainant.phone,
+      ...demo.slice(0, 3).map((o) => o.phone),
+      ...demo.map((o) => o.name),
+      standinOpenid(citizenCode),
+    ];
     expect(lines.length).toBeGreaterThan(5);
     for (const s of forbidden) expect(lines.filter((l) => l.includes(s))).toEqual([]);
     expect(lines.filter((l) => /(?<!\d)1[3-9]\d{9}(?!\d)/.test(l))).toEqual([]);
 
     // The rating request: Lambda context and correlation keys on its line.
     const rated = logs.find((l) => l.message === 'rating stored');
-    expect(rated).toMatchObject({ function_name: 'mashang-jiandu-dev-ratingsSubmit', cold_start: expect.any(Boolean), function_request_id: expect.stringMatching(/^lambda-/), apiRequestId: expect.any(String), requestId: ratingRequestId, caseId });
+    expect(rated).toMatchObject({
+      function_name: 'mashang-jiandu-dev-ratingsSubmit',
+      cold_start: expect.any(Boolean),
+      function_request_id: expect.stringMatching(/^lambda-/),
+      apiRequestId: expect.any(String),
+      requestId: ratingRequestId,
+      caseId,
+    });
     // Every line of the case's requests and stream records names the case.
     const ofCase = logs.filter((l) => JSON.stringify(l).includes(caseId));
     expect(ofCase.length).toBeGreaterThanOrEqual(4);
@@ -93,10 +157,21 @@ describe('observability (Powertools logs and EMF metrics of a realistic run)', (
     const streamLines = logs.filter((l) => l.trigger === 'stream');
     expect(streamLines.length).toBeGreaterThan(0);
     expect(streamLines.every((l) => typeof l.caseId === 'string' && l.eventKind === 'opened')).toBe(true);
-    expect(logs.find((l) => l.message === 'case action stored')).toMatchObject({ caseId, requestId: expect.any(String), apiRequestId: expect.any(String), action: 'callback' });
+    expect(logs.find((l) => l.message === 'case action stored')).toMatchObject({
+      caseId,
+      requestId: expect.any(String),
+      apiRequestId: expect.any(String),
+      action: 'callback',
+    });
 
     // Metrics (EMF): ratings, cases opened, alerts sent / retrying / failed.
-    const metric = (name: string) => emf.filter((m) => m._aws.CloudWatchMetrics[0].Metrics.some((d: { Name: string }) => d.Name === name)).reduce((n, m) => n + (Array.isArray(m[name]) ? m[name].reduce((a: number, b: number) => a + b, 0) : m[name]), 0);
+    const metric = (name: string) =>
+      emf
+        .filter((m) => m._aws.CloudWatchMetrics[0].Metrics.some((d: { Name: string }) => d.Name === name))
+        .reduce(
+          (n, m) => n + (Array.isArray(m[name]) ? m[name].reduce((a: number, b: number) => a + b, 0) : m[name]),
+          0,
+        );
     expect(emf.length).toBeGreaterThan(0);
     expect(emf.every((m) => m._aws.CloudWatchMetrics[0].Namespace === 'MashangJiandu')).toBe(true);
     expect(metric('RatingsSubmitted')).toBe(1);

@@ -86,7 +86,13 @@ export async function actOnCase(
       if ('refusal' in planned) throw new AppError(planned.refusal.code, planned.refusal.message);
       const outcome = await store.commitCaseChange({ ...planned.change, request: record(planned.result) });
       if (outcome === 'stored') {
-        logger.info('case action stored', { caseId, action: action.type, from: bundle.case.status, to: planned.result.case.status, version: planned.result.case.version });
+        logger.info('case action stored', {
+          caseId,
+          action: action.type,
+          from: bundle.case.status,
+          to: planned.result.case.status,
+          version: planned.result.case.version,
+        });
         count('CaseActions');
       }
       return { outcome, response: planned.result };

@@ -27,7 +27,8 @@ const CaseEventRecord = z.object({
  * A failure is reported per record so the stream redelivers just that one; alert keys make redelivery harmless.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
  */
-export const onStream = (event: DynamoDBStreamEvent, context?: Context) => invocation(context, { trigger: 'stream' }, () => dispatchRecords(event));
+export const onStream = (event: DynamoDBStreamEvent, context?: Context) =>
+  invocation(context, { trigger: 'stream' }, () => dispatchRecords(event));
 
 async function dispatchRecords(event: DynamoDBStreamEvent) {
   const batchItemFailures: { itemIdentifier: string }[] = [];
@@ -58,4 +59,5 @@ async function dispatchRecords(event: DynamoDBStreamEvent) {
 }
 
 /** Every minute: alerts whose backoff has elapsed. */
-export const retry = (_event?: unknown, context?: Context) => invocation(context, { trigger: 'retry' }, async () => ({ retried: await retryDueAlerts() }));
+export const retry = (_event?: unknown, context?: Context) =>
+  invocation(context, { trigger: 'retry' }, async () => ({ retried: await retryDueAlerts() }));

@@ -75,7 +75,12 @@ function requestKeys(event: APIGatewayProxyEventV2): Record<string, string | und
     // not JSON: parseBody answers it
   }
   const id = event.pathParameters?.id;
-  return { apiRequestId: event.requestContext?.requestId, route: event.routeKey, requestId, caseId: id && CASE_ID.test(id) ? id : undefined };
+  return {
+    apiRequestId: event.requestContext?.requestId,
+    route: event.routeKey,
+    requestId,
+    caseId: id && CASE_ID.test(id) ? id : undefined,
+  };
 }
 
 /**
@@ -83,48 +88,50 @@ function requestKeys(event: APIGatewayProxyEventV2): Record<string, string | und
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 export function http(fn: (req: HttpRequest) => Promise<HttpResult>) {
-  return (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => invocation(context, requestKeys(event), () => handle(fn, event));
+  return (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> =>
+    invocation(context, requestKeys(event), () => handle(fn, event));
 }
 
-async function handle(fn: (req: HttpRequest) => Promise<HttpResult>, event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
-    try {
-      const headers = Object.fromEntries(
-        Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']),
-      );
-      let cachedSession: Promise<Session | undefined> | undefined;
-      const optionalSession = () => (cachedSession ??= verifySession(headers['authorization']));
-      const req: HttpRequest = {
-        body: parseBody(event),
-        query: (event.queryStringParameters ?? {}) as Record<string, string>,
-        params: Object.fromEntries(
-          Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, decodeURIComponent(v ?? '')]),
-        ),
-        headers,
-        sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
-        optionalSession,
-        session: async () => {
-          const s = await optionalSession();
-          if (!s) throw new AppError('UNAUTHENTICATED', '请先登录');
-          return s;
+async function handle(
+  fn: (req: HttpRequest) => Promise<HttpResult>,
+  event: APIGatewayProxyEventV2,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  try {
+    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+    let cachedSession: Promise<Session | undefined> | undefined;
+    const optionalSession = () => (cachedSession ??= verifySession(headers['authorization']));
+    const req: HttpRequest = {
+      body: parseBody(event),
+      query: (event.queryStringParameters ?? {}) as Record<string, string>,
+      params: Object.fromEntries(
+        Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, decodeURIComponent(v ?? '')]),
+      ),
+      headers,
+      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
+      optionalSession,
+      session: async () => {
+        const s = await optionalSession();
+        if (!s) throw new AppError('UNAUTHENTICATED', '请先登录');
+        return s;
+      },
+    };
+    const result = await fn(req);
+    if (result.binary) {
+      return {
+        statusCode: result.status ?? 200,
+        isBase64Encoded: true,
+        headers: {
+          'content-type': result.binary.contentType,
+          ...(result.binary.filename
+            ? { 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(result.binary.filename)}` }
+            : {}),
+          ...CORS,
         },
+        body: result.binary.data.toString('base64'),
       };
-      const result = await fn(req);
-      if (result.binary) {
-        return {
-          statusCode: result.status ?? 200,
-          isBase64Encoded: true,
-          headers: {
-            'content-type': result.binary.contentType,
-            ...(result.binary.filename
-              ? { 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(result.binary.filename)}` }
-              : {}),
-            ...CORS,
-          },
-          body: result.binary.data.toString('base64'),
-        };
-      }
-      return json(result.status ?? 200, result.body ?? {});
-    } catch (err) {
-      return errorResponse(err);
     }
+    return json(result.status ?? 200, result.body ?? {});
+  } catch (err) {
+    return errorResponse(err);
+  }
 }

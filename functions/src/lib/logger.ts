@@ -10,9 +10,20 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
  */
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'mashang-jiandu';
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MashangJiandu', serviceName });
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MashangJiandu',
+  serviceName,
+});
 
-export type BusinessMetric = 'RatingsSubmitted' | 'BadRatings' | 'ComplaintsSubmitted' | 'CasesOpened' | 'CaseActions' | 'AlertsSent' | 'AlertsRetrying' | 'AlertsFailed';
+export type BusinessMetric =
+  | 'RatingsSubmitted'
+  | 'BadRatings'
+  | 'ComplaintsSubmitted'
+  | 'CasesOpened'
+  | 'CaseActions'
+  | 'AlertsSent'
+  | 'AlertsRetrying'
+  | 'AlertsFailed';
 
 /** Count a business event; published with the invocation (see `invocation`). */
 export function count(metric: BusinessMetric, n = 1): void {
@@ -34,7 +45,11 @@ export function uncorrelate(keys: string[]): void {
  * One Lambda invocation (HTTP request, stream batch, schedule): its log lines carry the Lambda context
  * (function name, request id, cold start) and the given keys; its metrics are flushed as EMF at the end.
  */
-export async function invocation<T>(context: Context | undefined, keys: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+export async function invocation<T>(
+  context: Context | undefined,
+  keys: Record<string, string | undefined>,
+  fn: () => Promise<T>,
+): Promise<T> {
   logger.resetKeys();
   if (context?.awsRequestId) logger.addContext(context);
   correlate(keys);
