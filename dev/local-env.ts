@@ -7,6 +7,10 @@ export interface LocalPorts {
   dynamodb: number;
   standin: number;
   h5: number;
+  /** S3-compatible object storage (s3rver). */
+  s3: number;
+  /** The web console (console/). */
+  console: number;
 }
 
 export const DEFAULT_PORTS: LocalPorts = {
@@ -14,6 +18,8 @@ export const DEFAULT_PORTS: LocalPorts = {
   dynamodb: Number(process.env.DYNAMODB_PORT ?? 8000),
   standin: Number(process.env.STANDIN_PORT ?? 3900),
   h5: Number(process.env.H5_PORT ?? 10086),
+  s3: Number(process.env.S3_PORT ?? 4569),
+  console: Number(process.env.CONSOLE_PORT ?? 10088),
 };
 
 export const LOCAL_WECHAT = { appid: 'wx5a3c1f2e4b6d8a90', secret: 'local-wechat-secret-0123456789abcdef' };
@@ -24,16 +30,20 @@ export const LOCAL_SMS = {
 };
 
 export function localEnv(
-  ports: Pick<LocalPorts, 'dynamodb' | 'standin'>,
+  ports: Pick<LocalPorts, 'dynamodb' | 'standin'> & Partial<Pick<LocalPorts, 's3'>>,
   tableName = 'mashang-dev',
 ): Record<string, string> {
   const e = (k: string, v: string) => process.env[k] ?? v;
   return {
     TABLE_NAME: e('TABLE_NAME', tableName),
     AWS_REGION: e('AWS_REGION', 'cn-northwest-1'),
-    AWS_ACCESS_KEY_ID: e('AWS_ACCESS_KEY_ID', 'local'),
-    AWS_SECRET_ACCESS_KEY: e('AWS_SECRET_ACCESS_KEY', 'local'),
+    // s3rver knows one account, S3RVER/S3RVER (it checks the key id, not the signature); DynamoDB Local takes any.
+    AWS_ACCESS_KEY_ID: e('AWS_ACCESS_KEY_ID', 'S3RVER'),
+    AWS_SECRET_ACCESS_KEY: e('AWS_SECRET_ACCESS_KEY', 'S3RVER'),
     AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${ports.dynamodb}`,
+    // The SDK reads service-specific endpoints itself; storage.ts switches to path-style when this is set.
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${ports.s3 ?? DEFAULT_PORTS.s3}`,
+    FILES_BUCKET: e('FILES_BUCKET', `${tableName}-files`),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     CODE_SECRET: e('CODE_SECRET', 'local-code-secret-0123456789abcdef'),
     TOKEN_SECRET: e('TOKEN_SECRET', 'local-token-secret-0123456789abcdef'),

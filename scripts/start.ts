@@ -6,10 +6,12 @@
  * Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable, requireJava17, startDynamoDbLocal } from '../dev/dynamodb-local';
 import { DEFAULT_PORTS, LOCAL_SMS, LOCAL_WECHAT, localEnv } from '../dev/local-env';
+import { startS3Local } from '../dev/s3-local';
 import { startStandin } from '../dev/standin/server';
 import { serveStatic } from '../dev/static-server';
 
@@ -101,6 +103,13 @@ async function main() {
   const ddb = await startDynamoDbLocal({ port: ports.dynamodb, dbPath });
   children.push(ddb.proc);
   await ensureTable(ddb.endpoint, env.TABLE_NAME);
+  // Object storage for posters, imports and exports: s3rver, files in .s3/ (or a temp folder with DYNAMODB_IN_MEMORY).
+  const s3 = await startS3Local({
+    port: ports.s3,
+    directory: dbPath ? join(ROOT, '.s3') : mkdtempSync(join(tmpdir(), 's3rver-')),
+    buckets: [env.FILES_BUCKET],
+  });
+  closers.push(() => void s3.close());
   const { seedDemoData } = await import('../dev/seed');
   const seeded = await seedDemoData();
 
@@ -150,6 +159,7 @@ async function main() {
   H5 app           ${h5.line}
   WeChat/SMS       ${standin.url}  (GET /__dev/wechat/messages, /__dev/sms/messages; POST /__dev/faults)
   DynamoDB Local   ${ddb.endpoint}  table ${env.TABLE_NAME}${dbPath ? ` (data in .dynamodb/)` : ' (in memory)'}
+  Object storage   ${s3.endpoint}  bucket ${env.FILES_BUCKET} (s3rver${dbPath ? ', files in .s3/' : ''})
   Demo data        ${seeded.windows} windows, ${seeded.enterprises} enterprises, ${seeded.officials} officials${seeded.skipped ? ' (already loaded)' : ` (${seeded.created} items loaded)`}
 
 Demo logins (POST /v1/auth/wechat {"code": "..."}; any other code is a new citizen):

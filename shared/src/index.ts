@@ -12,4 +12,6 @@ export * from './complaint';
 export * from './complaint-schema';
 export * from './cases';
 export * from './case-schema';
+export * from './audit';
+export * from './registry-admin';
 // calendar.ts is imported by path (@mashang/shared/src/calendar): its holiday data stays out of the mini-program.

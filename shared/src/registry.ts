@@ -11,6 +11,9 @@ export interface WindowView {
   code: string;
   department: Ref;
   county: Ref;
+  kind?: '审批科室' | '服务窗口';
+  /** Absent or `active` for a window in use; `retired` once an operator retired it. */
+  status?: 'active' | 'retired';
 }
 
 export interface EnterpriseView {
@@ -19,6 +22,7 @@ export interface EnterpriseView {
   creditCode: string;
   code: string;
   county: Ref;
+  status?: 'active' | 'retired';
 }
 
 export interface Page<T> {

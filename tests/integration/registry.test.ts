@@ -37,7 +37,15 @@ describe('GET /v1/windows and /v1/enterprises', () => {
     const res = await call(windows, { token, query: { departmentId: dept.id, q: a.window.name } });
 
     expect(res.body.items).toEqual([
-      { id: a.window.id, name: a.window.name, code: a.code, department: a.window.department, county: a.window.county },
+      {
+        id: a.window.id,
+        name: a.window.name,
+        code: a.code,
+        department: a.window.department,
+        county: a.window.county,
+        kind: a.window.kind,
+        status: 'active',
+      },
     ]);
   });
 
@@ -90,6 +98,7 @@ describe('GET /v1/windows and /v1/enterprises', () => {
         creditCode: e.enterprise.creditCode,
         code: e.code,
         county: e.enterprise.county,
+        status: 'active',
       },
     ]);
   });

@@ -1,7 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { CodeKind } from '@mashang/shared';
-import { db, table } from './client';
+import type { AuditEntry, CodeKind } from '@mashang/shared';
+import { auditPut } from './audit';
 import { K } from './keys';
 import { getItem, putNew, transact, update } from './table';
 
@@ -19,24 +17,23 @@ export const codeItem = (c: CodeItem) => ({ ...K.code(c.codeId), type: 'code', .
 
 export const getCodeItem = (codeId: string) => getItem<CodeItem>(K.code(codeId));
 
-/** Revoke an active code; false when it was already revoked (a retried revoke changes nothing). */
-export async function revokeCodeItem(codeId: string, by: string, at: string): Promise<boolean> {
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: K.code(codeId),
-        UpdateExpression: 'SET #s = :revoked, revokedAt = :at, revokedBy = :by',
-        ConditionExpression: 'attribute_exists(pk) AND #s = :active',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: { ':revoked': 'revoked', ':active': 'active', ':at': at, ':by': by },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if (e instanceof ConditionalCheckFailedException) return false;
-    throw e;
-  }
+/**
+ * Revoke an active code and append its audit entry in the same transaction; false when it was already revoked
+ * (a retried revoke changes nothing and writes no second entry).
+ */
+export async function revokeCodeItem(codeId: string, by: string, at: string, audit: AuditEntry): Promise<boolean> {
+  const outcome = await transact([
+    update(K.code(codeId), {
+      set: 'SET #s = :revoked, revokedAt = :at, revokedBy = :by',
+      condition: 'attribute_exists(pk) AND #s = :active',
+      names: { '#s': 'status' },
+      values: { ':revoked': 'revoked', ':active': 'active', ':at': at, ':by': by },
+    }),
+    auditPut(audit),
+  ]);
+  if (outcome === 'stored') return true;
+  if (outcome.reasons[0] === 'ConditionalCheckFailed') return false;
+  throw new Error(`code revoke cancelled: ${outcome.reasons.join(',')}`);
 }
 
 /**
@@ -49,6 +46,7 @@ export async function replaceCode(args: {
   fresh: CodeItem;
   code: string;
   by: string;
+  audit: AuditEntry;
 }): Promise<void> {
   const at = args.fresh.issuedAt;
   const target = args.target.kind === 'window' ? K.window(args.target.id) : K.enterprise(args.target.id);
@@ -64,6 +62,7 @@ export async function replaceCode(args: {
       condition: 'codeId = :old',
       values: { ':new': args.fresh.codeId, ':code': args.code, ':old': args.oldCodeId },
     }),
+    auditPut(args.audit),
   ]);
   if (outcome !== 'stored') throw new Error(`code reissue cancelled: ${outcome.reasons.join(',')}`);
 }

@@ -53,6 +53,12 @@ export const K = {
   complaint: (trackingNo: string) => ({ pk: `COMPLAINT#${trackingNo}`, sk: 'META' }),
   complainant: (trackingNo: string) => ({ pk: `COMPLAINT#${trackingNo}`, sk: 'COMPLAINANT' }),
   limit: (key: string, window: number) => ({ pk: `LIMIT#${key}`, sk: String(window) }),
+  /** An audit entry, in the history of its target (`AUDIT#<kind>#<id>`, newest last by time). */
+  audit: (targetKind: string, targetId: string, at: string, id: string) => ({
+    pk: `AUDIT#${targetKind}#${targetId}`,
+    sk: `${at}#${id}`,
+  }),
+  auditOf: (targetKind: string, targetId: string) => `AUDIT#${targetKind}#${targetId}`,
   /** The local demo data's version marker (dev/seed). */
   seedMarker: (version: string) => ({ pk: 'SEED#haibei', sk: version }),
 };
@@ -96,6 +102,13 @@ export const IX = {
     on('gsi1', 'ALERTRETRY', caseId ? `${at}#${caseId}#${alertKey}` : `${at}#`),
   /** Failed alerts by scope path: `begins_with(sk, <scope path>)`. */
   alertFailed: (path: string, at?: string) => on('gsi2', 'ALERTFAILED', at === undefined ? path : `${path}#${at}`),
+  /** The audit trail of a region (a county or 州本级) by time: `sk BETWEEN <from> AND <to>~`. */
+  auditOfRegion: (regionPath: string, at = '', id = '') => on('gsi1', `AUDIT#${regionPath}`, id ? `${at}#${id}` : at),
+  /** The prefecture's whole audit trail by time. */
+  auditOfPrefecture: (prefecture: string, at = '', id = '') =>
+    on('gsi2', `AUDIT#${prefecture}`, id ? `${at}#${id}` : at),
+  /** What one official did, by time. */
+  auditBy: (userId: string, at = '', id = '') => on('gsi3', `AUDITBY#${userId}`, id ? `${at}#${id}` : at),
 };
 
 /** The index attributes an item carries for the given access patterns ({ gsi1pk, gsi1sk, … }). */

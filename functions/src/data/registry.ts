@@ -76,13 +76,14 @@ export const creditCodeItem = (creditCode: string, enterpriseId: string) => ({
 export const getWindow = (id: string) => getItem<WindowItem>(K.window(id));
 export const getEnterprise = (id: string) => getItem<EnterpriseItem>(K.enterprise(id));
 export const getDepartment = (id: string) => getItem<DepartmentItem>(K.department(id));
+export const getRegion = (id: string) => getItem<RegionItem>(K.region(id));
 
 /**
  * One page of windows or enterprises whose scope path starts with `prefix` (a Query on gsi1, never a scan).
  * `q` narrows by name with a filter on the already key-conditioned page.
  */
 export async function listByPath<T>(
-  list: 'windows' | 'enterprises',
+  list: 'windows' | 'enterprises' | 'departments',
   prefix: string,
   opts: { q?: string; cursor?: string; limit: number },
 ): Promise<Page<T>> {

@@ -4,6 +4,7 @@ import { getCodeItem, replaceCode, revokeCodeItem } from '../data/codes';
 import { getEnterprise, getWindow, type EnterpriseItem, type WindowItem } from '../data/registry';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
+import { actorOf, auditEntry } from './audit';
 import { newCodeId, signCode, verifyCode } from './code-signing';
 
 export type ResolvedCode =
@@ -22,10 +23,14 @@ export async function resolveCode(code: string): Promise<ResolvedCode> {
   if (item.kind === 'window') {
     const window = await getWindow(item.targetId);
     if (!window) throw invalid();
+    if ((window as { status?: string }).status === 'retired')
+      throw new AppError('CODE_REVOKED', '该窗口已撤销停用，监督码不再使用');
     return { kind: 'window', codeId: item.codeId, window };
   }
   const enterprise = await getEnterprise(item.targetId);
   if (!enterprise) throw invalid();
+  if ((enterprise as { status?: string }).status === 'retired')
+    throw new AppError('CODE_REVOKED', '该企业已停用，监督码不再使用');
   return { kind: 'enterprise', codeId: item.codeId, enterprise };
 }
 
@@ -52,7 +57,18 @@ export async function revokeCode(
   const target = item.kind === 'window' ? await getWindow(item.targetId) : await getEnterprise(item.targetId);
   if (!target) throw invalid();
   if (!canAccess(session.grants, ['operator'], target.path)) throw forbidden();
-  await revokeCodeItem(item.codeId, session.userId, now.toISOString());
+  const audit = auditEntry(
+    {
+      actor: actorOf(session, ['operator'], target.path),
+      action: 'code.revoke',
+      target: { kind: item.kind, id: item.targetId, name: target.name },
+      scope: target.path,
+      before: { code, status: item.status },
+      after: { code, status: 'revoked' },
+    },
+    now,
+  );
+  await revokeCodeItem(item.codeId, session.userId, now.toISOString(), audit);
   return { code, status: 'revoked' };
 }
 
@@ -68,7 +84,19 @@ export async function reissueCode(
   if (!canAccess(session.grants, ['operator'], target.path)) throw forbidden();
   const codeId = newCodeId(kind);
   const code = signCode(config().CODE_SECRET, codeId);
+  const audit = auditEntry(
+    {
+      actor: actorOf(session, ['operator'], target.path),
+      action: 'code.reissue',
+      target: { kind, id, name: target.name },
+      scope: target.path,
+      before: { code: target.code },
+      after: { code },
+    },
+    now,
+  );
   await replaceCode({
+    audit,
     target: { kind, id },
     oldCodeId: target.codeId,
     fresh: { codeId, kind, targetId: id, status: 'active', issuedAt: now.toISOString() },

@@ -7,11 +7,20 @@ import {
   scopeContains,
   type EnterpriseView,
   type ListQuery,
+  type DepartmentView,
   type Page,
   type WindowView,
 } from '@mashang/shared';
 import { listRatingsOfWindow } from '../data/ratings';
-import { getDepartment, getWindow, listByPath, type EnterpriseItem, type WindowItem } from '../data/registry';
+import {
+  getDepartment,
+  getWindow,
+  listByPath,
+  type DepartmentItem,
+  type EnterpriseItem,
+  type WindowItem,
+} from '../data/registry';
+import { departmentView } from './registry-admin';
 import { AppError, forbidden } from '../lib/errors';
 import type { Session } from '../lib/session';
 
@@ -49,7 +58,15 @@ export async function listWindows(session: Session, q: ListQuery): Promise<Page<
   const path = await requestedPath(session, q);
   const page = await listByPath<WindowItem>('windows', path, { q: q.q, cursor: q.cursor, limit: q.limit ?? 50 });
   return {
-    items: page.items.map(({ id, name, code, department, county }) => ({ id, name, code, department, county })),
+    items: page.items.map((w) => ({
+      id: w.id,
+      name: w.name,
+      code: w.code,
+      department: w.department,
+      county: w.county,
+      kind: w.kind,
+      status: (w as WindowItem & { status?: 'active' | 'retired' }).status ?? 'active',
+    })),
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };
 }
@@ -63,7 +80,32 @@ export async function listEnterprises(session: Session, q: ListQuery): Promise<P
     limit: q.limit ?? 50,
   });
   return {
-    items: page.items.map(({ id, name, creditCode, code, county }) => ({ id, name, creditCode, code, county })),
+    items: page.items.map((e) => ({
+      id: e.id,
+      name: e.name,
+      creditCode: e.creditCode,
+      code: e.code,
+      county: e.county,
+      status: (e as EnterpriseItem & { status?: 'active' | 'retired' }).status ?? 'active',
+    })),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  };
+}
+
+/** GET /v1/departments?county=&q=&cursor= (officials, scoped) */
+export async function listDepartments(session: Session, q: ListQuery): Promise<Page<DepartmentView>> {
+  if (q.departmentId) throw new AppError('VALIDATION_FAILED', '部门列表不支持按部门筛选');
+  const path = await requestedPath(session, q);
+  // A department-scoped caller sees their own department: the list prefix is its region.
+  const depth = path.split('/').length;
+  const prefix = depth > 2 ? path.split('/').slice(0, 2).join('/') : path;
+  const page = await listByPath<DepartmentItem>('departments', prefix, {
+    q: q.q,
+    cursor: q.cursor,
+    limit: q.limit ?? 50,
+  });
+  return {
+    items: page.items.filter((d) => depth <= 2 || d.path === path).map(departmentView),
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };
 }

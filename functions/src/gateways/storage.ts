@@ -1,0 +1,84 @@
+import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { config } from '../config';
+
+/**
+ * Object storage for generated and uploaded files (posters, import files, exports): S3 in production, s3rver
+ * locally (`npm start` and the integration tests start it at `S3_PORT`, default 4569), reached through the same
+ * SDK calls. `AWS_ENDPOINT_URL_S3` points the SDK at the local server (the SDK reads it itself); path-style
+ * addressing is needed there because s3rver has no per-bucket host names.
+ * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ */
+let client: S3Client | undefined;
+function s3(): S3Client {
+  client ??= new S3Client({ forcePathStyle: !!process.env.AWS_ENDPOINT_URL_S3 });
+  return client;
+}
+
+const bucket = () => config().FILES_BUCKET;
+
+/** HEAD has no body, so a missing object is known only by its 404 status. */
+const isMissing = (e: unknown) =>
+  ['NotFound', 'NoSuchKey'].includes((e as Error).name) ||
+  (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  contentType?: string;
+}
+
+/** Store a file (private: the bucket blocks public access; it is read only through presigned links). */
+export async function putObject(
+  key: string,
+  body: Buffer | Uint8Array | string,
+  contentType: string,
+): Promise<StoredObject> {
+  await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }));
+  return { key, size: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength, contentType };
+}
+
+/** Read a whole object (files the API itself stored: an uploaded import, a generated page). */
+export async function getObjectBytes(key: string): Promise<Buffer | undefined> {
+  try {
+    const r = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+    return Buffer.from(await r.Body!.transformToByteArray());
+  } catch (e) {
+    if (e instanceof NotFound || isMissing(e)) return undefined;
+    throw e;
+  }
+}
+
+/** Size and type of an object, or undefined when there is none (check an upload before accepting it). */
+export async function headObject(key: string): Promise<StoredObject | undefined> {
+  try {
+    const r = await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+    return { key, size: r.ContentLength ?? 0, contentType: r.ContentType };
+  } catch (e) {
+    if (e instanceof NotFound || isMissing(e)) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * A download link that expires (default 15 minutes). `filename` sets the name the browser saves it under.
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/ShareObjectPreSignedURL.html
+ */
+export async function downloadUrl(
+  key: string,
+  opts: { expiresInSeconds?: number; filename?: string } = {},
+): Promise<{ url: string; expiresAt: string }> {
+  const expiresIn = opts.expiresInSeconds ?? 900;
+  const url = await getSignedUrl(
+    s3(),
+    new GetObjectCommand({
+      Bucket: bucket(),
+      Key: key,
+      ...(opts.filename
+        ? { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(opts.filename)}` }
+        : {}),
+    }),
+    { expiresIn },
+  );
+  return { url, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() };
+}

@@ -1,0 +1,92 @@
+import {
+  DepartmentCreate,
+  DepartmentUpdate,
+  EnterpriseCreate,
+  EnterpriseUpdate,
+  ListQuery,
+  RetireRequest,
+  WindowCreate,
+  WindowUpdate,
+} from '@mashang/shared';
+import { z } from 'zod';
+import { listDepartments } from '../domain/registry';
+import {
+  createDepartment,
+  createEnterprise,
+  createWindow,
+  getEnterpriseDetail,
+  getWindowDetail,
+  retireDepartment,
+  retireEnterprise,
+  retireWindow,
+  updateDepartment,
+  updateEnterprise,
+  updateWindow,
+} from '../domain/registry-admin';
+import { http } from '../lib/http';
+import { parseWith } from '../lib/validate';
+
+const IdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确') });
+const id = (params: Record<string, string>) => parseWith(IdParam, params).id;
+
+/** GET /v1/departments?county=&q=&cursor=&limit= (officials, scoped) */
+export const departments = http(async (req) => ({
+  body: await listDepartments(await req.session(), parseWith(ListQuery, req.query)),
+}));
+/** POST /v1/departments (operator) */
+export const addDepartment = http(async (req) => ({
+  status: 201,
+  body: await createDepartment(await req.session(), parseWith(DepartmentCreate, req.body), new Date()),
+}));
+/** POST /v1/departments/{id} (operator): edit */
+export const editDepartment = http(async (req) => ({
+  body: await updateDepartment(await req.session(), id(req.params), parseWith(DepartmentUpdate, req.body), new Date()),
+}));
+/** POST /v1/departments/{id}/retire {reason} (operator) */
+export const retireDept = http(async (req) => ({
+  body: await retireDepartment(
+    await req.session(),
+    id(req.params),
+    parseWith(RetireRequest, req.body).reason,
+    new Date(),
+  ),
+}));
+
+/** GET /v1/windows/{id} (officials in scope) */
+export const windowDetail = http(async (req) => ({ body: await getWindowDetail(await req.session(), id(req.params)) }));
+/** POST /v1/windows (operator) */
+export const addWindow = http(async (req) => ({
+  status: 201,
+  body: await createWindow(await req.session(), parseWith(WindowCreate, req.body), new Date()),
+}));
+/** POST /v1/windows/{id} (operator): edit */
+export const editWindow = http(async (req) => ({
+  body: await updateWindow(await req.session(), id(req.params), parseWith(WindowUpdate, req.body), new Date()),
+}));
+/** POST /v1/windows/{id}/retire {reason} (operator) */
+export const retireWin = http(async (req) => ({
+  body: await retireWindow(await req.session(), id(req.params), parseWith(RetireRequest, req.body).reason, new Date()),
+}));
+
+/** GET /v1/enterprises/{id} (operators, inspectors in scope) */
+export const enterpriseDetail = http(async (req) => ({
+  body: await getEnterpriseDetail(await req.session(), id(req.params)),
+}));
+/** POST /v1/enterprises (operator) */
+export const addEnterprise = http(async (req) => ({
+  status: 201,
+  body: await createEnterprise(await req.session(), parseWith(EnterpriseCreate, req.body), new Date()),
+}));
+/** POST /v1/enterprises/{id} (operator): edit */
+export const editEnterprise = http(async (req) => ({
+  body: await updateEnterprise(await req.session(), id(req.params), parseWith(EnterpriseUpdate, req.body), new Date()),
+}));
+/** POST /v1/enterprises/{id}/retire {reason} (operator) */
+export const retireEnt = http(async (req) => ({
+  body: await retireEnterprise(
+    await req.session(),
+    id(req.params),
+    parseWith(RetireRequest, req.body).reason,
+    new Date(),
+  ),
+}));
