@@ -14,8 +14,8 @@ const Env = z.object({
   SMS_SECRET_ID: z.string().default(''),
   SMS_SECRET_KEY: z.string().default(''),
   SMS_SDK_APP_ID: z.string().default(''),
-  /** Private bucket for generated and uploaded files (posters, imports, exports). */
-  FILES_BUCKET: z.string().min(3),
+  /** Private bucket for generated and uploaded files (posters, imports, exports); required by gateways/storage.ts. */
+  FILES_BUCKET: z.string().min(3).optional(),
   TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(7200),
 });
 export type Config = z.infer<typeof Env>;

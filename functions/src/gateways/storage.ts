@@ -15,7 +15,14 @@ function s3(): S3Client {
   return client;
 }
 
-const bucket = () => config().FILES_BUCKET;
+function bucket(): string {
+  const b = config().FILES_BUCKET;
+  if (!b)
+    throw new Error(
+      'Invalid configuration: FILES_BUCKET is not set (serverless.yml sets it; locally dev/local-env.ts)',
+    );
+  return b;
+}
 
 /** HEAD has no body, so a missing object is known only by its 404 status. */
 const isMissing = (e: unknown) =>
