@@ -3,6 +3,7 @@ import { config } from '../config';
 import { getCodeItem, replaceCode, revokeCodeItem } from '../data/codes';
 import { getEnterprise, getWindow, type EnterpriseItem, type WindowItem } from '../data/registry';
 import { AppError, forbidden, notFound } from '../lib/errors';
+import { TtlCache } from '../lib/ttl-cache';
 import type { Session } from '../lib/session';
 import { actorOf, auditEntry } from './audit';
 import { newCodeId, signCode, verifyCode } from './code-signing';
@@ -13,11 +14,41 @@ export type ResolvedCode =
 
 const invalid = () => new AppError('CODE_INVALID', '监督码无效，请核对后重新扫码');
 
-/** Verify a scanned code's signature, then its state: forged → CODE_INVALID, revoked → CODE_REVOKED. */
-export async function resolveCode(code: string): Promise<ResolvedCode> {
+/**
+ * How long a function instance keeps a resolved code (code → window or enterprise → department path) in memory: a
+ * scan and the rating after it cost no registry reads. The price: a code revoked or reissued through ANOTHER instance
+ * keeps working on this one for at most this long (the instance that revokes forgets it at once). The operator is
+ * told so in the revoke and reissue answers (`takesEffectWithinSeconds`) and README states it.
+ */
+export const CODE_CACHE_TTL_SECONDS = 60;
+const resolved = new TtlCache<string, ResolvedCode>(CODE_CACHE_TTL_SECONDS * 1000);
+
+/** Forget every cached code (tests). */
+export function forgetResolvedCodes(): void {
+  resolved.clear();
+}
+
+/** Forget one code in this instance (its window or enterprise was retired or changed here). */
+export function forgetResolvedCode(codeId: string): void {
+  resolved.delete(codeId);
+}
+
+/**
+ * Verify a scanned code's signature, then its state: forged → CODE_INVALID, revoked → CODE_REVOKED. Active codes are
+ * cached for CODE_CACHE_TTL_SECONDS against `now` (never a refusal: a forged or revoked code is read every time).
+ */
+export async function resolveCode(code: string, now: Date = new Date()): Promise<ResolvedCode> {
   const parsed = verifyCode(config().CODE_SECRET, code);
   if (!parsed) throw invalid();
-  const item = await getCodeItem(parsed.codeId);
+  const hit = resolved.get(parsed.codeId, now.getTime());
+  if (hit) return hit;
+  const r = await resolveFromStore(parsed.codeId);
+  resolved.set(parsed.codeId, r, now.getTime());
+  return r;
+}
+
+async function resolveFromStore(codeId: string): Promise<ResolvedCode> {
+  const item = await getCodeItem(codeId);
   if (!item) throw invalid();
   if (item.status === 'revoked') throw new AppError('CODE_REVOKED', '该监督码已停用，请扫描窗口张贴的新监督码');
   if (item.kind === 'window') {
@@ -34,8 +65,8 @@ export async function resolveCode(code: string): Promise<ResolvedCode> {
   return { kind: 'enterprise', codeId: item.codeId, enterprise };
 }
 
-export async function lookupCode(code: string): Promise<CodeLookupResponse> {
-  const r = await resolveCode(code);
+export async function lookupCode(code: string, now: Date = new Date()): Promise<CodeLookupResponse> {
+  const r = await resolveCode(code, now);
   if (r.kind === 'window') {
     const { id, name, department, county } = r.window;
     return { kind: 'window', window: { id, name, department, county } };
@@ -49,7 +80,7 @@ export async function revokeCode(
   session: Session,
   code: string,
   now: Date,
-): Promise<{ code: string; status: 'revoked' }> {
+): Promise<{ code: string; status: 'revoked'; takesEffectWithinSeconds: number }> {
   const parsed = verifyCode(config().CODE_SECRET, code);
   if (!parsed) throw invalid();
   const item = await getCodeItem(parsed.codeId);
@@ -69,7 +100,8 @@ export async function revokeCode(
     now,
   );
   await revokeCodeItem(item.codeId, session.userId, now.toISOString(), audit);
-  return { code, status: 'revoked' };
+  resolved.delete(item.codeId);
+  return { code, status: 'revoked', takesEffectWithinSeconds: CODE_CACHE_TTL_SECONDS };
 }
 
 /** Operator issues a new code for a window or enterprise; the previous one answers CODE_REVOKED from then on. */
@@ -78,7 +110,7 @@ export async function reissueCode(
   kind: 'window' | 'enterprise',
   id: string,
   now: Date,
-): Promise<{ id: string; code: string; previous: string }> {
+): Promise<{ id: string; code: string; previous: string; takesEffectWithinSeconds: number }> {
   const target = kind === 'window' ? await getWindow(id) : await getEnterprise(id);
   if (!target) throw notFound(kind === 'window' ? '窗口' : '企业');
   if (!canAccess(session.grants, ['operator'], target.path)) throw forbidden();
@@ -103,5 +135,6 @@ export async function reissueCode(
     code,
     by: session.userId,
   });
-  return { id, code, previous: target.code };
+  resolved.delete(target.codeId);
+  return { id, code, previous: target.code, takesEffectWithinSeconds: CODE_CACHE_TTL_SECONDS };
 }

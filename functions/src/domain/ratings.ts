@@ -24,7 +24,7 @@ import { enforce, LIMITS } from './limits';
 
 /** What submitting a rating needs (data/ and the other use cases in production; fakes in tests/unit). */
 export interface RatingPorts extends RequestStore {
-  resolveCode(code: string): Promise<ResolvedCode>;
+  resolveCode(code: string, now: Date): Promise<ResolvedCode>;
   enforce(key: string, limit: number, windowSeconds: number, now: Date): Promise<void>;
   ensureSafeText(userId: string, text: string | undefined): Promise<void>;
   writeRating: typeof writeRating;
@@ -65,7 +65,7 @@ export async function submitRating(
       maxAttempts: 5,
     },
     async (record, attempt) => {
-      const target = await ports.resolveCode(body.code);
+      const target = await ports.resolveCode(body.code, now);
       if (attempt === 0) {
         await ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
         await ports.ensureSafeText(session.userId, body.comment);

@@ -40,6 +40,7 @@ import { AppError, forbidden, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
 import { actorOf, auditEntry } from './audit';
 import { newCodeId, signCode } from './code-signing';
+import { forgetResolvedCode } from './codes';
 
 type Window = WindowItem & RegistryStatusFields;
 type Enterprise = EnterpriseItem & RegistryStatusFields;
@@ -219,6 +220,7 @@ export async function retireWindow(session: Session, id: string, reason: string,
   const set = { status: 'retired' as const, retiredAt: now.toISOString(), retireReason: reason };
   try {
     await updateRegistryItem('window', id, set, audit);
+    forgetResolvedCode(w.codeId); // other instances: within CODE_CACHE_TTL_SECONDS
   } catch (e) {
     if (e instanceof RegistryConflict && e.field === 'status')
       return windowView(((await getWindow(id)) as Window) ?? w);
@@ -333,6 +335,7 @@ export async function retireEnterprise(
   );
   try {
     await updateRegistryItem('enterprise', id, set, audit);
+    forgetResolvedCode(e.codeId); // other instances: within CODE_CACHE_TTL_SECONDS
   } catch (x) {
     if (x instanceof RegistryConflict && x.field === 'status')
       return enterpriseView(((await getEnterprise(id)) as Enterprise) ?? e);

@@ -106,6 +106,16 @@ export function login(): Promise<string> {
   return pendingLogin;
 }
 
+/**
+ * Start logging in now, without waiting, when no token is held: the page after a scan looks the code up (which needs
+ * no login) while this runs beside it, so the rating that follows finds its token ready and the first screen costs one
+ * API round trip in sequence. A failure here is silent: the request that needs the token logs in again.
+ */
+export function loginInBackground(): void {
+  if (storedToken()) return;
+  login().catch(() => undefined);
+}
+
 /** H5 sign-in page: become the person behind a stand-in code (e.g. demo-inspector). */
 export async function signInWithStandInCode(code: string): Promise<User> {
   clearSession();

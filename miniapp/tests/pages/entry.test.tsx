@@ -28,7 +28,11 @@ describe('entry page (where a scanned code arrives)', () => {
     render(<Entry />);
 
     await waitFor(() => expect(nav.redirectTo).toHaveBeenCalled());
-    expect(api.calls.map((c) => c.path)).toEqual([`/v1/codes/${encodeURIComponent(WINDOW_CODE)}`]);
+    expect(api.calls.filter((c) => c.method === 'GET').map((c) => c.path)).toEqual([
+      `/v1/codes/${encodeURIComponent(WINDOW_CODE)}`,
+    ]);
+    // The login the rating will need went out beside the lookup, not after the rate page opened.
+    expect(api.to('POST', '/v1/auth/wechat')).toHaveLength(1);
   });
 
   it('when the code has been revoked, then a page says so and offers a complaint instead of a blank screen', async () => {

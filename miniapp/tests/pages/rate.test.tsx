@@ -223,4 +223,29 @@ describe('rate page', () => {
     expect(posts[1].data.requestId).toBe(posts[0].data.requestId);
     expect(api.to('POST', '/v1/auth/wechat')).toHaveLength(1);
   });
+
+  it('when opened without a token, then the login runs beside the code lookup, and the rating needs no login after it', async () => {
+    const lookup = deferred<Reply>();
+    const api = fakeApi({
+      'GET /v1/codes/:code': () => lookup.promise,
+      'POST /v1/ratings': (c) => created(c.data.level, null),
+    });
+    const nav = stubNavigation();
+    openWith('/pages/rate/index', { code: encodeURIComponent(WINDOW_CODE) });
+    render(<Rate />);
+
+    // Both requests are out before the code lookup has answered: one round trip in sequence, not two.
+    await waitFor(() => expect(api.to('POST', '/v1/auth/wechat')).toHaveLength(1));
+    expect(api.to('GET', `/v1/codes/${encodeURIComponent(WINDOW_CODE)}`)).toHaveLength(1);
+    await act(async () => lookup.resolve({ status: 200, body: WINDOW_INFO }));
+    await screen.findByText('不动产登记窗口');
+
+    tap('满意');
+    tap('提交评价');
+
+    await waitFor(() => expect(nav.redirectTo).toHaveBeenCalled());
+    expect(api.calls.map((c) => `${c.method} ${c.path}`).slice(-1)).toEqual(['POST /v1/ratings']);
+    expect(api.to('POST', '/v1/auth/wechat')).toHaveLength(1);
+    expect(api.to('POST', RATINGS)[0].header.Authorization).toBe('Bearer token-1');
+  });
 });

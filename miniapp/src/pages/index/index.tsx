@@ -2,7 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { codeFromScan, type CodeLookupResponse } from '@mashang/shared';
 import { useEffect, useState } from 'react';
-import { ApiError, errorMessage } from '../../api/client';
+import { ApiError, errorMessage, loginInBackground } from '../../api/client';
 import { lookupCode } from '../../api/endpoints';
 import { CodeProblem } from '../../components/CodeProblem';
 
@@ -40,7 +40,10 @@ export default function Entry() {
     }
     setState({ kind: 'checking' });
     try {
-      const info = await lookupCode(code);
+      // The lookup needs no login; the login the rating will need runs beside it, not after it.
+      const lookup = lookupCode(code);
+      loginInBackground();
+      const info = await lookup;
       if (info.kind === 'window') {
         Taro.redirectTo({ url: `/pages/rate/index?code=${encodeURIComponent(code)}` });
       } else if (info.kind === 'enterprise') {

@@ -11,7 +11,7 @@ import {
   type SubmitRatingRequest,
 } from '@mashang/shared';
 import { useEffect, useRef, useState } from 'react';
-import { ApiError, errorMessage, newRequestId } from '../../api/client';
+import { ApiError, errorMessage, loginInBackground, newRequestId } from '../../api/client';
 import { lookupCode, submitRating } from '../../api/endpoints';
 import { CodeProblem } from '../../components/CodeProblem';
 import { usePrivacy } from '../../components/usePrivacy';
@@ -53,11 +53,13 @@ export default function Rate() {
       setLoad({ kind: 'problem', code: 'CODE_INVALID', message: '' });
       return;
     }
+    // The code lookup needs no login: the login (if any is needed) runs beside it, not after it.
     lookupCode(code)
       .then((info) => setLoad({ kind: 'ready', info }))
       .catch((e) =>
         setLoad({ kind: 'problem', code: e instanceof ApiError ? e.code : 'UNKNOWN', message: errorMessage(e) }),
       );
+    loginInBackground();
   }, [code]);
 
   const bad = level !== 0 && isBadRating(level);
