@@ -19,6 +19,7 @@ import {
   seededCodeId,
 } from './demo-data';
 import { standinOpenid } from './standin/identity';
+import { seedDemoVisits } from './seed-visits';
 
 const SEED_MARKER = K.seedMarker('v1');
 
@@ -47,6 +48,7 @@ export interface SeedSummary {
   officials: number;
   created: number;
   skipped: boolean;
+  visits: Awaited<ReturnType<typeof seedDemoVisits>>;
 }
 
 /** Load the Haibei demo data into the configured table (process.env must hold the local environment). */
@@ -57,7 +59,7 @@ export async function seedDemoData(): Promise<SeedSummary> {
   const officials = buildOfficials(departments);
   const summary = { windows: windows.length, enterprises: enterprises.length, officials: officials.length };
   const marker = await db().send(new GetCommand({ TableName: table(), Key: SEED_MARKER }));
-  if (marker.Item) return { ...summary, created: 0, skipped: true };
+  if (marker.Item) return { ...summary, visits: await seedDemoVisits(), created: 0, skipped: true };
 
   const secret = config().CODE_SECRET;
   const now = new Date().toISOString();
@@ -89,5 +91,5 @@ export async function seedDemoData(): Promise<SeedSummary> {
   }
   const created = await putIfAbsent(items);
   await db().send(new PutCommand({ TableName: table(), Item: { ...SEED_MARKER, seededAt: now, items: items.length } }));
-  return { ...summary, created, skipped: false };
+  return { ...summary, visits: await seedDemoVisits(), created, skipped: false };
 }

@@ -163,6 +163,15 @@ export interface CaseView {
   window?: { id: string; name: string };
   ratingId?: string;
   ratingDate?: string;
+  /** A visit case (source `visit`): the visit rated 不满意 or citing the negative list. */
+  visit?: {
+    id: string;
+    officialName: string;
+    enterpriseName: string;
+    visitedAt: string;
+    purpose: string;
+    negativeItemIds: string[];
+  };
   trackingNo?: string;
   level?: RatingLevel;
   reasons?: string[];
@@ -219,7 +228,23 @@ export interface StatsSummary {
   scope: string;
   from: string;
   to: string;
-  ratings: { total: number; byLevel: Record<1 | 2 | 3 | 4 | 5, number> };
+  ratings: { total: number; byLevel: Record<1 | 2 | 3 | 4 | 5, number>; enterprise: number; citizen: number };
+  /** 好评率 of enterprise ratings (企业评价) alone. */
+  enterpriseGoodRate: number | null;
+  /** Officials' visits (干部访企登记) registered in the period (withdrawn ones excluded), their ratings and cases. */
+  visits: {
+    total: number;
+    withdrawn: number;
+    rated: number;
+    byLevel: Record<1 | 2 | 3 | 4 | 5, number>;
+    bad: number;
+    negativeList: number;
+    solved: number;
+    cases: number;
+    warnings: number;
+  };
+  /** 访企满意率: visit ratings at 满意 or 非常满意, of all visit ratings. */
+  visitSatisfactionRate: number | null;
   goodRate: number | null;
   badCount: number;
   cases: { opened: number; complaints: number; replied: number; rectified: number; closed: number };

@@ -14,4 +14,8 @@ export * from './cases';
 export * from './case-schema';
 export * from './audit';
 export * from './registry-admin';
+export * from './enterprise';
+export * from './enterprise-schema';
+export * from './visit';
+export * from './visit-schema';
 // calendar.ts is imported by path (@mashang/shared/src/calendar): its holiday data stays out of the mini-program.

@@ -6,7 +6,19 @@ import { enterprises, windows } from '../../functions/src/handlers/registry';
 import { revoke } from '../../functions/src/handlers/codes';
 import { failed } from '../../functions/src/handlers/subscriptions';
 import { call, loginAs, requestId, uniq } from '../support/api';
-import { anOfficial } from '../support/builders';
+import { anEnterprise, anOfficial } from '../support/builders';
+import { bindContact } from '../support/visit-flows';
+import {
+  get as getVisit,
+  list as listVisits,
+  ofEnterprise,
+  rate,
+  register,
+  warnings as visitWarnings,
+  withdraw,
+} from '../../functions/src/handlers/visits';
+import { contacts } from '../../functions/src/handlers/enterprises';
+import { issueCodes } from '../../functions/src/handlers/binding-codes';
 import { aBadRating, aScene, doAction } from '../support/flows';
 
 /**
@@ -23,11 +35,26 @@ const ACTORS = [
   'otherInspector',
   'prefectureInspector',
   'operator',
+  'contact',
+  'otherContact',
+  'cadre',
+  'otherCadre',
 ] as const;
 type ActorName = (typeof ACTORS)[number];
 
 import type { Res } from '../support/api';
-type Ctx = { tokens: Record<ActorName, string>; caseId: string; letterFile: string; region: string; code: string };
+type Ctx = {
+  tokens: Record<ActorName, string>;
+  caseId: string;
+  letterFile: string;
+  region: string;
+  code: string;
+  /** Scene S's enterprise (in S's county): its code, id, a visit of S's cadre to it, and S's operator. */
+  enterprise: { id: string; code: string };
+  visitId: string;
+  /** Another visiting official of S's department, who registers the visits the rating cells rate. */
+  visitor: string;
+};
 const ROUTES: Record<
   string,
   { run: (c: Ctx, token: string) => ReturnType<typeof call>; expect: Record<ActorName, number> }
@@ -44,6 +71,10 @@ const ROUTES: Record<
       otherInspector: 200,
       prefectureInspector: 200,
       operator: 200,
+      contact: 403,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
     },
   },
   'GET /v1/cases/{id}': {
@@ -58,6 +89,10 @@ const ROUTES: Record<
       otherInspector: 404,
       prefectureInspector: 200,
       operator: 200,
+      contact: 404,
+      otherContact: 404,
+      cadre: 404,
+      otherCadre: 404,
     },
   },
   'POST /v1/cases/{id}/actions (callback)': {
@@ -77,6 +112,10 @@ const ROUTES: Record<
       otherInspector: 404,
       prefectureInspector: 200,
       operator: 403,
+      contact: 404,
+      otherContact: 404,
+      cadre: 404,
+      otherCadre: 404,
     },
   },
   'GET /v1/cases/{id}/letters/{no}.pdf': {
@@ -91,6 +130,10 @@ const ROUTES: Record<
       otherInspector: 404,
       prefectureInspector: 200,
       operator: 404,
+      contact: 404,
+      otherContact: 404,
+      cadre: 404,
+      otherCadre: 404,
     },
   },
   'GET /v1/stats/summary?scope=<county>': {
@@ -105,6 +148,10 @@ const ROUTES: Record<
       otherInspector: 403,
       prefectureInspector: 200,
       operator: 200,
+      contact: 403,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
     },
   },
   'GET /v1/windows?county=<county>': {
@@ -119,6 +166,10 @@ const ROUTES: Record<
       otherInspector: 403,
       prefectureInspector: 200,
       operator: 200,
+      contact: 403,
+      otherContact: 403,
+      cadre: 200,
+      otherCadre: 403,
     },
   },
   'GET /v1/enterprises': {
@@ -133,6 +184,10 @@ const ROUTES: Record<
       otherInspector: 200,
       prefectureInspector: 200,
       operator: 200,
+      contact: 403,
+      otherContact: 403,
+      cadre: 200,
+      otherCadre: 200,
     },
   },
   'POST /v1/codes/{code}/revoke': {
@@ -147,6 +202,10 @@ const ROUTES: Record<
       otherInspector: 403,
       prefectureInspector: 403,
       operator: 200,
+      contact: 403,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
     },
   },
   'GET /v1/alerts/failed': {
@@ -161,6 +220,190 @@ const ROUTES: Record<
       otherInspector: 200,
       prefectureInspector: 200,
       operator: 403,
+      contact: 403,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
+    },
+  },
+  "POST /v1/visits (register at S's enterprise)": {
+    run: (c, token) =>
+      call(register, { token, body: { requestId: requestId(), code: c.enterprise.code, purpose: '调研' } }),
+    expect: {
+      owner: 403,
+      citizen: 403,
+      staff: 403,
+      handler: 403,
+      otherHandler: 403,
+      countyInspector: 403,
+      otherInspector: 403,
+      prefectureInspector: 403,
+      operator: 403,
+      contact: 403,
+      otherContact: 403,
+      cadre: 201,
+      otherCadre: 201,
+    },
+  },
+  'GET /v1/visits/{id}': {
+    run: (c, token) => call(getVisit, { token, params: { id: c.visitId } }),
+    expect: {
+      owner: 404,
+      citizen: 404,
+      staff: 404,
+      handler: 404,
+      otherHandler: 404,
+      countyInspector: 200,
+      otherInspector: 404,
+      prefectureInspector: 200,
+      operator: 200,
+      contact: 200,
+      otherContact: 404,
+      cadre: 200,
+      otherCadre: 404,
+    },
+  },
+  'POST /v1/visits/{id}/rating (a fresh visit each)': {
+    run: async (c, token) => {
+      const v = await call(register, {
+        token: c.visitor,
+        body: { requestId: requestId(), code: c.enterprise.code, purpose: '解难题' },
+      });
+      return call(rate, {
+        token,
+        params: { id: v.body.visit.id },
+        body: { requestId: requestId(), level: 5, solved: 'yes' },
+      });
+    },
+    expect: {
+      owner: 403,
+      citizen: 403,
+      staff: 403,
+      handler: 403,
+      otherHandler: 403,
+      countyInspector: 403,
+      otherInspector: 403,
+      prefectureInspector: 403,
+      operator: 403,
+      contact: 201,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
+    },
+  },
+  'POST /v1/visits/{id}/withdraw': {
+    run: async (c, token) => {
+      const v = await call(register, {
+        token: c.tokens.cadre,
+        body: { requestId: requestId(), code: c.enterprise.code, purpose: '检查' },
+      });
+      return call(withdraw, { token, params: { id: v.body.visit.id }, body: {} });
+    },
+    expect: {
+      owner: 404,
+      citizen: 404,
+      staff: 404,
+      handler: 404,
+      otherHandler: 404,
+      countyInspector: 404,
+      otherInspector: 404,
+      prefectureInspector: 404,
+      operator: 404,
+      contact: 404,
+      otherContact: 404,
+      cadre: 200,
+      otherCadre: 404,
+    },
+  },
+  'GET /v1/enterprises/{id}/visits': {
+    run: (c, token) => call(ofEnterprise, { token, params: { id: c.enterprise.id } }),
+    expect: {
+      owner: 403,
+      citizen: 403,
+      staff: 403,
+      handler: 403,
+      otherHandler: 403,
+      countyInspector: 200,
+      otherInspector: 403,
+      prefectureInspector: 200,
+      operator: 200,
+      contact: 200,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
+    },
+  },
+  'GET /v1/visits?scope=<county>': {
+    run: (c, token) => call(listVisits, { token, query: { scope: c.region } }),
+    expect: {
+      owner: 403,
+      citizen: 403,
+      staff: 403,
+      handler: 403,
+      otherHandler: 403,
+      countyInspector: 200,
+      otherInspector: 403,
+      prefectureInspector: 200,
+      operator: 200,
+      contact: 403,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
+    },
+  },
+  'GET /v1/visit-warnings?scope=<county>': {
+    run: (c, token) => call(visitWarnings, { token, query: { scope: c.region } }),
+    expect: {
+      owner: 403,
+      citizen: 403,
+      staff: 403,
+      handler: 403,
+      otherHandler: 403,
+      countyInspector: 200,
+      otherInspector: 403,
+      prefectureInspector: 200,
+      operator: 200,
+      contact: 403,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
+    },
+  },
+  "POST /v1/binding-codes (S's enterprise)": {
+    run: (c, token) =>
+      call(issueCodes, { token, body: { requestId: requestId(), enterpriseIds: [c.enterprise.id], delivery: 'show' } }),
+    expect: {
+      owner: 403,
+      citizen: 403,
+      staff: 403,
+      handler: 403,
+      otherHandler: 403,
+      countyInspector: 403,
+      otherInspector: 403,
+      prefectureInspector: 403,
+      operator: 201,
+      contact: 403,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
+    },
+  },
+  'GET /v1/enterprises/{id}/contacts': {
+    run: (c, token) => call(contacts, { token, params: { id: c.enterprise.id } }),
+    expect: {
+      owner: 403,
+      citizen: 403,
+      staff: 403,
+      handler: 403,
+      otherHandler: 403,
+      countyInspector: 403,
+      otherInspector: 403,
+      prefectureInspector: 403,
+      operator: 200,
+      contact: 403,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
     },
   },
 };
@@ -182,7 +425,23 @@ describe('who sees what', () => {
       otherInspector: o.countyInspector.token,
       prefectureInspector: await token([{ role: 'inspector', scope: PREFECTURE_ID }]),
       operator: await token([{ role: 'operator', scope: PREFECTURE_ID }]),
+      cadre: await token([{ role: 'visiting_official', scope: s.department.path }]),
+      otherCadre: await token([{ role: 'visiting_official', scope: o.department.path }]),
+      contact: '',
+      otherContact: '',
     };
+    const regionId = s.region.split('/')[1];
+    const ent = await anEnterprise(regionId);
+    const otherEnt = await anEnterprise(o.region.split('/')[1]);
+    ctx.tokens.contact = (await bindContact(ctx.tokens.operator, ent.code, ent.enterprise.id)).token;
+    ctx.tokens.otherContact = (await bindContact(ctx.tokens.operator, otherEnt.code, otherEnt.enterprise.id)).token;
+    ctx.enterprise = { id: ent.enterprise.id, code: ent.code };
+    ctx.visitor = await token([{ role: 'visiting_official', scope: s.department.path }]);
+    const v = await call(register, {
+      token: ctx.tokens.cadre,
+      body: { requestId: requestId(), code: ent.code, purpose: '送政策' },
+    });
+    ctx.visitId = v.body.visit.id;
     ctx.caseId = await aBadRating(s, { phone: '13812345678' });
     const l = await doAction(s.countyInspector.token, ctx.caseId, {
       type: 'reminder_letter',
@@ -199,6 +458,7 @@ describe('who sees what', () => {
     const res: Res<any> = await ROUTES[route].run(ctx, ctx.tokens[actor]);
     expect(res.status).toBe(status);
     if (status >= 400) expect(res.body.error.code).toMatch(/FORBIDDEN|NOT_FOUND/);
+    else expect(res.body.error).toBeUndefined();
   });
 
   test.each([

@@ -50,7 +50,7 @@ export async function aWindow(opts: { department?: Awaited<ReturnType<typeof aDe
   return { window: w, code, department: dept };
 }
 
-export async function anEnterprise(regionId: string) {
+export async function anEnterprise(regionId: string, opts: { contactPhone?: string } = {}) {
   const id = uniq('e');
   const codeId = newCodeId('enterprise');
   const code = signCode(config().CODE_SECRET, codeId);
@@ -62,6 +62,7 @@ export async function anEnterprise(regionId: string) {
     path: `${PREFECTURE_ID}/${regionId}/${id}`,
     codeId,
     code,
+    ...(opts.contactPhone ? { contactName: '联系人', contactPhone: encryptPii(opts.contactPhone) } : {}),
   };
   await put(enterpriseItem(e));
   await put(

@@ -4,8 +4,13 @@ import { db, table } from './client';
 import { IX, K } from './keys';
 import { queryIndex, strip } from './table';
 
+/** What an alert is about: a case (the default), a visit (the enterprise's notice) or a visit frequency warning. */
+export type AlertSubject = 'case' | 'visit' | 'warning';
+
 export interface AlertItem {
+  /** The id of the alert's subject (a case id unless `subject` says otherwise). */
   caseId: string;
+  subject?: AlertSubject;
   alertKey: string;
   eventKind: string;
   eventAt: string;
@@ -32,7 +37,7 @@ export async function createAlert(a: AlertItem): Promise<boolean> {
     await db().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...K.alert(a.caseId, a.alertKey), type: 'alert', ...a },
+        Item: { ...K.subjectAlert(a.subject, a.caseId, a.alertKey), type: 'alert', ...a },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -52,12 +57,13 @@ export async function claimAlert(
   alertKey: string,
   now: Date,
   leaseMs = 60000,
+  subject?: AlertSubject,
 ): Promise<AlertItem | undefined> {
   try {
     const r = await db().send(
       new UpdateCommand({
         TableName: table(),
-        Key: K.alert(caseId, alertKey),
+        Key: K.subjectAlert(subject, caseId, alertKey),
         UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, updatedAt = :now',
         ConditionExpression: '(#s = :pending OR #s = :retrying OR (#s = :sending AND leaseUntil < :now))',
         ExpressionAttributeNames: { '#s': 'status' },
@@ -117,7 +123,7 @@ export async function settleAlert(a: AlertItem, result: AlertSettlement, now: Da
   await db().send(
     new UpdateCommand({
       TableName: table(),
-      Key: K.alert(a.caseId, a.alertKey),
+      Key: K.subjectAlert(a.subject, a.caseId, a.alertKey),
       UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: values,

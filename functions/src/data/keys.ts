@@ -59,6 +59,33 @@ export const K = {
     sk: `${at}#${id}`,
   }),
   auditOf: (targetKind: string, targetId: string) => `AUDIT#${targetKind}#${targetId}`,
+  /** An alert in its subject's partition: a case's (default), a visit's notice, a frequency warning's. */
+  subjectAlert: (subject: 'case' | 'visit' | 'warning' | undefined, id: string, alertKey: string) => ({
+    pk: subject === 'visit' ? `VISIT#${id}` : subject === 'warning' ? `VWARN#${id}` : `CASE#${id}`,
+    sk: alertKey,
+  }),
+  /** One-time binding codes of a subject (an enterprise, an official), by keyed hash of the code (domain/bindings). */
+  bindingCode: (kind: string, subjectId: string, codeHash: string) => ({
+    pk: `BINDCODE#${kind}#${subjectId}`,
+    sk: codeHash,
+  }),
+  /** An enterprise contact, in the enterprise's partition (`begins_with(sk, CONTACT#)` lists them). */
+  contact: (enterpriseId: string, userId: string) => ({ pk: `ENT#${enterpriseId}`, sk: `CONTACT#${userId}` }),
+  contactPrefix: 'CONTACT#',
+  enterprisePartition: (id: string) => `ENT#${id}`,
+  visit: (id: string) => ({ pk: `VISIT#${id}`, sk: 'META' }),
+  /** The visit's pointer in the prefecture's visit list. */
+  visitPointer: (id: string) => ({ pk: `VISIT#${id}`, sk: 'P' }),
+  visitRating: (id: string) => ({ pk: `VISIT#${id}`, sk: 'RATING' }),
+  visitRater: (id: string) => ({ pk: `VISIT#${id}`, sk: 'RATER' }),
+  visitEvent: (id: string, at: string, kind: string) => ({ pk: `VISIT#${id}`, sk: `EVT#${at}#${kind}` }),
+  warning: (id: string) => ({ pk: `VWARN#${id}`, sk: 'META' }),
+  warningEvent: (id: string, at: string) => ({ pk: `VWARN#${id}`, sk: `EVT#${at}#warning` }),
+  /** One frequency warning per breach: the lock of an enterprise's rule (department or total). */
+  warningLock: (lockKey: string) => ({ pk: `VWLOCK#${lockKey}`, sk: 'LOCK' }),
+  /** Day counters of an official's own visits (beside the scopes' STAT#<path>). */
+  officialStatPath: (userId: string) => `official/${userId}`,
+  setting: (prefecture: string, name: string) => ({ pk: `SETTING#${prefecture}`, sk: name }),
   /** The local demo data's version marker (dev/seed). */
   seedMarker: (version: string) => ({ pk: 'SEED#haibei', sk: version }),
 };
@@ -100,6 +127,19 @@ export const IX = {
   /** Alerts waiting for their retry time (`sk <= <now>#~`). */
   alertRetry: (at: string, caseId = '', alertKey = '') =>
     on('gsi1', 'ALERTRETRY', caseId ? `${at}#${caseId}#${alertKey}` : `${at}#`),
+  /** An enterprise's visits by visit time (`sk >= <since>` for the recent ones). */
+  visitsOfEnterprise: (enterpriseId: string, visitedAt = '', id = '') =>
+    on('gsi1', `VISITS#ENT#${enterpriseId}`, id ? `${visitedAt}#${id}` : visitedAt),
+  /** An official's own visits (我的走访), by registration time. */
+  visitsOfOfficial: (userId: string, createdAt = '') => on('gsi2', `MINE#${userId}`, `V#${createdAt}`),
+  /** Visits to enterprises of a region (gsi3 on the visit) or of the prefecture (gsi3 on its pointer). */
+  visitsInScope: (scope: string, createdAt = '', id = '') =>
+    on('gsi3', `VISITS#${scope}`, id ? `${createdAt}#${id}` : createdAt),
+  /** Frequency warnings of the prefecture (gsi1) and of a region (gsi2), newest first. */
+  warningsOfPrefecture: (prefecture: string, createdAt = '', id = '') =>
+    on('gsi1', `VWARNINGS#${prefecture}`, id ? `${createdAt}#${id}` : createdAt),
+  warningsOfRegion: (region: string, createdAt = '', id = '') =>
+    on('gsi2', `VWARNINGS#${region}`, id ? `${createdAt}#${id}` : createdAt),
   /** Failed alerts by scope path: `begins_with(sk, <scope path>)`. */
   alertFailed: (path: string, at?: string) => on('gsi2', 'ALERTFAILED', at === undefined ? path : `${path}#${at}`),
   /** The audit trail of a region (a county or 州本级) by time: `sk BETWEEN <from> AND <to>~`. */

@@ -1,6 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { db, table } from './client';
 import { K } from './keys';
+import { getItem } from './table';
 
 /**
  * Fixed-window counters (one item per key and window, expiring by TTL). Returns the count including this call.
@@ -17,4 +18,11 @@ export async function hit(key: string, windowSeconds: number, now: Date): Promis
     }),
   );
   return Number(r.Attributes?.n ?? 0);
+}
+
+/** The current count of a fixed-window counter without adding to it. */
+export async function peek(key: string, windowSeconds: number, now: Date): Promise<number> {
+  const window = Math.floor(now.getTime() / 1000 / windowSeconds);
+  const item = await getItem<{ n?: number }>(K.limit(key, window));
+  return Number(item?.n ?? 0);
 }

@@ -21,6 +21,9 @@ export interface RatingItem {
   caseId: string | null;
   /** An upheld appeal removes a rating from statistics; the rating itself stays. */
   excluded?: boolean;
+  /** Given by a bound enterprise contact: an enterprise rating (企业评价), counted apart from citizens' ones. */
+  raterKind?: 'enterprise';
+  enterpriseId?: string;
 }
 
 /** Who rated, kept in its own item (never projected into the window's list) with the phone encrypted. */

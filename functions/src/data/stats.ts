@@ -29,6 +29,24 @@ export const DAY_COUNTERS = [
   'overdue',
   'appeals',
   'appealsUpheld',
+  // Enterprise ratings of windows (企业评价), counted apart from citizens' ones.
+  'entRatings',
+  'entGood',
+  // Officials' visits (干部访企登记) and the enterprises' ratings of them.
+  'visits',
+  'visitsWithdrawn',
+  'visitRatings',
+  'vl1',
+  'vl2',
+  'vl3',
+  'vl4',
+  'vl5',
+  'visitGood',
+  'visitBad',
+  'visitSolved',
+  'visitNegative',
+  'visitCases',
+  'visitWarnings',
 ] as const;
 export type DayCounter = (typeof DAY_COUNTERS)[number];
 export type DayCounts = Partial<Record<DayCounter, number>>;
@@ -60,6 +78,11 @@ export function counterWrites(changes: CounterChange[]): TxItem[] {
     }
   }
   return [...buckets.values()].map((b) => addTo(K.statDay(b.path, b.date), b.add));
+}
+
+/** The day counters of one item only (an enterprise's or an official's), not of its ancestors. */
+export function singleCounterWrite(path: string, date: string, add: DayCounts): TxItem {
+  return addTo(K.statDay(path, date), add as Record<string, number>);
 }
 
 /** The gauge updates of a path and its ancestors; nothing when every change is zero. */

@@ -82,12 +82,12 @@ export async function queryBetween(from: Key, to: Key): Promise<Item[]> {
 
 /**
  * One page of an index access pattern. `sk` says how the pattern's sort key is used: not at all, as a prefix,
- * or as an upper bound (`<= <sk>~`, for "due by now").
+ * as an upper bound (`<= <sk>~`, for "due by now") or as a lower bound (`>= <sk>`, for "since").
  */
 export async function queryIndex(
   key: IndexKey,
   opts: {
-    sk?: 'any' | 'prefix' | 'upTo';
+    sk?: 'any' | 'prefix' | 'upTo' | 'from';
     newestFirst?: boolean;
     limit?: number;
     cursor?: string;
@@ -102,14 +102,16 @@ export async function queryIndex(
       ? `${pkName} = :pk AND begins_with(${skName}, :sk)`
       : sk === 'upTo'
         ? `${pkName} = :pk AND ${skName} <= :sk`
-        : `${pkName} = :pk`;
+        : sk === 'from'
+          ? `${pkName} = :pk AND ${skName} >= :sk`
+          : `${pkName} = :pk`;
   const input: QueryCommandInput = {
     TableName: table(),
     IndexName: key.index,
     KeyConditionExpression: condition,
     ExpressionAttributeValues: {
       ':pk': key.pk,
-      ...(sk === 'prefix' ? { ':sk': key.sk } : sk === 'upTo' ? { ':sk': `${key.sk}~` } : {}),
+      ...(sk === 'prefix' || sk === 'from' ? { ':sk': key.sk } : sk === 'upTo' ? { ':sk': `${key.sk}~` } : {}),
     },
     ScanIndexForward: opts.newestFirst ? false : undefined,
     Limit: opts.limit,

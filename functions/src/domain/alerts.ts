@@ -7,6 +7,7 @@ import {
   settleAlert,
   type AlertItem,
   type AlertSettlement,
+  type AlertSubject,
 } from '../data/alerts';
 import { getUser, officialsAt, type UserItem } from '../data/users';
 import { loadCaseSummary, type CaseEvent } from '../data/cases';
@@ -45,7 +46,7 @@ export interface AlertPorts {
   officialsAt(scope: string, role: Role): Promise<UserItem[]>;
   getUser(userId: string): Promise<UserItem | undefined>;
   createAlert(a: AlertItem): Promise<boolean>;
-  claimAlert(caseId: string, alertKey: string, now: Date): Promise<AlertItem | undefined>;
+  claimAlert(caseId: string, alertKey: string, now: Date, subject?: AlertSubject): Promise<AlertItem | undefined>;
   settleAlert(a: AlertItem, result: AlertSettlement, now: Date): Promise<void>;
   dueRetries(now: Date): Promise<AlertItem[]>;
   loadCaseSummary(caseId: string): Promise<Pick<CaseEvent, 'summary' | 'windowName' | 'source'>>;
@@ -58,7 +59,7 @@ export const alertPorts: AlertPorts = {
   officialsAt,
   getUser,
   createAlert,
-  claimAlert: (caseId, alertKey, now) => claimAlert(caseId, alertKey, now),
+  claimAlert: (caseId, alertKey, now, subject) => claimAlert(caseId, alertKey, now, 60000, subject),
   settleAlert,
   dueRetries: (now) => dueRetries(now),
   loadCaseSummary,
@@ -123,30 +124,36 @@ async function sendVia(
 }
 
 /**
- * Deliver one alert: WeChat subscribe message to officials who subscribed, SMS to the others and whenever WeChat
- * fails. Failed runs back off; after maxAttempts the alert ends as `failed`, visible on the case and listed for
- * the inspectors. Claiming the alert first makes a second delivery of the same alert impossible.
+ * Deliver one alert of any subject: WeChat subscribe message to recipients who subscribed, SMS to the others and
+ * whenever WeChat fails. Failed runs back off; after maxAttempts the alert ends as `failed`, visible where its
+ * subject is shown and listed for the inspectors. Claiming the alert first makes a second delivery impossible.
+ * `send` builds the subject's message for one channel (case alerts here, visit notices and frequency warnings in
+ * domain/visit-notices); `canSms` says whether the recipient can be reached by SMS at all.
  */
-export async function deliver(
-  caseId: string,
+export async function deliverAlert(
+  subject: AlertSubject,
+  id: string,
   alertKey: string,
-  e: CaseEvent,
+  send: (channel: 'wechat' | 'sms', user: UserItem) => Promise<SendResult>,
   now: () => Date = () => new Date(),
+  opts: { canSms?: (user: UserItem) => boolean } = {},
   ports: AlertPorts = alertPorts,
 ): Promise<AlertItem['status'] | 'skipped'> {
-  const alert = await ports.claimAlert(caseId, alertKey, now());
+  const alert = await ports.claimAlert(id, alertKey, now(), subject);
   if (!alert) return 'skipped';
   const user = await ports.getUser(alert.recipientId);
+  const canSms = user ? (opts.canSms ?? (() => true))(user) : false;
   let plan: ('wechat' | 'sms')[] = user?.subscribed ? ['wechat', 'sms'] : ['sms'];
+  if (!canSms && user?.subscribed) plan = ['wechat'];
   let attempts = alert.attempts;
   let lastError = alert.lastError;
   for (let i = 0; i < ALERT_POLICY.inlineAttempts && plan.length > 0 && user; i++) {
     attempts++;
     for (const channel of plan) {
-      const r = await sendVia(ports, channel, user, e, alertKey);
+      const r = await send(channel, user);
       if (r.ok) {
         await ports.settleAlert(alert, { status: 'sent', channel, attempts, lastError }, now());
-        logger.info('alert sent', { caseId, alertKey, channel, attempts });
+        logger.info('alert sent', { subject, id, alertKey, channel, attempts });
         count('AlertsSent');
         return 'sent';
       }
@@ -158,7 +165,7 @@ export async function deliver(
   }
   if (!user) lastError = 'recipient not found';
   if (plan.length === 0 || attempts >= ALERT_POLICY.maxAttempts || !user) {
-    logger.error('alert failed', { caseId, alertKey, attempts, lastError });
+    logger.error('alert failed', { subject, id, alertKey, attempts, lastError });
     count('AlertsFailed');
     await ports.settleAlert(alert, { status: 'failed', attempts, lastError }, now());
     return 'failed';
@@ -166,10 +173,29 @@ export async function deliver(
   const nextAttemptAt = new Date(
     now().getTime() + ALERT_POLICY.retryBaseSeconds * 1000 * 2 ** Math.max(0, attempts - ALERT_POLICY.inlineAttempts),
   ).toISOString();
-  logger.warn('alert will be retried', { caseId, alertKey, attempts, lastError, nextAttemptAt });
+  logger.warn('alert will be retried', { subject, id, alertKey, attempts, lastError, nextAttemptAt });
   count('AlertsRetrying');
   await ports.settleAlert(alert, { status: 'retrying', attempts, lastError, nextAttemptAt }, now());
   return 'retrying';
+}
+
+/** Deliver one case alert (see deliverAlert). */
+export async function deliver(
+  caseId: string,
+  alertKey: string,
+  e: CaseEvent,
+  now: () => Date = () => new Date(),
+  ports: AlertPorts = alertPorts,
+): Promise<AlertItem['status'] | 'skipped'> {
+  return deliverAlert(
+    'case',
+    caseId,
+    alertKey,
+    (channel, user) => sendVia(ports, channel, user, e, alertKey),
+    now,
+    {},
+    ports,
+  );
 }
 
 /** What a recipient sees of who got an alert: name and masked phone, never the phone itself. */
@@ -215,6 +241,12 @@ export async function retryDueAlerts(
 ): Promise<number> {
   const due = await ports.dueRetries(now());
   for (const a of due) {
+    if (a.subject && a.subject !== 'case') {
+      // Visit notices and frequency warnings rebuild their own message (domain/visit-notices).
+      const { retryVisitAlert } = await import('./visit-notices');
+      await retryVisitAlert(a, now);
+      continue;
+    }
     correlate({ caseId: a.caseId });
     const e: CaseEvent = {
       caseId: a.caseId,

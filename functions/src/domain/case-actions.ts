@@ -21,7 +21,11 @@ import { issuerPrefix, letterNumber } from './letters';
 /** The roles with which the caller stands on this case: official grants covering it, and 'owner' for its filer. */
 export function actorsOn(session: Session, bundle: CaseBundle): Actor[] {
   const c = bundle.case!;
-  const roles: Actor[] = session.grants.filter((g) => scopeContains(g.scope, c.path)).map((g) => g.role);
+  // Visiting officials and enterprise contacts take no part in cases: a visit case must not reach the official
+  // who was rated (not even a masked phone of the rater).
+  const roles: Actor[] = session.grants
+    .filter((g) => g.role !== 'visiting_official' && g.role !== 'enterprise' && scopeContains(g.scope, c.path))
+    .map((g) => g.role);
   if (bundle.owner?.userId === session.userId) roles.push('owner');
   return [...new Set(roles)];
 }

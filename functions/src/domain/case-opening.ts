@@ -78,7 +78,12 @@ export function openCase(args: {
       seq: '000',
       action: 'opened',
       actor: SYSTEM_ACTOR,
-      note: c.source === 'rating' ? '收到不满意评价，自动受理' : '收到投诉举报，自动受理',
+      note:
+        c.source === 'rating'
+          ? '收到不满意评价，自动受理'
+          : c.source === 'visit'
+            ? '收到企业对干部走访的不满意评价，自动受理'
+            : '收到投诉举报，自动受理',
     },
     due: { caseId: c.id, dueAt: c.callbackDueAt, kind: 'callback', path: c.path },
     event: caseEvent(c, 'opened', createdAt),

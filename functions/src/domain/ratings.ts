@@ -1,7 +1,9 @@
 import { ulid } from 'ulid';
 import {
   CASE_STATUS_LABELS,
+  enterpriseIdOfScope,
   isBadRating,
+  isGoodRating,
   shanghaiDate,
   SubmitRatingRequest,
   type MyRatingItem,
@@ -76,6 +78,8 @@ export async function submitRating(
 
       const createdAt = now.toISOString();
       const caseId = isBadRating(body.level) ? newCaseId(now) : null;
+      // "企业说了算": a bound enterprise contact's rating is stored and counted as the enterprise's (企业评价).
+      const enterpriseGrant = session.grants.find((g) => g.role === 'enterprise');
       const rating: RatingItem = {
         id: ulid(now.getTime()),
         level: body.level,
@@ -89,6 +93,9 @@ export async function submitRating(
         createdAt,
         date: shanghaiDate(now),
         caseId,
+        ...(enterpriseGrant
+          ? { raterKind: 'enterprise' as const, enterpriseId: enterpriseIdOfScope(enterpriseGrant.scope) }
+          : {}),
       };
       const response: SubmitRatingResponse = { rating: { id: rating.id, level: rating.level, createdAt }, caseId };
       const phone = body.phone ? encryptPii(body.phone) : undefined;
@@ -111,7 +118,11 @@ export async function submitRating(
         request: record(response),
         rating,
         rater: { ratingId: rating.id, userId: session.userId, anonymous: !!body.anonymous, phone, createdAt },
-        counters: { ...ratingCounters(rating.level), ...(caseId ? caseOpeningCounters('rating') : {}) },
+        counters: {
+          ...ratingCounters(rating.level),
+          ...(caseId ? caseOpeningCounters('rating') : {}),
+          ...(enterpriseGrant ? { entRatings: 1, entGood: isGoodRating(body.level) ? 1 : 0 } : {}),
+        },
         opening,
       });
       if (outcome === 'stored') {

@@ -7,8 +7,9 @@ import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { readableScope } from './case-views';
 
+/** Officials (case alerts) and bound enterprise contacts (visit notices) record their subscribe-message consent. */
 export async function setSubscription(session: Session, accepted: boolean) {
-  if (!isOfficial(session.grants)) throw forbidden();
+  if (!isOfficial(session.grants) && !session.grants.some((g) => g.role === 'enterprise')) throw forbidden();
   await setSubscribed(session.userId, accepted, new Date().toISOString());
   return { subscribed: accepted };
 }

@@ -4,6 +4,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
 import { correlate, invocation, logger, uncorrelate } from '../lib/logger';
+import { dispatchVisitEvent } from '../domain/visit-notices';
 
 /** An outbox `event` item as the stream delivers it; anything else in the record is ignored. */
 const CaseEventRecord = z.object({
@@ -22,8 +23,20 @@ const CaseEventRecord = z.object({
  * routes that send nothing are in handlers/subscriptions.ts, escalation in handlers/escalation.ts.
  */
 
+/** An outbox `visit-event` item: a registered visit (notify the enterprise) or a frequency warning (the inspectors). */
+const VisitEventRecord = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('registered'), visitId: z.string().min(1), at: z.string().min(1) }),
+  z.object({
+    kind: z.literal('warning'),
+    warningId: z.string().min(1),
+    at: z.string().min(1),
+    path: z.string().min(1),
+  }),
+]);
+
 /**
- * The table's stream → alerts. Only INSERTs of outbox `event` items matter (also filtered in serverless.yml).
+ * The table's stream → alerts. Only INSERTs of outbox `event` (case) and `visit-event` items matter (also filtered
+ * in serverless.yml).
  * A failure is reported per record so the stream redelivers just that one; alert keys make redelivery harmless.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-ddb-batchfailurereporting.html
  */
@@ -35,6 +48,22 @@ async function dispatchRecords(event: DynamoDBStreamEvent) {
   for (const record of event.Records) {
     if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
     const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
+    if (item.type === 'visit-event') {
+      const parsedVisit = VisitEventRecord.safeParse(item);
+      if (!parsedVisit.success) {
+        logger.error('malformed visit event on the stream', {
+          issues: parsedVisit.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+        });
+        continue;
+      }
+      try {
+        await dispatchVisitEvent(parsedVisit.data);
+      } catch (e) {
+        logger.error('visit notice dispatch failed', e as Error);
+        batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
+      }
+      continue;
+    }
     if (item.type !== 'event') continue;
     const parsed = CaseEventRecord.safeParse(item);
     if (!parsed.success) {

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { bindEnterpriseContact, enterpriseContacts, unbindEnterpriseContact } from '../domain/enterprise-contacts';
+import { http } from '../lib/http';
+import { parseWith } from '../lib/validate';
+
+const Id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确');
+
+/** POST /v1/enterprise-contacts {code, creditCode, bindingCode, name?, phone?} — bind the caller to an enterprise. */
+export const bind = http(async (req) => ({
+  status: 201,
+  body: await bindEnterpriseContact(await req.session(), req.body, new Date()),
+}));
+
+/** GET /v1/enterprises/{id}/contacts?cursor= (operators) */
+export const contacts = http(async (req) => {
+  const p = parseWith(z.object({ id: Id }), req.params);
+  const q = parseWith(z.object({ cursor: z.string().max(512).optional() }), req.query);
+  return { body: await enterpriseContacts(await req.session(), p.id, q.cursor) };
+});
+
+/** POST /v1/enterprises/{id}/contacts/{userId}/unbind (operators) */
+export const unbind = http(async (req) => {
+  const p = parseWith(z.object({ id: Id, userId: Id }), req.params);
+  return { body: await unbindEnterpriseContact(await req.session(), p.id, p.userId) };
+});
