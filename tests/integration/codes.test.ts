@@ -32,9 +32,9 @@ describe('supervision codes', () => {
   });
 
   test.each([
-    // The replacement must differ from the original ending, or the 'altered' code is the real one.
+    // Each replacement must differ from what it replaces, or the 'altered' code is the real one.
     ['an altered signature', (c: string) => c.slice(0, -2) + (c.endsWith('zz') ? 'yy' : 'zz')],
-    ['an altered id with the old signature', (c: string) => c[0] + 'X' + c.slice(2)],
+    ['an altered id with the old signature', (c: string) => c[0] + (c[1] === 'X' ? 'Y' : 'X') + c.slice(2)],
     ['garbage', () => 'hello-world'],
     ['a code longer than 32 characters', (c: string) => c + 'x'.repeat(20)],
   ])('when %s is looked up, then CODE_INVALID', async (_n, alter) => {
