@@ -10,10 +10,6 @@ const outsideProduction = [
   { group: ['**/scripts/**', '**/dev/**'], message: 'Production code never imports scripts/ or dev/.' },
 ];
 
-/** The files that still break a boundary rule; the house refactor (issue 8) empties this list. */
-const domainStorageExceptions = [];
-const handlerStorageExceptions = [];
-
 export default tseslint.config(
   {
     ignores: [
@@ -66,7 +62,6 @@ export default tseslint.config(
   // Boundaries.
   {
     files: ['functions/src/domain/**/*.ts'],
-    ignores: domainStorageExceptions,
     rules: {
       'no-restricted-imports': [
         'error',
@@ -74,7 +69,10 @@ export default tseslint.config(
           patterns: [
             ...outsideProduction,
             { group: ['@aws-sdk/*'], message: 'The domain never talks to AWS: go through data/ or gateways/.' },
-            { group: ['**/data/client', '**/data/keys'], message: 'The domain never builds keys or uses the client.' },
+            {
+              group: ['**/data/client', '**/data/keys', '**/data/table', '**/data/paging'],
+              message: 'The domain never builds keys or talks to the table: use an entity module of data/.',
+            },
             { group: ['**/handlers/**', '../handlers'], message: 'The domain never imports handlers.' },
           ],
         },
@@ -83,7 +81,6 @@ export default tseslint.config(
   },
   {
     files: ['functions/src/handlers/**/*.ts'],
-    ignores: handlerStorageExceptions,
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -107,7 +104,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['functions/src/data/**/*.ts', 'functions/src/gateways/**/*.ts', 'functions/src/lib/**/*.ts'],
+    files: ['functions/src/data/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -115,8 +112,25 @@ export default tseslint.config(
           patterns: [
             ...outsideProduction,
             {
-              group: ['**/domain/**', '../domain', '**/handlers/**', '../handlers'],
-              message: 'Lower layers never import upper ones.',
+              group: ['**/domain/**', '../domain', '**/handlers/**', '../handlers', '**/gateways/**', '../gateways'],
+              message: 'Lower layers never import upper ones; data/ never calls outside services.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/src/gateways/**/*.ts', 'functions/src/lib/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outsideProduction,
+            {
+              group: ['**/domain/**', '../domain', '**/handlers/**', '../handlers', '**/data/**', '../data'],
+              message: 'gateways/ and lib/ sit below the domain and beside data/: they never import them.',
             },
           ],
         },

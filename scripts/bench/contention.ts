@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { shanghaiDate } from '@mashang/shared';
 import { log, ms, percentile, routeFunction, section, type SectionResult } from './common';
-import { deliver, inProcess, invoke, loadHandler, StreamTap, streamFunctions, type Handler } from './inproc';
+import { deliver, inProcess, invoke, loadHandler, StreamTap, streamFunctions } from './inproc';
 import type { System } from './system';
 import type { BenchTable } from './table';
 
@@ -224,5 +224,3 @@ export async function contention(system: System, bench: BenchTable): Promise<Sec
   s.data = { connections: CONNECTIONS, ratings: RATINGS, twinEvery: TWIN_EVERY, results };
   return s;
 }
-
-export type { Handler };

@@ -33,10 +33,6 @@ export function regionPath(regionId: string): string {
   return `${PREFECTURE_ID}/${regionId}`;
 }
 
-export function childPath(parent: string, id: string): string {
-  return `${parent}/${id}`;
-}
-
 /** True when `path` lies inside `scope` (or is it). */
 export function scopeContains(scope: string, path: string): boolean {
   return path === scope || path.startsWith(`${scope}/`);

@@ -14,7 +14,7 @@ import { dayjs, TZ } from './time';
  */
 const OFFICIAL_YEARS = new Set<number>(Array.from({ length: 2026 - 2004 + 1 }, (_, i) => 2004 + i));
 
-export const PROVISIONAL_HOLIDAYS: Record<number, string[]> = {
+const PROVISIONAL_HOLIDAYS: Record<number, string[]> = {
   2027: [
     '2027-01-01', // 元旦
     '2027-02-05',
@@ -61,7 +61,7 @@ export function addWorkingDays(date: string, n: number): string {
 }
 
 /** A deadline is the end of its day in China time, as an ISO instant. */
-export function endOfDayInstant(date: string): string {
+function endOfDayInstant(date: string): string {
   return dayjs.tz(`${date} 23:59:59`, TZ).toISOString();
 }
 

@@ -6,8 +6,7 @@ import type { CaseActionRequest } from './case-schema';
  * The case (督办件) workflow as data: states, actions, who may take each action and from which states, and
  * where it leads. The API enforces it; the officials' pages read it to offer only the legal actions.
  */
-export const CASE_STATUSES = ['open', 'in_progress', 'rectified', 'appealed', 'closed'] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+export type CaseStatus = 'open' | 'in_progress' | 'rectified' | 'appealed' | 'closed';
 
 export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
   open: '待处理',
@@ -21,7 +20,7 @@ export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {
 export const CLOSE_OUTCOMES = ['已整改', '情况不属实', '不属本单位职责'] as const;
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number] | '申诉成立';
 
-export const CASE_ACTIONS = [
+const CASE_ACTIONS = [
   'assign',
   'callback',
   'reminder_letter',

@@ -20,7 +20,6 @@ export const REASON_GROUPS = [
 ] as const;
 
 export const REASONS = REASON_GROUPS.flatMap((g) => g.reasons) as string[];
-export type Reason = (typeof REASON_GROUPS)[number]['reasons'][number];
 
 export const COMMENT_MAX = 500;
 /** Mainland China mobile numbers (11 digits, 13x–19x). */

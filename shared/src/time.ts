@@ -13,8 +13,4 @@ export function shanghaiDate(at: Date | string | number): string {
   return dayjs(at).tz(TZ).format('YYYY-MM-DD');
 }
 
-export function shanghaiMonth(at: Date | string | number): string {
-  return dayjs(at).tz(TZ).format('YYYY-MM');
-}
-
 export { dayjs };

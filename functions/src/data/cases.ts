@@ -19,13 +19,11 @@ import {
   type TxItem,
 } from './table';
 
-export type { LetterItem } from './letters';
-
 /** What departments may read of a case (the shared CaseView less its display label): no identity of the filer. */
 export type CaseItem = Omit<CaseView, 'statusLabel'>;
 
 /** Who filed it (rater or complainant), kept apart from the case and encrypted where it is contact data. */
-export interface OwnerItem {
+interface OwnerItem {
   caseId: string;
   userId: string;
   /** Encrypted. */

@@ -7,7 +7,7 @@ import { addTo, getItem, queryBetween, type TxItem } from './table';
  * (GET /v1/stats/summary). Day counters live in one item per scope and China-time day; gauges (what is open now)
  * in one item per scope.
  */
-export const DAY_COUNTERS = [
+const DAY_COUNTERS = [
   'ratings',
   'l1',
   'l2',
@@ -51,8 +51,7 @@ export const DAY_COUNTERS = [
 export type DayCounter = (typeof DAY_COUNTERS)[number];
 export type DayCounts = Partial<Record<DayCounter, number>>;
 
-export const GAUGES = ['open', 'overdue'] as const;
-export type Gauge = (typeof GAUGES)[number];
+export type Gauge = 'open' | 'overdue';
 export type GaugeCounts = Partial<Record<Gauge, number>>;
 
 /** A change to the day counters of a scope path and all its ancestors. */

@@ -17,7 +17,7 @@ import { decryptPii, maskPhone } from '../lib/crypto';
 import { correlate, count, logger, uncorrelate } from '../lib/logger';
 
 /** Delivery policy: a few quick tries inside the invocation, then the retry job with exponential backoff. */
-export const ALERT_POLICY = {
+const ALERT_POLICY = {
   inlineAttempts: 3,
   maxAttempts: 8,
   inlineBackoffMs: Number(process.env.ALERT_BACKOFF_MS ?? 200),
@@ -25,13 +25,13 @@ export const ALERT_POLICY = {
 };
 
 /** Templates registered with WeChat (subscribe message) and Tencent Cloud SMS. */
-export const TEMPLATES = {
+const TEMPLATES = {
   wechatCase: process.env.WECHAT_TEMPLATE_CASE ?? 'Kf3x-case-alert-template-0001',
   smsCase: process.env.SMS_TEMPLATE_CASE ?? '2046001',
 };
 
 /** The officials' case page in the mini-program (subpackage `officials`), opened from the subscribe message. */
-export const CASE_PAGE = 'officials/pages/case/index';
+const CASE_PAGE = 'officials/pages/case/index';
 
 const EVENT_LABEL: Record<CaseEvent['kind'], string> = {
   opened: '新督办件',
@@ -55,7 +55,7 @@ export interface AlertPorts {
   sleep(ms: number): Promise<void>;
 }
 
-export const alertPorts: AlertPorts = {
+const alertPorts: AlertPorts = {
   officialsAt,
   getUser,
   createAlert,
@@ -72,7 +72,7 @@ export const alertPorts: AlertPorts = {
  * Who hears of a case event (SPEC §2.3): the department's handlers and the discipline inspectors of the county
  * (region) and the prefecture. Complaints go to the inspectors; the department hears what it must fix.
  */
-export async function recipientsOf(
+async function recipientsOf(
   e: CaseEvent,
   ports: Pick<AlertPorts, 'officialsAt'> = alertPorts,
 ): Promise<{ user: UserItem; role: Role }[]> {

@@ -31,7 +31,7 @@ export interface CasePlan {
 const ROLE_RANK: Role[] = ['inspector', 'handler', 'window_staff', 'operator'];
 
 /** The role a timeline entry names for the caller: the highest official role, else the filer. */
-export function primaryRole(actors: Actor[]): string {
+function primaryRole(actors: Actor[]): string {
   return ROLE_RANK.find((r) => actors.includes(r)) ?? (actors.includes('owner') ? 'owner' : 'unknown');
 }
 

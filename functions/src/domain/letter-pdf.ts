@@ -39,7 +39,7 @@ function wrap(doc: jsPDF, text: string, width: number): string[] {
   return lines;
 }
 
-export async function renderLetterPdf(l: {
+async function renderLetterPdf(l: {
   no: string;
   recipient: string;
   text: string;

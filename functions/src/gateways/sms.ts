@@ -23,7 +23,7 @@ function smsClient(): SmsClient {
   return client;
 }
 
-export const SMS_SIGN_NAME = '海北码上监督';
+const SMS_SIGN_NAME = '海北码上监督';
 
 /** Send one templated SMS to a mainland number; `sessionContext` carries the alert's idempotency key. */
 export async function sendSms(

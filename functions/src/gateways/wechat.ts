@@ -40,7 +40,7 @@ export async function jscode2session(jsCode: string): Promise<{ openid: string; 
  */
 let token: { value: string; expiresAt: number } | undefined;
 
-export async function accessToken(forceRefresh = false): Promise<string> {
+async function accessToken(forceRefresh = false): Promise<string> {
   if (!forceRefresh && token && token.expiresAt > Date.now()) return token.value;
   const { WECHAT_APPID, WECHAT_SECRET } = config();
   const r = await wxFetch<{ access_token?: string; expires_in?: number }>('/cgi-bin/stable_token', {

@@ -15,4 +15,3 @@ export class AppError extends Error {
 
 export const notFound = (what = '记录') => new AppError('NOT_FOUND', `${what}不存在`);
 export const forbidden = () => new AppError('FORBIDDEN', '您没有权限进行此操作');
-export const unauthenticated = () => new AppError('UNAUTHENTICATED', '请先登录');

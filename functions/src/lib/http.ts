@@ -38,7 +38,7 @@ function json(status: number, body: unknown): APIGatewayProxyStructuredResultV2 
   };
 }
 
-export function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
+function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
   if (err instanceof AppError && err.status < 500) {
     const body: ErrorBody = {
       error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) },

@@ -10,7 +10,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
  */
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'mashang-jiandu';
 export const logger = new Logger({ serviceName });
-export const metrics = new Metrics({
+const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MashangJiandu',
   serviceName,
 });

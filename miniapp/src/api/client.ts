@@ -16,8 +16,8 @@ export class ApiError extends Error {
   }
 }
 
-export const NETWORK_ERROR = 'NETWORK_ERROR';
-export const NETWORK_ERROR_MESSAGE = '网络不稳定，请重试';
+const NETWORK_ERROR = 'NETWORK_ERROR';
+const NETWORK_ERROR_MESSAGE = '网络不稳定，请重试';
 
 const TOKEN_KEY = 'mashang.token';
 const USER_KEY = 'mashang.user';

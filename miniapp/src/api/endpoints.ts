@@ -2,6 +2,7 @@ import type {
   CodeLookupResponse,
   ComplaintProgress,
   ConductLists,
+  FollowUpRequest,
   MyComplaintItem,
   MyRatingItem,
   SubmitComplaintRequest,
@@ -59,26 +60,7 @@ export async function myComplaints(): Promise<MyComplaintItem[]> {
   return items(await request<MyComplaintItem[] | { items: MyComplaintItem[] }>('GET', '/v1/me/complaints'));
 }
 
-export interface FollowUpBody {
-  requestId: string;
-  satisfied: boolean;
-  comment?: string;
-}
-
 /** 追评: the only case action a citizen may take, once the case is closed. */
-export function followUp(caseId: string, body: FollowUpBody): Promise<unknown> {
+export function followUp(caseId: string, body: Omit<FollowUpRequest, 'type'>): Promise<unknown> {
   return request('POST', `/v1/cases/${encodeURIComponent(caseId)}/actions`, { ...body, type: 'follow_up' });
-}
-
-export interface CaseListItem {
-  id: string;
-  status: string;
-  kind?: string;
-  title?: string;
-  createdAt?: string;
-  dueAt?: string;
-}
-
-export async function listCases(status: 'open' | 'overdue' | 'closed'): Promise<CaseListItem[]> {
-  return items(await request<CaseListItem[] | { items: CaseListItem[] }>('GET', `/v1/cases?status=${status}`));
 }

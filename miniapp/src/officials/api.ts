@@ -14,12 +14,10 @@ import { ApiError, baseUrl, errorMessage, login, request, storedToken } from '..
 
 // Response shapes come from the shared DTOs the API itself is typed with.
 export type OfficialCase = CaseView;
-export type TimelineEntry = TimelineView & {
+type TimelineEntry = TimelineView & {
   data?: Record<string, unknown> & { draftLetter?: { recipient: string; text: string } };
 };
 export type AlertStatus = AlertView['status'];
-export type CaseAlert = AlertView;
-export type CaseLetter = CaseDetailView['letters'][number];
 export type CaseDetail = Omit<CaseDetailView, 'timeline'> & { timeline: TimelineEntry[] };
 export type ActionResult = CaseActionResult;
 export type FailedAlert = FailedAlertView;

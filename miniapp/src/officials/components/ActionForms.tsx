@@ -28,7 +28,7 @@ function draftLetter(detail: CaseDetail): { recipient: string; text: string } | 
 }
 
 /** Which appeal stage this caller can take: a pending appeal is decided by an inspector; otherwise the window or department files one. */
-export function appealStage(detail: CaseDetail, grants: RoleGrant[]): 'file' | 'decide' | null {
+function appealStage(detail: CaseDetail, grants: RoleGrant[]): 'file' | 'decide' | null {
   const roles = grants.filter((g) => scopeContains(g.scope, detail.case.path)).map((g) => g.role);
   if (detail.case.status === 'appealed') return roles.includes('inspector') ? 'decide' : null;
   return roles.includes('handler') || roles.includes('window_staff') ? 'file' : null;
@@ -325,7 +325,7 @@ function ActionForm({ detail, type, onDone }: FormProps) {
   );
 }
 
-export function actionLabel(type: CaseActionType, stage?: 'file' | 'decide' | null): string {
+function actionLabel(type: CaseActionType, stage?: 'file' | 'decide' | null): string {
   if (type === 'appeal') return stage === 'decide' ? '申诉复核' : '申诉';
   return CASE_RULES[type].label;
 }

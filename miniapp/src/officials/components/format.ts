@@ -14,7 +14,7 @@ const REGION_NAMES: Record<string, string> = {
 };
 
 /** haibei → 海北州（全州）; haibei/menyuan → 门源县; haibei/menyuan/menyuan-scjg → 门源县 · 部门 menyuan-scjg */
-export function scopeLabel(scope: string): string {
+function scopeLabel(scope: string): string {
   const [root, region, dept, win] = scope.split('/');
   if (root !== PREFECTURE_ID) return scope;
   if (!region) return '海北州（全州）';
