@@ -21,9 +21,12 @@ export function parseCode(code: string): ParsedCode | null {
   return { kind: m[1] === 'w' ? 'window' : 'enterprise', codeId: m[1] + m[2], signature: m[3] };
 }
 
+/** The https link an ordinary-link QR code carries; WeChat opens the mini-program with it in `q`. */
+export const CODE_LINK_PREFIX = 'https://mashang.haibei.gov.cn/c/';
+
 /**
- * Extract a code from what a scan yields: a bare code (`scene`), or a URL-encoded link in `q` — an ordinary-link
- * QR code carries `https://mashang.haibei.gov.cn/c/<code>` (https://developers.weixin.qq.com/miniprogram/introduction/qrcode.html).
+ * Extract a code from what a scan yields: a bare code (`scene`), or a URL-encoded link in `q`
+ * (https://developers.weixin.qq.com/miniprogram/introduction/qrcode.html).
  */
 export function codeFromScan(raw: string | undefined | null): string | null {
   if (!raw) return null;

@@ -10,6 +10,7 @@ export const DEPARTMENT_LEVELS = ['州', '县', '乡', '村'] as const;
 export const WINDOW_KINDS = ['审批科室', '服务窗口'] as const;
 export const REGISTRY_STATUSES = ['active', 'retired'] as const;
 export type RegistryStatus = (typeof REGISTRY_STATUSES)[number];
+/** @public Not imported yet: kept for pages being built (knip skips @public). */
 export const REGISTRY_STATUS_LABELS: Record<RegistryStatus, string> = { active: '在用', retired: '已停用' };
 
 /** Ids chosen by operators or carried by an import file (the external id): lower-case letters, digits, dashes. */
