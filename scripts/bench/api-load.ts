@@ -338,7 +338,7 @@ export async function apiLoad(system: System, bench: BenchTable): Promise<Sectio
       note: errorCount === 0 ? 'all 201 with the stored rating' : failureText || JSON.stringify(a.statusCodes),
     },
     {
-      measure: "bare TransactWriteItems (a rating's 8 items)",
+      measure: 'bare TransactWriteItems (the former rating transaction, 8 items)',
       value: `p50 ${ms(t.p50)}, p95 ${ms(t.p95)}, p99 ${ms(t.p99)}, ${t.rps.toFixed(0)}/s`,
       floor: `${ms(p.p50)} PutItem`,
       ratio: ratio(t.p50, p.p50),

@@ -110,7 +110,12 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
     cases: await loadHandler(routeFunction('GET', '/v1/cases')),
     stats: await loadHandler(routeFunction('GET', '/v1/stats/summary')),
   };
-  const streams = await streamFunctions();
+  const allStreams = await streamFunctions();
+  // The counter aggregation works on batches (up to 1000 records): it is measured on a batch of 100 ratings below and
+  // charged per rating, not once per single-rating delivery as the per-operation follow-on would.
+  const isCounter = (name: string) => /counter/i.test(name);
+  const streams = allStreams.filter((f) => !isCounter(f.def.name));
+  const counterStreams = allStreams.filter((f) => isCounter(f.def.name));
   const streamNames = streams.map((f) => f.def.name).join(' + ') || 'stream';
   if (!h.login || !h.windows || !h.rating) throw new Error('the login, window list and rating routes are required');
 
@@ -144,6 +149,7 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
   };
 
   const results: Record<string, Cost & { followOn?: Cost; samples: number }> = {};
+  let counterBatch: { cost: Cost; ratings: number } | undefined;
   let citizen = 0;
   const newCitizen = () => login(`bench-cost-citizen-${Date.now().toString(36)}-${citizen++}`);
 
@@ -207,6 +213,51 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
     },
     true,
   );
+  // The same, with the code already resolved by this function instance within its cache's TTL (domain/codes): a
+  // busy window's next rating, or a scan whose lookup reached the same instance.
+  const { resolveCode } = await import('../../functions/src/domain/codes');
+  const warmTokens = await Promise.all(Array.from({ length: 10 }, newCitizen));
+  for (let i = 0; i < 10; i++) await resolveCode(windows[60 + i].code);
+  await op(
+    'rating (好评, level 5), code cached',
+    10,
+    async (i) => {
+      expect(
+        await invoke(h.rating!, {
+          token: warmTokens[i],
+          body: { requestId: `bench-${randomUUID()}`, code: windows[60 + i].code, level: 5 },
+        }),
+        201,
+        'rating',
+      );
+    },
+    true,
+  );
+  // The counter aggregation on a realistic batch: 100 好评/中评 of one day by 100 citizens at 50 windows.
+  if (counterStreams.length) {
+    const tokens = await Promise.all(Array.from({ length: 100 }, newCitizen));
+    const counterTap = new StreamTap(system.dynamodbEndpoint, table);
+    await counterTap.start();
+    for (let i = 0; i < 100; i++) {
+      const r = await invoke(h.rating!, {
+        token: tokens[i],
+        body: { requestId: `bench-${randomUUID()}`, code: windows[i % 50].code, level: [5, 4, 5, 3][i % 4] },
+      });
+      if (r.status !== 201) throw new Error(`rating for the counter batch: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+    const records = await counterTap.read();
+    const reqs: Req[] = [];
+    let total = 0;
+    const invocations = await deliver(records, counterStreams, async (_fn, run) => {
+      const m = await metered(run);
+      reqs.push(...m.reqs);
+      total += m.ms;
+    });
+    counterBatch = {
+      cost: summarizeCost(reqs, total, invocations),
+      ratings: records.filter((r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage?.type?.S === 'rating').length,
+    };
+  }
   const badTokens = await Promise.all(Array.from({ length: 20 }, newCitizen));
   const caseIds: string[] = [];
   await op(
@@ -300,7 +351,13 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
   let statsScopes: Record<string, unknown> | undefined;
   if (h.stats) {
     log('cost: stats summary at 100 and 100 000 ratings ...');
-    statsScopes = await statsAtTwoSizes(h, operator, inspector, windows, op);
+    statsScopes = await statsAtTwoSizes(h, operator, inspector, windows, op, async (write) => {
+      // The 100 ratings' stream records, delivered to the counter aggregation as its trigger would.
+      const counterTap = new StreamTap(system.dynamodbEndpoint, table);
+      await counterTap.start();
+      await write();
+      await deliver(await counterTap.read(), counterStreams);
+    });
   }
 
   // Rows.
@@ -344,10 +401,26 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
           lambda: c.invocations * PRICES.lambdaRequest + (c.lambdaMs / 1000) * 0.5 * PRICES.lambdaGbSecond,
         }
       : { dynamo: 0, lambda: 0 };
+  // The counter aggregation's cost of a batch, shared by the ratings in it.
+  const perRatingCounters =
+    counterBatch && counterBatch.ratings > 0 ? dollars(counterBatch.cost) : { dynamo: 0, lambda: 0 };
+  const share = counterBatch && counterBatch.ratings > 0 ? 1 / counterBatch.ratings : 0;
+  if (counterBatch) {
+    const c = counterBatch.cost;
+    s.rows.push({
+      measure: `  + counters from the stream (${counterStreams.map((f) => f.def.name).join(' + ')}), one batch of ${counterBatch.ratings} ratings`,
+      value: `${fmt(c)}; per rating ${(c.wcu * share).toFixed(2)} WCU, ${(c.rcu * share).toFixed(3)} RCU`,
+      note: `${c.invocations} invocation(s), ${ms(c.lambdaMs)}; 100 ratings of one day at 50 windows: one counter item per scope and day a batch touches, in transactions with the shard's mark (2 WCU per item)`,
+    });
+  }
   const perRating = (c: Cost & { followOn?: Cost }) => {
     const a = dollars(c);
     const b = dollars(c.followOn);
-    return { dynamo: a.dynamo + b.dynamo, lambda: a.lambda + b.lambda, api: PRICES.httpApiRequest };
+    return {
+      dynamo: a.dynamo + b.dynamo + perRatingCounters.dynamo * share,
+      lambda: a.lambda + b.lambda + perRatingCounters.lambda * share,
+      api: PRICES.httpApiRequest,
+    };
   };
   const good = results['rating (好评, level 5)'];
   const bad = results['差评 (level 1, reason, phone)'];
@@ -388,6 +461,7 @@ async function statsAtTwoSizes(
   inspector: string,
   windows: { id: string; code: string; department: { id: string } }[],
   op: (name: string, n: number, fn: (i: number) => Promise<void>, withStream: boolean) => Promise<void>,
+  counted: (write: () => Promise<void>) => Promise<void>,
 ): Promise<Record<string, unknown>> {
   const { submitRating } = await import('../../functions/src/domain/ratings');
   const { db, table } = await import('../../functions/src/data/client');
@@ -421,14 +495,17 @@ async function statsAtTwoSizes(
   const to = shanghaiDate(day(0));
 
   // 100 ratings through the use case, spread over the 30 days (levels 5, 4, 3; distinct raters).
-  for (let i = 0; i < 100; i++) {
-    const w = smallWins[i % smallWins.length];
-    await submitRating(
-      { userId: `ubench${now.toString(36)}${i}`, grants: [] },
-      { requestId: `bench-${randomUUID()}`, code: w.code, level: [5, 4, 3][i % 3] },
-      new Date(day(i % 30).getTime()),
-    );
-  }
+  // Their day counters come from the table's stream: `counted` delivers the records to the aggregation.
+  await counted(async () => {
+    for (let i = 0; i < 100; i++) {
+      const w = smallWins[i % smallWins.length];
+      await submitRating(
+        { userId: `ubench${now.toString(36)}${i}`, grants: [] },
+        { requestId: `bench-${randomUUID()}`, code: w.code, level: [5, 4, 3][i % 3] },
+        new Date(day(i % 30).getTime()),
+      );
+    }
+  });
   // 100 000 ratings' worth of counters, as the use case would have left them.
   const perCell = Math.ceil(100000 / (30 * largeWins.length));
   let written = 0;

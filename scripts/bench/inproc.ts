@@ -35,6 +35,8 @@ export function inProcess(system: System, bench: BenchTable): Promise<Harness> {
       WECHAT_API_BASE: system.standinBase,
       SMS_API_BASE: system.standinBase,
       POWERTOOLS_LOG_LEVEL: 'ERROR',
+      // The handlers' EMF metric lines would flood the bench's output.
+      POWERTOOLS_METRICS_DISABLED: 'true',
     });
     const { seedDemoData } = await import('../../dev/seed');
     log(`seeding the Haibei demo data into ${table} ...`);

@@ -10,6 +10,7 @@ import { call, loginAs } from '../support/api';
 import { anOfficial, getItem, partition } from '../support/builders';
 import { K } from '../../functions/src/data/keys';
 import { aBadRating, aScene, doAction } from '../support/flows';
+import { settleCounters } from '../support/stream';
 
 async function snapshot(caseId: string) {
   const items = await partition(K.casePartition(caseId));
@@ -57,6 +58,7 @@ describe('case actions', () => {
       data: { reached: true, from: 'in_progress', to: 'in_progress' },
     });
     expect(view.body.timeline.every((t: any) => !Number.isNaN(Date.parse(t.at)))).toBe(true);
+    await settleCounters();
     const stat = await getItem(K.statDay(s.region, shanghaiDate(new Date())));
     expect(stat).toMatchObject({
       cases: 1,
@@ -228,6 +230,7 @@ describe('case actions', () => {
     const s = await aScene();
     const caseId = await aBadRating(s);
     const date = shanghaiDate(new Date());
+    await settleCounters();
     expect(await getItem(K.statDay(s.window.path, date))).toMatchObject({ ratings: 1, bad: 1, l1: 1 });
 
     const filed = await doAction(s.staff.token, caseId, {
@@ -355,6 +358,7 @@ describe('case lists and statistics', () => {
     const a = await aBadRating(s, { phone: '13500001111' });
     await aBadRating({ ...s, citizen: await loginAs('citizen-b-' + a) });
     await doAction(s.handler.token, a, { type: 'callback', reached: true, note: '已回访' });
+    await settleCounters();
 
     const r = await call(summary, { token: s.countyInspector.token });
 

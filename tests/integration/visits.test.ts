@@ -8,7 +8,7 @@ import { loadUser } from '../../functions/src/data/users';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { anOfficial, aWindow, getItem, partition } from '../support/builders';
 import { failNext, smsMessages, wechatMessages } from '../support/standin';
-import { StreamTap } from '../support/stream';
+import { settleCounters, StreamTap } from '../support/stream';
 import { aVisit, aVisitScene, bindContact } from '../support/visit-flows';
 import { shanghaiDate } from '@mashang/shared';
 
@@ -427,6 +427,7 @@ describe('visit lists, counters and statistics', () => {
       token: (await loginAs(uniq('citizen-'))).token,
       body: { requestId: requestId(), code: w.code, level: 4 },
     });
+    await settleCounters(); // window ratings are counted from the table's stream
 
     const r = await call(summary, { token: s.inspector.token, query: { scope: s.region } });
 

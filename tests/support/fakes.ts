@@ -1,8 +1,7 @@
 import type { AlertItem, AlertSettlement } from '../../functions/src/data/alerts';
 import type { CaseBundle, CaseChange, CaseChangeOutcome, CaseItem } from '../../functions/src/data/cases';
-import type { RatingItem, RaterItem, RatingWriteOutcome } from '../../functions/src/data/ratings';
+import type { RatingItem, RaterItem, RatingRequest, RatingWriteOutcome } from '../../functions/src/data/ratings';
 import type { StoredRequest } from '../../functions/src/data/requests';
-import type { DayCounts } from '../../functions/src/data/stats';
 import type { UserItem } from '../../functions/src/data/users';
 import type { AlertPorts } from '../../functions/src/domain/alerts';
 import type { CaseStore } from '../../functions/src/domain/case-actions';
@@ -62,20 +61,19 @@ export class FakeCaseStore extends FakeRequests implements CaseStore {
   };
 }
 
-export class FakeRatingPorts extends FakeRequests implements RatingPorts {
+export class FakeRatingPorts implements RatingPorts {
   readonly ratings: RatingItem[] = [];
   readonly raters: RaterItem[] = [];
-  readonly counters: DayCounts[] = [];
+  /** The request part of each stored rating item, by rating id (the item is the idempotency record). */
+  readonly stored = new Map<string, RatingRequest>();
   readonly openings: NonNullable<Parameters<RatingPorts['writeRating']>[0]['opening']>[] = [];
-  readonly onceADay = new Set<string>();
   hits = 0;
+  writes = 0;
   safeTextChecks: (string | undefined)[] = [];
   /** Transaction conflicts to report before a write goes through. */
   conflicts = 0;
 
-  constructor(readonly window = aWindowItem()) {
-    super();
-  }
+  constructor(readonly window = aWindowItem()) {}
   resolveCode = async () => ({ kind: 'window' as const, codeId: this.window.codeId, window: this.window });
   enforce = async () => {
     this.hits++;
@@ -84,20 +82,19 @@ export class FakeRatingPorts extends FakeRequests implements RatingPorts {
     this.safeTextChecks.push(text);
   };
   writeRating: RatingPorts['writeRating'] = async (args): Promise<RatingWriteOutcome> => {
-    if (this.stored.has(`${args.request.userId}/${args.request.requestId}`)) return 'duplicate-request';
-    const lock = `${args.rater.userId}/${args.rating.windowId}/${args.rating.date}`;
-    if (this.onceADay.has(lock)) return 'already-rated-today';
+    this.writes++;
+    // One item per (user, window, day): its key is the rating id.
+    const taken = this.stored.get(args.rating.id);
+    if (taken) return { kind: 'exists', request: taken };
     if (this.conflicts > 0) {
       this.conflicts--;
-      return 'conflict';
+      return { kind: 'conflict' };
     }
-    this.claim(args.request);
-    this.onceADay.add(lock);
+    this.stored.set(args.rating.id, args.request);
     this.ratings.push(args.rating);
     this.raters.push(args.rater);
-    this.counters.push(args.counters);
     if (args.opening) this.openings.push(args.opening);
-    return 'stored';
+    return { kind: 'stored' };
   };
 }
 

@@ -1,4 +1,5 @@
 import { submitRating } from '../../functions/src/domain/ratings';
+import { countersOfInsert } from '../../functions/src/domain/counters';
 import { FakeRatingPorts } from '../support/fakes';
 
 const NOW = new Date('2026-03-02T02:00:00.000Z');
@@ -14,7 +15,7 @@ const bad = {
 };
 
 describe('submitting a rating (submitRating on in-memory ports)', () => {
-  test('when a 差评 is submitted, then the rating, its rater and the case it opens are stored in one write with their counters', async () => {
+  test('when a 差评 is submitted, then the rating, its rater and the case it opens are stored in one write, and the stream counts it', async () => {
     const ports = new FakeRatingPorts();
     const r = await submitRating(citizen, bad, NOW, ports);
     expect(ports.ratings).toHaveLength(1);
@@ -30,7 +31,15 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
       rating: { id: ports.ratings[0].id, level: 1, createdAt: NOW.toISOString() },
       caseId: expect.stringMatching(/^20260302-[0-9A-Z]{6}$/),
     });
-    expect(ports.counters).toEqual([{ ratings: 1, l1: 1, good: 0, bad: 1, cases: 1 }]);
+    expect(ports.writes).toBe(1);
+    // The day counters follow from the stored item on the table's stream (domain/stream-counters).
+    expect(countersOfInsert({ type: 'rating', ...ports.ratings[0] })).toEqual([
+      {
+        path: 'haibei/r-unit/d-unit/w-unit',
+        date: '2026-03-02',
+        add: { ratings: 1, l1: 1, good: 0, bad: 1, cases: 1 },
+      },
+    ]);
     expect(ports.openings).toHaveLength(1);
     const o = ports.openings[0];
     expect(o.case).toMatchObject({
@@ -62,7 +71,9 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
     );
     expect(r.caseId).toBeNull();
     expect(ports.openings).toHaveLength(0);
-    expect(ports.counters).toEqual([{ ratings: 1, l5: 1, good: 1, bad: 0 }]);
+    expect(countersOfInsert({ type: 'rating', ...ports.ratings[0] })).toEqual([
+      { path: 'haibei/r-unit/d-unit/w-unit', date: '2026-03-02', add: { ratings: 1, l5: 1, good: 1, bad: 0 } },
+    ]);
   });
 
   test('when the same request comes again, then it gets the first answer and nothing more is stored', async () => {
@@ -71,19 +82,20 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
     const again = await submitRating(citizen, bad, new Date(NOW.getTime() + 5000), ports);
     expect(again).toEqual(first);
     expect(ports.ratings).toHaveLength(1);
-    expect(ports.hits).toBe(1);
+    // No read before the write: the retry's conditional write finds the first one's item and is answered from it.
+    expect(ports.writes).toBe(2);
   });
 
   test('when the request record is kept, then it holds a keyed fingerprint, never the phone or a bare hash of it', async () => {
     const ports = new FakeRatingPorts();
-    await submitRating(citizen, bad, NOW, ports);
+    const r = await submitRating(citizen, bad, NOW, ports);
     const [record] = [...ports.stored.values()];
     expect(record).toMatchObject({
-      userId: 'u-citizen',
       requestId: 'req-rate-0001',
-      status: 201,
+      response: r,
       fingerprint: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
     });
+    expect(JSON.stringify(record)).not.toContain('u-citizen');
     expect(JSON.stringify(record)).not.toContain(PHONE);
     const { createHash } = await import('node:crypto');
     const bare = createHash('sha256').update(JSON.stringify(bad)).digest('hex');
@@ -107,9 +119,12 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
     });
     expect(ports.ratings).toHaveLength(1);
     expect(ports.stored.size).toBe(1);
+    // The rating id is derived from (user, window, day), whatever the store.
+    const other = new FakeRatingPorts({ ...ports.window });
+    expect(ports.ratings[0].id).toBe((await submitRating(citizen, bad, NOW, other)).rating.id);
   });
 
-  test('when concurrent ratings conflict on the counters, then the write is retried and stored once, limits checked once', async () => {
+  test('when concurrent writes conflict (the case gauges), then the write is retried and stored once, limits checked once', async () => {
     const ports = new FakeRatingPorts();
     ports.conflicts = 2;
     const r = await submitRating(citizen, bad, NOW, ports);

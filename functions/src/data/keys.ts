@@ -27,12 +27,13 @@ export const K = {
   userPartition: (userId: string) => `USER#${userId}`,
   grant: (userId: string, role: string, scope: string) => ({ pk: `USER#${userId}`, sk: `GRANT#${role}#${scope}` }),
   request: (userId: string, requestId: string) => ({ pk: `REQ#${userId}#${requestId}`, sk: 'REQ' }),
-  oncePerDay: (userId: string, windowId: string, date: string) => ({
-    pk: `ONCE#${userId}#${windowId}#${date}`,
-    sk: 'ONCE',
-  }),
+  /**
+   * A rating. Its id is derived from (user, window, China-time day) with a keyed hash (data/ratings ratingIdOf), so
+   * the key is at once the 一次一评 lock and the idempotency record of the request that stored it.
+   */
   rating: (id: string) => ({ pk: `RATING#${id}`, sk: 'META' }),
-  rater: (id: string) => ({ pk: `RATING#${id}`, sk: 'RATER' }),
+  /** The stream aggregation's high-water mark of one stream shard (the last sequence number counted). */
+  streamMark: (consumer: string, shardId: string) => ({ pk: `STREAMMARK#${consumer}`, sk: shardId }),
   /** Day counters of a scope; a period is `sk BETWEEN statDay(from).sk AND statDay(to).sk`. */
   statDay: (path: string, date: string) => ({ pk: `STAT#${path}`, sk: `D#${date}` }),
   /** Open / overdue cases of a scope now. */

@@ -1,9 +1,12 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { RatingLevel, Ref } from '@mashang/shared';
+import { encryptPii, requestFingerprint } from '../lib/crypto';
 import { caseOpeningWrites, type CaseOpening } from './cases';
+import { db, table } from './client';
 import { IX, K, indexAttrs } from './keys';
-import { requestWrite, type StoredRequest } from './requests';
-import { counterWrites, type DayCounts } from './stats';
-import { batchGet, putAny, putNew, queryIndex, strip, transact, update, type TxItem } from './table';
+import { getItem, queryIndex, strip, transact, update, type TxItem } from './table';
 
 /** What departments may read: no rater identity here. */
 export interface RatingItem {
@@ -26,59 +29,117 @@ export interface RatingItem {
   enterpriseId?: string;
 }
 
-/** Who rated, kept in its own item (never projected into the window's list) with the phone encrypted. */
+/** Who rated: stored only sealed (AES-256-GCM) inside the rating item, never returned by a department read. */
 export interface RaterItem {
-  ratingId: string;
   userId: string;
   anonymous: boolean;
+  /** Already encrypted by the caller. */
   phone?: string;
-  createdAt: string;
 }
 
-export type RatingWriteOutcome = 'stored' | 'duplicate-request' | 'already-rated-today' | 'conflict';
+/** The request that stored the rating: its id, its keyed fingerprint and the answer it got (replayed on a retry). */
+export interface RatingRequest {
+  requestId: string;
+  fingerprint: string;
+  response: unknown;
+}
+
+export type RatingWriteOutcome =
+  | { kind: 'stored' }
+  /** The (user, window, day) already has a rating: the request that stored it, to replay or refuse. */
+  | { kind: 'exists'; request: RatingRequest }
+  | { kind: 'conflict' };
 
 /**
- * One transaction: the idempotency record, the once-a-day lock, the rating, its rater, the counters of every
- * scope and, for a 差评, the case it opens. Either all of it is stored or none.
+ * The id of a rating: a keyed hash of (user, window, China-time day). The same person rating the same window on the
+ * same day lands on the same key (一次一评), and the key reveals neither the user nor the window.
+ */
+export function ratingIdOf(userId: string, windowId: string, date: string): string {
+  return requestFingerprint(`rating|${userId}|${windowId}|${date}`).slice(0, 26);
+}
+
+/** The key under which a user's own ratings are listed (gsi2): keyed hash of the user id, not the id itself. */
+const raterListKey = (userId: string) => `r${requestFingerprint(`rater|${userId}`).slice(0, 26)}`;
+
+/** Attributes of the rating item that no read path outside this module returns. */
+const PRIVATE = new Set(['rater', 'request']);
+
+function publicRating(item: Record<string, unknown>): RatingItem {
+  return Object.fromEntries(
+    Object.entries(strip<Record<string, unknown>>(item)).filter(([k]) => !PRIVATE.has(k)),
+  ) as unknown as RatingItem;
+}
+
+function ratingItem(rating: RatingItem, rater: RaterItem, request: RatingRequest): Record<string, unknown> {
+  return {
+    ...K.rating(rating.id),
+    ...indexAttrs(
+      IX.ratingsOfWindow(rating.windowId, rating.createdAt),
+      IX.mine(raterListKey(rater.userId), 'R', rating.createdAt),
+    ),
+    type: 'rating',
+    ...rating,
+    rater: encryptPii(JSON.stringify(rater)),
+    request,
+  };
+}
+
+const ATTRIBUTE_TYPES = new Set(['S', 'N', 'B', 'SS', 'NS', 'BS', 'M', 'L', 'NULL', 'BOOL']);
+/** ReturnValuesOnConditionCheckFailure items arrive marshalled (the document client does not convert errors). */
+function asItem(raw: unknown): Record<string, unknown> | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const values = Object.values(raw as Record<string, unknown>);
+  const marshalled = values.every(
+    (v) => v && typeof v === 'object' && Object.keys(v).length === 1 && ATTRIBUTE_TYPES.has(Object.keys(v)[0]),
+  );
+  return marshalled ? unmarshall(raw as never) : (raw as Record<string, unknown>);
+}
+
+async function existing(id: string): Promise<RatingWriteOutcome> {
+  const item = await getItem<{ request?: RatingRequest }>(K.rating(id), { consistent: true, projection: ['request'] });
+  if (!item?.request) return { kind: 'conflict' }; // not visible yet: the caller tries again
+  return { kind: 'exists', request: item.request };
+}
+
+/**
+ * Store a rating with the fewest writes the rules allow. A 好评/中评 is ONE conditional PutItem of one item: the
+ * rating, its sealed rater and the request record, under the (user, window, day) key, so a second rating of the day
+ * and a retried request both fail its condition and are answered from the item it returns. A 差评 is that same Put
+ * plus the case it opens, in one transaction. Day counters are not written here: the stream aggregation counts the
+ * rating (domain/stream-counters).
  */
 export async function writeRating(args: {
-  request: StoredRequest;
   rating: RatingItem;
   rater: RaterItem;
-  /** What the rating (and the case it opens) adds to the day counters of its scopes. */
-  counters: DayCounts;
+  request: RatingRequest;
   opening?: CaseOpening;
 }): Promise<RatingWriteOutcome> {
-  const { rating, rater, request } = args;
-  const dayLockExpiry = Math.floor(Date.parse(rating.createdAt) / 1000) + 3 * 86400;
+  const item = ratingItem(args.rating, args.rater, args.request);
+  if (!args.opening) {
+    try {
+      await db().send(
+        new PutCommand({
+          TableName: table(),
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { kind: 'stored' };
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      const old = asItem((e as { Item?: unknown }).Item) as { request?: RatingRequest } | undefined;
+      return old?.request ? { kind: 'exists', request: old.request } : existing(args.rating.id);
+    }
+  }
   const outcome = await transact([
-    // Order matters: the cancellation reasons below are read by position.
-    requestWrite(request, new Date(rating.createdAt)),
-    putNew({
-      ...K.oncePerDay(rater.userId, rating.windowId, rating.date),
-      type: 'once',
-      ratingId: rating.id,
-      expiresAt: dayLockExpiry,
-    }),
-    putNew({
-      ...K.rating(rating.id),
-      ...indexAttrs(IX.ratingsOfWindow(rating.windowId, rating.createdAt)),
-      type: 'rating',
-      ...rating,
-    }),
-    putAny({
-      ...K.rater(rating.id),
-      ...indexAttrs(IX.mine(rater.userId, 'R', rating.createdAt)),
-      type: 'rater',
-      ...rater,
-    }),
-    ...counterWrites([{ path: rating.path, date: rating.date, add: args.counters }]),
-    ...(args.opening ? caseOpeningWrites(args.opening) : []),
+    // First: its cancellation reason is read by position.
+    { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...caseOpeningWrites(args.opening),
   ]);
-  if (outcome === 'stored') return 'stored';
-  if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'duplicate-request';
-  if (outcome.reasons[1] === 'ConditionalCheckFailed') return 'already-rated-today';
-  if (outcome.reasons.includes('TransactionConflict')) return 'conflict';
+  if (outcome === 'stored') return { kind: 'stored' };
+  if (outcome.reasons[0] === 'ConditionalCheckFailed') return existing(args.rating.id);
+  if (outcome.reasons.includes('TransactionConflict')) return { kind: 'conflict' };
   throw new Error(`rating transaction cancelled: ${outcome.reasons.join(',')}`);
 }
 
@@ -86,19 +147,14 @@ export async function writeRating(args: {
 export const ratingExclusionWrite = (ratingId: string, caseId: string): TxItem =>
   update(K.rating(ratingId), { set: 'SET excluded = :t, excludedBy = :c', values: { ':t': true, ':c': caseId } });
 
-/** The caller's own ratings, newest first (gsi2), with the public rating items fetched in one batch. */
+/** The caller's own ratings, newest first (gsi2 under the keyed hash of the user id): one Query. */
 export async function listRatingsOfUser(userId: string, cursor: string | undefined, limit: number) {
-  const page = await queryIndex(IX.mine(userId, 'R'), { sk: 'prefix', newestFirst: true, limit, cursor });
-  const ids = page.items.map((i) => String(i.ratingId));
-  const ratings = await batchGet<RatingItem>(ids.map((id) => K.rating(id)));
-  return {
-    ratings: ids.map((id) => ratings.get(K.rating(id).pk)).filter((x): x is RatingItem => !!x),
-    cursor: page.cursor,
-  };
+  const page = await queryIndex(IX.mine(raterListKey(userId), 'R'), { sk: 'prefix', newestFirst: true, limit, cursor });
+  return { ratings: page.items.map((i) => publicRating(i)), cursor: page.cursor };
 }
 
-/** A window's ratings, newest first (gsi1 RATINGS#<windowId>): the public rating items only. */
+/** A window's ratings, newest first (gsi1 RATINGS#<windowId>): the public part of the rating items only. */
 export async function listRatingsOfWindow(windowId: string, cursor: string | undefined, limit: number) {
   const page = await queryIndex(IX.ratingsOfWindow(windowId), { newestFirst: true, limit, cursor });
-  return { ratings: page.items.map((i) => strip<RatingItem>(i)), cursor: page.cursor };
+  return { ratings: page.items.map((i) => publicRating(i)), cursor: page.cursor };
 }

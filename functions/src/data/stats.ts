@@ -1,6 +1,6 @@
 import { ancestorScopes } from '@mashang/shared';
 import { K } from './keys';
-import { addTo, getItem, queryBetween, type TxItem } from './table';
+import { addTo, getItem, queryBetween, transact, update, type TxItem } from './table';
 
 /**
  * The statistics counters, one typed map for the writers (ratings, cases, complaints, escalation) and the reader
@@ -102,4 +102,50 @@ export async function sumDayCounts(scope: string, from: string, to: string): Pro
 export async function readGauges(scope: string): Promise<Record<Gauge, number>> {
   const g = (await getItem<Record<string, unknown>>(K.statGauge(scope))) ?? {};
   return { open: Number(g.open ?? 0), overdue: Number(g.overdue ?? 0) };
+}
+
+/** The last stream sequence number a consumer has counted on a shard (undefined: nothing yet). */
+export async function readStreamMark(consumer: string, shardId: string): Promise<string | undefined> {
+  const m = await getItem<{ seq?: string }>(K.streamMark(consumer, shardId), { consistent: true });
+  return m?.seq;
+}
+
+/**
+ * Apply one slice of a stream batch: its counter changes (one ADD per scope and day, every counter of the slice in
+ * it) and the shard's high-water mark moved from `from` to `to`, in ONE transaction conditional on the mark still
+ * being `from`. A redelivered slice finds the mark moved and changes nothing ('stale'); the caller re-reads the mark.
+ * At most 99 counter items per call (a transaction holds 100).
+ */
+export async function applyCounterSlice(
+  consumer: string,
+  shardId: string,
+  from: string | undefined,
+  to: string,
+  changes: CounterChange[],
+): Promise<'stored' | 'stale' | 'conflict'> {
+  const writes = counterWrites(changes);
+  if (writes.length > MAX_COUNTER_ITEMS_PER_SLICE) throw new Error(`counter slice of ${writes.length} items`);
+  const outcome = await transact([
+    update(K.streamMark(consumer, shardId), {
+      set: 'SET seq = :to, updatedAt = :now',
+      condition: from === undefined ? 'attribute_not_exists(seq)' : 'seq = :from',
+      values: { ':to': to, ':now': new Date().toISOString(), ...(from === undefined ? {} : { ':from': from }) },
+    }),
+    ...writes,
+  ]);
+  if (outcome === 'stored') return 'stored';
+  if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'stale';
+  if (outcome.reasons.includes('TransactionConflict')) return 'conflict';
+  throw new Error(`counter transaction cancelled: ${outcome.reasons.join(',')}`);
+}
+
+/** Counter items one slice may touch (a transaction holds 100 items; one is the mark). */
+export const MAX_COUNTER_ITEMS_PER_SLICE = 99;
+
+/** How many counter items a set of changes touches (every ancestor scope and day, merged). */
+export function counterItemCount(changes: CounterChange[]): number {
+  const ids = new Set<string>();
+  for (const c of changes)
+    if (Object.keys(c.add).length) for (const p of ancestorScopes(c.path)) ids.add(`${p} ${c.date}`);
+  return ids.size;
 }

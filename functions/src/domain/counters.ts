@@ -1,6 +1,6 @@
 import { isBadRating, isBadVisitRating, isGoodRating, type RatingLevel } from '@mashang/shared';
 import type { CaseItem } from '../data/cases';
-import type { DayCounts } from '../data/stats';
+import type { CounterChange, DayCounts } from '../data/stats';
 
 /** The counters a rating adds to each of its scopes' day buckets (window, department, region, prefecture). */
 export function ratingCounters(level: RatingLevel): DayCounts {
@@ -32,4 +32,32 @@ export function visitRatingCounters(level: RatingLevel, negativeItemIds: readonl
     visitSolved: solved === 'yes' ? 1 : 0,
     visitNegative: negativeItemIds.length > 0 ? 1 : 0,
   };
+}
+
+/**
+ * The day counters the stream aggregation (domain/stream-counters.ts) derives from an INSERT on the table's stream,
+ * by item type: the ONE typed map for counters kept off the write path. To count something new from the stream,
+ * add its item type here (returning the counter changes of one new item: scope path, China-time day, DayCounts
+ * from data/stats DAY_COUNTERS), add the type to the `countersFromStream` filter in serverless.yml, and stop writing
+ * the same counters in the item's own transaction. Counters still written synchronously (case actions, complaints)
+ * use data/stats counterWrites in their transaction.
+ */
+export const STREAM_COUNTERS: Record<string, (image: Record<string, unknown>) => CounterChange[]> = {
+  // A rating counts in its window and every scope above it; a 差评 also counts the case it opened.
+  rating: (r) => {
+    const level = Number(r.level);
+    if (typeof r.path !== 'string' || typeof r.date !== 'string' || !(level >= 1 && level <= 5)) return [];
+    const add: DayCounts = {
+      ...ratingCounters(level as RatingLevel),
+      ...(r.caseId ? caseOpeningCounters('rating') : {}),
+      // A bound enterprise contact's rating also counts as an enterprise rating (企业评价).
+      ...(r.raterKind === 'enterprise' ? { entRatings: 1, entGood: isGoodRating(level as RatingLevel) ? 1 : 0 } : {}),
+    };
+    return [{ path: r.path, date: r.date, add }];
+  },
+};
+
+/** The counter changes of one new item (none for a type the map does not know). */
+export function countersOfInsert(image: Record<string, unknown>): CounterChange[] {
+  return STREAM_COUNTERS[String(image.type)]?.(image) ?? [];
 }

@@ -1,42 +1,44 @@
-import { ulid } from 'ulid';
 import {
   CASE_STATUS_LABELS,
   enterpriseIdOfScope,
   isBadRating,
-  isGoodRating,
   shanghaiDate,
   SubmitRatingRequest,
   type MyRatingItem,
   type SubmitRatingResponse,
 } from '@mashang/shared';
 import { getCases } from '../data/cases';
-import { listRatingsOfUser, writeRating, type RatingItem } from '../data/ratings';
-import { getStoredRequest } from '../data/requests';
+import { listRatingsOfUser, ratingIdOf, writeRating, type RatingItem } from '../data/ratings';
 import { AppError } from '../lib/errors';
-import { encryptPii } from '../lib/crypto';
+import { encryptPii, requestFingerprint } from '../lib/crypto';
 import type { Session } from '../lib/session';
 import { correlate, count, logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 import { newCaseId, openCase } from './case-opening';
-import { caseOpeningCounters, ratingCounters } from './counters';
-import { onceOnly, type RequestStore } from './idempotency';
 import { resolveCode, type ResolvedCode } from './codes';
 import { ensureSafeText } from './content-check';
 import { enforce, LIMITS } from './limits';
 
 /** What submitting a rating needs (data/ and the other use cases in production; fakes in tests/unit). */
-export interface RatingPorts extends RequestStore {
+export interface RatingPorts {
   resolveCode(code: string, now: Date): Promise<ResolvedCode>;
   enforce(key: string, limit: number, windowSeconds: number, now: Date): Promise<void>;
   ensureSafeText(userId: string, text: string | undefined): Promise<void>;
   writeRating: typeof writeRating;
 }
 
-const ratingPorts: RatingPorts = { getStoredRequest, resolveCode, enforce, ensureSafeText, writeRating };
+const ratingPorts: RatingPorts = { resolveCode, enforce, ensureSafeText, writeRating };
+
+const MAX_ATTEMPTS = 5;
 
 /**
- * 好差评: validate, resolve the window's code, and store the rating with its counters (and, for a 差评, its case)
- * in one transaction. The same requestId again returns the first answer and stores nothing new.
+ * 好差评: validate, resolve the window's code (cached, domain/codes), check the caller's hourly limit, and store the
+ * rating under its (user, window, day) key — one conditional PutItem for a 好评/中评, one transaction with the case it
+ * opens for a 差评. That key is the 一次一评 lock and the idempotency record at once: when it is taken, the item it
+ * holds says whether this is the same request again (its first answer is returned, nothing is stored) or another
+ * rating of the day (ALREADY_RATED_TODAY). Day counters follow from the table's stream (domain/stream-counters).
+ * DynamoDB requests with a warm code cache: 好评 2 (limit, Put), 差评 with a comment 3 (limit, the user for the
+ * content check, the transaction).
  */
 export async function submitRating(
   session: Session,
@@ -55,94 +57,86 @@ export async function submitRating(
     phone: body.phone ?? '',
     anonymous: !!body.anonymous,
   };
-  return onceOnly(
-    ports,
-    {
-      userId: session.userId,
-      requestId: body.requestId,
-      intent,
-      status: 201,
-      reusedMessage: '该请求编号已用于另一条评价，请刷新页面后重新提交',
-      busyMessage: '提交繁忙，请稍后重试',
-      maxAttempts: 5,
-    },
-    async (record, attempt) => {
-      const target = await ports.resolveCode(body.code, now);
-      if (attempt === 0) {
-        await ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
-        await ports.ensureSafeText(session.userId, body.comment);
-      }
-      if (target.kind !== 'window')
-        throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
-      const w = target.window;
+  const fingerprint = requestFingerprint(JSON.stringify(intent));
+  const target = await ports.resolveCode(body.code, now);
+  if (target.kind !== 'window')
+    throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
+  const w = target.window;
+  await ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
+  await ports.ensureSafeText(session.userId, body.comment);
 
-      const createdAt = now.toISOString();
-      const caseId = isBadRating(body.level) ? newCaseId(now) : null;
-      // "企业说了算": a bound enterprise contact's rating is stored and counted as the enterprise's (企业评价).
-      const enterpriseGrant = session.grants.find((g) => g.role === 'enterprise');
-      const rating: RatingItem = {
-        id: ulid(now.getTime()),
-        level: body.level,
-        reasons: body.reasons ?? [],
-        comment: body.comment || undefined,
-        windowId: w.id,
-        windowName: w.name,
-        department: w.department,
-        county: w.county,
-        path: w.path,
-        createdAt,
-        date: shanghaiDate(now),
-        caseId,
-        ...(enterpriseGrant
-          ? { raterKind: 'enterprise' as const, enterpriseId: enterpriseIdOfScope(enterpriseGrant.scope) }
-          : {}),
-      };
-      const response: SubmitRatingResponse = { rating: { id: rating.id, level: rating.level, createdAt }, caseId };
-      const phone = body.phone ? encryptPii(body.phone) : undefined;
-      const opening = caseId
-        ? openCase({
-            id: caseId,
-            source: 'rating',
-            path: w.path,
-            county: w.county,
-            department: w.department,
-            window: { id: w.id, name: w.name },
-            summary: `${rating.reasons.join('、')}${rating.comment ? `：${rating.comment}` : ''}`,
-            owner: { userId: session.userId, phone },
-            now,
-            extra: { ratingId: rating.id, ratingDate: rating.date, level: rating.level, reasons: rating.reasons },
-          })
-        : undefined;
+  const createdAt = now.toISOString();
+  const date = shanghaiDate(now);
+  const phone = body.phone ? encryptPii(body.phone) : undefined;
+  // "企业说了算": a bound enterprise contact's rating is stored and counted as the enterprise's (企业评价).
+  const enterpriseGrant = session.grants.find((g) => g.role === 'enterprise');
+  for (let attempt = 0; ; attempt++) {
+    const caseId = isBadRating(body.level) ? newCaseId(now) : null;
+    const rating: RatingItem = {
+      id: ratingIdOf(session.userId, w.id, date),
+      level: body.level,
+      reasons: body.reasons ?? [],
+      comment: body.comment || undefined,
+      windowId: w.id,
+      windowName: w.name,
+      department: w.department,
+      county: w.county,
+      path: w.path,
+      createdAt,
+      date,
+      caseId,
+      ...(enterpriseGrant
+        ? { raterKind: 'enterprise' as const, enterpriseId: enterpriseIdOfScope(enterpriseGrant.scope) }
+        : {}),
+    };
+    const response: SubmitRatingResponse = { rating: { id: rating.id, level: rating.level, createdAt }, caseId };
+    const opening = caseId
+      ? openCase({
+          id: caseId,
+          source: 'rating',
+          path: w.path,
+          county: w.county,
+          department: w.department,
+          window: { id: w.id, name: w.name },
+          summary: `${rating.reasons.join('、')}${rating.comment ? `：${rating.comment}` : ''}`,
+          owner: { userId: session.userId, phone },
+          now,
+          extra: { ratingId: rating.id, ratingDate: rating.date, level: rating.level, reasons: rating.reasons },
+        })
+      : undefined;
 
-      const outcome = await ports.writeRating({
-        request: record(response),
-        rating,
-        rater: { ratingId: rating.id, userId: session.userId, anonymous: !!body.anonymous, phone, createdAt },
-        counters: {
-          ...ratingCounters(rating.level),
-          ...(caseId ? caseOpeningCounters('rating') : {}),
-          ...(enterpriseGrant ? { entRatings: 1, entGood: isGoodRating(body.level) ? 1 : 0 } : {}),
-        },
-        opening,
-      });
-      if (outcome === 'stored') {
-        correlate({ caseId: caseId ?? undefined });
-        logger.info('rating stored', { ratingId: rating.id, level: rating.level, caseId });
-        count('RatingsSubmitted');
-        if (caseId) {
-          count('BadRatings');
-          count('CasesOpened');
-        }
+    const outcome = await ports.writeRating({
+      rating,
+      rater: { userId: session.userId, anonymous: !!body.anonymous, phone },
+      request: { requestId: body.requestId, fingerprint, response },
+      opening,
+    });
+    if (outcome.kind === 'stored') {
+      correlate({ caseId: caseId ?? undefined });
+      logger.info('rating stored', { ratingId: rating.id, level: rating.level, caseId });
+      count('RatingsSubmitted');
+      if (caseId) {
+        count('BadRatings');
+        count('CasesOpened');
       }
-      if (outcome === 'already-rated-today') {
+      return response;
+    }
+    if (outcome.kind === 'exists') {
+      if (outcome.request.requestId !== body.requestId) {
         throw new AppError(
           'ALREADY_RATED_TODAY',
           '您今天已评价过该窗口（一次一评）。如问题仍未解决，可在“我的评价”中追评或投诉',
         );
       }
-      return { outcome, response };
-    },
-  );
+      if (outcome.request.fingerprint !== fingerprint) {
+        throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求编号已用于另一条评价，请刷新页面后重新提交');
+      }
+      return outcome.request.response as SubmitRatingResponse;
+    }
+    // conflict: a concurrent transaction held an item of the case (a gauge); retry after a short jittered pause.
+    if (attempt + 1 >= MAX_ATTEMPTS) throw new AppError('CONFLICT', '提交繁忙，请稍后重试');
+    await new Promise((r) => setTimeout(r, 20 + Math.random() * 60 * (attempt + 1)));
+  }
 }
 
 /** The caller's ratings, newest first, with the state of each one's case. */
