@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   'calendar.update',
   'export.create',
   'case.action',
+  'visit.withdraw',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -61,6 +62,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'calendar.update': '修改节假日',
   'export.create': '导出数据',
   'case.action': '督办件操作',
+  'visit.withdraw': '撤回走访登记',
 };
 
 export const AUDIT_TARGET_KINDS = [
@@ -77,6 +79,7 @@ export const AUDIT_TARGET_KINDS = [
   'letter',
   'calendar',
   'export',
+  'visit',
 ] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 

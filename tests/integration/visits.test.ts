@@ -4,6 +4,7 @@ import { subscribe } from '../../functions/src/handlers/subscriptions';
 import { summary } from '../../functions/src/handlers/stats';
 import { get, list, mine, ofEnterprise, rate, register, warnings, withdraw } from '../../functions/src/handlers/visits';
 import { rateVisit } from '../../functions/src/domain/visits';
+import { list as auditList } from '../../functions/src/handlers/audit';
 import { loadUser } from '../../functions/src/data/users';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { anOfficial, aWindow, getItem, partition } from '../support/builders';
@@ -135,6 +136,14 @@ describe('visit registration (访企登记)', () => {
       withdrawReason: '误登记',
     });
     expect(await stat(s.department.path)).toMatchObject({ visits: 0, visitsWithdrawn: 1 });
+    const trail = await call(auditList, { token: s.inspector.token, query: { targetKind: 'visit', targetId: v.id } });
+    expect(trail.body.items).toEqual([
+      expect.objectContaining({
+        action: 'visit.withdraw',
+        actor: expect.objectContaining({ userId: s.cadre.userId }),
+        reason: '误登记',
+      }),
+    ]);
   });
 
   test('when more than an hour has passed, then withdrawing is refused and nothing changes', async () => {

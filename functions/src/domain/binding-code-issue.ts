@@ -8,6 +8,7 @@ import { parseWith } from '../lib/validate';
 import { issueBindingCodes, type IssuedCode } from './bindings';
 import { operatorEnterprise } from './enterprise-contacts';
 import { onceOnly } from './idempotency';
+import { actorOf, recordAudit } from './audit';
 
 /** Tencent Cloud SMS template of the binding-code message: {1} enterprise, {2} code, {3} days valid. */
 export const SMS_TEMPLATE_BINDING = process.env.SMS_TEMPLATE_BINDING ?? '2046003';
@@ -82,6 +83,15 @@ export async function issueEnterpriseBindingCodes(
             if (!r.ok) throw new AppError('UPSTREAM_FAILED', `binding code sms to ${e.id} failed: ${r.error}`);
           }),
         );
+      }
+      for (const e of enterprises) {
+        await recordAudit({
+          actor: actorOf(session, ['operator'], e.path),
+          action: 'binding.issue',
+          target: { kind: 'binding', id: e.id, name: e.name },
+          scope: e.path,
+          after: { delivery: body.delivery, validUntil: issued[0]?.validUntil },
+        });
       }
       return { outcome: 'stored', response: { items: toItems(issued) } };
     },

@@ -12,6 +12,7 @@ import { decryptPii, encryptPii, maskPhone } from '../lib/crypto';
 import { issueToken, type Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { checkBindingAttempt, countBindingFailure, redeemBindingCode } from './bindings';
+import { actorOf, recordAudit } from './audit';
 import { resolveCode } from './codes';
 
 /** The role grant a bound contact holds: `enterprise` at the enterprise's scope path. */
@@ -89,6 +90,13 @@ export async function unbindEnterpriseContact(
   const e = await operatorEnterprise(session, enterpriseId);
   const g = grantItem(userId, enterpriseGrant(e));
   if (!(await deleteContact(e.id, userId, { pk: g.pk, sk: g.sk }))) throw notFound('企业联系人');
+  await recordAudit({
+    actor: actorOf(session, ['operator'], e.path),
+    action: 'binding.unbind',
+    target: { kind: 'binding', id: `${e.id}/${userId}`, name: e.name },
+    scope: e.path,
+    before: { role: 'enterprise', enterpriseId: e.id, userId },
+  });
   return { unbound: true };
 }
 

@@ -38,6 +38,7 @@ import { logger } from '../lib/logger';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { newCaseId, openCase } from './case-opening';
+import { recordAudit } from './audit';
 import { caseOpeningCounters, visitRatingCounters } from './counters';
 import { onceOnly } from './idempotency';
 import { readableScope } from './case-views';
@@ -239,6 +240,21 @@ export async function withdrawVisit(
     throw new AppError('WITHDRAW_WINDOW_PASSED', '登记已超过 1 小时或已被评价，不能撤回');
   }
   logger.info('visit withdrawn', { visitId: id, officialId: session.userId, reason: body.reason });
+  const grant =
+    session.grants.find((g) => g.role === 'visiting_official' && g.scope === v.departmentPath) ??
+    session.grants.find((g) => g.role === 'visiting_official');
+  await recordAudit(
+    {
+      actor: { userId: session.userId, role: 'visiting_official', scope: grant?.scope ?? v.departmentPath },
+      action: 'visit.withdraw',
+      target: { kind: 'visit', id: v.id, name: `${v.enterprise.name} ${v.purpose}` },
+      scope: v.departmentPath,
+      before: { status: 'active' },
+      after: { status: 'withdrawn' },
+      reason: body.reason,
+    },
+    now,
+  );
   return { visit: visitView({ ...v, status: 'withdrawn', withdrawnAt: at, withdrawReason: body.reason }) };
 }
 
