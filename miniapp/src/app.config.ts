@@ -17,7 +17,21 @@ export default defineAppConfig({
     {
       root: 'officials',
       name: 'officials',
-      pages: ['pages/home/index', 'pages/cases/index', 'pages/case/index', 'pages/alerts/index'],
+      pages: ['pages/home/index', 'pages/cases/index', 'pages/case/index', 'pages/alerts/index', 'pages/visits/index'],
+    },
+    {
+      // Enterprise contacts and visiting officials (干部访企登记): outside the main package, which is what a
+      // citizen waits for after scanning a window code.
+      root: 'visits',
+      name: 'visits',
+      pages: [
+        'pages/enterprise/index',
+        'pages/bind/index',
+        'pages/register/index',
+        'pages/rate/index',
+        'pages/log/index',
+        'pages/mine/index',
+      ],
     },
   ],
   window: {

@@ -60,6 +60,11 @@ function saveSession(res: LoginResponse) {
   Taro.setStorageSync(USER_KEY, res.user);
 }
 
+/** Take over a session the API handed back (binding to an enterprise returns a token with the new role). */
+export function adoptSession(res: LoginResponse) {
+  saveSession(res);
+}
+
 export function clearSession() {
   Taro.removeStorageSync(TOKEN_KEY);
   Taro.removeStorageSync(USER_KEY);

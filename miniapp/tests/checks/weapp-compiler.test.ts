@@ -46,7 +46,7 @@ function brokenCopy(mutate: (dir: string) => void): string {
 beforeAll(() => ensureWeappBuild(), 300_000);
 
 describe('weapp build', () => {
-  it('has app.json with the citizen pages in the main package and the officials pages in a subpackage', () => {
+  it('has app.json with the citizen pages in the main package, the officials and the visits pages in subpackages', () => {
     const app = JSON.parse(fs.readFileSync(path.join(DIST, 'app.json'), 'utf8'));
     expect(app.pages[0]).toBe('pages/index/index');
     expect(app.pages).toEqual(
@@ -55,7 +55,24 @@ describe('weapp build', () => {
     expect(app.subPackages).toEqual([
       expect.objectContaining({
         root: 'officials',
-        pages: ['pages/home/index', 'pages/cases/index', 'pages/case/index', 'pages/alerts/index'],
+        pages: [
+          'pages/home/index',
+          'pages/cases/index',
+          'pages/case/index',
+          'pages/alerts/index',
+          'pages/visits/index',
+        ],
+      }),
+      expect.objectContaining({
+        root: 'visits',
+        pages: [
+          'pages/enterprise/index',
+          'pages/bind/index',
+          'pages/register/index',
+          'pages/rate/index',
+          'pages/log/index',
+          'pages/mine/index',
+        ],
       }),
     ]);
     expect(app.__usePrivacyCheck__).toBe(true);
@@ -66,6 +83,7 @@ describe('weapp build', () => {
     const sizes = measure();
     expect(sizes.main / 1024).toBeLessThan(MAIN_BUDGET_KB);
     expect(sizes.officials).toBeGreaterThan(0);
+    expect(sizes.visits).toBeGreaterThan(0);
   });
 
   it('passes miniprogram-ci analysis and compile, wcc and wcsc without a single error', () => {

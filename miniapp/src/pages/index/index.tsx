@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { codeFromScan, type CodeLookupResponse } from '@mashang/shared';
+import { codeFromScan } from '@mashang/shared';
 import { useEffect, useState } from 'react';
 import { ApiError, errorMessage, loginInBackground } from '../../api/client';
 import { lookupCode } from '../../api/endpoints';
@@ -22,11 +22,7 @@ function rawCodeFrom(params: Record<string, string | undefined>): string | null 
   return null;
 }
 
-type State =
-  | { kind: 'home' }
-  | { kind: 'checking' }
-  | { kind: 'problem'; code: string; message?: string }
-  | { kind: 'enterprise'; info: CodeLookupResponse; code: string };
+type State = { kind: 'home' } | { kind: 'checking' } | { kind: 'problem'; code: string; message?: string };
 
 export default function Entry() {
   const { params } = useRouter();
@@ -47,7 +43,8 @@ export default function Entry() {
       if (info.kind === 'window') {
         Taro.redirectTo({ url: `/pages/rate/index?code=${encodeURIComponent(code)}` });
       } else if (info.kind === 'enterprise') {
-        setState({ kind: 'enterprise', info, code });
+        // Who scanned decides what comes next (contact, visiting official, anyone else): the visits subpackage.
+        Taro.redirectTo({ url: `/visits/pages/enterprise/index?code=${encodeURIComponent(code)}` });
       } else {
         setState({ kind: 'problem', code: 'UNKNOWN', message: '服务暂时不可用，请稍后重试' });
       }
@@ -93,21 +90,6 @@ export default function Entry() {
   return (
     <View className="page">
       {state.kind === 'problem' ? <CodeProblem code={state.code} message={state.message} /> : null}
-      {state.kind === 'enterprise' ? (
-        <View className="card">
-          <View className="title">{state.info.enterprise?.name}</View>
-          <View className="subtitle">企业监督码 · {state.info.enterprise?.county?.name}</View>
-          <Button
-            className="btn btn-primary"
-            onClick={go(`/pages/complaint/index?code=${encodeURIComponent(state.code)}`)}
-          >
-            投诉举报
-          </Button>
-          <Button className="btn btn-plain" onClick={go('/officials/pages/home/index')}>
-            干部访企登记（工作人员）
-          </Button>
-        </View>
-      ) : null}
       {state.kind === 'home' ? (
         <View className="card">
           <View className="title">码上监督</View>

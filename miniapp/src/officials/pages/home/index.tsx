@@ -84,6 +84,7 @@ export default function OfficialsHome() {
   const grants = (user?.roles ?? []) as RoleGrant[];
   const official = !!user && isOfficial(grants);
   const inspector = grants.some((g) => g.role === 'inspector');
+  const cadre = grants.some((g) => g.role === 'visiting_official');
   const [stats, setStats] = useState<StatsSummary | null>(null);
   const [statsError, setStatsError] = useState('');
 
@@ -119,6 +120,8 @@ export default function OfficialsHome() {
         { label: '回访整改率', value: percent(stats.callbackRectifyRate) },
         { label: '电话回访', value: String(stats.callbacks) },
         { label: '工作提示函', value: String(stats.reminderLetters) },
+        { label: '干部访企', value: String(stats.visits?.total ?? 0) },
+        { label: '访企满意率', value: percent(stats.visitSatisfactionRate ?? null) },
       ]
     : [];
 
@@ -172,6 +175,25 @@ export default function OfficialsHome() {
           </View>
         ) : null}
       </View>
+
+      {inspector || cadre ? (
+        <View className="card">
+          <View className="section-title">干部访企</View>
+          {inspector ? (
+            <View className="link-row" onClick={() => go('/officials/pages/visits/index')}>
+              <Text>辖区走访登记与频次预警</Text>
+              <Text className="hint">›</Text>
+            </View>
+          ) : null}
+          {cadre ? (
+            <View className="link-row" onClick={() => go('/visits/pages/mine/index')}>
+              <Text>我的走访</Text>
+              <Text className="hint">›</Text>
+            </View>
+          ) : null}
+          {cadre ? <View className="hint">到企业走访时，扫描企业监督码即可登记。</View> : null}
+        </View>
+      ) : null}
 
       <SubscribeCard />
     </View>

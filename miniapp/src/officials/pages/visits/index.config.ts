@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '干部走访与预警' });

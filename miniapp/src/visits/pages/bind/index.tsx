@@ -1,0 +1,121 @@
+import { Button, Input, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { BINDING_CODE_PATTERN, PHONE_PATTERN, isValidCreditCode } from '@mashang/shared';
+import { useRef, useState } from 'react';
+import { ApiError, adoptSession, errorMessage } from '../../../api/client';
+import { bindEnterprise } from '../../api';
+
+/** 绑定为本企业联系人: the 统一社会信用代码 and the one-time binding code the operator sent or handed over. */
+export default function Bind() {
+  const { params } = useRouter();
+  const code = decodeURIComponent(params.code ?? '');
+  const [creditCode, setCreditCode] = useState('');
+  const [bindingCode, setBindingCode] = useState('');
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [error, setError] = useState('');
+  const [sending, setSending] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const inFlight = useRef(false);
+
+  const submit = async () => {
+    if (inFlight.current) return;
+    const cc = creditCode.trim().toUpperCase();
+    if (!isValidCreditCode(cc)) return setError('统一社会信用代码不正确，请核对营业执照上的 18 位代码');
+    if (!BINDING_CODE_PATTERN.test(bindingCode.trim())) return setError('绑定码为 6 位数字');
+    if (phone && !PHONE_PATTERN.test(phone)) return setError('手机号格式不正确，请填写 11 位手机号');
+    inFlight.current = true;
+    setSending(true);
+    setError('');
+    try {
+      const res = await bindEnterprise({
+        code,
+        creditCode: cc,
+        bindingCode: bindingCode.trim(),
+        ...(name.trim() ? { name: name.trim() } : {}),
+        ...(phone ? { phone } : {}),
+      });
+      adoptSession({ token: res.token, user: res.user });
+      setDone(res.enterprise.name);
+    } catch (e) {
+      setError(
+        e instanceof ApiError && e.code === 'RATE_LIMITED'
+          ? `${e.message}（为防止冒用，错误次数有限制）`
+          : errorMessage(e),
+      );
+    } finally {
+      inFlight.current = false;
+      setSending(false);
+    }
+  };
+
+  if (done) {
+    return (
+      <View className="page">
+        <View className="card" data-testid="bound">
+          <View className="title">绑定成功</View>
+          <View className="hint">您已成为“{done}”的企业联系人。干部来访登记后，您会收到评价提醒。</View>
+          <Button
+            className="btn btn-primary"
+            onClick={() => Taro.redirectTo({ url: `/visits/pages/enterprise/index?code=${encodeURIComponent(code)}` })}
+          >
+            进入企业首页
+          </Button>
+        </View>
+      </View>
+    );
+  }
+  return (
+    <View className="page">
+      <View className="card">
+        <View className="title">绑定为本企业联系人</View>
+        <View className="hint">
+          请输入营业执照上的统一社会信用代码，以及运维人员短信发送或书面发放的 6 位绑定码（7 天内有效，只能使用一次）。
+        </View>
+        <View className="field">
+          <View className="label">统一社会信用代码</View>
+          <Input
+            className="input"
+            maxlength={18}
+            value={creditCode}
+            placeholder="18 位代码"
+            onInput={(e) => setCreditCode(e.detail.value)}
+          />
+        </View>
+        <View className="field">
+          <View className="label">绑定码</View>
+          <Input
+            className="input"
+            type="number"
+            maxlength={6}
+            value={bindingCode}
+            placeholder="6 位数字"
+            onInput={(e) => setBindingCode(e.detail.value)}
+          />
+        </View>
+        <View className="field">
+          <View className="label">您的姓名（选填）</View>
+          <Input className="input" maxlength={20} value={name} onInput={(e) => setName(e.detail.value)} />
+        </View>
+        <View className="field">
+          <View className="label">手机号（选填，收不到微信提醒时发短信）</View>
+          <Input
+            className="input"
+            type="number"
+            maxlength={11}
+            value={phone}
+            onInput={(e) => setPhone(e.detail.value)}
+          />
+        </View>
+        {error ? (
+          <View className="error-text" data-testid="bind-error">
+            {error}
+          </View>
+        ) : null}
+        <Button className="btn btn-primary" disabled={sending} loading={sending} onClick={submit}>
+          确认绑定
+        </Button>
+      </View>
+    </View>
+  );
+}
