@@ -167,6 +167,8 @@ Demo logins (POST /v1/auth/wechat {"code": "..."}; any other code is a new citiz
   demo-inspector                discipline inspector, whole prefecture
   demo-inspector-menyuan        inspector of 门源县 (also -qilian, -haiyan, -gangcha)
   demo-handler-menyuan-scjg     handler of 门源县市场监督管理局 (demo-handler-<departmentId>, see README)
+  demo-enterprise-ent-001       contact bound to enterprise ent-001 (demo-enterprise-<enterpriseId>)
+  demo-cadre-menyuan-scjg       visiting official (干部) of 门源县市场监督管理局 (demo-cadre-<departmentId>)
   citizen-zhang                 a citizen
 
 Ctrl-C stops everything.`);
