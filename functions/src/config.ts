@@ -1,22 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-/** Parsed once at cold start; a missing or malformed variable fails loudly. */
+/** Parsed once at cold start; a missing or malformed variable fails loudly. (zod/mini: the tree-shakable API.) */
 const Env = z.object({
-  TABLE_NAME: z.string().min(1),
-  CODE_SECRET: z.string().min(16),
-  TOKEN_SECRET: z.string().min(16),
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  CODE_SECRET: z.string().check(z.minLength(16)),
+  TOKEN_SECRET: z.string().check(z.minLength(16)),
   /** base64 of 32 bytes: AES-256-GCM key for raters' and complainants' contact details. */
-  PII_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'PII_KEY must be 32 bytes base64'),
-  WECHAT_API_BASE: z.string().url(),
-  WECHAT_APPID: z.string().min(1),
-  WECHAT_SECRET: z.string().min(1),
-  SMS_API_BASE: z.string().url().default('https://sms.tencentcloudapi.com'),
-  SMS_SECRET_ID: z.string().default(''),
-  SMS_SECRET_KEY: z.string().default(''),
-  SMS_SDK_APP_ID: z.string().default(''),
+  PII_KEY: z.string().check(z.refine((v) => Buffer.from(v, 'base64').length === 32, 'PII_KEY must be 32 bytes base64')),
+  WECHAT_API_BASE: z.url(),
+  WECHAT_APPID: z.string().check(z.minLength(1)),
+  WECHAT_SECRET: z.string().check(z.minLength(1)),
+  SMS_API_BASE: z._default(z.url(), 'https://sms.tencentcloudapi.com'),
+  SMS_SECRET_ID: z._default(z.string(), ''),
+  SMS_SECRET_KEY: z._default(z.string(), ''),
+  SMS_SDK_APP_ID: z._default(z.string(), ''),
   /** Private bucket for generated and uploaded files (posters, imports, exports); required by gateways/storage.ts. */
-  FILES_BUCKET: z.string().min(3).optional(),
-  TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(7200),
+  FILES_BUCKET: z.optional(z.string().check(z.minLength(3))),
+  TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 7200),
 });
 export type Config = z.infer<typeof Env>;
 

@@ -2,6 +2,8 @@
 // package does not carry zod; the *-schema modules hold the zod DTOs. package.json declares no side effects.
 export * from './rating';
 export * from './rating-schema';
+// The rating request is a zod/mini schema of its own module: the rating function carries no classic zod.
+export * from './rating-request';
 export * from './errors';
 export * from './credit-code';
 export * from './time';

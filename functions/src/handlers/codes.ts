@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { lookupCode, reissueCode, revokeCode } from '../domain/codes';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
-const CodeParam = z.object({ code: z.string().min(1).max(64, '监督码过长') });
-const IdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确') });
+const CodeParam = z.object({ code: z.string().check(z.minLength(1), z.maxLength(64, '监督码过长')) });
+const IdParam = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确')) });
 
 /** GET /v1/codes/{code} */
 export const lookup = http(async (req) => ({ body: await lookupCode(parseWith(CodeParam, req.params).code) }));

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { myRatings, submitRating } from '../domain/ratings';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
@@ -13,6 +13,6 @@ export const submit = http(async (req) => ({
 export const mine = http(async (req) => ({
   body: await myRatings(
     await req.session(),
-    parseWith(z.object({ cursor: z.string().max(512).optional() }), req.query).cursor,
+    parseWith(z.object({ cursor: z.optional(z.string().check(z.maxLength(512))) }), req.query).cursor,
   ),
 }));

@@ -1,6 +1,6 @@
 import { SignJWT, jwtVerify } from 'jose';
 import { ROLES, type RoleGrant } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { config } from '../config';
 import { AppError } from './errors';
 

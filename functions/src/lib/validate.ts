@@ -1,15 +1,16 @@
-import type { z } from 'zod';
+import type * as z from 'zod/v4/core';
+import { safeParse } from 'zod/v4/core';
 import { AppError } from './errors';
 
 /** Parse untrusted input with a shared zod schema; failures become VALIDATION_FAILED with per-field issues. */
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const r = schema.safeParse(input);
+export function parseWith<S extends z.$ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = safeParse(schema, input);
   if (r.success) return r.data;
   const issues = r.error.issues.map((i) => ({ path: i.path.join('.'), message: friendly(i) }));
   throw new AppError('VALIDATION_FAILED', issues[0]?.message ?? '请求参数不正确', issues);
 }
 
-function friendly(i: z.core.$ZodIssue): string {
+function friendly(i: z.$ZodIssue): string {
   // zod's own English defaults (wrong type, unknown key) get a Chinese sentence; our schemas carry Chinese messages.
   if (/[\u4e00-\u9fa5]/.test(i.message)) return i.message;
   const field = i.path.join('.') || '请求';
