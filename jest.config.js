@@ -35,5 +35,6 @@ module.exports = {
       setupFiles: ['<rootDir>/tests/support/env.ts'],
     },
     '<rootDir>/miniapp',
+    '<rootDir>/console',
   ],
 };

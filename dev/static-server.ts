@@ -13,13 +13,26 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Serves the H5 build on 127.0.0.1; unknown paths get index.html (the router is client-side). */
-export function serveStatic(dir: string, port: number): Promise<Server> {
+/**
+ * Serves a build (the H5 app, the console) on 127.0.0.1; unknown paths get index.html (the router is client-side).
+ * `generated` answers some paths with content made at start (the console's /config.js with the API address).
+ */
+export function serveStatic(
+  dir: string,
+  port: number,
+  generated: Record<string, { type: string; body: string }> = {},
+): Promise<Server> {
   const server = createServer((req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(
       /^(\.\.[/\\])+/,
       '',
     );
+    const made = generated[path];
+    if (made) {
+      res.writeHead(200, { 'content-type': made.type, 'cache-control': 'no-cache' });
+      res.end(made.body);
+      return;
+    }
     let file = join(dir, path);
     try {
       if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory()) file = join(dir, 'index.html');

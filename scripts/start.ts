@@ -6,7 +6,7 @@
  * Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTable, requireJava17, startDynamoDbLocal } from '../dev/dynamodb-local';
@@ -88,6 +88,70 @@ async function startH5(port: number, apiBase: string): Promise<{ line: string; c
   };
 }
 
+/** The newest modification time under a folder (sources of the console), 0 when missing. */
+function newest(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * Serve the web console (console/, a static Vite build) on its port. Its API address comes from /config.js,
+ * generated here, so one build serves any port; it is (re)built in the background when missing or older than its
+ * sources (about 15–30 s).
+ */
+async function startConsole(
+  port: number,
+  apiBase: string,
+  wechat: { appid: string; qrBase: string },
+): Promise<{ line: string; close: () => void }> {
+  const dir = join(ROOT, 'console/dist');
+  const index = join(dir, 'index.html');
+  const configJs = {
+    type: 'application/javascript; charset=utf-8',
+    body: `window.__MASHANG_CONFIG__ = ${JSON.stringify({ apiBase, wechatWebAppId: wechat.appid, wechatQrBase: wechat.qrBase })};\n`,
+  };
+  let server: { close: () => void } | undefined;
+  const serve = async () => {
+    server = await serveStatic(dir, port, { '/config.js': configJs });
+  };
+  const line = `http://127.0.0.1:${port}`;
+  if (process.env.SKIP_CONSOLE === '1') return { line: 'not served (SKIP_CONSOLE=1)', close: () => undefined };
+  const sources = Math.max(
+    newest(join(ROOT, 'console/src')),
+    newest(join(ROOT, 'shared/src')),
+    statSync(join(ROOT, 'console/index.html')).mtimeMs,
+  );
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) {
+    await serve();
+    return { line, close: () => server?.close() };
+  }
+  const build = spawn('npm', ['run', 'build', '-w', 'console'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
+  children.push(build);
+  let err = '';
+  build.stderr?.on('data', (d) => (err += d));
+  build.on('exit', async (code) => {
+    if (code === 0 && existsSync(index)) {
+      await serve();
+      console.log(`Console is ready: ${line}`);
+    } else if (code !== null) {
+      console.error(`Console build failed (${code}); the API still runs.\n${err.slice(-2000)}`);
+    }
+  });
+  return {
+    line: `${line} (building the console in the background, about 15–30 s; a line follows when ready)`,
+    close: () => server?.close(),
+  };
+}
+
 async function main() {
   const t0 = Date.now();
   requireJava17();
@@ -150,6 +214,11 @@ async function main() {
 
   const h5 = await startH5(ports.h5, `http://127.0.0.1:${ports.api}`);
   closers.push(h5.close);
+  const consoleSite = await startConsole(ports.console, `http://127.0.0.1:${ports.api}`, {
+    appid: env.WECHAT_WEB_APPID ?? '',
+    qrBase: standin.url,
+  });
+  closers.push(consoleSite.close);
 
   await waitForApi(`http://127.0.0.1:${ports.api}/v1/codes/ping`, 90000);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
@@ -157,6 +226,7 @@ async function main() {
 码上监督 local system is up (${secs} s)
   API              http://127.0.0.1:${ports.api}/v1
   H5 app           ${h5.line}
+  Web console      ${consoleSite.line}  (sign in with demo-operator)
   WeChat/SMS       ${standin.url}  (GET /__dev/wechat/messages, /__dev/sms/messages; POST /__dev/faults)
   DynamoDB Local   ${ddb.endpoint}  table ${env.TABLE_NAME}${dbPath ? ` (data in .dynamodb/)` : ' (in memory)'}
   Object storage   ${s3.endpoint}  bucket ${env.FILES_BUCKET} (s3rver${dbPath ? ', files in .s3/' : ''})

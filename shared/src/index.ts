@@ -20,4 +20,5 @@ export * from './enterprise';
 export * from './enterprise-schema';
 export * from './visit';
 export * from './visit-schema';
+export * from './imports';
 // calendar.ts is imported by path (@mashang/shared/src/calendar): its holiday data stays out of the mini-program.

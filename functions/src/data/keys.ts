@@ -87,6 +87,12 @@ export const K = {
   /** Day counters of an official's own visits (beside the scopes' STAT#<path>). */
   officialStatPath: (userId: string) => `official/${userId}`,
   setting: (prefecture: string, name: string) => ({ pk: `SETTING#${prefecture}`, sk: name }),
+  /** A bulk import (its state, counts and report) and its progress counter (apart, so progress writes do not wake the worker). */
+  importJob: (id: string) => ({ pk: `IMPORT#${id}`, sk: 'META' }),
+  importProgress: (id: string) => ({ pk: `IMPORT#${id}`, sk: 'PROGRESS' }),
+  /** A poster job (one window's poster is rendered in the request; a department or county is a job). */
+  posterJob: (id: string) => ({ pk: `POSTERJOB#${id}`, sk: 'META' }),
+  posterProgress: (id: string) => ({ pk: `POSTERJOB#${id}`, sk: 'PROGRESS' }),
   /** The local demo data's version marker (dev/seed). */
   seedMarker: (version: string) => ({ pk: 'SEED#haibei', sk: version }),
 };
@@ -148,6 +154,9 @@ export const IX = {
   /** The prefecture's whole audit trail by time. */
   auditOfPrefecture: (prefecture: string, at = '', id = '') =>
     on('gsi2', `AUDIT#${prefecture}`, id ? `${at}#${id}` : at),
+  /** Imports and poster jobs, newest first. */
+  imports: (createdAt = '', id = '') => on('gsi1', 'IMPORTS', id ? `${createdAt}#${id}` : createdAt),
+  posterJobs: (createdAt = '', id = '') => on('gsi1', 'POSTERJOBS', id ? `${createdAt}#${id}` : createdAt),
   /** What one official did, by time. */
   auditBy: (userId: string, at = '', id = '') => on('gsi3', `AUDITBY#${userId}`, id ? `${at}#${id}` : at),
 };

@@ -53,13 +53,14 @@ async function resolveFromStore(codeId: string): Promise<ResolvedCode> {
   if (item.status === 'revoked') throw new AppError('CODE_REVOKED', '该监督码已停用，请扫描窗口张贴的新监督码');
   if (item.kind === 'window') {
     const window = await getWindow(item.targetId);
-    if (!window) throw invalid();
+    // A window still staged by an import that has not finished is not there yet.
+    if (!window || (window as { status?: string }).status === 'staged') throw invalid();
     if ((window as { status?: string }).status === 'retired')
       throw new AppError('CODE_REVOKED', '该窗口已撤销停用，监督码不再使用');
     return { kind: 'window', codeId: item.codeId, window };
   }
   const enterprise = await getEnterprise(item.targetId);
-  if (!enterprise) throw invalid();
+  if (!enterprise || (enterprise as { status?: string }).status === 'staged') throw invalid();
   if ((enterprise as { status?: string }).status === 'retired')
     throw new AppError('CODE_REVOKED', '该企业已停用，监督码不再使用');
   return { kind: 'enterprise', codeId: item.codeId, enterprise };

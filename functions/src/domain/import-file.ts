@@ -1,0 +1,119 @@
+import { Readable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { IMPORT_COLUMNS, IMPORT_KINDS, IMPORT_SHEETS, type ImportKind, type ImportRowError } from '@mashang/shared';
+
+/** One data row of an import file: its sheet, its spreadsheet row number and its cells by column key. */
+export interface FileRow {
+  kind: ImportKind;
+  sheet: string;
+  row: number;
+  values: Record<string, string>;
+}
+
+export interface ParsedFile {
+  rows: FileRow[];
+  errors: ImportRowError[];
+}
+
+function readSheet(ws: ExcelJS.Worksheet, kind: ImportKind, sheetName: string, out: ParsedFile) {
+  const columns = IMPORT_COLUMNS[kind];
+  const header = ws.getRow(1);
+  const index = new Map<string, number>();
+  header.eachCell((cell, col) => index.set(cell.text.trim(), col));
+  const missing = columns.filter((c) => !index.has(c.header) && !['contactName', 'contactPhone'].includes(c.key));
+  if (missing.length) {
+    out.errors.push({
+      sheet: sheetName,
+      row: 1,
+      message: `缺少列：${missing.map((c) => c.header).join('、')}（请使用下载的模板）`,
+    });
+    return;
+  }
+  ws.eachRow((row, n) => {
+    if (n === 1) return;
+    const values: Record<string, string> = {};
+    for (const c of columns) {
+      const col = index.get(c.header);
+      values[c.key] = col ? row.getCell(col).text.trim() : '';
+    }
+    if (Object.values(values).every((v) => v === '')) return;
+    out.rows.push({ kind, sheet: sheetName, row: n, values });
+  });
+}
+
+/**
+ * Read an xlsx (sheets named 部门 / 窗口 / 企业, any of them) or a csv of one kind. Unreadable files and wrong
+ * headers become errors of row 1, never exceptions.
+ */
+export async function parseImportFile(fileName: string, data: Buffer, csvKind?: ImportKind): Promise<ParsedFile> {
+  const out: ParsedFile = { rows: [], errors: [] };
+  const wb = new ExcelJS.Workbook();
+  if (/\.csv$/i.test(fileName)) {
+    if (!csvKind)
+      return { rows: [], errors: [{ sheet: fileName, row: 1, message: 'CSV 文件须选择类别（部门、窗口或企业）' }] };
+    try {
+      // A UTF-8 BOM (Excel's "CSV UTF-8") is dropped; GBK-encoded files are not supported.
+      const text = data.toString('utf8').replace(/^\uFEFF/, '');
+      const ws = await wb.csv.read(Readable.from([text]));
+      readSheet(ws, csvKind, IMPORT_SHEETS[csvKind], out);
+    } catch {
+      out.errors.push({ sheet: fileName, row: 1, message: '无法读取 CSV 文件，请确认为 UTF-8 编码' });
+    }
+    return out;
+  }
+  try {
+    await wb.xlsx.load(data as unknown as ArrayBuffer);
+  } catch {
+    return {
+      rows: [],
+      errors: [{ sheet: fileName, row: 1, message: '无法读取 Excel 文件，请使用 .xlsx 格式（不支持 .xls）' }],
+    };
+  }
+  let found = 0;
+  for (const kind of IMPORT_KINDS) {
+    const ws = wb.getWorksheet(IMPORT_SHEETS[kind]);
+    if (!ws) continue;
+    found++;
+    readSheet(ws, kind, IMPORT_SHEETS[kind], out);
+  }
+  if (found === 0)
+    out.errors.push({
+      sheet: fileName,
+      row: 1,
+      message: '文件中没有名为“部门”“窗口”或“企业”的工作表（请使用下载的模板）',
+    });
+  return out;
+}
+
+/** The downloadable template: one sheet per kind with its columns and an example row, plus notes. */
+export async function importTemplate(format: 'xlsx' | 'csv', kind: ImportKind = 'windows'): Promise<Buffer> {
+  if (format === 'csv') {
+    const cols = IMPORT_COLUMNS[kind];
+    const line = (xs: string[]) => xs.map((x) => (/[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x)).join(',');
+    return Buffer.from(`\uFEFF${line(cols.map((c) => c.header))}\n${line(cols.map((c) => c.example))}\n`, 'utf8');
+  }
+  const wb = new ExcelJS.Workbook();
+  for (const k of IMPORT_KINDS) {
+    const ws = wb.addWorksheet(IMPORT_SHEETS[k]);
+    ws.columns = IMPORT_COLUMNS[k].map((c) => ({
+      header: c.header,
+      key: c.key,
+      width: Math.max(14, c.example.length * 2 + 4),
+    }));
+    ws.addRow(Object.fromEntries(IMPORT_COLUMNS[k].map((c) => [c.key, c.example])));
+    ws.getRow(1).font = { bold: true };
+  }
+  const notes = wb.addWorksheet('说明');
+  [
+    '填写说明',
+    '1. 每个工作表第一行为列名，请勿修改；示例行可删除。',
+    '2. 编号（外部编号）为小写字母、数字和短横线，导入后即系统编号；重复导入同一编号会被识别。',
+    '3. 区县填写名称（如 门源回族自治县）或编号（zhou、menyuan、qilian、haiyan、gangcha）。',
+    '4. 层级为 州、县、乡、村；窗口类型为 审批科室 或 服务窗口。',
+    '5. 窗口的部门编号须为系统中已有的部门，或本文件“部门”表中的部门。',
+    '6. 统一社会信用代码按 GB 32100-2015 校验第 18 位校验码。',
+    '7. 先“预检”查看逐行错误，全部通过后再“提交”；提交要么全部导入，要么一条都不导入。',
+  ].forEach((t) => notes.addRow([t]));
+  notes.getColumn(1).width = 90;
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
