@@ -6,5 +6,3 @@ export const REGION_OPTIONS = [
   { value: 'haiyan', label: '海晏县' },
   { value: 'gangcha', label: '刚察县' },
 ];
-
-export const regionLabel = (id: string) => REGION_OPTIONS.find((r) => r.value === id)?.label ?? id;

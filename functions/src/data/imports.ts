@@ -4,18 +4,7 @@ import type { AuditEntry } from '@mashang/shared';
 import { codeItem, type CodeItem } from './codes';
 import { IX, K, indexAttrs } from './keys';
 import { creditCodeItem, type DepartmentItem, type EnterpriseItem, type WindowItem } from './registry';
-import {
-  batchGet,
-  getItem,
-  putAny,
-  putNew,
-  queryIndex,
-  queryPartition,
-  strip,
-  transact,
-  update,
-  type TxItem,
-} from './table';
+import { batchGet, getItem, putAny, putNew, queryIndex, strip, transact, update, type TxItem } from './table';
 
 /**
  * Imports. The record (IMPORT#<id>/META) carries the state the worker reacts to; progress lives apart.
@@ -210,9 +199,6 @@ export async function activateRows(rows: StagedRow[], importId: string): Promise
   const outcome = await transact(items);
   if (outcome !== 'stored') throw new Error(`import activation cancelled: ${outcome.reasons.join(',')}`);
 }
-
-/** For tests and the report: every item of an import's partition. */
-export const importPartition = (id: string) => queryPartition(`IMPORT#${id}`);
 
 /** Every region (the prefecture's counties and 州本级): a handful of items on one index partition. */
 export async function listRegions(): Promise<{ id: string; name: string; path: string }[]> {

@@ -4,7 +4,6 @@ import {
   DEPARTMENT_LEVELS,
   IMPORT_STATE_LABELS,
   ImportUpload,
-  PREFECTURE_ID,
   RegistryId,
   WINDOW_KINDS,
   type ImportKind,
@@ -447,5 +446,3 @@ export async function runImportCommit(id: string, now: Date = new Date()): Promi
     throw e;
   }
 }
-
-export const prefectureScope = PREFECTURE_ID;
