@@ -62,6 +62,9 @@ export default async function globalSetup() {
       DYNAMODB_PORT: base + 2,
       H5_PORT: base + 3,
       LAMBDA_PORT: base + 4,
+      // Object storage and the console too, so a journey never collides with a system already running on the defaults.
+      S3_PORT: base + 5,
+      CONSOLE_PORT: base + 6,
     };
     api = `http://127.0.0.1:${ports.API_PORT}`;
     const log = fs.openSync(LOG, 'w');
