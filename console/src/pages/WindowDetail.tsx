@@ -19,6 +19,7 @@ export function WindowDetail() {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
+  const [posterUrl, setPosterUrl] = useState<string | null>(null);
 
   const load = useCallback(() => {
     setError(null);
@@ -52,6 +53,20 @@ export function WindowDetail() {
       load();
     } catch (e) {
       setActionError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const poster = async () => {
+    setBusy(true);
+    setActionError(null);
+    try {
+      const r = await api<{ url: string }>(`/windows/${encodeURIComponent(w.id)}/poster`, { method: 'POST' });
+      setPosterUrl(r.url);
+      globalThis.open?.(r.url, '_blank');
+    } catch (e) {
+      void MessagePlugin.error(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -113,6 +128,14 @@ export function WindowDetail() {
       {operator && !retired ? (
         <Space style={{ margin: '16px 0' }}>
           <Button
+            theme="primary"
+            disabled={w.codeStatus !== 'active' || busy}
+            onClick={() => void poster()}
+            data-testid="print-poster"
+          >
+            打印海报（PDF）
+          </Button>
+          <Button
             theme="warning"
             variant="outline"
             disabled={w.codeStatus !== 'active'}
@@ -127,6 +150,21 @@ export function WindowDetail() {
             停用窗口
           </Button>
         </Space>
+      ) : null}
+      {posterUrl ? (
+        <Alert
+          theme="success"
+          message={
+            <span>
+              海报已生成：
+              <a href={posterUrl} target="_blank" rel="noreferrer" data-testid="poster-link">
+                下载 PDF
+              </a>
+              （链接 15 分钟内有效）
+            </span>
+          }
+          style={{ marginBottom: 12 }}
+        />
       ) : null}
       <h3>操作记录</h3>
       <CursorTable<AuditEntryView>
