@@ -109,6 +109,9 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
     action: await loadHandler(routeFunction('POST', '/v1/cases/{id}/actions')),
     cases: await loadHandler(routeFunction('GET', '/v1/cases')),
     stats: await loadHandler(routeFunction('GET', '/v1/stats/summary')),
+    enterprises: await loadHandler(routeFunction('GET', '/v1/enterprises')),
+    visit: await loadHandler(routeFunction('POST', '/v1/visits')),
+    rateVisit: await loadHandler(routeFunction('POST', '/v1/visits/{id}/rating')),
   };
   const allStreams = await streamFunctions();
   // The counter aggregation works on batches (up to 1000 records): it is measured on a batch of 100 ratings below and
@@ -329,6 +332,53 @@ async function measureAll(s: SectionResult, system: System, table: string): Prom
           }),
           200,
           'callback',
+        );
+      },
+      true,
+    );
+  }
+
+  if (h.visit && h.rateVisit && h.enterprises) {
+    log('cost: visits ...');
+    // A visiting official of 刚察县政务服务中心 (demo-cadre-<departmentId>) at five enterprises of 刚察县, each rated
+    // by its demo contact (demo-enterprise-<enterpriseId>): one visit per enterprise, so the frequency rule stays quiet.
+    const cadre = await login('demo-cadre-gangcha-zwfw');
+    const ents: { id: string; code: string }[] = expect(
+      await invoke(h.enterprises, { token: operator, query: { county: 'gangcha', limit: '100' } }),
+      200,
+      'enterprises',
+    ).items;
+    const picked = ents.slice(-5);
+    const contacts = await Promise.all(picked.map((e) => login(`demo-enterprise-${e.id}`)));
+    const visitIds: string[] = [];
+    await op(
+      'visit registration (访企登记)',
+      5,
+      async (i) => {
+        const b = expect(
+          await invoke(h.visit!, {
+            token: cadre,
+            body: { requestId: `bench-${randomUUID()}`, code: picked[i].code, purpose: '送政策', note: '宣讲惠企政策' },
+          }),
+          201,
+          'visit',
+        );
+        visitIds.push(b.visit.id);
+      },
+      true,
+    );
+    await op(
+      'visit rating (企业评价走访, 满意)',
+      5,
+      async (i) => {
+        expect(
+          await invoke(h.rateVisit!, {
+            token: contacts[i],
+            params: { id: visitIds[i] },
+            body: { requestId: `bench-${randomUUID()}`, level: 4, solved: 'yes' },
+          }),
+          201,
+          'visit rating',
         );
       },
       true,

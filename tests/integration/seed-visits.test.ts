@@ -35,5 +35,6 @@ describe('the visits demo data (dev/seed-visits)', () => {
     expect((await loadUser(cadre.userId)).grants).toEqual([
       { role: 'visiting_official', scope: 'haibei/menyuan/menyuan-scjg' },
     ]);
-  });
+    // About 1 000 writes: allow for a loaded machine.
+  }, 240_000);
 });

@@ -46,7 +46,14 @@ export function caseTagClass(c: Pick<OfficialCase, 'status'>, overdue = false): 
 /** What a case is about, in one line: the window or department and the rating level or complaint category. */
 export function caseHeadline(c: OfficialCase): string {
   const where = c.window?.name ?? c.department?.name ?? c.county.name;
-  const what = c.source === 'complaint' ? `投诉 · ${c.category ?? ''}` : c.level ? levelLabel(c.level) : '差评';
+  const what =
+    c.source === 'complaint'
+      ? `投诉 · ${c.category ?? ''}`
+      : c.source === 'visit'
+        ? `干部走访 · ${c.level ? levelLabel(c.level) : '负面清单'}`
+        : c.level
+          ? levelLabel(c.level)
+          : '差评';
   return `${where} · ${what}`;
 }
 
