@@ -85,9 +85,17 @@ export async function attachOrStart(): Promise<System> {
 
   // BENCH_PORT_BASE=N: the system's ports are N … N+4 (a shared machine's assigned range); otherwise free ones.
   const base = Number(process.env.BENCH_PORT_BASE ?? 0);
-  const [api, dynamodb, standin, h5, lambda] = base
-    ? [base, base + 1, base + 2, base + 3, base + 4]
-    : [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  const [api, dynamodb, standin, h5, lambda, s3, consolePort] = base
+    ? [base, base + 1, base + 2, base + 3, base + 4, base + 5, base + 6]
+    : [
+        await freePort(),
+        await freePort(),
+        await freePort(),
+        await freePort(),
+        await freePort(),
+        await freePort(),
+        await freePort(),
+      ];
   log(
     `no system at ${apiBase}; starting one (API ${api}, DynamoDB ${dynamodb}, stand-in ${standin}, lambda ${lambda}, in memory)`,
   );
@@ -98,6 +106,8 @@ export async function attachOrStart(): Promise<System> {
     STANDIN_PORT: String(standin),
     H5_PORT: String(h5),
     LAMBDA_PORT: String(lambda),
+    S3_PORT: String(s3),
+    CONSOLE_PORT: String(consolePort),
     DYNAMODB_IN_MEMORY: '1',
     // The bench measures the API, not the H5 app: no H5 build competing for the cores.
     SKIP_H5: '1',
