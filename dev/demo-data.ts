@@ -283,3 +283,85 @@ export function seededCodeId(kind: 'window' | 'enterprise', id: string): string 
   for (let i = 0; i < 8; i++) s += B62[bytes[i] % 62];
   return s;
 }
+
+/**
+ * 一事一评 demo: about 340 SMS rating invitations over the last two months (the seed's "推送评价短信340余条"), from
+ * realistic matters at the windows that handle them; some rated, some expired unrated, some undelivered, some
+ * skipped by the once-a-day cap. Deterministic for a given `now` day (ids from a seeded PRNG).
+ */
+const MATTERS: { matter: string; kind: string; window: string }[] = [
+  { matter: '营业执照办理', kind: 'scjg', window: '登记注册科' },
+  { matter: '营业执照办理', kind: 'zwfw', window: '企业开办专区窗口' },
+  { matter: '食品经营许可', kind: 'scjg', window: '食品经营许可窗口' },
+  { matter: '社保卡补办', kind: 'rsj', window: '社保卡服务窗口' },
+  { matter: '养老保险待遇领取资格认证', kind: 'rsj', window: '养老保险待遇窗口' },
+  { matter: '不动产登记', kind: 'zrzy', window: '不动产登记受理窗口' },
+  { matter: '医保报销', kind: 'yb', window: '医疗费用报销窗口' },
+  { matter: '异地就医备案', kind: 'yb', window: '异地就医备案窗口' },
+  { matter: '户口迁移', kind: 'ga', window: '户政窗口' },
+  { matter: '身份证办理', kind: 'ga', window: '身份证办理窗口' },
+  { matter: '公积金提取', kind: 'zjj', window: '住房公积金窗口' },
+  { matter: '发票领用', kind: 'sw', window: '发票领用窗口' },
+  { matter: '婚姻登记', kind: 'mz', window: '婚姻登记窗口' },
+  { matter: '综合事项受理', kind: 'zwfw', window: '综合受理窗口' },
+];
+
+export type DemoInvitationOutcome = 'rated' | 'expired' | 'delivered' | 'failed' | 'skipped';
+
+export interface DemoInvitation {
+  n: number;
+  serviceId: string;
+  window: DemoWindow;
+  matter: string;
+  phone: string;
+  completedAt: string;
+  sentAt: string;
+  outcome: DemoInvitationOutcome;
+  /** For rated ones: level 3–5 and when. */
+  level?: 3 | 4 | 5;
+  ratedAt?: string;
+}
+
+export function buildInvitations(windows: DemoWindow[], now: Date, count = 342): DemoInvitation[] {
+  const r = rng('invitations');
+  const candidates = MATTERS.map((m) => ({
+    ...m,
+    windows: windows.filter((w) => w.department.id.endsWith(`-${m.kind}`) && w.name.startsWith(m.window)),
+  })).filter((m) => m.windows.length > 0);
+  const day = 86400000;
+  // Midnight China time of today, so the set is the same all day.
+  const today = Math.floor((now.getTime() + 8 * 3600000) / day) * day - 8 * 3600000;
+  const out: DemoInvitation[] = [];
+  for (let n = 0; n < count; n++) {
+    const m = pick(r, candidates);
+    const window = pick(r, m.windows);
+    const daysAgo = 1 + Math.floor(r() * 60);
+    // Completed between 09:00 and 17:30; the SMS leaves a few minutes later (never in quiet hours).
+    const completed = today - daysAgo * day + (9 * 60 + Math.floor(r() * 510)) * 60000;
+    const sent = completed + (2 + Math.floor(r() * 20)) * 60000;
+    const roll = r();
+    const old = now.getTime() - sent >= 7 * day;
+    let outcome: DemoInvitationOutcome;
+    if (roll < 0.06) outcome = 'skipped';
+    else if (roll < 0.13) outcome = 'failed';
+    else if (roll < 0.58) outcome = 'rated';
+    else outcome = old ? 'expired' : 'delivered';
+    const inv: DemoInvitation = {
+      n,
+      serviceId: `QSB-${new Date(completed).toISOString().slice(0, 10).replace(/-/g, '')}-${String(n + 1).padStart(4, '0')}`,
+      window,
+      matter: m.matter,
+      phone: mobile(r),
+      completedAt: new Date(completed).toISOString(),
+      sentAt: new Date(sent).toISOString(),
+      outcome,
+    };
+    if (outcome === 'rated') {
+      const lv = r();
+      inv.level = lv < 0.7 ? 5 : lv < 0.93 ? 4 : 3;
+      inv.ratedAt = new Date(Math.min(sent + Math.floor(r() * 3 * day) + 600000, now.getTime() - 60000)).toISOString();
+    }
+    out.push(inv);
+  }
+  return out;
+}

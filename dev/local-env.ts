@@ -30,7 +30,7 @@ export const LOCAL_SMS = {
 };
 
 export function localEnv(
-  ports: Pick<LocalPorts, 'dynamodb' | 'standin'> & Partial<Pick<LocalPorts, 's3'>>,
+  ports: Pick<LocalPorts, 'dynamodb' | 'standin'> & Partial<Pick<LocalPorts, 's3' | 'h5'>>,
   tableName = 'mashang-dev',
 ): Record<string, string> {
   const e = (k: string, v: string) => process.env[k] ?? v;
@@ -55,6 +55,9 @@ export function localEnv(
     SMS_SECRET_ID: LOCAL_SMS.secretId,
     SMS_SECRET_KEY: LOCAL_SMS.secretKey,
     SMS_SDK_APP_ID: LOCAL_SMS.sdkAppId,
+    // 一事一评: the invitation link falls back to the local H5 build; the provider's send-rate limit.
+    INVITE_H5_BASE: e('INVITE_H5_BASE', `http://127.0.0.1:${ports.h5 ?? DEFAULT_PORTS.h5}`),
+    SMS_RATE_PER_SECOND: e('SMS_RATE_PER_SECOND', '20'),
     POWERTOOLS_LOG_LEVEL: e('POWERTOOLS_LOG_LEVEL', 'WARN'),
   };
 }

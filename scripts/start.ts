@@ -174,8 +174,9 @@ async function main() {
     buckets: [env.FILES_BUCKET],
   });
   closers.push(() => void s3.close());
-  const { seedDemoData } = await import('../dev/seed');
+  const { seedDemoData, seedInvitations } = await import('../dev/seed');
   const seeded = await seedDemoData();
+  const invitations = await seedInvitations();
 
   const standin = await startStandin({ port: ports.standin, wechat: LOCAL_WECHAT, sms: LOCAL_SMS });
   closers.push(() => standin.server.close());
@@ -231,6 +232,7 @@ async function main() {
   DynamoDB Local   ${ddb.endpoint}  table ${env.TABLE_NAME}${dbPath ? ` (data in .dynamodb/)` : ' (in memory)'}
   Object storage   ${s3.endpoint}  bucket ${env.FILES_BUCKET} (s3rver${dbPath ? ', files in .s3/' : ''})
   Demo data        ${seeded.windows} windows, ${seeded.enterprises} enterprises, ${seeded.officials} officials${seeded.skipped ? ' (already loaded)' : ` (${seeded.created} items loaded)`}
+                   ${invitations.invitations} SMS rating invitations (一事一评)${invitations.skipped ? ' (already loaded)' : ''}; post a signed batch: npm run post-services
 
 Demo logins (POST /v1/auth/wechat {"code": "..."}; any other code is a new citizen):
   demo-operator                 operator, whole prefecture

@@ -28,18 +28,58 @@ export function startStandin(opts: {
     if (method === 'GET' && url.pathname === '/__dev/sms/messages') return { json: state.sms };
     if (method === 'POST' && url.pathname === '/__dev/faults') {
       if (
-        (body?.service !== 'wechat' && body?.service !== 'sms') ||
+        !['wechat', 'sms', 'urllink'].includes(body?.service) ||
         !Number.isInteger(body?.failNext) ||
         body.failNext < 0
       ) {
-        return { status: 400, json: { error: 'expected {"service": "wechat" | "sms", "failNext": N}' } };
+        return { status: 400, json: { error: 'expected {"service": "wechat" | "sms" | "urllink", "failNext": N}' } };
       }
-      state.faults[body.service as 'wechat' | 'sms'] = body.failNext;
+      state.faults[body.service as 'wechat' | 'sms' | 'urllink'] = body.failNext;
       return { json: { ok: true, faults: state.faults } };
     }
     if (method === 'POST' && url.pathname === '/__dev/refuse') {
       state.refused.add(String(body?.openid));
       return { json: { ok: true } };
+    }
+    // 一事一评: a citizen's reply (上行, e.g. 退订), numbers that will not be delivered, the send-rate limit.
+    if (method === 'POST' && url.pathname === '/__dev/sms/reply') {
+      const phone = String(body?.phone ?? '');
+      if (!/^1[3-9]\d{9}$/.test(phone) || typeof body?.text !== 'string')
+        return { status: 400, json: { error: 'expected {"phone": "13xxxxxxxxx", "text": "退订"}' } };
+      state.smsReplies.push({
+        ExtendCode: '',
+        CountryCode: '86',
+        PhoneNumber: `+86${phone}`,
+        SignName: '海北码上监督',
+        ReplyContent: body.text,
+        ReplyTime: Math.floor(Date.now() / 1000),
+        SubscriberNumber: phone,
+      });
+      return { json: { ok: true } };
+    }
+    if (method === 'POST' && url.pathname === '/__dev/sms/config') {
+      if (body?.ratePerSecond !== undefined) {
+        if (!Number.isInteger(body.ratePerSecond) || body.ratePerSecond < 0)
+          return { status: 400, json: { error: 'ratePerSecond must be an integer ≥ 0' } };
+        state.smsRate.perSecond = body.ratePerSecond;
+      }
+      for (const p of Array.isArray(body?.undeliverable) ? body.undeliverable : []) state.undeliverable.add(String(p));
+      return { json: { ok: true, ratePerSecond: state.smsRate.perSecond, undeliverable: [...state.undeliverable] } };
+    }
+    if (method === 'GET' && url.pathname === '/__dev/sms/stats') {
+      return {
+        json: {
+          sent: state.sms.length,
+          rateLimited: state.smsRate.refused,
+          ratePerSecond: state.smsRate.perSecond,
+          pendingReceipts: state.smsReceipts.length,
+        },
+      };
+    }
+    if (method === 'GET' && url.pathname === '/__dev/wechat/urllinks') {
+      return {
+        json: [...state.urlLinks.entries()].map(([slug, l]) => ({ url: `https://wxaurl.cn/${slug}`, ...l })).reverse(),
+      };
     }
     if (method === 'POST' && url.pathname === '/__dev/reset') {
       state.reset();

@@ -59,7 +59,13 @@ export class SmsStandin {
   ) {}
 
   async handle(method: string, url: URL, headers: IncomingHttpHeaders, raw: string): Promise<Reply | undefined> {
-    if (method !== 'POST' || url.pathname !== '/' || headers['x-tc-action'] !== 'SendSms') return undefined;
+    const action = String(headers['x-tc-action'] ?? '');
+    if (
+      method !== 'POST' ||
+      url.pathname !== '/' ||
+      !['SendSms', 'PullSmsSendStatus', 'PullSmsReplyStatus'].includes(action)
+    )
+      return undefined;
     const RequestId = randomUUID();
     const fail = (Code: string, Message: string): Reply => ({
       json: { Response: { Error: { Code, Message }, RequestId } },
@@ -74,6 +80,32 @@ export class SmsStandin {
     }
     if (body.SmsSdkAppId !== this.cfg.sdkAppId)
       return fail('FailedOperation.InsufficientBalanceInSmsPackage', 'SmsSdkAppId not found');
+    if (action === 'PullSmsSendStatus' || action === 'PullSmsReplyStatus') {
+      // Each receipt / reply is returned once, oldest first, at most Limit (≤ 100) per call.
+      const limit = Number(body.Limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        return fail('InvalidParameterValue', 'Limit must be 1–100');
+      const queue = action === 'PullSmsSendStatus' ? this.state.smsReceipts : this.state.smsReplies;
+      const set = queue.splice(0, limit);
+      return {
+        json: {
+          Response: {
+            [action === 'PullSmsSendStatus' ? 'PullSmsSendStatusSet' : 'PullSmsReplyStatusSet']: set,
+            RequestId,
+          },
+        },
+      };
+    }
+    // The provider's frequency limit (请求频率限制): a common error, the whole request refused.
+    const rate = this.state.smsRate;
+    if (rate.perSecond > 0) {
+      const second = Math.floor(Date.now() / 1000);
+      if (rate.second !== second) Object.assign(rate, { second, count: 0 });
+      if (++rate.count > rate.perSecond) {
+        rate.refused++;
+        return fail('RequestLimitExceeded', 'request limit exceeded');
+      }
+    }
     const phones: string[] = Array.isArray(body.PhoneNumberSet) ? body.PhoneNumberSet : [];
     if (phones.length === 0 || !body.TemplateId)
       return fail('MissingParameter', 'PhoneNumberSet or TemplateId missing');
@@ -94,9 +126,23 @@ export class SmsStandin {
         recipient: PhoneNumber,
         template: String(body.TemplateId),
         data: body.TemplateParamSet ?? [],
+        sessionContext: body.SessionContext ?? '',
+      });
+      const SerialNo = randomUUID();
+      const subscriber = PhoneNumber.replace(/^\+86/, '');
+      const failed = this.state.undeliverable.has(subscriber);
+      this.state.smsReceipts.push({
+        UserReceiveTime: Math.floor(Date.now() / 1000),
+        CountryCode: '86',
+        SubscriberNumber: subscriber,
+        PhoneNumber,
+        SerialNo,
+        ReportStatus: failed ? 'FAIL' : 'SUCCESS',
+        Description: failed ? '用户手机号停机' : '用户短信送达成功',
+        SessionContext: body.SessionContext ?? '',
       });
       return {
-        SerialNo: randomUUID(),
+        SerialNo,
         PhoneNumber,
         Fee: 1,
         SessionContext: body.SessionContext ?? '',

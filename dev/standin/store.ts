@@ -6,13 +6,24 @@ export interface Delivered {
   data: unknown;
   time: string;
   page?: string;
+  /** SMS: the SessionContext the sender passed (an alert key or an invitation id). */
+  sessionContext?: string;
 }
 
 export class StandinState {
   private seq = 0;
   readonly wechat: Delivered[] = [];
   readonly sms: Delivered[] = [];
-  readonly faults = { wechat: 0, sms: 0 };
+  readonly faults = { wechat: 0, sms: 0, urllink: 0 };
+  /** URL Links handed out by /wxa/generate_urllink, by their slug (https://wxaurl.cn/<slug>). */
+  readonly urlLinks = new Map<string, { path: string; query: string; expireTime: number; created: string }>();
+  /** Delivery receipts and replies waiting to be pulled (PullSmsSendStatus / PullSmsReplyStatus); each once. */
+  readonly smsReceipts: Record<string, unknown>[] = [];
+  readonly smsReplies: Record<string, unknown>[] = [];
+  /** Numbers whose SMS the operator reports as not delivered (receipt FAIL). */
+  readonly undeliverable = new Set<string>();
+  /** The provider's send-rate limit per second (0 = none), and what it refused. */
+  smsRate = { perSecond: 0, second: 0, count: 0, refused: 0 };
   /** Users who refused subscribe messages (errcode 43101), by openid. */
   readonly refused = new Set<string>();
 
@@ -23,7 +34,7 @@ export class StandinState {
   }
 
   /** True when this delivery must fail (and consumes one injected fault). */
-  takeFault(service: 'wechat' | 'sms'): boolean {
+  takeFault(service: 'wechat' | 'sms' | 'urllink'): boolean {
     if (this.faults[service] > 0) {
       this.faults[service]--;
       return true;
@@ -36,6 +47,12 @@ export class StandinState {
     this.sms.length = 0;
     this.faults.wechat = 0;
     this.faults.sms = 0;
+    this.faults.urllink = 0;
+    this.urlLinks.clear();
+    this.smsReceipts.length = 0;
+    this.smsReplies.length = 0;
+    this.undeliverable.clear();
+    this.smsRate = { perSecond: this.smsRate.perSecond, second: 0, count: 0, refused: 0 };
     this.refused.clear();
   }
 }

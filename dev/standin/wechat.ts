@@ -85,6 +85,28 @@ export class WechatStandin {
         },
       };
     }
+    if (method === 'POST' && p === '/wxa/generate_urllink') {
+      // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/url-link/generateUrlLink.html
+      if (!this.tokenOk(url))
+        return { json: { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' } };
+      const path = String(body?.path ?? '');
+      const query = String(body?.query ?? '');
+      if (path.startsWith('/') || !/^[A-Za-z0-9_/-]*$/.test(path))
+        return { json: { errcode: 40165, errmsg: 'invalid weapp pagepath' } };
+      if (query.length > 1024) return { json: { errcode: 40212, errmsg: 'invalid query' } };
+      const days = Number(body?.expire_interval ?? 30);
+      if (body?.expire_type === 1 && (!Number.isInteger(days) || days < 1 || days > 30))
+        return { json: { errcode: 85401, errmsg: 'time limit between 1min and 1day' } };
+      if (this.state.takeFault('urllink')) return { json: { errcode: -1, errmsg: 'system error' } };
+      const slug = randomBytes(9).toString('base64url').replace(/[-_]/g, 'x').slice(0, 12);
+      this.state.urlLinks.set(slug, {
+        path,
+        query,
+        expireTime: Math.floor(Date.now() / 1000) + days * 86400,
+        created: new Date().toISOString(),
+      });
+      return { json: { errcode: 0, errmsg: 'ok', url_link: `https://wxaurl.cn/${slug}` } };
+    }
     if (method === 'POST' && p === '/wxa/getwxacodeunlimit') {
       if (!this.tokenOk(url)) return { json: { errcode: 40001, errmsg: 'invalid credential' } };
       const scene = String(body?.scene ?? '');

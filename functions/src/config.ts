@@ -14,6 +14,10 @@ const Env = z.object({
   SMS_SECRET_ID: z._default(z.string(), ''),
   SMS_SECRET_KEY: z._default(z.string(), ''),
   SMS_SDK_APP_ID: z._default(z.string(), ''),
+  /** 一事一评: SMS template of the rating invitation, the provider's send-rate limit, the H5 fallback of its link. */
+  SMS_TEMPLATE_INVITE: z._default(z.string(), '2046002'),
+  SMS_RATE_PER_SECOND: z._default(z.coerce.number().check(z.gte(1)), 20),
+  INVITE_H5_BASE: z._default(z.url(), 'https://mashang.haibei.gov.cn/h5'),
   /** Private bucket for generated and uploaded files (posters, imports, exports); required by gateways/storage.ts. */
   FILES_BUCKET: z.optional(z.string().check(z.minLength(3))),
   TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 7200),

@@ -12,12 +12,20 @@ export default defineAppConfig({
     'pages/mine/index',
     'pages/privacy/index',
     'pages/login/index',
+    'pages/invite/index',
   ],
   subPackages: [
     {
       root: 'officials',
       name: 'officials',
-      pages: ['pages/home/index', 'pages/cases/index', 'pages/case/index', 'pages/alerts/index', 'pages/visits/index'],
+      pages: [
+        'pages/home/index',
+        'pages/cases/index',
+        'pages/case/index',
+        'pages/alerts/index',
+        'pages/visits/index',
+        'pages/invite/index',
+      ],
     },
     {
       // Enterprise contacts and visiting officials (干部访企登记): outside the main package, which is what a

@@ -256,6 +256,18 @@ export interface StatsSummary {
   appealsUpheld: number;
   open: number;
   overdue: number;
+  /** 一事一评: services reported, invitation SMS sent / delivered / failed / skipped, rated, expired unrated. */
+  invitations: {
+    services: number;
+    sent: number;
+    delivered: number;
+    failed: number;
+    skipped: number;
+    rated: number;
+    expiredUnrated: number;
+  };
+  /** 未评率 = invitations expired unrated / invitations sent, in percent (null when none were sent). */
+  unratedRate: number | null;
 }
 
 /** POST /v1/cases/{id}/actions */

@@ -25,6 +25,8 @@ export const SubmitRatingRequest = z
     comment: z.optional(z.string().check(z.trim(), z.maxLength(COMMENT_MAX, `评价内容不能超过 ${COMMENT_MAX} 字`))),
     phone: z.optional(Phone),
     anonymous: z.optional(z.boolean()),
+    /** The SMS invitation (一事一评) this rating answers: its signed token. */
+    invitation: z.optional(z.string().check(z.maxLength(32, '评价邀请无效'))),
   })
   .check(
     z.superRefine((r, ctx) => {

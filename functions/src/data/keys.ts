@@ -54,6 +54,15 @@ export const K = {
   complaint: (trackingNo: string) => ({ pk: `COMPLAINT#${trackingNo}`, sk: 'META' }),
   complainant: (trackingNo: string) => ({ pk: `COMPLAINT#${trackingNo}`, sk: 'COMPLAINANT' }),
   limit: (key: string, window: number) => ({ pk: `LIMIT#${key}`, sk: String(window) }),
+  // 一事一评 (SMS rating invitations)
+  /** A department's machine-API key (secret sealed) and the nonces its signed requests used (replay guard, TTL). */
+  apiKey: (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: 'META' }),
+  nonce: (keyId: string, nonce: string) => ({ pk: `NONCE#${keyId}#${nonce}`, sk: 'NONCE' }),
+  /** An invitation, which is also its service's (办件) record: the id is a keyed hash of (department, service id). */
+  invitation: (id: string) => ({ pk: `INV#${id}`, sk: 'META' }),
+  /** The one invitation a phone (keyed hash) may get on a China-time day (TTL), and a phone that opted out. */
+  phoneDay: (phoneHash: string, date: string) => ({ pk: `PHONEDAY#${phoneHash}#${date}`, sk: 'CAP' }),
+  optOut: (phoneHash: string) => ({ pk: `OPTOUT#${phoneHash}`, sk: 'OPTOUT' }),
   /** An audit entry, in the history of its target (`AUDIT#<kind>#<id>`, newest last by time). */
   audit: (targetKind: string, targetId: string, at: string, id: string) => ({
     pk: `AUDIT#${targetKind}#${targetId}`,
@@ -149,6 +158,16 @@ export const IX = {
     on('gsi2', `VWARNINGS#${region}`, id ? `${createdAt}#${id}` : createdAt),
   /** Failed alerts by scope path: `begins_with(sk, <scope path>)`. */
   alertFailed: (path: string, at?: string) => on('gsi2', 'ALERTFAILED', at === undefined ? path : `${path}#${at}`),
+  /** API keys of the departments under a scope: `begins_with(sk, <scope path>/)`. */
+  apiKeys: (path: string, createdAt = '', keyId = '') =>
+    on('gsi1', 'APIKEYS', createdAt ? `${path}/#${createdAt}#${keyId}` : `${path}/`),
+  /** Invitations waiting to be sent (queued past quiet hours, retries): `sk <= <now>#~`. */
+  invitationSend: (due: string, id = '') => on('gsi1', 'INVSEND', `${due}#${id}`),
+  /** Sent, unrated invitations by the end of their 7 days: `sk <= <now>#~`. */
+  invitationExpiry: (expiresAt: string, id = '') => on('gsi2', 'INVEXPIRE', `${expiresAt}#${id}`),
+  /** A window's invitations, newest first. */
+  invitationsOfWindow: (windowId: string, createdAt = '', id = '') =>
+    on('gsi3', `INVS#${windowId}`, createdAt ? `${createdAt}#${id}` : ''),
   /** The audit trail of a region (a county or 州本级) by time: `sk BETWEEN <from> AND <to>~`. */
   auditOfRegion: (regionPath: string, at = '', id = '') => on('gsi1', `AUDIT#${regionPath}`, id ? `${at}#${id}` : at),
   /** The prefecture's whole audit trail by time. */

@@ -27,6 +27,8 @@ export interface RatingItem {
   /** Given by a bound enterprise contact: an enterprise rating (企业评价), counted apart from citizens' ones. */
   raterKind?: 'enterprise';
   enterpriseId?: string;
+  /** 一事一评: the SMS invitation this rating answers (counted as invitationsRated by the stream aggregation). */
+  invitationId?: string;
 }
 
 /** Who rated: stored only sealed (AES-256-GCM) inside the rating item, never returned by a department read. */
@@ -48,7 +50,9 @@ export type RatingWriteOutcome =
   | { kind: 'stored' }
   /** The (user, window, day) already has a rating: the request that stored it, to replay or refuse. */
   | { kind: 'exists'; request: RatingRequest }
-  | { kind: 'conflict' };
+  | { kind: 'conflict' }
+  /** The guard item's condition failed (an SMS invitation already used or expired). */
+  | { kind: 'guard-failed' };
 
 /**
  * The id of a rating: a keyed hash of (user, window, China-time day). The same person rating the same window on the
@@ -113,9 +117,11 @@ export async function writeRating(args: {
   rater: RaterItem;
   request: RatingRequest;
   opening?: CaseOpening;
+  /** A conditional item that must hold for the rating to be stored (an SMS invitation used once); last in the transaction. */
+  guard?: TxItem;
 }): Promise<RatingWriteOutcome> {
   const item = ratingItem(args.rating, args.rater, args.request);
-  if (!args.opening) {
+  if (!args.opening && !args.guard) {
     try {
       await db().send(
         new PutCommand({
@@ -135,10 +141,13 @@ export async function writeRating(args: {
   const outcome = await transact([
     // First: its cancellation reason is read by position.
     { Put: { TableName: table(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' } },
-    ...caseOpeningWrites(args.opening),
+    ...(args.opening ? caseOpeningWrites(args.opening) : []),
+    ...(args.guard ? [args.guard] : []),
   ]);
   if (outcome === 'stored') return { kind: 'stored' };
   if (outcome.reasons[0] === 'ConditionalCheckFailed') return existing(args.rating.id);
+  if (args.guard && outcome.reasons[outcome.reasons.length - 1] === 'ConditionalCheckFailed')
+    return { kind: 'guard-failed' };
   if (outcome.reasons.includes('TransactionConflict')) return { kind: 'conflict' };
   throw new Error(`rating transaction cancelled: ${outcome.reasons.join(',')}`);
 }

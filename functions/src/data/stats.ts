@@ -47,6 +47,15 @@ const DAY_COUNTERS = [
   'visitNegative',
   'visitCases',
   'visitWarnings',
+  // 一事一评 (SMS rating invitations): services reported; invitation SMS sent, delivered, failed (send or receipt),
+  // skipped (daily cap, opt-out); rated through the invitation; expired unrated (未评 = invitationsExpired / invitationsSent).
+  'servicesReported',
+  'invitationsSent',
+  'invitationsDelivered',
+  'invitationsFailed',
+  'invitationsSkipped',
+  'invitationsRated',
+  'invitationsExpired',
 ] as const;
 export type DayCounter = (typeof DAY_COUNTERS)[number];
 export type DayCounts = Partial<Record<DayCounter, number>>;

@@ -52,6 +52,8 @@ export const STREAM_COUNTERS: Record<string, (image: Record<string, unknown>) =>
       ...(r.caseId ? caseOpeningCounters('rating') : {}),
       // A bound enterprise contact's rating also counts as an enterprise rating (企业评价).
       ...(r.raterKind === 'enterprise' ? { entRatings: 1, entGood: isGoodRating(level as RatingLevel) ? 1 : 0 } : {}),
+      // 一事一评: a rating through an SMS invitation.
+      ...(r.invitationId ? { invitationsRated: 1 } : {}),
     };
     return [{ path: r.path, date: r.date, add }];
   },

@@ -18,6 +18,8 @@ import { newCaseId, openCase } from './case-opening';
 import { resolveCode, type ResolvedCode } from './codes';
 import { ensureSafeText } from './content-check';
 import { enforce, LIMITS } from './limits';
+import { invitationForRating } from './invitations';
+import { invitationRatedWrite } from '../data/invitations';
 
 /** What submitting a rating needs (data/ and the other use cases in production; fakes in tests/unit). */
 export interface RatingPorts {
@@ -56,6 +58,7 @@ export async function submitRating(
     comment: body.comment ?? '',
     phone: body.phone ?? '',
     anonymous: !!body.anonymous,
+    ...(body.invitation ? { invitation: body.invitation } : {}),
   };
   const fingerprint = requestFingerprint(JSON.stringify(intent));
   const target = await ports.resolveCode(body.code, now);
@@ -64,6 +67,9 @@ export async function submitRating(
   const w = target.window;
   await ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
   await ports.ensureSafeText(session.userId, body.comment);
+  // 一事一评: a rating that answers an SMS invitation is tied to it (once, within its 7 days).
+  const invitation = body.invitation ? await invitationForRating(body.invitation, now) : undefined;
+  if (invitation && invitation.windowId !== w.id) throw new AppError('VALIDATION_FAILED', '评价邀请与窗口不一致');
 
   const createdAt = now.toISOString();
   const date = shanghaiDate(now);
@@ -88,6 +94,7 @@ export async function submitRating(
       ...(enterpriseGrant
         ? { raterKind: 'enterprise' as const, enterpriseId: enterpriseIdOfScope(enterpriseGrant.scope) }
         : {}),
+      ...(invitation ? { invitationId: invitation.id } : {}),
     };
     const response: SubmitRatingResponse = { rating: { id: rating.id, level: rating.level, createdAt }, caseId };
     const opening = caseId
@@ -110,7 +117,12 @@ export async function submitRating(
       rater: { userId: session.userId, anonymous: !!body.anonymous, phone },
       request: { requestId: body.requestId, fingerprint, response },
       opening,
+      guard: invitation ? invitationRatedWrite(invitation.id, rating.id, now) : undefined,
     });
+    if (outcome.kind === 'guard-failed') {
+      await invitationForRating(body.invitation!, now); // says which: used or expired
+      throw new AppError('INVITATION_USED', '您已通过该邀请评价过本次办事，感谢参与');
+    }
     if (outcome.kind === 'stored') {
       correlate({ caseId: caseId ?? undefined });
       logger.info('rating stored', { ratingId: rating.id, level: rating.level, caseId });

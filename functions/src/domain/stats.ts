@@ -79,5 +79,15 @@ export async function statsSummary(session: Session, query: unknown, now: Date):
     appealsUpheld: n('appealsUpheld'),
     open: gauge.open,
     overdue: gauge.overdue,
+    invitations: {
+      services: n('servicesReported'),
+      sent: n('invitationsSent'),
+      delivered: n('invitationsDelivered'),
+      failed: n('invitationsFailed'),
+      skipped: n('invitationsSkipped'),
+      rated: n('invitationsRated'),
+      expiredUnrated: n('invitationsExpired'),
+    },
+    unratedRate: ratio(n('invitationsExpired'), n('invitationsSent')),
   };
 }

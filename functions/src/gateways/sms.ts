@@ -31,7 +31,7 @@ export async function sendSms(
   templateId: string,
   params: string[],
   sessionContext: string,
-): Promise<SendResult> {
+): Promise<SendResult & { serialNo?: string; rateLimited?: boolean }> {
   try {
     const r = await smsClient().SendSms({
       PhoneNumberSet: [`+86${phone}`],
@@ -42,11 +42,64 @@ export async function sendSms(
       SessionContext: sessionContext,
     });
     const status = r.SendStatusSet?.[0];
-    if (status?.Code === 'Ok') return { ok: true };
+    if (status?.Code === 'Ok') return { ok: true, serialNo: status.SerialNo };
     const permanent = !!status?.Code?.startsWith('InvalidParameterValue');
     return { ok: false, permanent, error: redactPhones(`${status?.Code} ${status?.Message}`) };
   } catch (e) {
     const err = e as { code?: string; message?: string };
-    return { ok: false, permanent: false, error: redactPhones(`${err.code ?? ''} ${err.message ?? String(e)}`.trim()) };
+    // RequestLimitExceeded / LimitExceeded.*: the provider's rate limit; transient, try again later.
+    const rateLimited = /LimitExceeded/.test(err.code ?? '');
+    return {
+      ok: false,
+      permanent: false,
+      rateLimited,
+      error: redactPhones(`${err.code ?? ''} ${err.message ?? String(e)}`.trim()),
+    };
   }
+}
+
+/** A delivery receipt (状态报告) as PullSmsSendStatus returns it. */
+export interface SmsReceipt {
+  serialNo: string;
+  phone: string;
+  delivered: boolean;
+  description: string;
+  receivedAt: string;
+  sessionContext: string;
+}
+
+/** A citizen's reply (上行短信) as PullSmsReplyStatus returns it. */
+export interface SmsReply {
+  phone: string;
+  text: string;
+  at: string;
+}
+
+/**
+ * Pull delivery receipts (each is returned once by the provider), up to 100 per call.
+ * https://cloud.tencentcloud.com/document/product/382/52075 (PullSmsSendStatus)
+ */
+export async function pullSmsReceipts(limit = 100): Promise<SmsReceipt[]> {
+  const r = await smsClient().PullSmsSendStatus({ Limit: limit, SmsSdkAppId: config().SMS_SDK_APP_ID });
+  return (r.PullSmsSendStatusSet ?? []).map((s) => ({
+    serialNo: s.SerialNo ?? '',
+    phone: s.SubscriberNumber ?? (s.PhoneNumber ?? '').replace(/^\+86/, ''),
+    delivered: s.ReportStatus === 'SUCCESS',
+    description: s.Description ?? '',
+    receivedAt: new Date((s.UserReceiveTime ?? Math.floor(Date.now() / 1000)) * 1000).toISOString(),
+    sessionContext: s.SessionContext ?? '',
+  }));
+}
+
+/**
+ * Pull citizens' replies (上行, e.g. 退订), up to 100 per call.
+ * https://cloud.tencentcloud.com/document/product/382/52076 (PullSmsReplyStatus)
+ */
+export async function pullSmsReplies(limit = 100): Promise<SmsReply[]> {
+  const r = await smsClient().PullSmsReplyStatus({ Limit: limit, SmsSdkAppId: config().SMS_SDK_APP_ID });
+  return (r.PullSmsReplyStatusSet ?? []).map((s) => ({
+    phone: s.SubscriberNumber ?? (s.PhoneNumber ?? '').replace(/^\+86/, ''),
+    text: s.ReplyContent ?? '',
+    at: new Date((s.ReplyTime ?? Math.floor(Date.now() / 1000)) * 1000).toISOString(),
+  }));
 }

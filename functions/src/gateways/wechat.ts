@@ -119,3 +119,39 @@ export async function checkText(content: string, openid: string): Promise<'pass'
   if (r.errcode || !r.result) throw new AppError('UPSTREAM_FAILED', `msg_sec_check errcode ${r.errcode} ${r.errmsg}`);
   return r.result.suggest;
 }
+
+/**
+ * A URL Link (an https link that opens the mini-program page from an SMS or a browser), valid `expireDays`.
+ * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/url-link/generateUrlLink.html
+ */
+export async function generateUrlLink(args: {
+  path: string;
+  query: string;
+  expireDays: number;
+}): Promise<{ ok: true; url: string } | { ok: false; error: string }> {
+  const body = JSON.stringify({
+    path: args.path,
+    query: args.query,
+    env_version: 'release',
+    expire_type: 1,
+    expire_interval: args.expireDays,
+  });
+  for (let refresh = 0; refresh < 2; refresh++) {
+    try {
+      const r = await wxFetch<{ url_link?: string }>(
+        `/wxa/generate_urllink?access_token=${await accessToken(refresh > 0)}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        },
+      );
+      if (!r.errcode && r.url_link) return { ok: true, url: r.url_link };
+      if (r.errcode === 40001 || r.errcode === 42001) continue;
+      return { ok: false, error: `errcode ${r.errcode} ${r.errmsg}` };
+    } catch (e) {
+      return { ok: false, error: (e as Error).message };
+    }
+  }
+  return { ok: false, error: 'access token rejected twice' };
+}

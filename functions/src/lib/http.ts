@@ -6,6 +6,11 @@ import { verifySession, type Session } from './session';
 
 export interface HttpRequest {
   body: unknown;
+  /** The body exactly as received (signed machine requests hash these bytes). */
+  rawBody: string;
+  method: string;
+  /** The request path as API Gateway received it (rawPath). */
+  path: string;
   query: Record<string, string>;
   params: Record<string, string>;
   headers: Record<string, string>;
@@ -102,6 +107,13 @@ async function handle(
     const optionalSession = () => (cachedSession ??= verifySession(headers['authorization']));
     const req: HttpRequest = {
       body: parseBody(event),
+      rawBody: event.body
+        ? event.isBase64Encoded
+          ? Buffer.from(event.body, 'base64').toString('utf8')
+          : event.body
+        : '',
+      method: event.requestContext?.http?.method ?? 'GET',
+      path: event.rawPath ?? '/',
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
       params: Object.fromEntries(
         Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, decodeURIComponent(v ?? '')]),

@@ -1,5 +1,6 @@
 import type {
   CodeLookupResponse,
+  InvitationView,
   ComplaintProgress,
   ConductLists,
   FollowUpRequest,
@@ -63,4 +64,13 @@ export async function myComplaints(): Promise<MyComplaintItem[]> {
 /** 追评: the only case action a citizen may take, once the case is closed. */
 export function followUp(caseId: string, body: Omit<FollowUpRequest, 'type'>): Promise<unknown> {
   return request('POST', `/v1/cases/${encodeURIComponent(caseId)}/actions`, { ...body, type: 'follow_up' });
+}
+/** 一事一评: the SMS invitation behind a link (no login needed to read it). */
+export function getInvitation(token: string): Promise<InvitationView> {
+  return request<InvitationView>('GET', `/v1/invitations/${encodeURIComponent(token)}`, undefined, 'none');
+}
+
+/** 退订 through the link: this phone gets no more rating invitations. */
+export function optOutOfInvitations(token: string): Promise<{ optedOut: true }> {
+  return request<{ optedOut: true }>('POST', `/v1/invitations/${encodeURIComponent(token)}/opt-out`, {}, 'none');
 }

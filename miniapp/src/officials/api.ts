@@ -120,3 +120,40 @@ export async function openLetterPdf(pdfPath: string): Promise<void> {
 }
 
 export { errorMessage };
+
+/** 一事一评: one invitation of a window as its staff see it (phone masked). */
+export interface WindowInvitation {
+  id: string;
+  matter: string;
+  phone: string;
+  status: string;
+  statusLabel: string;
+  skipReason?: string;
+  rated: boolean;
+  createdAt: string;
+  sentAt?: string;
+}
+
+/** 发送评价邀请: the window staff's form. The requestId makes a double tap one invitation. */
+export async function sendWindowInvitation(
+  windowId: string,
+  body: { requestId: string; phone: string; matter: string },
+) {
+  const res = await request<{ invitationId: string | null; duplicate: boolean; sendAfter: string }>(
+    'POST',
+    `/v1/windows/${enc(windowId)}/invitations`,
+    body,
+  );
+  return expectShape(res, (r) => typeof r.sendAfter === 'string');
+}
+
+export async function windowInvitations(
+  windowId: string,
+  cursor?: string,
+): Promise<{ items: WindowInvitation[]; cursor?: string }> {
+  const res = await request<{ items: WindowInvitation[]; cursor?: string }>(
+    'GET',
+    `/v1/windows/${enc(windowId)}/invitations${query({ cursor })}`,
+  );
+  return expectShape(res, (r) => Array.isArray(r.items));
+}

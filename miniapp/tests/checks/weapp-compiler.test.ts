@@ -50,7 +50,12 @@ describe('weapp build', () => {
     const app = JSON.parse(fs.readFileSync(path.join(DIST, 'app.json'), 'utf8'));
     expect(app.pages[0]).toBe('pages/index/index');
     expect(app.pages).toEqual(
-      expect.arrayContaining(['pages/rate/index', 'pages/complaint/index', 'pages/privacy/index']),
+      expect.arrayContaining([
+        'pages/rate/index',
+        'pages/complaint/index',
+        'pages/privacy/index',
+        'pages/invite/index',
+      ]),
     );
     expect(app.subPackages).toEqual([
       expect.objectContaining({
@@ -61,6 +66,7 @@ describe('weapp build', () => {
           'pages/case/index',
           'pages/alerts/index',
           'pages/visits/index',
+          'pages/invite/index',
         ],
       }),
       expect.objectContaining({

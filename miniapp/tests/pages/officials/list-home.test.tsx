@@ -25,6 +25,8 @@ const STATS = {
   appealsUpheld: 0,
   open: 2,
   overdue: 1,
+  invitations: { services: 48, sent: 40, delivered: 37, failed: 2, skipped: 6, rated: 21, expiredUnrated: 12 },
+  unratedRate: 30,
 };
 
 describe('officials case list', () => {
@@ -121,6 +123,9 @@ describe('officials home', () => {
     expect(stats.textContent).toContain('待处理');
     expect(stats.textContent).toContain('本月差评');
     expect(stats.textContent).toContain('2026-11-01 至 2026-11-26');
+    // 一事一评: invitations sent and the 未评率 (expired unrated / sent).
+    expect(stats.textContent).toContain('40评价短信');
+    expect(stats.textContent).toContain('30%未评率');
     expect(api.to('GET', '/v1/stats/summary')).toHaveLength(1);
 
     tap('已逾期督办件');

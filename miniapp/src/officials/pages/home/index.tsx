@@ -85,11 +85,13 @@ export default function OfficialsHome() {
   const official = !!user && isOfficial(grants);
   const inspector = grants.some((g) => g.role === 'inspector');
   const cadre = grants.some((g) => g.role === 'visiting_official');
+  const staff = grants.some((g) => g.role === 'window_staff');
+  const readsStats = grants.some((g) => g.role === 'inspector' || g.role === 'handler' || g.role === 'operator');
   const [stats, setStats] = useState<StatsSummary | null>(null);
   const [statsError, setStatsError] = useState('');
 
   useDidShow(() => {
-    if (!official) return;
+    if (!official || !readsStats) return;
     setStatsError('');
     statsSummary()
       .then(setStats)
@@ -122,6 +124,11 @@ export default function OfficialsHome() {
         { label: '工作提示函', value: String(stats.reminderLetters) },
         { label: '干部访企', value: String(stats.visits?.total ?? 0) },
         { label: '访企满意率', value: percent(stats.visitSatisfactionRate ?? null) },
+        // 一事一评: SMS invitations and the 未评率 (expired unrated / sent).
+        { label: '报送办件', value: String(stats.invitations.services) },
+        { label: '评价短信', value: String(stats.invitations.sent) },
+        { label: '短信评价', value: String(stats.invitations.rated) },
+        { label: '未评率', value: percent(stats.unratedRate) },
       ]
     : [];
 
@@ -136,25 +143,37 @@ export default function OfficialsHome() {
         ))}
       </View>
 
-      <View className="card" data-testid="stats">
-        <View className="section-title">本月概况{stats ? `（${stats.from} 至 ${stats.to}）` : ''}</View>
-        {statsError ? <View className="error-text">{statsError}</View> : null}
-        {!stats && !statsError ? <View className="hint">正在加载…</View> : null}
-        <View className="stats">
-          {figures.map((f) => (
-            <View
-              key={f.label}
-              className="stat"
-              onClick={f.status ? () => go(`/officials/pages/cases/index?status=${f.status}`) : undefined}
-            >
-              <View className="stat-box">
-                <View className={`stat-value ${f.bad ? 'stat-value-bad' : ''}`}>{f.value}</View>
-                <View className="stat-label">{f.label}</View>
-              </View>
-            </View>
-          ))}
+      {staff ? (
+        <View className="card" data-testid="staff-invite">
+          <View className="section-title">一事一评</View>
+          <View className="link-row" onClick={() => go('/officials/pages/invite/index')}>
+            <Text>发送评价邀请</Text>
+            <Text className="hint">›</Text>
+          </View>
         </View>
-      </View>
+      ) : null}
+
+      {readsStats ? (
+        <View className="card" data-testid="stats">
+          <View className="section-title">本月概况{stats ? `（${stats.from} 至 ${stats.to}）` : ''}</View>
+          {statsError ? <View className="error-text">{statsError}</View> : null}
+          {!stats && !statsError ? <View className="hint">正在加载…</View> : null}
+          <View className="stats">
+            {figures.map((f) => (
+              <View
+                key={f.label}
+                className="stat"
+                onClick={f.status ? () => go(`/officials/pages/cases/index?status=${f.status}`) : undefined}
+              >
+                <View className="stat-box">
+                  <View className={`stat-value ${f.bad ? 'stat-value-bad' : ''}`}>{f.value}</View>
+                  <View className="stat-label">{f.label}</View>
+                </View>
+              </View>
+            ))}
+          </View>
+        </View>
+      ) : null}
 
       <View className="card">
         <View className="section-title">督办件</View>

@@ -1,0 +1,216 @@
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import {
+  COMMENT_MAX,
+  PHONE_PATTERN,
+  RATING_LEVELS,
+  REASON_GROUPS,
+  isBadRating,
+  type RatingLevel,
+  type SubmitRatingRequest,
+} from '@mashang/shared';
+import { useRef, useState } from 'react';
+import { ApiError, errorMessage, newRequestId } from '../api/client';
+import { submitRating } from '../api/endpoints';
+import { usePrivacy } from './usePrivacy';
+
+/** Checks the form the way the API will, so the user learns what is missing before sending. */
+function validate(level: RatingLevel | 0, reasons: string[], comment: string, phone: string): string | null {
+  if (!level) return '请选择满意程度';
+  if (isBadRating(level) && reasons.length === 0) return '请至少选择一项不满意的原因';
+  if (reasons.includes('其他') && !comment.trim()) return '选择“其他”时，请在下方写明具体情况';
+  if (comment.length > COMMENT_MAX) return `评价内容不能超过 ${COMMENT_MAX} 字`;
+  if (phone && !PHONE_PATTERN.test(phone)) return '手机号格式不正确，请填写 11 位手机号';
+  return null;
+}
+
+/**
+ * The rating form (好差评), shared by the scan page and the SMS invitation page (一事一评): five levels, reasons
+ * for a 差评, comment, optional phone. With `invitation` the rating answers that invitation (counted once).
+ */
+export function RatingForm({
+  code,
+  invitation,
+  onInvitationProblem,
+}: {
+  code: string;
+  invitation?: string;
+  onInvitationProblem?: () => void;
+}) {
+  const [level, setLevel] = useState<RatingLevel | 0>(0);
+  const [reasons, setReasons] = useState<string[]>([]);
+  const [comment, setComment] = useState('');
+  const [phoneOpen, setPhoneOpen] = useState(false);
+  const [phone, setPhone] = useState('');
+  const [sending, setSending] = useState(false);
+  const [error, setError] = useState<{ code?: string; message: string } | null>(null);
+  // One requestId per form fill: a double tap or a retry after a network error repeats it,
+  // and the API stores one rating for it.
+  const requestId = useRef(newRequestId());
+  const inFlight = useRef(false);
+  const { requestConsent, popup } = usePrivacy();
+
+  const bad = level !== 0 && isBadRating(level);
+
+  const chooseLevel = (l: RatingLevel) => {
+    setLevel(l);
+    if (!isBadRating(l)) setReasons([]);
+    setError(null);
+  };
+
+  const toggleReason = (r: string) => {
+    setReasons((rs) => (rs.includes(r) ? rs.filter((x) => x !== r) : [...rs, r]));
+    setError(null);
+  };
+
+  const openPhone = async () => {
+    if (await requestConsent()) setPhoneOpen(true);
+  };
+
+  const submit = async () => {
+    if (inFlight.current) return; // the second tap of a double tap
+    const problem = validate(level, reasons, comment, phone);
+    if (problem) {
+      setError({ message: problem });
+      return;
+    }
+    inFlight.current = true;
+    setSending(true);
+    setError(null);
+    const body: SubmitRatingRequest = {
+      requestId: requestId.current,
+      code,
+      level: level as RatingLevel,
+      ...(reasons.length ? { reasons } : {}),
+      ...(comment.trim() ? { comment: comment.trim() } : {}),
+      ...(phone ? { phone } : { anonymous: true }),
+      ...(invitation ? { invitation } : {}),
+    };
+    try {
+      const res = await submitRating(body);
+      const caseId = res.caseId ? `&caseId=${encodeURIComponent(res.caseId)}` : '';
+      Taro.redirectTo({ url: `/pages/thanks/index?level=${res.rating.level}${caseId}` });
+    } catch (e) {
+      const code = e instanceof ApiError ? e.code : undefined;
+      setError({ code, message: errorMessage(e) });
+      inFlight.current = false;
+      setSending(false);
+      if (code === 'INVITATION_USED' || code === 'INVITATION_EXPIRED') onInvitationProblem?.();
+    }
+  };
+
+  const over = comment.length > COMMENT_MAX;
+  return (
+    <View>
+      <View className="card">
+        <View className="section-title">您对本次办事满意吗？</View>
+        <View className="levels">
+          {RATING_LEVELS.map((l) => (
+            <View
+              key={l.level}
+              className={`level ${level === l.level ? 'level-selected' : ''}`}
+              onClick={() => chooseLevel(l.level)}
+            >
+              <Text>{l.label}</Text>
+            </View>
+          ))}
+        </View>
+      </View>
+
+      {bad ? (
+        <View className="card" data-testid="reasons">
+          <View className="section-title">哪里不满意？（必选，可多选）</View>
+          {REASON_GROUPS.map((g) => (
+            <View key={g.dimension} className="field">
+              <View className="label">{g.dimension}</View>
+              <View className="chips">
+                {g.reasons.map((r) => (
+                  <View
+                    key={r}
+                    className={`chip ${reasons.includes(r) ? 'chip-selected' : ''}`}
+                    onClick={() => toggleReason(r)}
+                  >
+                    {r}
+                  </View>
+                ))}
+              </View>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      {level ? (
+        <View className="card">
+          <View className="label">{reasons.includes('其他') ? '具体情况（必填）' : '想说的话（选填）'}</View>
+          <Textarea
+            className="textarea"
+            value={comment}
+            maxlength={COMMENT_MAX}
+            placeholder="请描述办事经过，便于核实和改进"
+            onInput={(e) => setComment(e.detail.value)}
+          />
+          <View className={`counter ${over ? 'counter-over' : ''}`} data-testid="comment-counter">
+            {comment.length}/{COMMENT_MAX}
+          </View>
+
+          <View className="label" style={{ marginTop: '16px' }}>
+            联系电话（选填）
+          </View>
+          <View className="notice">
+            <Text>
+              {bad
+                ? '留下手机号，责任部门将在1个工作日内回访；不留手机号即为匿名评价，无法回访您，也无法告知处理结果。'
+                : '不留手机号即为匿名评价，部门将无法回访您。'}
+            </Text>
+          </View>
+          {phoneOpen ? (
+            <Input
+              className="input"
+              type="number"
+              maxlength={11}
+              value={phone}
+              placeholder="请输入11位手机号"
+              onInput={(e) => setPhone(e.detail.value)}
+            />
+          ) : (
+            <Button className="btn btn-plain" onClick={openPhone}>
+              填写手机号
+            </Button>
+          )}
+        </View>
+      ) : null}
+
+      {error ? (
+        <View className="card" data-testid="rate-error">
+          <View className="error-text">{error.message}</View>
+          {error.code === 'ALREADY_RATED_TODAY' ? (
+            <View>
+              <View className="hint">
+                每人每天对同一窗口只能评价一次。如对已提交评价的处理不满意，可以在“我的”中追评，或提交投诉。
+              </View>
+              <Button className="btn btn-plain" onClick={() => Taro.navigateTo({ url: '/pages/mine/index' })}>
+                查看我的评价并追评
+              </Button>
+              <Button
+                className="btn btn-plain"
+                onClick={() => Taro.navigateTo({ url: `/pages/complaint/index?code=${encodeURIComponent(code)}` })}
+              >
+                投诉举报
+              </Button>
+            </View>
+          ) : null}
+        </View>
+      ) : null}
+
+      <Button
+        className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
+        disabled={sending}
+        loading={sending}
+        onClick={submit}
+      >
+        {sending ? '正在提交…' : '提交评价'}
+      </Button>
+      {popup}
+    </View>
+  );
+}
