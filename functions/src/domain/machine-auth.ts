@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { SIGNATURE_MAX_SKEW_SECONDS, SIGNATURE_SCHEME, stringToSign } from '@mashang/shared';
-import { getApiKey, recordNonce, type ApiKeyItem } from '../data/api-keys';
+import { getApiKey, recordNonce } from '../data/api-keys';
 import { decryptPii, hmac, sha256 } from '../lib/crypto';
 import { AppError } from '../lib/errors';
 
@@ -56,5 +56,3 @@ export async function verifyMachineRequest(req: SignedRequest, now: Date): Promi
   if (!fresh) throw new AppError('REPLAYED', '该请求已处理过（Nonce 重复），请勿重放；重试请重新签名');
   return { keyId, departmentId: key.departmentId, departmentPath: key.departmentPath };
 }
-
-export type { ApiKeyItem };
