@@ -1,9 +1,4 @@
-import {
-  expireInvitations,
-  pullReceiptsAndReplies,
-  sendDueInvitations,
-  sendInvitation,
-} from '../domain/invitation-sending';
+import { expireInvitations, pullReceiptsAndReplies, sendDueInvitations } from '../domain/invitation-sending';
 
 /** 一事一评 sending: the only invitation functions that bundle the SMS provider's SDK. */
 
