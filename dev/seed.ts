@@ -117,88 +117,96 @@ export async function seedInvitations(
   if (marker.Item) return { invitations: demo.length, created: 0, skipped: true };
   const bumps: CounterChange[] = [];
   let created = 0;
-  for (const d of demo) {
-    const w = d.window;
-    const id = invitationIdFor(w.department.id, d.serviceId);
-    const sentAt = d.sentAt;
-    const expiresAt = new Date(Date.parse(sentAt) + INVITATION_TTL_MS).toISOString();
-    const sent = d.outcome !== 'skipped';
-    const inv: InvitationItem = {
-      id,
-      serviceId: d.serviceId,
-      completedAt: d.completedAt,
-      reportedAt: d.completedAt,
-      source: 'api',
-      reportedBy: 'demo-seed',
-      departmentId: w.department.id,
-      windowId: w.id,
-      windowName: w.name,
-      departmentName: w.department.name,
-      countyName: w.county.name,
-      path: w.path,
-      matter: d.matter,
-      completedDate: shanghaiDate(d.completedAt),
-      phone: encryptPii(d.phone),
-      phoneHash: phoneHash(d.phone),
-      status: d.outcome === 'skipped' ? 'skipped' : d.outcome === 'failed' ? 'failed' : 'delivered',
-      ...(d.outcome === 'skipped' ? { skipReason: 'daily_cap' as const } : {}),
-      sendAfter: d.completedAt,
-      attempts: sent ? 1 : 0,
-      createdAt: d.completedAt,
-      updatedAt: d.ratedAt ?? sentAt,
-      ...(sent
-        ? {
-            sentAt,
-            expiresAt,
-            link: `https://wxaurl.cn/demo${String(d.n).padStart(4, '0')}`,
-            linkKind: 'urllink' as const,
-          }
-        : {}),
-      ...(d.outcome === 'failed' ? { failedAt: sentAt, lastError: '用户手机号停机' } : {}),
-      ...(d.outcome === 'rated' || d.outcome === 'expired' || d.outcome === 'delivered' ? { deliveredAt: sentAt } : {}),
-      ...(d.outcome === 'rated'
-        ? { ratingId: ratingIdOf(demoRater(d.n), w.id, shanghaiDate(d.ratedAt!)), ratedAt: d.ratedAt }
-        : {}),
-      ...(d.outcome === 'expired' ? { expired: true } : {}),
-    };
-    const items: Record<string, unknown>[] = [invitationRecord(inv)];
-    if (inv.ratingId) {
-      const date = shanghaiDate(d.ratedAt!);
-      items.push({
-        ...K.rating(inv.ratingId),
-        ...indexAttrs(IX.ratingsOfWindow(w.id, d.ratedAt!)),
-        type: 'rating',
-        id: inv.ratingId,
-        level: d.level,
-        reasons: [],
+  let next = 0;
+  // A few at a time: each invitation is put first, its rating only if the invitation was new.
+  const worker = async () => {
+    while (next < demo.length) {
+      const d = demo[next++];
+      const w = d.window;
+      const id = invitationIdFor(w.department.id, d.serviceId);
+      const sentAt = d.sentAt;
+      const expiresAt = new Date(Date.parse(sentAt) + INVITATION_TTL_MS).toISOString();
+      const sent = d.outcome !== 'skipped';
+      const inv: InvitationItem = {
+        id,
+        serviceId: d.serviceId,
+        completedAt: d.completedAt,
+        reportedAt: d.completedAt,
+        source: 'api',
+        reportedBy: 'demo-seed',
+        departmentId: w.department.id,
         windowId: w.id,
         windowName: w.name,
-        department: w.department,
-        county: w.county,
+        departmentName: w.department.name,
+        countyName: w.county.name,
         path: w.path,
-        createdAt: d.ratedAt,
-        date,
-        caseId: null,
-        invitationId: id,
-        // As data/ratings stores it: the rater sealed inside, the request that stored it.
-        rater: encryptPii(JSON.stringify({ userId: demoRater(d.n), anonymous: true })),
-        request: { requestId: `demo-seed-${d.n}`, fingerprint: '', response: null },
-      });
+        matter: d.matter,
+        completedDate: shanghaiDate(d.completedAt),
+        phone: encryptPii(d.phone),
+        phoneHash: phoneHash(d.phone),
+        status: d.outcome === 'skipped' ? 'skipped' : d.outcome === 'failed' ? 'failed' : 'delivered',
+        ...(d.outcome === 'skipped' ? { skipReason: 'daily_cap' as const } : {}),
+        sendAfter: d.completedAt,
+        attempts: sent ? 1 : 0,
+        createdAt: d.completedAt,
+        updatedAt: d.ratedAt ?? sentAt,
+        ...(sent
+          ? {
+              sentAt,
+              expiresAt,
+              link: `https://wxaurl.cn/demo${String(d.n).padStart(4, '0')}`,
+              linkKind: 'urllink' as const,
+            }
+          : {}),
+        ...(d.outcome === 'failed' ? { failedAt: sentAt, lastError: '用户手机号停机' } : {}),
+        ...(d.outcome === 'rated' || d.outcome === 'expired' || d.outcome === 'delivered'
+          ? { deliveredAt: sentAt }
+          : {}),
+        ...(d.outcome === 'rated'
+          ? { ratingId: ratingIdOf(demoRater(d.n), w.id, shanghaiDate(d.ratedAt!)), ratedAt: d.ratedAt }
+          : {}),
+        ...(d.outcome === 'expired' ? { expired: true } : {}),
+      };
+      const items: Record<string, unknown>[] = [invitationRecord(inv)];
+      if (inv.ratingId) {
+        const date = shanghaiDate(d.ratedAt!);
+        items.push({
+          ...K.rating(inv.ratingId),
+          ...indexAttrs(IX.ratingsOfWindow(w.id, d.ratedAt!)),
+          type: 'rating',
+          id: inv.ratingId,
+          level: d.level,
+          reasons: [],
+          windowId: w.id,
+          windowName: w.name,
+          department: w.department,
+          county: w.county,
+          path: w.path,
+          createdAt: d.ratedAt,
+          date,
+          caseId: null,
+          invitationId: id,
+          // As data/ratings stores it: the rater sealed inside, the request that stored it.
+          rater: encryptPii(JSON.stringify({ userId: demoRater(d.n), anonymous: true })),
+          request: { requestId: `demo-seed-${d.n}`, fingerprint: '', response: null },
+        });
+      }
+      if ((await putIfAbsent(items.slice(0, 1), 1)) === 0) continue; // the invitation decides: already there → nothing new
+      await putIfAbsent(items.slice(1), 1);
+      created++;
+      const on = (at: string, add: CounterChange['add']) => bumps.push({ path: w.path, date: shanghaiDate(at), add });
+      on(d.completedAt, { servicesReported: 1 });
+      if (d.outcome === 'skipped') on(sentAt, { invitationsSkipped: 1 });
+      else
+        on(sentAt, {
+          invitationsSent: 1,
+          ...(d.outcome === 'failed' ? { invitationsFailed: 1 } : { invitationsDelivered: 1 }),
+        });
+      // A rated invitation's rating (and invitationsRated) is counted by the stream aggregation, like any rating.
+      if (d.outcome === 'expired') on(expiresAt, { invitationsExpired: 1 });
     }
-    if ((await putIfAbsent(items.slice(0, 1))) === 0) continue; // the invitation decides: already there → nothing new
-    await putIfAbsent(items.slice(1));
-    created++;
-    const on = (at: string, add: CounterChange['add']) => bumps.push({ path: w.path, date: shanghaiDate(at), add });
-    on(d.completedAt, { servicesReported: 1 });
-    if (d.outcome === 'skipped') on(sentAt, { invitationsSkipped: 1 });
-    else
-      on(sentAt, {
-        invitationsSent: 1,
-        ...(d.outcome === 'failed' ? { invitationsFailed: 1 } : { invitationsDelivered: 1 }),
-      });
-    // A rated invitation's rating (and invitationsRated) is counted by the stream aggregation, like any rating.
-    if (d.outcome === 'expired') on(expiresAt, { invitationsExpired: 1 });
-  }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
   // Counters, one Update per scope and day (a transaction of ≤ 25 updates at a time).
   const updates = counterWrites(bumps);
   for (let i = 0; i < updates.length; i += 25)

@@ -43,5 +43,5 @@ describe('一事一评 demo data', () => {
     expect(await getItem({ pk: `STAT#${deptPath}`, sk: `D#${rated.completedAt.slice(0, 10)}` })).toEqual(
       countersBefore,
     );
-  });
+  }, 300_000);
 });

@@ -70,10 +70,19 @@ export async function optOutByToken(token: string, now: Date): Promise<{ optedOu
   return { optedOut: true };
 }
 
-/** For a rating that answers an invitation: usable only once and only within its 7 days. */
-export async function invitationForRating(token: string, now: Date): Promise<InvitationItem> {
+/**
+ * For a rating that answers an invitation: usable only once and only within its 7 days. `ratingId` is the id the
+ * caller's rating would have: when the invitation already holds exactly that rating, this is the same person's
+ * retry (answered from the rating's own record), not a second use.
+ */
+export async function invitationForRating(
+  token: string,
+  now: Date,
+  ratingId?: string,
+): Promise<{ invitation: InvitationItem; retry: boolean }> {
   const inv = await invitationByToken(token);
+  if (inv.ratingId && inv.ratingId === ratingId) return { invitation: inv, retry: true };
   if (inv.ratingId) throw new AppError('INVITATION_USED', '您已通过该邀请评价过本次办事，感谢参与');
   if (isExpired(inv, now)) throw new AppError('INVITATION_EXPIRED', '评价邀请已过期');
-  return inv;
+  return { invitation: inv, retry: false };
 }

@@ -68,7 +68,10 @@ export async function submitRating(
   await ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
   await ports.ensureSafeText(session.userId, body.comment);
   // 一事一评: a rating that answers an SMS invitation is tied to it (once, within its 7 days).
-  const invitation = body.invitation ? await invitationForRating(body.invitation, now) : undefined;
+  const invited = body.invitation
+    ? await invitationForRating(body.invitation, now, ratingIdOf(session.userId, w.id, shanghaiDate(now)))
+    : undefined;
+  const invitation = invited?.invitation;
   if (invitation && invitation.windowId !== w.id) throw new AppError('VALIDATION_FAILED', '评价邀请与窗口不一致');
 
   const createdAt = now.toISOString();
@@ -117,7 +120,7 @@ export async function submitRating(
       rater: { userId: session.userId, anonymous: !!body.anonymous, phone },
       request: { requestId: body.requestId, fingerprint, response },
       opening,
-      guard: invitation ? invitationRatedWrite(invitation.id, rating.id, now) : undefined,
+      guard: invitation && !invited?.retry ? invitationRatedWrite(invitation.id, rating.id, now) : undefined,
     });
     if (outcome.kind === 'guard-failed') {
       await invitationForRating(body.invitation!, now); // says which: used or expired
