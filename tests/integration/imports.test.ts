@@ -80,7 +80,9 @@ describe('bulk import (dry run, all-or-nothing commit, resume)', () => {
       { id: `${f.dept}-w10`, name: '错误类型窗口', kind: '柜台', departmentId: f.dept },
       { id: `${f.dept}-w11`, name: '无部门窗口', kind: '服务窗口', departmentId: 'no-such-dept' },
     ];
-    const wrongCheck = creditCode().slice(0, 17) + 'Y';
+    // A check character other than the right one (a fixed 'Y' is the right one for 1 code in 31).
+    const good = creditCode();
+    const wrongCheck = good.slice(0, 17) + (good.endsWith('Y') ? 'X' : 'Y');
     const data = await aWorkbook({
       ...f.sheets,
       windows: bad,
