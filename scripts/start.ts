@@ -177,6 +177,8 @@ async function main() {
   const { seedDemoData, seedInvitations } = await import('../dev/seed');
   const seeded = await seedDemoData();
   const invitations = await seedInvitations();
+  const { seedDemoStaff } = await import('../dev/seed-staff');
+  const staff = await seedDemoStaff();
 
   const standin = await startStandin({ port: ports.standin, wechat: LOCAL_WECHAT, sms: LOCAL_SMS });
   closers.push(() => standin.server.close());
@@ -232,6 +234,7 @@ async function main() {
   DynamoDB Local   ${ddb.endpoint}  table ${env.TABLE_NAME}${dbPath ? ` (data in .dynamodb/)` : ' (in memory)'}
   Object storage   ${s3.endpoint}  bucket ${env.FILES_BUCKET} (s3rver${dbPath ? ', files in .s3/' : ''})
   Demo data        ${seeded.windows} windows, ${seeded.enterprises} enterprises, ${seeded.officials} officials${seeded.skipped ? ' (already loaded)' : ` (${seeded.created} items loaded)`}
+                   ${staff.staff} window staff (demo-staff-<windowId>)${staff.skipped ? ' (already loaded)' : ''}
                    ${invitations.invitations} SMS rating invitations (一事一评)${invitations.skipped ? ' (already loaded)' : ''}; post a signed batch: npm run post-services
 
 Demo logins (POST /v1/auth/wechat {"code": "..."}; any other code is a new citizen):
@@ -240,6 +243,7 @@ Demo logins (POST /v1/auth/wechat {"code": "..."}; any other code is a new citiz
   demo-inspector-menyuan        inspector of 门源县 (also -qilian, -haiyan, -gangcha)
   demo-handler-menyuan-scjg     handler of 门源县市场监督管理局 (demo-handler-<departmentId>, see README)
   demo-enterprise-ent-001       contact bound to enterprise ent-001 (demo-enterprise-<enterpriseId>)
+  demo-staff-menyuan-scjg-w01   staff of the window menyuan-scjg-w01 (demo-staff-<windowId>)
   demo-cadre-menyuan-scjg       visiting official (干部) of 门源县市场监督管理局 (demo-cadre-<departmentId>)
   citizen-zhang                 a citizen
 

@@ -6,7 +6,13 @@ import { clearSession, errorMessage, login, signInWithStandInCode, storedUser, t
 
 // The local WeChat stand-in's demo accounts (README). A production web console signs officials in
 // through WeChat's website QR login instead; this page is for local use and browser tests.
-const DEMO_CODES = ['demo-operator', 'demo-inspector', 'demo-inspector-menyuan', 'citizen-zhang'];
+const DEMO_CODES = [
+  'demo-operator',
+  'demo-inspector',
+  'demo-inspector-menyuan',
+  'demo-staff-menyuan-scjg-w01',
+  'citizen-zhang',
+];
 
 function roleText(grants: RoleGrant[]): string {
   if (!grants.length) return '群众';
@@ -103,7 +109,7 @@ export default function Login() {
             ))}
           </View>
           <View className="hint">
-            区县纪检：demo-inspector-&lt;区县编号&gt;；部门负责人：demo-handler-&lt;部门编号&gt;
+            区县纪检：demo-inspector-&lt;区县编号&gt;；部门负责人：demo-handler-&lt;部门编号&gt;；窗口工作人员：demo-staff-&lt;窗口编号&gt;
           </View>
         </View>
       )}
