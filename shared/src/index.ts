@@ -21,6 +21,7 @@ export * from './enterprise-schema';
 export * from './visit';
 export * from './visit-schema';
 export * from './imports';
+export * from './posters';
 // calendar.ts is imported by path (@mashang/shared/src/calendar): its holiday data stays out of the mini-program.
 export * from './invitations';
 export * from './invitation-schema';
