@@ -3,6 +3,7 @@ import {
   creditCodeCheckChar,
   PREFECTURE_ID,
   PREFECTURE_LEVEL_REGION,
+  REGIONS,
   regionPath,
   type RoleGrant,
 } from '@mashang/shared';
@@ -12,13 +13,7 @@ import {
  * enterprises with valid 统一社会信用代码, and the demo officials of SPEC §5. Deterministic: the same ids and
  * codes every run, so seeding twice duplicates nothing and printed demo codes stay valid.
  */
-export const REGIONS = [
-  { id: PREFECTURE_LEVEL_REGION, name: '海北州本级', short: '海北州', adminCode: '632200' },
-  { id: 'menyuan', name: '门源回族自治县', short: '门源县', adminCode: '632221' },
-  { id: 'qilian', name: '祁连县', short: '祁连县', adminCode: '632222' },
-  { id: 'haiyan', name: '海晏县', short: '海晏县', adminCode: '632223' },
-  { id: 'gangcha', name: '刚察县', short: '刚察县', adminCode: '632224' },
-];
+export { REGIONS };
 export const PREFECTURE = { id: PREFECTURE_ID, name: '海北藏族自治州' };
 
 /** Department kinds, their share of the windows, and their windows' names. */

@@ -13,6 +13,7 @@ export * from './registry';
 export * from './complaint';
 export * from './complaint-schema';
 export * from './cases';
+export * from './facts';
 export * from './case-schema';
 export * from './audit';
 export * from './registry-admin';

@@ -35,6 +35,51 @@ export function isGoodRating(level: number): boolean {
   return level >= 4;
 }
 
+/** What a rating form holds before it is sent (the API's body less its ids). */
+export interface RatingDraft {
+  level: number;
+  reasons?: readonly string[];
+  comment?: string;
+  phone?: string;
+  anonymous?: boolean;
+}
+
+export interface RatingProblem {
+  path: 'level' | 'reasons' | 'comment' | 'phone';
+  message: string;
+}
+
+export const PHONE_MESSAGE = '手机号格式不正确，请填写 11 位手机号';
+export const COMMENT_TOO_LONG = `评价内容不能超过 ${COMMENT_MAX} 字`;
+
+/**
+ * The rules across a rating's fields: one function for the API's schema (SubmitRatingRequest) and the rate page,
+ * so both refuse the same ratings with the same words.
+ */
+export function ratingRuleProblems(r: RatingDraft): RatingProblem[] {
+  const out: RatingProblem[] = [];
+  const reasons = r.reasons ?? [];
+  if (isBadRating(r.level) && reasons.length === 0)
+    out.push({ path: 'reasons', message: '请至少选择一项不满意的原因' });
+  if (!isBadRating(r.level) && reasons.length > 0) out.push({ path: 'reasons', message: '只有不满意评价需要选择原因' });
+  if (new Set(reasons).size !== reasons.length) out.push({ path: 'reasons', message: '评价原因不能重复' });
+  if (reasons.includes('其他') && !(r.comment ?? '').trim()) {
+    out.push({ path: 'comment', message: '选择“其他”时，请在下方写明具体情况' });
+  }
+  if (r.anonymous && r.phone) out.push({ path: 'phone', message: '匿名评价不能留手机号' });
+  return out;
+}
+
+/** Everything the rate page checks before sending, in the order the person should fix it: the rules and the formats. */
+export function ratingFormProblems(r: RatingDraft): RatingProblem[] {
+  if (![1, 2, 3, 4, 5].includes(r.level)) return [{ path: 'level', message: '请选择满意程度' }];
+  return [
+    ...ratingRuleProblems(r),
+    ...((r.comment ?? '').length > COMMENT_MAX ? [{ path: 'comment' as const, message: COMMENT_TOO_LONG }] : []),
+    ...(r.phone && !PHONE_PATTERN.test(r.phone) ? [{ path: 'phone' as const, message: PHONE_MESSAGE }] : []),
+  ];
+}
+
 export function levelLabel(level: number): string {
   return RATING_LEVELS.find((l) => l.level === level)?.label ?? String(level);
 }

@@ -57,6 +57,7 @@ describe('case actions', () => {
       actor: { id: s.handler.userId, role: 'handler' },
       data: { reached: true, from: 'in_progress', to: 'in_progress' },
     });
+    expect(view.body.timeline.length).toBeGreaterThan(0);
     expect(view.body.timeline.every((t: any) => !Number.isNaN(Date.parse(t.at)))).toBe(true);
     await settleCounters();
     const stat = await getItem(K.statDay(s.region, shanghaiDate(new Date())));

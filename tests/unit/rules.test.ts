@@ -9,6 +9,7 @@ import {
   scopeContains,
   shanghaiDate,
   SubmitRatingRequest,
+  ratingFormProblems,
 } from '@mashang/shared';
 import { addWorkingDays, calendarSource, isWorkingDay, workingDeadline } from '@mashang/shared/src/calendar';
 
@@ -117,5 +118,28 @@ describe('working days on the official calendar', () => {
   });
   test('when a deadline is computed from a UTC instant, then the China date decides and the deadline ends at 23:59:59 China time', () => {
     expect(workingDeadline('2026-11-26T17:00:00Z', 1)).toBe('2026-11-30T15:59:59.000Z');
+  });
+});
+
+describe('rating rules shared by the API and the rate page', () => {
+  const drafts = [
+    { level: 1, reasons: [] },
+    { level: 5, reasons: ['其他'], comment: '好' },
+    { level: 2, reasons: ['其他'] },
+    { level: 2, reasons: ['态度生硬', '态度生硬'] },
+    { level: 3, anonymous: true, phone: '13800001111' },
+  ];
+  test.each(drafts)('when the draft %j breaks a rule, then the page and the API refuse it with the same words', (d) => {
+    const page = ratingFormProblems(d).map((p) => p.message);
+    const api = SubmitRatingRequest.safeParse({ requestId: 'req-12345678', code: 'wAbCdEfGh.abcdefghijkl', ...d });
+    expect(page.length).toBeGreaterThan(0);
+    expect(api.success).toBe(false);
+    expect(api.error!.issues.map((i) => i.message)).toEqual(page);
+  });
+  test('when nothing is chosen yet, then the page asks for the level first', () => {
+    expect(ratingFormProblems({ level: 0, reasons: [] })).toEqual([{ path: 'level', message: '请选择满意程度' }]);
+  });
+  test('when a good rating is complete, then neither refuses it', () => {
+    expect(ratingFormProblems({ level: 4, comment: '很好', phone: '13800001111' })).toEqual([]);
   });
 });

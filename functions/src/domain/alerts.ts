@@ -1,4 +1,4 @@
-import { ancestorScopes, dayjs, TZ, type Role } from '@mashang/shared';
+import { ancestorScopes, CASE_EVENT_LABELS, dayjs, TZ, WECHAT_TEMPLATE_IDS, type Role } from '@mashang/shared';
 import {
   alertKeyOf,
   claimAlert,
@@ -26,20 +26,14 @@ const ALERT_POLICY = {
 
 /** Templates registered with WeChat (subscribe message) and Tencent Cloud SMS. */
 const TEMPLATES = {
-  wechatCase: process.env.WECHAT_TEMPLATE_CASE ?? 'Kf3x-case-alert-template-0001',
+  wechatCase: process.env.WECHAT_TEMPLATE_CASE ?? WECHAT_TEMPLATE_IDS.caseAlert,
   smsCase: process.env.SMS_TEMPLATE_CASE ?? '2046001',
 };
 
 /** The officials' case page in the mini-program (subpackage `officials`), opened from the subscribe message. */
 const CASE_PAGE = 'officials/pages/case/index';
 
-const EVENT_LABEL: Record<CaseEvent['kind'], string> = {
-  opened: '新督办件',
-  overdue: '督办逾期',
-  talk: '约谈提醒',
-  reopened: '重新办理',
-  closed: '已办结',
-};
+const EVENT_LABEL = CASE_EVENT_LABELS;
 
 /** What alert delivery needs from storage and the outside world (data/ and gateways/ in production; fakes in tests/unit). */
 export interface AlertPorts {

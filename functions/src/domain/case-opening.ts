@@ -1,16 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { workingDeadline } from '@mashang/shared/src/calendar';
-import { shanghaiDate, type Ref } from '@mashang/shared';
+import { CASE_DEADLINES, shanghaiDate, type Ref } from '@mashang/shared';
 import type { CaseEvent, CaseItem, CaseOpening } from '../data/cases';
-
-/** Working-day deadlines of SPEC §2.3, per case type (configurable here). */
-export const DEADLINES: Record<CaseItem['source'], { callback: number; rectify: number }> = {
-  rating: { callback: 1, rectify: 15 },
-  complaint: { callback: 1, rectify: 15 },
-  visit: { callback: 1, rectify: 15 },
-};
-/** After a first lapse the department gets this many working days before a 约谈 is recorded. */
-export const ESCALATION_GRACE_WORKING_DAYS = 3;
 
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -41,7 +32,7 @@ export function openCase(args: {
   extra?: Partial<CaseItem>;
 }): CaseOpening {
   const createdAt = args.now.toISOString();
-  const deadlines = DEADLINES[args.source];
+  const deadlines = CASE_DEADLINES;
   const c: CaseItem = {
     id: args.id,
     source: args.source,

@@ -1,4 +1,5 @@
 import {
+  CASE_DEADLINES,
   decide,
   type Actor,
   type CaseActionRequest,
@@ -8,7 +9,7 @@ import {
 } from '@mashang/shared';
 import { workingDeadline } from '@mashang/shared/src/calendar';
 import type { CaseBundle, CaseChange, CaseItem } from '../data/cases';
-import { caseEvent, DEADLINES } from './case-opening';
+import { caseEvent } from './case-opening';
 import { negated, ratingCounters } from './counters';
 
 /** Who acts on a case: the caller's id and the roles with which they stand on it (see actorsOn). */
@@ -77,7 +78,7 @@ export function planCaseChange(
     after.closedAt = undefined;
     after.outcome = undefined;
     after.rectificationReported = false;
-    after.rectifyDueAt = workingDeadline(now, DEADLINES[after.source].rectify);
+    after.rectifyDueAt = workingDeadline(now, CASE_DEADLINES.rectify);
     change.gauges = { open: 1 };
     change.due = { caseId, dueAt: after.rectifyDueAt, kind: 'rectify', path: after.path };
     change.event = caseEvent(after, 'reopened', at);

@@ -1,7 +1,8 @@
 import { workingDeadline } from '@mashang/shared/src/calendar';
 import { commitCaseChange, dueMarkers, loadCase, type CaseItem } from '../data/cases';
 import { logger } from '../lib/logger';
-import { caseEvent, ESCALATION_GRACE_WORKING_DAYS, SYSTEM_ACTOR } from './case-opening';
+import { DEADLINE_TEXT, ESCALATION_GRACE_WORKING_DAYS } from '@mashang/shared';
+import { caseEvent, SYSTEM_ACTOR } from './case-opening';
 import { draftReminderText } from './letters';
 
 /**
@@ -38,8 +39,8 @@ export async function escalateOverdue(now: Date): Promise<{ escalated: number; t
           actor: system,
           note:
             lapsed === 'callback'
-              ? '超过 1 个工作日未回访，已起草工作提示函并提醒纪检监察'
-              : '超过 15 个工作日未反馈整改，已起草工作提示函并提醒纪检监察',
+              ? `${DEADLINE_TEXT.lapsed.callback}，已起草工作提示函并提醒纪检监察`
+              : `${DEADLINE_TEXT.lapsed.rectify}，已起草工作提示函并提醒纪检监察`,
           data: {
             lapsed,
             dueAt: marker.dueAt,

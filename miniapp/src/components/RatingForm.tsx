@@ -2,10 +2,11 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
   COMMENT_MAX,
-  PHONE_PATTERN,
+  DEADLINE_TEXT,
   RATING_LEVELS,
   REASON_GROUPS,
   isBadRating,
+  ratingFormProblems,
   type RatingLevel,
   type SubmitRatingRequest,
 } from '@mashang/shared';
@@ -14,14 +15,9 @@ import { ApiError, errorMessage, newRequestId } from '../api/client';
 import { submitRating } from '../api/endpoints';
 import { usePrivacy } from './usePrivacy';
 
-/** Checks the form the way the API will, so the user learns what is missing before sending. */
+/** Checks the form with the API's own rules (shared), so the user learns what is missing before sending. */
 function validate(level: RatingLevel | 0, reasons: string[], comment: string, phone: string): string | null {
-  if (!level) return '请选择满意程度';
-  if (isBadRating(level) && reasons.length === 0) return '请至少选择一项不满意的原因';
-  if (reasons.includes('其他') && !comment.trim()) return '选择“其他”时，请在下方写明具体情况';
-  if (comment.length > COMMENT_MAX) return `评价内容不能超过 ${COMMENT_MAX} 字`;
-  if (phone && !PHONE_PATTERN.test(phone)) return '手机号格式不正确，请填写 11 位手机号';
-  return null;
+  return ratingFormProblems({ level, reasons, comment, phone })[0]?.message ?? null;
 }
 
 /**
@@ -159,7 +155,7 @@ export function RatingForm({
           <View className="notice">
             <Text>
               {bad
-                ? '留下手机号，责任部门将在1个工作日内回访；不留手机号即为匿名评价，无法回访您，也无法告知处理结果。'
+                ? `留下手机号，${DEADLINE_TEXT.callbackPromise}；不留手机号即为匿名评价，无法回访您，也无法告知处理结果。`
                 : '不留手机号即为匿名评价，部门将无法回访您。'}
             </Text>
           </View>

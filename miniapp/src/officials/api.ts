@@ -10,6 +10,7 @@ import type {
   StatsSummary,
   TimelineView,
 } from '@mashang/shared';
+import { WECHAT_TEMPLATE_IDS } from '@mashang/shared';
 import { ApiError, baseUrl, errorMessage, login, request, storedToken } from '../api/client';
 
 // Response shapes come from the shared DTOs the API itself is typed with.
@@ -33,7 +34,7 @@ export interface CasePage {
  * WECHAT_TEMPLATE_CASE). wx.requestSubscribeMessage must name the same id:
  * https://developers.weixin.qq.com/miniprogram/dev/api/open-api/subscribe-message/wx.requestSubscribeMessage.html
  */
-export const CASE_ALERT_TEMPLATE_ID = 'Kf3x-case-alert-template-0001';
+export const CASE_ALERT_TEMPLATE_ID = WECHAT_TEMPLATE_IDS.caseAlert;
 
 const enc = encodeURIComponent;
 

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import Complaint from '../../src/pages/complaint/index';
 import Track from '../../src/pages/track/index';
 import { apiError, fakeApi, openWith, stubNavigation, type Handler } from '../support/fake-api';
+import { shown, expectShown } from '../support/shown';
 
 const LISTS = {
   positive: { version: '2026-1', items: [{ id: 'P1', text: '主动上门了解企业困难' }] },
@@ -49,7 +50,7 @@ describe('complaint page', () => {
       '违反负面清单',
       '其他',
     ]) {
-      expect(await screen.findByText(c)).toBeTruthy();
+      await shown(screen.findByText(c));
     }
   });
 
@@ -59,7 +60,7 @@ describe('complaint page', () => {
     typeInto(await nativeField(view.container, 'textarea'), '太慢');
     await waitFor(() => expect(screen.getByTestId('content-counter').textContent).toBe('2/2000'));
     tap('提交投诉');
-    expect(await screen.findByText('投诉内容至少 5 个字')).toBeTruthy();
+    await shown(screen.findByText('投诉内容至少 5 个字'));
     expect(api.to('POST', '/v1/complaints')).toHaveLength(0);
   });
 
@@ -70,10 +71,10 @@ describe('complaint page', () => {
     typeInto(await nativeField(view.container, 'textarea'), '窗口要求提供法规未列明的证明材料');
     tap('提交投诉');
 
-    expect(await screen.findByTestId('complaint-result')).toBeTruthy();
+    await shown(screen.findByTestId('complaint-result'));
     expect(screen.getByTestId('tracking-no').textContent).toBe('TS20261126-0007');
     expect(screen.getByTestId('query-code').textContent).toBe('K7P2-Q9');
-    expect(screen.getByText(/查询码只显示这一次/)).toBeTruthy();
+    expectShown(screen.getByText(/查询码只显示这一次/));
     tap('复制编号和查询码');
     expect(copy).toHaveBeenCalledWith({ data: '投诉编号：TS20261126-0007\n查询码：K7P2-Q9' });
     expect(api.to('POST', '/v1/complaints')[0].data).toEqual({
@@ -88,10 +89,10 @@ describe('complaint page', () => {
   it('when 违反负面清单 is chosen, then an item of the negative list must be cited', async () => {
     const { api, view } = setup();
     tap('违反负面清单');
-    expect(await screen.findByText('向企业索要财物')).toBeTruthy();
+    await shown(screen.findByText('向企业索要财物'));
     typeInto(await nativeField(view.container, 'textarea'), '检查时暗示企业送礼');
     tap('提交投诉');
-    expect(await screen.findByText('请选择违反的负面清单条目')).toBeTruthy();
+    await shown(screen.findByText('请选择违反的负面清单条目'));
 
     tap('向企业索要财物');
     tap('提交投诉');
@@ -122,7 +123,7 @@ describe('complaint page', () => {
     tap('其他');
     typeInto(await nativeField(view.container, 'textarea'), '大厅空调损坏一周无人修');
     tap('提交投诉');
-    expect(await screen.findByText('提交过于频繁，请稍后再试')).toBeTruthy();
+    await shown(screen.findByText('提交过于频繁，请稍后再试'));
     expect((view.container.querySelector('textarea') as HTMLTextAreaElement).value).toBe('大厅空调损坏一周无人修');
   });
 });
@@ -144,9 +145,9 @@ describe('complaint tracking page', () => {
     typeInto(await nativeField(view.container, 'input', 1), 'K7P2-Q9');
     tap('查询');
 
-    expect(await screen.findByTestId('track-result')).toBeTruthy();
-    expect(screen.getByText('处理中')).toBeTruthy();
-    expect(screen.getByText('已受理并分派')).toBeTruthy();
+    await shown(screen.findByTestId('track-result'));
+    expectShown(screen.getByText('处理中'));
+    expectShown(screen.getByText('已受理并分派'));
     expect(api.calls[0]).toMatchObject({ path: '/v1/complaints/TS20261126-0007', query: { queryCode: 'K7P2-Q9' } });
     expect(api.calls[0].header.Authorization).toBeUndefined();
   });
@@ -160,7 +161,7 @@ describe('complaint tracking page', () => {
     typeInto(await nativeField(view.container, 'input', 1), 'nope');
     tap('查询');
 
-    expect(await screen.findByText('投诉编号或查询码不正确')).toBeTruthy();
+    await shown(screen.findByText('投诉编号或查询码不正确'));
   });
 
   it('when a field is empty, then it asks for both without calling the API', async () => {
@@ -168,7 +169,7 @@ describe('complaint tracking page', () => {
     openWith('/pages/track/index', {});
     render(<Track />);
     tap('查询');
-    expect(await screen.findByText('请填写投诉编号和查询码')).toBeTruthy();
+    await shown(screen.findByText('请填写投诉编号和查询码'));
     expect(api.calls).toHaveLength(0);
   });
 });

@@ -2,6 +2,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import Entry from '../../src/pages/index/index';
 import { forgetCodes } from '../../src/api/endpoints';
 import { WINDOW_CODE, WINDOW_INFO, apiError, fakeApi, openWith, stubNavigation } from '../support/fake-api';
+import { shown, expectShown } from '../support/shown';
 
 beforeEach(() => forgetCodes());
 
@@ -42,8 +43,8 @@ describe('entry page (where a scanned code arrives)', () => {
 
     render(<Entry />);
 
-    expect(await screen.findByText('此监督码已停用')).toBeTruthy();
-    expect(screen.getByText('投诉举报', { selector: 'taro-button-core' })).toBeTruthy();
+    await shown(screen.findByText('此监督码已停用'));
+    expectShown(screen.getByText('投诉举报', { selector: 'taro-button-core' }));
     expect(nav.redirectTo).not.toHaveBeenCalled();
   });
 
@@ -54,7 +55,7 @@ describe('entry page (where a scanned code arrives)', () => {
 
     render(<Entry />);
 
-    expect(await screen.findByText('无法识别此监督码')).toBeTruthy();
+    await shown(screen.findByText('无法识别此监督码'));
   });
 
   it('when the code is malformed, then the invalid-code page is shown without asking the server', async () => {
@@ -64,7 +65,7 @@ describe('entry page (where a scanned code arrives)', () => {
 
     render(<Entry />);
 
-    expect(await screen.findByText('无法识别此监督码')).toBeTruthy();
+    await shown(screen.findByText('无法识别此监督码'));
     expect(api.calls).toHaveLength(0);
   });
 
@@ -74,9 +75,9 @@ describe('entry page (where a scanned code arrives)', () => {
 
     render(<Entry />);
 
-    expect(await screen.findByText('扫码评价')).toBeTruthy();
-    expect(screen.getByText('查询投诉进度')).toBeTruthy();
-    expect(screen.getByText('政商交往明白卡')).toBeTruthy();
+    await shown(screen.findByText('扫码评价'));
+    expectShown(screen.getByText('查询投诉进度'));
+    expectShown(screen.getByText('政商交往明白卡'));
   });
 });
 
@@ -94,7 +95,7 @@ describe('entry page when the server fails', () => {
 
     render(<Entry />);
 
-    expect(await screen.findByText('服务暂时不可用，请稍后重试')).toBeTruthy();
+    await shown(screen.findByText('服务暂时不可用，请稍后重试'));
     expect(screen.queryByText('干部访企登记（工作人员）')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import Lists from '../../src/pages/lists/index';
 import Mine from '../../src/pages/mine/index';
 import Login from '../../src/pages/login/index';
 import { apiError, fakeApi, openWith, stubNavigation } from '../support/fake-api';
+import { shown, expectShown } from '../support/shown';
 
 const tap = (text: string) => fireEvent.click(screen.getByText(text));
 
@@ -11,15 +12,15 @@ describe('thank-you page', () => {
   it('when the rating was a 差评, then it shows the case number and the 1-working-day callback promise', async () => {
     openWith('/pages/thanks/index', { level: '1', caseId: 'case-20261126-0001' });
     render(<Thanks />);
-    expect(await screen.findByText('case-20261126-0001')).toBeTruthy();
-    expect(screen.getByText(/1个工作日内回访/)).toBeTruthy();
-    expect(screen.getByText('您的评价：非常不满意')).toBeTruthy();
+    await shown(screen.findByText('case-20261126-0001'));
+    expectShown(screen.getByText(/1个工作日内回访/));
+    expectShown(screen.getByText('您的评价：非常不满意'));
   });
 
   it('when the rating was good, then no case is mentioned', async () => {
     openWith('/pages/thanks/index', { level: '5' });
     render(<Thanks />);
-    expect(await screen.findByText('您的评价：非常满意')).toBeTruthy();
+    await shown(screen.findByText('您的评价：非常满意'));
     expect(screen.queryByTestId('case-info')).toBeNull();
   });
 });
@@ -36,8 +37,8 @@ describe('明白卡 page', () => {
       }),
     });
     render(<Lists />);
-    expect(await screen.findByText('1. 主动靠前服务企业')).toBeTruthy();
-    expect(screen.getByText('1. 不得接受企业宴请')).toBeTruthy();
+    await shown(screen.findByText('1. 主动靠前服务企业'));
+    expectShown(screen.getByText('1. 不得接受企业宴请'));
     expect(screen.getAllByText(/版本 2026版/)).toHaveLength(2);
   });
 
@@ -56,9 +57,9 @@ describe('明白卡 page', () => {
             },
     });
     render(<Lists />);
-    expect(await screen.findByText('网络不稳定，请重试')).toBeTruthy();
+    await shown(screen.findByText('网络不稳定，请重试'));
     tap('重试');
-    expect(await screen.findByText('1. 不得吃拿卡要')).toBeTruthy();
+    await shown(screen.findByText('1. 不得吃拿卡要'));
   });
 });
 
@@ -92,11 +93,11 @@ describe('mine page', () => {
       'GET /v1/me/complaints': () => ({ status: 200, body: { items: complaints } }),
     });
     render(<Mine />);
-    expect(await screen.findByText('社保窗口')).toBeTruthy();
-    expect(screen.getByText('税务窗口')).toBeTruthy();
-    expect(screen.getByText('已办结')).toBeTruthy();
-    expect(screen.getByText('待处理')).toBeTruthy();
-    expect(screen.getByText('审批不规范')).toBeTruthy();
+    await shown(screen.findByText('社保窗口'));
+    expectShown(screen.getByText('税务窗口'));
+    expectShown(screen.getByText('已办结'));
+    expectShown(screen.getByText('待处理'));
+    expectShown(screen.getByText('审批不规范'));
   });
 
   it('when a case is closed, then 追评 is offered and sent as a follow_up action with its own requestId', async () => {
@@ -111,11 +112,11 @@ describe('mine page', () => {
 
     tap('追评');
     tap('提交追评');
-    expect(await screen.findByText('请选择对处理结果是否满意')).toBeTruthy();
+    await shown(screen.findByText('请选择对处理结果是否满意'));
     tap('不满意（重新办理）');
     tap('提交追评');
 
-    expect(await screen.findByText('追评已提交，督办件将重新办理。')).toBeTruthy();
+    await shown(screen.findByText('追评已提交，督办件将重新办理。'));
     const [action] = api.to('POST', '/v1/cases/case-1/actions');
     expect(action.data).toEqual({ requestId: expect.any(String), type: 'follow_up', satisfied: false });
   });
@@ -131,7 +132,7 @@ describe('mine page', () => {
     tap('追评');
     tap('满意');
     tap('提交追评');
-    expect(await screen.findByText('该督办件已追评过')).toBeTruthy();
+    await shown(screen.findByText('该督办件已追评过'));
   });
 });
 
@@ -146,8 +147,8 @@ describe('sign-in page (H5)', () => {
     stubNavigation();
     render(<Login />);
     tap('demo-inspector');
-    expect(await screen.findByText('纪检监察（haibei）')).toBeTruthy();
-    expect(screen.getByText('进入工作台')).toBeTruthy();
+    await shown(screen.findByText('纪检监察（haibei）'));
+    expectShown(screen.getByText('进入工作台'));
     expect(api.calls[0].data).toEqual({ code: 'demo-inspector' });
   });
 });

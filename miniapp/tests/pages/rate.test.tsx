@@ -12,6 +12,7 @@ import {
   type Handler,
   type Reply,
 } from '../support/fake-api';
+import { shown, expectShown } from '../support/shown';
 
 const RATINGS = '/v1/ratings';
 const created = (level: number, caseId: string | null): Reply => ({
@@ -46,10 +47,9 @@ beforeEach(() => forgetCodes());
 describe('rate page', () => {
   it('when opened with a window code, then it shows the window, its department and county and the five levels', async () => {
     setup();
-    expect(await screen.findByText('不动产登记窗口')).toBeTruthy();
-    expect(screen.getByText('门源县自然资源局 · 门源县')).toBeTruthy();
-    for (const label of ['非常满意', '满意', '基本满意', '不满意', '非常不满意'])
-      expect(screen.getByText(label)).toBeTruthy();
+    await shown(screen.findByText('不动产登记窗口'));
+    expectShown(screen.getByText('门源县自然资源局 · 门源县'));
+    for (const label of ['非常满意', '满意', '基本满意', '不满意', '非常不满意']) expectShown(screen.getByText(label));
   });
 
   it('when 满意 is submitted, then one anonymous rating is sent and the thank-you page opens', async () => {
@@ -75,10 +75,10 @@ describe('rate page', () => {
     await screen.findByText('不动产登记窗口');
 
     tap('非常不满意');
-    expect(screen.getByText('服务态度')).toBeTruthy();
+    expectShown(screen.getByText('服务态度'));
     tap('提交评价');
 
-    expect(await screen.findByText('请至少选择一项不满意的原因')).toBeTruthy();
+    await shown(screen.findByText('请至少选择一项不满意的原因'));
     expect(api.to('POST', RATINGS)).toHaveLength(0);
   });
 
@@ -104,7 +104,7 @@ describe('rate page', () => {
     tap('非常不满意');
     fireEvent.click(screen.getByText('其他', { selector: '.chip' }));
     tap('提交评价');
-    expect(await screen.findByText('选择“其他”时，请在下方写明具体情况')).toBeTruthy();
+    await shown(screen.findByText('选择“其他”时，请在下方写明具体情况'));
     expect(api.to('POST', RATINGS)).toHaveLength(0);
 
     typeInto(await commentBox(view.container), '材料清单与窗口要求不一致');
@@ -147,7 +147,7 @@ describe('rate page', () => {
 
     tap('满意');
     tap('提交评价');
-    expect(await screen.findByText('网络不稳定，请重试')).toBeTruthy();
+    await shown(screen.findByText('网络不稳定，请重试'));
     tap('提交评价');
 
     await waitFor(() => expect(nav.redirectTo).toHaveBeenCalled());
@@ -163,8 +163,8 @@ describe('rate page', () => {
     tap('满意');
     tap('提交评价');
 
-    expect(await screen.findByText('您今天已经评价过这个窗口了')).toBeTruthy();
-    expect(screen.getByText('查看我的评价并追评')).toBeTruthy();
+    await shown(screen.findByText('您今天已经评价过这个窗口了'));
+    expectShown(screen.getByText('查看我的评价并追评'));
   });
 
   it('when the server rejects the input, then its Chinese message is shown', async () => {
@@ -174,7 +174,7 @@ describe('rate page', () => {
     tap('满意');
     tap('提交评价');
 
-    expect(await screen.findByText('评价内容包含不当信息，请修改后再提交')).toBeTruthy();
+    await shown(screen.findByText('评价内容包含不当信息，请修改后再提交'));
   });
 
   it('when a phone is offered, then privacy consent comes first, and the phone is sent instead of anonymity', async () => {
@@ -183,9 +183,9 @@ describe('rate page', () => {
 
     tap('不满意');
     tap('态度生硬');
-    expect(screen.getByText(/不留手机号即为匿名评价，无法回访您/)).toBeTruthy();
+    expectShown(screen.getByText(/不留手机号即为匿名评价，无法回访您/));
     tap('填写手机号');
-    expect(await screen.findByTestId('privacy-popup')).toBeTruthy();
+    await shown(screen.findByTestId('privacy-popup'));
     tap('同意并继续');
 
     const phone = await waitFor(() => {
@@ -195,7 +195,7 @@ describe('rate page', () => {
     });
     typeInto(phone, '1380013');
     tap('提交评价');
-    expect(await screen.findByText('手机号格式不正确，请填写 11 位手机号')).toBeTruthy();
+    await shown(screen.findByText('手机号格式不正确，请填写 11 位手机号'));
 
     typeInto(phone, '13800138000');
     tap('提交评价');

@@ -1,24 +1,25 @@
-import { CASE_STATUS_LABELS, PREFECTURE_ID, ROLE_LABELS, levelLabel, type Role, type RoleGrant } from '@mashang/shared';
+import {
+  ALERT_CHANNEL_LABELS,
+  CASE_EVENT_LABELS,
+  CASE_STATUS_LABELS,
+  PREFECTURE_ID,
+  ROLE_LABELS,
+  levelLabel,
+  regionLabel,
+  type Role,
+  type RoleGrant,
+} from '@mashang/shared';
 import { formatTime } from '../../components/status';
 import type { AlertStatus, OfficialCase } from '../api';
 
 export { formatTime };
-
-// Region ids of the scope tree (shared/src/access.ts); the names are the ones the demo data and posters use.
-const REGION_NAMES: Record<string, string> = {
-  zhou: '州本级',
-  menyuan: '门源县',
-  qilian: '祁连县',
-  haiyan: '海晏县',
-  gangcha: '刚察县',
-};
 
 /** haibei → 海北州（全州）; haibei/menyuan → 门源县; haibei/menyuan/menyuan-scjg → 门源县 · 部门 menyuan-scjg */
 function scopeLabel(scope: string): string {
   const [root, region, dept, win] = scope.split('/');
   if (root !== PREFECTURE_ID) return scope;
   if (!region) return '海北州（全州）';
-  const parts = [REGION_NAMES[region] ?? region];
+  const parts = [regionLabel(region)];
   if (dept) parts.push(`部门 ${dept}`);
   if (win) parts.push(`窗口 ${win}`);
   return parts.join(' · ');
@@ -65,23 +66,10 @@ export function isPast(iso: string | undefined, now = Date.now()): boolean {
   return !!iso && Date.parse(iso) < now;
 }
 
-export const ALERT_STATUS_LABELS: Record<AlertStatus, string> = {
-  pending: '待发送',
-  sending: '发送中',
-  sent: '已送达',
-  retrying: '重试中',
-  failed: '发送失败',
-};
-
-export const CHANNEL_LABELS: Record<string, string> = { wechat: '微信订阅消息', sms: '短信' };
-
-export const EVENT_LABELS: Record<string, string> = {
-  opened: '新督办件',
-  overdue: '逾期提醒',
-  reopened: '重新办理',
-  closed: '办结通知',
-  talk: '约谈',
-};
+// Labels the alert messages themselves use (shared/src/facts.ts), looked up by the string the API returns.
+export { ALERT_STATUS_LABELS } from '@mashang/shared';
+export const CHANNEL_LABELS: Record<string, string> = ALERT_CHANNEL_LABELS;
+export const EVENT_LABELS: Record<string, string> = CASE_EVENT_LABELS;
 
 export function alertTagClass(status: AlertStatus): string {
   if (status === 'sent') return 'tag tag-done';

@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { levelLabel, type MyRatingItem } from '@mashang/shared';
+import { isBadRating, levelLabel, type MyRatingItem } from '@mashang/shared';
 import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { myComplaints, myRatings, type MyComplaintItem } from '../../api/endpoints';
@@ -52,7 +52,7 @@ export default function Mine() {
           <View key={r.id} className="list-item">
             <View className="row">
               <Text>{r.window?.name}</Text>
-              <Text className={r.level <= 2 ? 'tag tag-bad' : 'tag'}>{levelLabel(r.level)}</Text>
+              <Text className={isBadRating(r.level) ? 'tag tag-bad' : 'tag'}>{levelLabel(r.level)}</Text>
             </View>
             <View className="hint">
               {r.window?.departmentName} · {formatTime(r.createdAt)}

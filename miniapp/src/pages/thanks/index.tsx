@@ -1,6 +1,6 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { isBadRating, levelLabel } from '@mashang/shared';
+import { DEADLINE_TEXT, isBadRating, levelLabel } from '@mashang/shared';
 
 export default function Thanks() {
   const { params } = useRouter();
@@ -26,9 +26,7 @@ export default function Thanks() {
             </View>
           ) : null}
           <View className="notice">
-            <Text>
-              责任部门将在1个工作日内回访（留了手机号的会电话联系您），15个工作日内整改并反馈。办结后可在“我的”中追评。
-            </Text>
+            <Text>{DEADLINE_TEXT.afterBadRating}</Text>
           </View>
           <Button className="btn btn-plain" onClick={() => Taro.redirectTo({ url: '/pages/mine/index' })}>
             查看处理进度

@@ -11,6 +11,7 @@ import {
 } from '../../support/fake-api';
 import { COUNTY_INSPECTOR, HANDLER, aDetail, signInAs } from './builders';
 import type { CaseDetail } from '../../../src/officials/api';
+import { shown, expectShown } from '../../support/shown';
 
 const tap = (text: string) => fireEvent.click(screen.getByText(text));
 const typeInto = (el: Element, value: string) => fireEvent.input(el, { target: { value } });
@@ -66,9 +67,9 @@ describe('case detail', () => {
     });
     open(detail);
 
-    expect(await screen.findByText('登记注册科 · 非常不满意')).toBeTruthy();
-    expect(screen.getByText(detail.case.id)).toBeTruthy();
-    expect(screen.getByText('推诿扯皮')).toBeTruthy();
+    await shown(screen.findByText('登记注册科 · 非常不满意'));
+    expectShown(screen.getByText(detail.case.id));
+    expectShown(screen.getByText('推诿扯皮'));
     const tel = screen.getByTestId('tel');
     expect(tel.getAttribute('href')).toBe('tel:13800138000');
     const timeline = screen.getByTestId('timeline');
@@ -100,7 +101,7 @@ describe('case detail', () => {
     chooseAction('电话回访');
     typeInto(await field(view.container, '回访情况：对方诉求、答复内容等'), '已致电');
     tap('提交电话回访');
-    expect(await screen.findByText('请选择是否接通')).toBeTruthy();
+    await shown(screen.findByText('请选择是否接通'));
     expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(0);
   });
 
@@ -150,10 +151,10 @@ describe('case detail', () => {
     await screen.findByText('登记注册科 · 非常不满意');
     chooseAction('办结');
     tap('已整改');
-    expect(screen.getByText('尚未收到整改反馈，不能以“已整改”办结。')).toBeTruthy();
+    expectShown(screen.getByText('尚未收到整改反馈，不能以“已整改”办结。'));
     typeInto(await field(view.container, '办结说明'), '已整改到位');
     tap('提交办结');
-    expect(await screen.findByText('尚未收到整改反馈，不能以“已整改”办结')).toBeTruthy();
+    await shown(screen.findByText('尚未收到整改反馈，不能以“已整改”办结'));
 
     tap('提交办结');
     await waitFor(() => expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(2));
@@ -191,11 +192,11 @@ describe('case detail', () => {
     );
     await screen.findByText('登记注册科 · 非常不满意');
     chooseAction('工作提示函');
-    expect(screen.getByText('已按逾期情况预填提示函草稿，可修改后制发。')).toBeTruthy();
+    expectShown(screen.getByText('已按逾期情况预填提示函草稿，可修改后制发。'));
     const text = await field(view.container, '提示函正文');
     await waitFor(() => expect(text.value).toBe('你单位登记注册科差评件逾期未回访，请于3个工作日内整改。'));
     tap('提交工作提示函');
-    expect(await screen.findByText(/已制发工作提示函 海北纪提〔2026〕7号/)).toBeTruthy();
+    await shown(screen.findByText(/已制发工作提示函 海北纪提〔2026〕7号/));
     expect(api.calls.find((c) => c.method === 'POST')?.data).toMatchObject({
       type: 'reminder_letter',
       recipient: '门源县市场监督管理局',
@@ -246,8 +247,8 @@ describe('case detail', () => {
     chooseAction('整改反馈');
     typeInto(await field(view.container, '问题原因、整改措施及结果'), '已整改');
     tap('提交整改反馈');
-    expect(await screen.findByText('服务暂时不可用，请稍后重试')).toBeTruthy();
-    expect(screen.getByTestId('form-rectification')).toBeTruthy();
+    await shown(screen.findByText('服务暂时不可用，请稍后重试'));
+    expectShown(screen.getByTestId('form-rectification'));
     expect(api.calls.filter((c) => c.method === 'GET')).toHaveLength(1);
   });
 
@@ -256,6 +257,6 @@ describe('case detail', () => {
     fakeApi({ 'GET /v1/cases/:id': () => apiError(404, 'NOT_FOUND', '督办件不存在') });
     openWith('/officials/pages/case/index', { id: '20261126-ZZZZZZ' });
     render(<CaseDetailPage />);
-    expect(await screen.findByText('督办件不存在')).toBeTruthy();
+    await shown(screen.findByText('督办件不存在'));
   });
 });

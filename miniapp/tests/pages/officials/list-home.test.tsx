@@ -5,6 +5,7 @@ import OfficialsHome from '../../../src/officials/pages/home/index';
 import FailedAlerts from '../../../src/officials/pages/alerts/index';
 import { apiError, fakeApi, openWith, stubNavigation } from '../../support/fake-api';
 import { COUNTY_INSPECTOR, HANDLER, aCase, signInAs } from './builders';
+import { shown, expectShown } from '../../support/shown';
 
 const tap = (text: string) => fireEvent.click(screen.getByText(text));
 
@@ -38,11 +39,11 @@ describe('officials case list', () => {
     openWith('/officials/pages/cases/index', { status: 'overdue' });
     render(<CaseList />);
 
-    expect(await screen.findByText('登记注册科 · 非常不满意')).toBeTruthy();
-    expect(screen.getByText('门源县 · 门源县市场监督管理局 · 登记注册科')).toBeTruthy();
-    expect(screen.getByText('非常不满意：推诿扯皮。材料齐全仍被要求补件')).toBeTruthy();
+    await shown(screen.findByText('登记注册科 · 非常不满意'));
+    expectShown(screen.getByText('门源县 · 门源县市场监督管理局 · 登记注册科'));
+    expectShown(screen.getByText('非常不满意：推诿扯皮。材料齐全仍被要求补件'));
     expect(screen.getByText(/^回访期限 2026-11-20/).className).toContain('late');
-    expect(screen.getByText(/逾期 1 次/)).toBeTruthy();
+    expectShown(screen.getByText(/逾期 1 次/));
     expect(api.to('GET', '/v1/cases')[0].query).toEqual({ status: 'overdue' });
 
     tap('登记注册科 · 非常不满意');
@@ -71,17 +72,17 @@ describe('officials case list', () => {
     openWith('/officials/pages/cases/index');
     render(<CaseList />);
 
-    expect(await screen.findByText('第一页的督办件')).toBeTruthy();
+    await shown(screen.findByText('第一页的督办件'));
     tap('加载更多');
-    expect(await screen.findByText('第二页的督办件')).toBeTruthy();
-    expect(screen.getByText('第一页的督办件')).toBeTruthy();
+    await shown(screen.findByText('第二页的督办件'));
+    expectShown(screen.getByText('第一页的督办件'));
     expect(api.to('GET', '/v1/cases')[1].query).toEqual({ status: 'open', cursor: 'next-1' });
     expect(screen.queryByText('加载更多')).toBeNull();
 
     tap('已办结');
-    expect(await screen.findByText('已办结的督办件')).toBeTruthy();
+    await shown(screen.findByText('已办结的督办件'));
     expect(screen.queryByText('第一页的督办件')).toBeNull();
-    expect(screen.getByText(/办结于 .* · 已整改/)).toBeTruthy();
+    expectShown(screen.getByText(/办结于 .* · 已整改/));
     expect(api.to('GET', '/v1/cases')[2].query).toEqual({ status: 'closed' });
   });
 
@@ -90,7 +91,7 @@ describe('officials case list', () => {
     fakeApi({ 'GET /v1/cases': () => ({ status: 200, body: { items: [] } }) });
     openWith('/officials/pages/cases/index', { status: 'closed' });
     render(<CaseList />);
-    expect(await screen.findByText('没有已办结的督办件。')).toBeTruthy();
+    await shown(screen.findByText('没有已办结的督办件。'));
   });
 
   it('when the server refuses, then its Chinese message is shown with a retry', async () => {
@@ -104,9 +105,9 @@ describe('officials case list', () => {
     });
     openWith('/officials/pages/cases/index');
     render(<CaseList />);
-    expect(await screen.findByText('您无权查看该范围的督办件')).toBeTruthy();
+    await shown(screen.findByText('您无权查看该范围的督办件'));
     tap('重试');
-    expect(await screen.findByText('重试后看到的')).toBeTruthy();
+    await shown(screen.findByText('重试后看到的'));
   });
 });
 
@@ -117,8 +118,8 @@ describe('officials home', () => {
     const nav = stubNavigation();
     render(<OfficialsHome />);
 
-    expect(screen.getByText('纪检监察 · 门源县')).toBeTruthy();
-    expect(await screen.findByText('85%')).toBeTruthy();
+    expectShown(screen.getByText('纪检监察 · 门源县'));
+    await shown(screen.findByText('85%'));
     const stats = screen.getByTestId('stats');
     expect(stats.textContent).toContain('待处理');
     expect(stats.textContent).toContain('本月差评');
@@ -138,7 +139,7 @@ describe('officials home', () => {
     signInAs(HANDLER);
     fakeApi({ 'GET /v1/stats/summary': () => ({ status: 200, body: STATS }) });
     render(<OfficialsHome />);
-    expect(screen.getByText('部门负责人 · 门源县 · 部门 menyuan-scjg')).toBeTruthy();
+    expectShown(screen.getByText('部门负责人 · 门源县 · 部门 menyuan-scjg'));
     await screen.findByText('85%');
     expect(screen.queryByText('发送失败的提醒')).toBeNull();
   });
@@ -147,7 +148,7 @@ describe('officials home', () => {
     fakeApi({});
     const nav = stubNavigation();
     render(<OfficialsHome />);
-    expect(await screen.findByText('工作台仅供工作人员使用')).toBeTruthy();
+    await shown(screen.findByText('工作台仅供工作人员使用'));
     tap('去登录');
     expect(nav.redirectTo).toHaveBeenCalledWith({ url: '/pages/login/index' });
   });
@@ -159,14 +160,14 @@ describe('officials home', () => {
       'POST /v1/me/subscriptions': (c) => ({ status: 200, body: { subscribed: c.data.accepted } }),
     });
     render(<OfficialsHome />);
-    expect(screen.getByText(/网页版无法接收微信订阅消息，督办提醒将以短信发送/)).toBeTruthy();
+    expectShown(screen.getByText(/网页版无法接收微信订阅消息，督办提醒将以短信发送/));
 
     tap('同意接收督办提醒');
-    expect(await screen.findByText('已开启督办提醒。')).toBeTruthy();
+    await shown(screen.findByText('已开启督办提醒。'));
     expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted: true });
 
     tap('暂不接收');
-    expect(await screen.findByText('已登记不接收微信提醒，督办提醒将以短信发送。')).toBeTruthy();
+    await shown(screen.findByText('已登记不接收微信提醒，督办提醒将以短信发送。'));
     expect(api.to('POST', '/v1/me/subscriptions')[1].data).toEqual({ accepted: false });
   });
 });
@@ -195,10 +196,10 @@ describe('officials home in WeChat', () => {
         .spyOn(Taro, 'requestSubscribeMessage')
         .mockResolvedValue({ errMsg: 'requestSubscribeMessage:ok', 'Kf3x-case-alert-template-0001': answer } as never);
       render(<OfficialsHome />);
-      expect(screen.getByText(/通过微信订阅消息提醒您/)).toBeTruthy();
+      expectShown(screen.getByText(/通过微信订阅消息提醒您/));
 
       tap('订阅督办提醒');
-      expect(await screen.findByText(notice)).toBeTruthy();
+      await shown(screen.findByText(notice));
       expect(ask).toHaveBeenCalledWith({ tmplIds: ['Kf3x-case-alert-template-0001'] });
       expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted });
     },
@@ -228,9 +229,9 @@ describe('failed alerts (inspectors)', () => {
     });
     const nav = stubNavigation();
     render(<FailedAlerts />);
-    expect(await screen.findByText('新督办件 → 部门负责人 138****8000')).toBeTruthy();
-    expect(screen.getByText(/督办件 20261126-ABC123 · 已尝试 5 次/)).toBeTruthy();
-    expect(screen.getByText('短信通道超时')).toBeTruthy();
+    await shown(screen.findByText('新督办件 → 部门负责人 138****8000'));
+    expectShown(screen.getByText(/督办件 20261126-ABC123 · 已尝试 5 次/));
+    expectShown(screen.getByText('短信通道超时'));
     tap('新督办件 → 部门负责人 138****8000');
     expect(nav.navigateTo).toHaveBeenCalledWith({ url: '/officials/pages/case/index?id=20261126-ABC123' });
   });
@@ -239,6 +240,6 @@ describe('failed alerts (inspectors)', () => {
     signInAs(COUNTY_INSPECTOR);
     fakeApi({ 'GET /v1/alerts/failed': () => ({ status: 200, body: { items: [] } }) });
     render(<FailedAlerts />);
-    expect(await screen.findByText('没有发送失败的提醒。')).toBeTruthy();
+    await shown(screen.findByText('没有发送失败的提醒。'));
   });
 });
