@@ -7,8 +7,11 @@ import { ancestorScopes } from '@mashang/shared';
  *   K  = table keys (pk, sk) of each item kind
  *   IX = index access patterns: which index, the partition value and the sort key (or its prefix / bound)
  *
- * Index use: gsi1 = registry lists, grants per scope, ratings per window, department case lists, DUE deadlines,
- * alert retries; gsi2 = what a user filed, region case lists, failed alerts; gsi3 = prefecture case lists.
+ * Index use (README "Access patterns" lists every pattern): gsi1 = registry lists, grants per scope, ratings per
+ * window, department case lists, DUE deadlines, alert retries, a county's audit trail, an enterprise's visits,
+ * the prefecture's visit warnings, imports; gsi2 = what a user filed, region case lists, failed alerts, the
+ * prefecture's audit trail, a county's visit warnings; gsi3 = prefecture case lists, what one official did,
+ * visits by scope.
  */
 export interface Key {
   pk: string;
