@@ -3,6 +3,7 @@ import { MemoryRouter } from 'react-router-dom';
 import { AuthProvider } from '../src/auth';
 import { Import } from '../src/pages/Import';
 import { signedIn, stubApi } from './fetch-stub';
+import { expectShown, shown } from '../../miniapp/tests/support/shown';
 
 const view = (patch: Record<string, unknown>) => ({
   id: '01jimport0000000000000000a',
@@ -66,7 +67,7 @@ test('when a file with a bad row is uploaded, then the row errors show; after a 
   const file = new File(['x'], 'haibei.xlsx');
   (file as any).arrayBuffer = async () => new TextEncoder().encode('xlsx-bytes').buffer;
   fireEvent.change(screen.getByTestId('import-file'), { target: { files: [file] } });
-  expect(await screen.findByText('类型：类型须为 审批科室 或 服务窗口')).toBeTruthy();
+  await shown(screen.findByText('类型：类型须为 审批科室 或 服务窗口'));
   expect(screen.getByTestId('import-state').textContent).toBe('预检未通过');
   expect(screen.queryByRole('button', { name: '提交导入' })).toBeNull();
   expect(calls[0].body).toMatchObject({ fileName: 'haibei.xlsx', contentBase64: btoa('xlsx-bytes') });
@@ -74,6 +75,6 @@ test('when a file with a bad row is uploaded, then the row errors show; after a 
   fireEvent.change(screen.getByTestId('import-file'), { target: { files: [file] } });
   fireEvent.click(await screen.findByRole('button', { name: '提交导入' }));
   await waitFor(() => expect(screen.getByTestId('import-state').textContent).toBe('已完成'), { timeout: 5000 });
-  expect(screen.getByText('导入完成，全部数据已生效。')).toBeTruthy();
+  expectShown(screen.getByText('导入完成，全部数据已生效。'));
   expect(polls).toBeGreaterThan(0);
 });

@@ -6,6 +6,8 @@ import { Windows } from '../src/pages/Windows';
 import { WindowDetail } from '../src/pages/WindowDetail';
 import { Audit } from '../src/pages/Audit';
 import { signedIn, stubApi } from './fetch-stub';
+// One helper for both front ends' page tests: the element was found and is shown.
+import { expectShown, shown } from '../../miniapp/tests/support/shown';
 
 const aWindow = (i: number, extra: Record<string, unknown> = {}) => ({
   id: `menyuan-scjg-w${i}`,
@@ -43,8 +45,8 @@ describe('console pages', () => {
     });
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: '登录' }));
-    expect(await screen.findByText('登记注册科1', {}, { timeout: 8000 })).toBeTruthy();
-    expect(screen.getByText('运维（haibei）')).toBeTruthy();
+    await shown(screen.findByText('登记注册科1', {}, { timeout: 8000 }));
+    expectShown(screen.getByText('运维（haibei）'));
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/auth/wechat', body: { code: 'demo-operator' } });
   });
 
@@ -52,7 +54,7 @@ describe('console pages', () => {
     stubApi({ 'POST /auth/wechat': () => ({ body: { token: 't', user: { id: 'u2', roles: [] } } }) });
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: '登录' }));
-    expect(await screen.findByText('该账号没有管理后台的权限，请联系运维人员授予角色')).toBeTruthy();
+    await shown(screen.findByText('该账号没有管理后台的权限，请联系运维人员授予角色'));
   });
 
   test('when the windows list has more pages, then 下一页 asks for the next cursor and 上一页 returns', async () => {
@@ -64,13 +66,13 @@ describe('console pages', () => {
       'GET /departments': () => ({ body: { items: [] } }),
     });
     renderAt('/windows', <Windows />, '/windows');
-    expect(await screen.findByText('登记注册科2')).toBeTruthy();
+    await shown(screen.findByText('登记注册科2'));
     fireEvent.click(screen.getByRole('button', { name: '下一页' }));
-    expect(await screen.findByText('登记注册科3')).toBeTruthy();
+    await shown(screen.findByText('登记注册科3'));
     expect(calls.filter((c) => c.path === '/windows').pop()!.query.cursor).toBe('next-1');
-    expect(screen.getByText('第 2 页')).toBeTruthy();
+    expectShown(screen.getByText('第 2 页'));
     fireEvent.click(screen.getByRole('button', { name: '上一页' }));
-    expect(await screen.findByText('登记注册科1')).toBeTruthy();
+    await shown(screen.findByText('登记注册科1'));
   });
 
   test('when the list fails, then the error is shown with a retry, and an empty list says so', async () => {
@@ -84,10 +86,10 @@ describe('console pages', () => {
       'GET /departments': () => ({ body: { items: [] } }),
     });
     renderAt('/windows', <Windows />, '/windows');
-    expect(await screen.findByText('系统繁忙，请稍后重试')).toBeTruthy();
+    await shown(screen.findByText('系统繁忙，请稍后重试'));
     fail = false;
     fireEvent.click(screen.getByText('重试'));
-    expect(await screen.findByText('没有符合条件的窗口')).toBeTruthy();
+    await shown(screen.findByText('没有符合条件的窗口'));
   });
 
   test('when an operator creates a window with a name already used, then the API field error shows under the name', async () => {
@@ -148,7 +150,7 @@ describe('console pages', () => {
     });
     renderAt('/windows/menyuan-scjg-w1', <WindowDetail />, '/windows/:id');
     fireEvent.click(await screen.findByRole('button', { name: '停用监督码' }));
-    expect(screen.getByText(/旧海报上的二维码将立即失效/)).toBeTruthy();
+    expectShown(screen.getByText(/旧海报上的二维码将立即失效/));
     fireEvent.click(screen.getByRole('button', { name: '确定停用' }));
     await waitFor(() => expect(screen.getByTestId('code-status').textContent).toBe('已停用'));
     expect(
@@ -181,9 +183,9 @@ describe('console pages', () => {
     });
     renderAt('/audit?county=menyuan', <Audit />, '/audit');
     const table = await screen.findByTestId('audit-table');
-    expect(await within(table).findByText('停用监督码')).toBeTruthy();
-    expect(within(table).getByText('登记注册科1')).toBeTruthy();
-    expect(within(table).getByText('u9（运维）')).toBeTruthy();
+    await shown(within(table).findByText('停用监督码'));
+    expectShown(within(table).getByText('登记注册科1'));
+    expectShown(within(table).getByText('u9（运维）'));
     expect(calls[0].query.scope).toBe('haibei/menyuan');
   });
 });

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Invite from '../../src/pages/invite/index';
 import { apiError, fakeApi, openWith, stubNavigation, WINDOW_CODE, type Reply } from '../support/fake-api';
+import { expectShown, shown } from '../support/shown';
 
 const TOKEN = 'iAbCdEfGhIj.0123456789ab';
 const VIEW = {
@@ -42,10 +43,10 @@ describe('invitation page (一事一评)', () => {
       }),
     });
 
-    expect(await screen.findByText('不动产登记窗口')).toBeTruthy();
-    expect(screen.getByText('门源县自然资源局 · 门源县')).toBeTruthy();
-    expect(screen.getByText('办理事项：不动产登记')).toBeTruthy();
-    expect(screen.getByText('办结日期：2026-11-28')).toBeTruthy();
+    await shown(screen.findByText('不动产登记窗口'));
+    expectShown(screen.getByText('门源县自然资源局 · 门源县'));
+    expectShown(screen.getByText('办理事项：不动产登记'));
+    expectShown(screen.getByText('办结日期：2026-11-28'));
     expect(api.to('GET', `/v1/invitations/${TOKEN}`)).toHaveLength(1);
 
     tap('非常满意');
@@ -70,16 +71,16 @@ describe('invitation page (一事一评)', () => {
         },
       },
     }));
-    expect(await screen.findByText('您已评价本次办事')).toBeTruthy();
-    expect(screen.getByText('不满意')).toBeTruthy();
-    expect(screen.getByText('原因：排队时间长')).toBeTruthy();
-    expect(screen.getByText('等了两个小时')).toBeTruthy();
+    await shown(screen.findByText('您已评价本次办事'));
+    expectShown(screen.getByText('不满意'));
+    expectShown(screen.getByText('原因：排队时间长'));
+    expectShown(screen.getByText('等了两个小时'));
     expect(screen.queryByText('提交评价')).toBeNull();
   });
 
   it('when the 7 days have passed, then it says 评价邀请已过期 and offers to rate the window anyway', async () => {
     const { nav } = setup(() => ({ status: 200, body: { ...VIEW, expired: true } }));
-    expect(await screen.findByText('评价邀请已过期')).toBeTruthy();
+    await shown(screen.findByText('评价邀请已过期'));
     expect(screen.queryByText('提交评价')).toBeNull();
     tap('仍要评价该窗口');
     expect(nav.navigateTo).toHaveBeenCalledWith({ url: `/pages/rate/index?code=${encodeURIComponent(WINDOW_CODE)}` });
@@ -91,19 +92,19 @@ describe('invitation page (一事一评)', () => {
       {},
       { t: 'iAbCdEfGhIj.0123456789ac' },
     );
-    expect(await screen.findByText('评价链接无效')).toBeTruthy();
+    await shown(screen.findByText('评价链接无效'));
     expect(screen.queryByText('提交评价')).toBeNull();
   });
 
   it('when the link carries no well-formed token, then nothing is asked of the API', async () => {
     const { api } = setup(() => ({ status: 200, body: VIEW }), {}, { t: 'not-a-token' });
-    expect(await screen.findByText('评价链接无效')).toBeTruthy();
+    await shown(screen.findByText('评价链接无效'));
     expect(api.to('GET', '/v1/invitations/not-a-token')).toHaveLength(0);
   });
 
   it('when opened from a mini-program code, then the token comes from the scene', async () => {
     const { api } = setup(() => ({ status: 200, body: VIEW }), {}, { scene: encodeURIComponent(TOKEN) });
-    expect(await screen.findByText('不动产登记窗口')).toBeTruthy();
+    await shown(screen.findByText('不动产登记窗口'));
     expect(api.to('GET', `/v1/invitations/${TOKEN}`)).toHaveLength(1);
   });
 
@@ -126,7 +127,7 @@ describe('invitation page (一事一评)', () => {
     await screen.findByText('不动产登记窗口');
     tap('满意');
     tap('提交评价');
-    expect(await screen.findByText('您已评价本次办事')).toBeTruthy();
+    await shown(screen.findByText('您已评价本次办事'));
   });
 
   it('when the citizen opts out, then the opt-out is sent once and confirmed', async () => {
@@ -135,7 +136,7 @@ describe('invitation page (一事一评)', () => {
     });
     await screen.findByText('不动产登记窗口');
     tap('退订评价短信');
-    expect(await screen.findByText('已退订：此手机号不再接收评价短信。')).toBeTruthy();
+    await shown(screen.findByText('已退订：此手机号不再接收评价短信。'));
     expect(api.to('POST', `/v1/invitations/${TOKEN}/opt-out`)).toHaveLength(1);
   });
 });

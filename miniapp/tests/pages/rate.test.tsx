@@ -190,7 +190,7 @@ describe('rate page', () => {
 
     const phone = await waitFor(() => {
       const el = view.container.querySelector('input');
-      expect(el).toBeTruthy();
+      expect(el).not.toBeNull();
       return el as HTMLInputElement;
     });
     typeInto(phone, '1380013');

@@ -10,6 +10,7 @@ import MyVisits from '../../src/visits/pages/mine/index';
 import InspectorVisits from '../../src/officials/pages/visits/index';
 import { forgetCodes } from '../../src/api/endpoints';
 import { apiError, fakeApi, openWith, stubNavigation } from '../support/fake-api';
+import { expectShown, shown } from '../support/shown';
 import { signInAs } from './officials/builders';
 
 const ENTERPRISE_CODE = 'eAbc123456.sig0123456789';
@@ -92,11 +93,11 @@ describe('the enterprise code adapts to who scans it', () => {
     openWith('/visits/pages/enterprise/index', { code: encodeURIComponent(ENTERPRISE_CODE) });
     render(<EnterpriseEntry />);
 
-    expect(await screen.findByText('门源县市场监督管理局 · 马建国')).toBeTruthy();
+    await shown(screen.findByText('门源县市场监督管理局 · 马建国'));
     expect(api.to('GET', '/v1/enterprises/ent-001/visits')[0].query).toEqual({ pending: 'true' });
-    expect(screen.getByText('走访记录')).toBeTruthy();
-    expect(screen.getByText('投诉举报')).toBeTruthy();
-    expect(screen.getByText('政商交往明白卡')).toBeTruthy();
+    expectShown(screen.getByText('走访记录'));
+    expectShown(screen.getByText('投诉举报'));
+    expectShown(screen.getByText('政商交往明白卡'));
     tap('门源县市场监督管理局 · 马建国');
     expect(nav.navigateTo).toHaveBeenCalledWith({ url: '/visits/pages/rate/index?id=V01' });
   });
@@ -118,7 +119,7 @@ describe('the enterprise code adapts to who scans it', () => {
     const nav = stubNavigation();
     openWith('/visits/pages/enterprise/index', { code: encodeURIComponent(ENTERPRISE_CODE) });
     render(<EnterpriseEntry />);
-    expect(await screen.findByText('投诉举报', { selector: 'taro-button-core' })).toBeTruthy();
+    await shown(screen.findByText('投诉举报', { selector: 'taro-button-core' }));
     tap('绑定企业（本企业联系人）');
     expect(nav.navigateTo).toHaveBeenCalledWith({
       url: `/visits/pages/bind/index?code=${encodeURIComponent(ENTERPRISE_CODE)}`,
@@ -133,7 +134,7 @@ describe('binding page', () => {
     const { container } = render(<Bind />);
     typeInto(await nativeField(container, 'input', 0), '91632221MA7XXXXXX0');
     tapButton('确认绑定');
-    expect(await screen.findByTestId('bind-error')).toBeTruthy();
+    await shown(screen.findByTestId('bind-error'));
     expect(screen.getByTestId('bind-error').textContent).toMatch(/统一社会信用代码不正确/);
     expect(api.to('POST', '/v1/enterprise-contacts')).toHaveLength(0);
   });
@@ -151,7 +152,7 @@ describe('binding page', () => {
     typeInto(await nativeField(container, 'input', 0), first17 + creditCodeCheckChar(first17));
     typeInto(await nativeField(container, 'input', 1), '123456');
     tapButton('确认绑定');
-    expect(await screen.findByText('绑定码不正确，请核对短信或通知书中的 6 位绑定码')).toBeTruthy();
+    await shown(screen.findByText('绑定码不正确，请核对短信或通知书中的 6 位绑定码'));
   });
 
   it('when binding succeeds, then the new session (with the enterprise role) is kept and the enterprise home is offered', async () => {
@@ -170,7 +171,7 @@ describe('binding page', () => {
     typeInto(await nativeField(container, 'input', 1), '654321');
     tapButton('确认绑定');
 
-    expect(await screen.findByText('绑定成功')).toBeTruthy();
+    await shown(screen.findByText('绑定成功'));
     expect(api.to('POST', '/v1/enterprise-contacts')[0].data).toMatchObject({
       code: ENTERPRISE_CODE,
       creditCode: first17 + creditCodeCheckChar(first17),
@@ -197,22 +198,22 @@ describe('访企登记 page', () => {
     });
     openWith('/visits/pages/register/index', { code: encodeURIComponent(ENTERPRISE_CODE) });
     render(<RegisterVisit />);
-    expect(await screen.findByText('访企登记 · 门源回族自治县')).toBeTruthy();
+    await shown(screen.findByText('访企登记 · 门源回族自治县'));
 
     tapButton('提交登记');
-    expect(await screen.findByTestId('register-error')).toBeTruthy();
+    await shown(screen.findByTestId('register-error'));
     expect(api.to('POST', '/v1/visits')).toHaveLength(0);
 
     tap('解难题');
     tapButton('提交登记');
-    expect(await screen.findByText('访企登记成功')).toBeTruthy();
+    await shown(screen.findByText('访企登记成功'));
     const body = api.to('POST', '/v1/visits')[0].data;
     expect(body).toMatchObject({ code: ENTERPRISE_CODE, purpose: '解难题' });
     expect(body.visitedAt).toBeUndefined();
     expect(body.requestId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
 
     tapButton('撤回本次登记');
-    expect(await screen.findByText('已撤回本次登记')).toBeTruthy();
+    await shown(screen.findByText('已撤回本次登记'));
     expect(api.to('POST', '/v1/visits/V01/withdraw')).toHaveLength(1);
   });
 
@@ -244,15 +245,15 @@ describe('visit rating page', () => {
     });
     openWith('/visits/pages/rate/index', { id: 'V01' });
     render(<RateVisit />);
-    expect(await screen.findByText('门源县市场监督管理局 · 马建国 · 解难题')).toBeTruthy();
+    await shown(screen.findByText('门源县市场监督管理局 · 马建国 · 解难题'));
 
     tap('不满意');
     tap('吃拿卡要');
     tap('未解决');
     tapButton('提交评价');
 
-    expect(await screen.findByTestId('visit-rated')).toBeTruthy();
-    expect(screen.getByText(/20261130-ABCDEF/)).toBeTruthy();
+    await shown(screen.findByTestId('visit-rated'));
+    expectShown(screen.getByText(/20261130-ABCDEF/));
     expect(api.to('POST', '/v1/visits/V01/rating')[0].data).toMatchObject({
       level: 2,
       negativeItemIds: ['N2'],
@@ -271,7 +272,7 @@ describe('visit rating page', () => {
     });
     openWith('/visits/pages/rate/index', { id: 'V01' });
     render(<RateVisit />);
-    expect(await screen.findByText('该走访登记已被撤回，无需评价')).toBeTruthy();
+    await shown(screen.findByText('该走访登记已被撤回，无需评价'));
     expect(screen.queryByText('提交评价')).toBeNull();
   });
 });
@@ -291,9 +292,9 @@ describe('visit lists', () => {
     });
     openWith('/visits/pages/log/index', { enterpriseId: 'ent-001' });
     render(<VisitLog />);
-    expect(await screen.findByText('门源县市场监督管理局 · 马建国')).toBeTruthy();
-    expect(screen.getByText('非常满意 · 已解决')).toBeTruthy();
-    expect(screen.getByText(/2026-11-30 10:00 · 解难题/)).toBeTruthy();
+    await shown(screen.findByText('门源县市场监督管理局 · 马建国'));
+    expectShown(screen.getByText('非常满意 · 已解决'));
+    expectShown(screen.getByText(/2026-11-30 10:00 · 解难题/));
   });
 
   it("the official's 我的走访 lists their visits with ratings", async () => {
@@ -313,8 +314,8 @@ describe('visit lists', () => {
     });
     openWith('/visits/pages/mine/index', {});
     render(<MyVisits />);
-    expect(await screen.findByText('门源县鑫源商贸有限公司')).toBeTruthy();
-    expect(screen.getByText('不满意 · 未解决 · 反映负面清单 N2')).toBeTruthy();
+    await shown(screen.findByText('门源县鑫源商贸有限公司'));
+    expectShown(screen.getByText('不满意 · 未解决 · 反映负面清单 N2'));
     expect(screen.queryByText(/撤回/)).toBeNull();
   });
 
@@ -343,9 +344,9 @@ describe('visit lists', () => {
     });
     openWith('/officials/pages/visits/index', {});
     render(<InspectorVisits />);
-    expect(await screen.findByText('门源县鑫源商贸有限公司 ← 门源县市场监督管理局 马建国')).toBeTruthy();
+    await shown(screen.findByText('门源县鑫源商贸有限公司 ← 门源县市场监督管理局 马建国'));
     tap('频次预警（1）');
-    expect(await screen.findByText(/门源县市场监督管理局 30 天内走访 3 次（阈值 3）/)).toBeTruthy();
-    expect(screen.getByText('规则：30 天内同一部门走访同一企业 ≥ 3 次，或合计 ≥ 6 次')).toBeTruthy();
+    await shown(screen.findByText(/门源县市场监督管理局 30 天内走访 3 次（阈值 3）/));
+    expectShown(screen.getByText('规则：30 天内同一部门走访同一企业 ≥ 3 次，或合计 ≥ 6 次'));
   });
 });

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import StaffInvite from '../../../src/officials/pages/invite/index';
 import { apiError, fakeApi, stubNavigation, type Reply } from '../../support/fake-api';
 import { signInAs } from './builders';
+import { shown } from '../../support/shown';
 
 const STAFF = [{ role: 'window_staff', scope: 'haibei/menyuan/menyuan-zrzy/menyuan-zrzy-w01' }];
 const tap = (text: string) => fireEvent.click(screen.getByText(text));
@@ -35,7 +36,7 @@ describe('发送评价邀请 (window staff)', () => {
     tap('社保卡补办');
     send();
 
-    expect(await screen.findByText('已登记，评价短信即将发出')).toBeTruthy();
+    await shown(screen.findByText('已登记，评价短信即将发出'));
     const [post] = api.to('POST', '/v1/windows/menyuan-zrzy-w01/invitations');
     expect(post.data).toEqual({
       requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
@@ -50,7 +51,7 @@ describe('发送评价邀请 (window staff)', () => {
     fireEvent.input(phone, { target: { value: '12345' } });
     tap('医保报销');
     send();
-    expect(await screen.findByText('请填写办事群众的 11 位手机号')).toBeTruthy();
+    await shown(screen.findByText('请填写办事群众的 11 位手机号'));
     expect(api.to('POST', '/v1/windows/menyuan-zrzy-w01/invitations')).toHaveLength(0);
   });
 
@@ -60,6 +61,6 @@ describe('发送评价邀请 (window staff)', () => {
     fireEvent.input(phone, { target: { value: '13912345678' } });
     tap('不动产登记');
     send();
-    expect(await screen.findByText('您没有权限进行此操作')).toBeTruthy();
+    await shown(screen.findByText('您没有权限进行此操作'));
   });
 });
