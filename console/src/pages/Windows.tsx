@@ -1,18 +1,16 @@
 import { useEffect, useState } from 'react';
-import { Link, useSearchParams } from 'react-router-dom';
-import { Button, Input, MessagePlugin, Select, Space, Tag } from 'tdesign-react';
+import { Link } from 'react-router-dom';
+import { Select } from 'tdesign-react';
 import {
-  REGISTRY_STATUS_LABELS,
   WINDOW_KINDS,
   type DepartmentView,
+  type RegistryStatus,
   type WindowDetailView,
   type WindowView,
 } from '@mashang/shared';
 import { api } from '../api';
-import { useAuth } from '../auth';
-import { CursorTable } from '../components/CursorTable';
 import { FormDialog } from '../components/FieldForm';
-import { PageHeader } from '../components/PageHeader';
+import { RegistryList } from '../components/RegistryList';
 import { REGION_OPTIONS } from '../regions';
 
 /** The departments of a county, for filters and forms. */
@@ -35,96 +33,49 @@ export function useDepartments(county: string | undefined) {
 }
 
 export function Windows() {
-  const [params, setParams] = useSearchParams();
-  const county = params.get('county') ?? '';
-  const departmentId = params.get('departmentId') ?? '';
-  const q = params.get('q') ?? '';
-  const [search, setSearch] = useState(q);
-  const [creating, setCreating] = useState(false);
-  const [version, setVersion] = useState(0);
-  const { has } = useAuth();
-  const departments = useDepartments(county || undefined);
-  const set = (k: string, v: string) => {
-    const p = new URLSearchParams(params);
-    if (v) p.set(k, v);
-    else p.delete(k);
-    if (k === 'county') p.delete('departmentId');
-    setParams(p);
-  };
-
   return (
-    <div>
-      <PageHeader
-        title="窗口与监督码"
-        extra={has('operator') ? <Button onClick={() => setCreating(true)}>新建窗口</Button> : null}
-      >
-        按区县、部门筛选，按名称搜索；点击窗口查看监督码、停用或重新生成、打印海报。
-      </PageHeader>
-      <Space style={{ marginBottom: 16 }} breakLine>
-        <Select
-          value={county}
-          onChange={(v) => set('county', String(v ?? ''))}
-          options={REGION_OPTIONS}
-          clearable
-          placeholder="全部区县"
-          style={{ width: 180 }}
-          aria-label="区县"
-        />
-        <Select
-          value={departmentId}
-          onChange={(v) => set('departmentId', String(v ?? ''))}
-          options={departments.map((d) => ({ value: d.id, label: d.name }))}
-          clearable
-          disabled={!county}
-          placeholder={county ? '全部部门' : '先选择区县'}
-          style={{ width: 240 }}
-          aria-label="部门"
-        />
-        <Input
-          value={search}
-          onChange={(v) => setSearch(String(v))}
-          onEnter={() => set('q', search.trim())}
-          placeholder="窗口名称"
-          style={{ width: 220 }}
-          aria-label="搜索窗口"
-        />
-        <Button variant="outline" onClick={() => set('q', search.trim())}>
-          搜索
-        </Button>
-      </Space>
-      <CursorTable<WindowView & { status?: string }>
-        testId="windows-table"
-        rowKey="id"
-        deps={[county, departmentId, q, version]}
-        load={(cursor) => api('/windows', { query: { county, departmentId, q, cursor, limit: 20 } })}
-        empty="没有符合条件的窗口"
-        columns={[
-          { colKey: 'name', title: '窗口名称', cell: ({ row }) => <Link to={`/windows/${row.id}`}>{row.name}</Link> },
-          { colKey: 'department', title: '部门', cell: ({ row }) => row.department.name },
-          { colKey: 'county', title: '区县', cell: ({ row }) => row.county.name },
-          { colKey: 'kind', title: '类型', width: 100 },
-          {
-            colKey: 'status',
-            title: '状态',
-            width: 90,
-            cell: ({ row }) => (
-              <Tag theme={row.status === 'retired' ? 'default' : 'success'}>
-                {REGISTRY_STATUS_LABELS[(row.status ?? 'active') as 'active']}
-              </Tag>
-            ),
-          },
-        ]}
-      />
-      {creating ? (
-        <CreateWindowDialog
-          onClose={() => setCreating(false)}
-          onCreated={(w) => {
-            void MessagePlugin.success(`已新建窗口：${w.name}`);
-            setVersion((x) => x + 1);
-          }}
-        />
-      ) : null}
-    </div>
+    <RegistryList<WindowView & { status?: RegistryStatus }>
+      title="窗口与监督码"
+      intro="按区县、部门筛选，按名称搜索；点击窗口查看监督码、停用或重新生成、打印海报。"
+      noun="窗口"
+      path="/windows"
+      testId="windows-table"
+      extraFilters={{ keys: ['departmentId'], render: (f) => <DepartmentFilter {...f} /> }}
+      columns={[
+        { colKey: 'name', title: '窗口名称', cell: ({ row }) => <Link to={`/windows/${row.id}`}>{row.name}</Link> },
+        { colKey: 'department', title: '部门', cell: ({ row }) => row.department.name },
+        { colKey: 'county', title: '区县', cell: ({ row }) => row.county.name },
+        { colKey: 'kind', title: '类型', width: 100 },
+      ]}
+      createDialog={({ onClose, onCreated }) => (
+        <CreateWindowDialog onClose={onClose} onCreated={(w) => onCreated(w.name)} />
+      )}
+    />
+  );
+}
+
+/** The department filter: the chosen county's departments (cleared when the county changes). */
+function DepartmentFilter({
+  county,
+  value,
+  set,
+}: {
+  county: string;
+  value: (key: string) => string;
+  set: (key: string, v: string) => void;
+}) {
+  const departments = useDepartments(county || undefined);
+  return (
+    <Select
+      value={value('departmentId')}
+      onChange={(v) => set('departmentId', String(v ?? ''))}
+      options={departments.map((d) => ({ value: d.id, label: d.name }))}
+      clearable
+      disabled={!county}
+      placeholder={county ? '全部部门' : '先选择区县'}
+      style={{ width: 240 }}
+      aria-label="部门"
+    />
   );
 }
 
