@@ -3,6 +3,7 @@ import { MemoryRouter } from 'react-router-dom';
 import { AuthProvider } from '../src/auth';
 import { PosterJobs } from '../src/pages/PosterJobs';
 import { signedIn, stubApi } from './fetch-stub';
+import { expectShown, shown } from '../../miniapp/tests/support/shown';
 
 const job = (patch: Record<string, unknown>) => ({
   id: '0123456789abcdef0123456789',
@@ -50,17 +51,17 @@ test('when an operator starts a county’s posters, then the job shows its progr
       </MemoryRouter>
     </AuthProvider>,
   );
-  expect(await screen.findByText('还没有海报任务')).toBeTruthy();
+  await shown(screen.findByText('还没有海报任务'));
   const start = () => screen.getByText('开始生成').closest('.t-button')!;
   expect(start().classList.contains('t-is-disabled')).toBe(true);
   fireEvent.click(screen.getByText('全州'));
   await waitFor(() => expect(start().classList.contains('t-is-disabled')).toBe(false));
   fireEvent.click(start());
-  expect(await screen.findByText('3/12')).toBeTruthy();
+  await shown(screen.findByText('3/12'));
   expect(calls.find((c) => c.method === 'POST')).toMatchObject({ path: '/poster-jobs', body: {} });
   expect(calls.find((c) => c.method === 'POST')!.body.requestId).toMatch(/^poster-/);
   expect(calls.find((c) => c.method === 'POST')!.body.countyId).toBeUndefined();
   const link = await screen.findByText('下载（3.0 MB）', {}, { timeout: 6000 });
   expect(link.closest('a')!.getAttribute('href')).toContain('X-Amz-Signature=');
-  expect(screen.getByText('311')).toBeTruthy();
+  expectShown(screen.getByText('311'));
 });
