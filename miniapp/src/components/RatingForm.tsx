@@ -14,6 +14,7 @@ import { useRef, useState } from 'react';
 import { ApiError, errorMessage, newRequestId } from '../api/client';
 import { submitRating } from '../api/endpoints';
 import { usePrivacy } from './usePrivacy';
+import { FormFooter } from './FormFooter';
 
 /** Checks the form with the API's own rules (shared), so the user learns what is missing before sending. */
 function validate(level: RatingLevel | 0, reasons: string[], comment: string, phone: string): string | null {
@@ -176,10 +177,12 @@ export function RatingForm({
         </View>
       ) : null}
 
-      {error ? (
-        <View className="card" data-testid="rate-error">
-          <View className="error-text">{error.message}</View>
-          {error.code === 'ALREADY_RATED_TODAY' ? (
+      <FormFooter
+        error={error?.message}
+        errorTestId="rate-error"
+        errorCard
+        errorExtra={
+          error?.code === 'ALREADY_RATED_TODAY' ? (
             <View>
               <View className="hint">
                 每人每天对同一窗口只能评价一次。如对已提交评价的处理不满意，可以在“我的”中追评，或提交投诉。
@@ -194,18 +197,13 @@ export function RatingForm({
                 投诉举报
               </Button>
             </View>
-          ) : null}
-        </View>
-      ) : null}
-
-      <Button
-        className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
-        disabled={sending}
-        loading={sending}
-        onClick={submit}
-      >
-        {sending ? '正在提交…' : '提交评价'}
-      </Button>
+          ) : null
+        }
+        sending={sending}
+        onSubmit={submit}
+        label="提交评价"
+        busyLabel="正在提交…"
+      />
       {popup}
     </View>
   );

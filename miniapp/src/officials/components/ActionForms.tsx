@@ -1,4 +1,4 @@
-import { Button, Input, Textarea, View } from '@tarojs/components';
+import { Input, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
   CASE_RULES,
@@ -12,6 +12,7 @@ import {
 import { useRef, useState, type ReactNode } from 'react';
 import { newRequestId, storedUser } from '../../api/client';
 import { actOnCase, errorMessage, openLetterPdf, type ActionResult, type CaseDetail } from '../api';
+import { FormFooter } from '../../components/FormFooter';
 
 type Fields = Record<string, string | boolean | undefined>;
 
@@ -312,15 +313,13 @@ function ActionForm({ detail, type, onDone }: FormProps) {
   return (
     <View className="form" data-testid={`form-${type}`}>
       {fields}
-      {error ? <View className="error-text">{error}</View> : null}
-      <Button
-        className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
-        disabled={sending}
-        loading={sending}
-        onClick={submit}
-      >
-        {sending ? '正在提交…' : `提交${actionLabel(type, stage)}`}
-      </Button>
+      <FormFooter
+        error={error}
+        sending={sending}
+        onSubmit={submit}
+        label={`提交${actionLabel(type, stage)}`}
+        busyLabel="正在提交…"
+      />
     </View>
   );
 }

@@ -14,6 +14,7 @@ import { useRef, useState } from 'react';
 import { errorMessage, newRequestId } from '../../api/client';
 import { getLists, submitComplaint } from '../../api/endpoints';
 import { usePrivacy } from '../../components/usePrivacy';
+import { FormFooter } from '../../components/FormFooter';
 
 const NEGATIVE = '违反负面清单';
 
@@ -216,20 +217,15 @@ export default function Complaint() {
         ) : null}
       </View>
 
-      {error ? (
-        <View className="card" data-testid="complaint-error">
-          <View className="error-text">{error}</View>
-        </View>
-      ) : null}
-
-      <Button
-        className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
-        disabled={sending}
-        loading={sending}
-        onClick={submit}
-      >
-        {sending ? '正在提交…' : '提交投诉'}
-      </Button>
+      <FormFooter
+        error={error}
+        errorTestId="complaint-error"
+        errorCard
+        sending={sending}
+        onSubmit={submit}
+        label="提交投诉"
+        busyLabel="正在提交…"
+      />
       {popup}
     </View>
   );

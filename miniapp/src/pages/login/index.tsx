@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import { ROLE_LABELS, isOfficial, type Role, type RoleGrant } from '@mashang/shared';
 import { useState } from 'react';
 import { clearSession, errorMessage, login, signInWithStandInCode, storedUser, type User } from '../../api/client';
+import { SubmitButton } from '../../components/FormFooter';
 
 // The local WeChat stand-in's demo accounts (README). A production web console signs officials in
 // through WeChat's website QR login instead; this page is for local use and browser tests.
@@ -90,14 +91,7 @@ export default function Login() {
             onInput={(e) => setCode(e.detail.value)}
             style={{ marginTop: '16px' }}
           />
-          <Button
-            className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
-            disabled={sending}
-            loading={sending}
-            onClick={() => signIn(code)}
-          >
-            登录
-          </Button>
+          <SubmitButton sending={sending} onClick={() => signIn(code)} label="登录" />
           <View className="label" style={{ marginTop: '24px' }}>
             演示账号
           </View>

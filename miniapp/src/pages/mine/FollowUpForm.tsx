@@ -1,8 +1,9 @@
-import { Button, Textarea, View } from '@tarojs/components';
+import { Textarea, View } from '@tarojs/components';
 import { COMMENT_MAX } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { errorMessage, newRequestId } from '../../api/client';
 import { followUp } from '../../api/endpoints';
+import { FormFooter } from '../../components/FormFooter';
 
 /** 追评 of a closed case: appended to the case; 不满意 reopens it. */
 export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (satisfied: boolean) => void }) {
@@ -57,15 +58,7 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
       <View className="counter">
         {comment.length}/{COMMENT_MAX}
       </View>
-      {error ? <View className="error-text">{error}</View> : null}
-      <Button
-        className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
-        disabled={sending}
-        loading={sending}
-        onClick={submit}
-      >
-        提交追评
-      </Button>
+      <FormFooter error={error} sending={sending} onSubmit={submit} label="提交追评" />
     </View>
   );
 }

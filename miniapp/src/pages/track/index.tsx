@@ -1,9 +1,10 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { trackComplaint, type ComplaintProgress } from '../../api/endpoints';
 import { formatTime, statusClass, statusLabel } from '../../components/status';
+import { FormFooter } from '../../components/FormFooter';
 
 export default function Track() {
   const { params } = useRouter();
@@ -51,19 +52,7 @@ export default function Track() {
             onInput={(e) => setQueryCode(e.detail.value)}
           />
         </View>
-        {error ? (
-          <View className="error-text" data-testid="track-error">
-            {error}
-          </View>
-        ) : null}
-        <Button
-          className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
-          disabled={sending}
-          loading={sending}
-          onClick={query}
-        >
-          查询
-        </Button>
+        <FormFooter error={error} errorTestId="track-error" sending={sending} onSubmit={query} label="查询" />
       </View>
 
       {progress ? (

@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { storedUser } from '../../../api/client';
 import { CASE_ALERT_TEMPLATE_ID, errorMessage, recordSubscription, statsSummary, type StatsSummary } from '../../api';
 import { grantLabel, percent } from '../../components/format';
+import { FormFooter } from '../../../components/FormFooter';
 import '../../officials.css';
 
 const LINKS = [
@@ -62,15 +63,12 @@ function SubscribeCard() {
       )}
       {state === 'on' ? <View className="notice">已开启督办提醒。</View> : null}
       {state === 'off' ? <View className="notice">已登记不接收微信提醒，督办提醒将以短信发送。</View> : null}
-      {error ? <View className="error-text">{error}</View> : null}
-      <Button
-        className={`btn btn-primary ${state === 'sending' ? 'btn-busy' : ''}`}
-        disabled={state === 'sending'}
-        loading={state === 'sending'}
-        onClick={() => record(true)}
-      >
-        {weapp ? '订阅督办提醒' : '同意接收督办提醒'}
-      </Button>
+      <FormFooter
+        error={error}
+        sending={state === 'sending'}
+        onSubmit={() => record(true)}
+        label={weapp ? '订阅督办提醒' : '同意接收督办提醒'}
+      />
       <Button className="btn btn-plain" disabled={state === 'sending'} onClick={() => record(false)}>
         暂不接收
       </Button>

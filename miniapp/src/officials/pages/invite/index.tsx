@@ -1,10 +1,11 @@
-import { Button, Input, View } from '@tarojs/components';
+import { Input, View } from '@tarojs/components';
 import { useDidShow } from '@tarojs/taro';
 import { PHONE_PATTERN, type RoleGrant } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { newRequestId, storedUser } from '../../../api/client';
 import { errorMessage, sendWindowInvitation, windowInvitations, type WindowInvitation } from '../../api';
 import { formatTime } from '../../components/format';
+import { SubmitButton } from '../../../components/FormFooter';
 import '../../officials.css';
 
 /** Matters a hall handles most (一网通办 事项名称), offered as one-tap choices. */
@@ -116,14 +117,7 @@ export default function StaffInvite() {
             {message.text}
           </View>
         ) : null}
-        <Button
-          className={`btn btn-primary ${sending ? 'btn-busy' : ''}`}
-          disabled={sending}
-          loading={sending}
-          onClick={submit}
-        >
-          {sending ? '正在发送…' : '发送评价邀请'}
-        </Button>
+        <SubmitButton sending={sending} onClick={submit} label="发送评价邀请" busyLabel="正在发送…" />
       </View>
       <View className="card" data-testid="invite-list">
         <View className="section-title">最近的评价邀请</View>

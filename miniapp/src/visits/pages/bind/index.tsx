@@ -4,6 +4,7 @@ import { BINDING_CODE_PATTERN, PHONE_PATTERN, isValidCreditCode } from '@mashang
 import { useRef, useState } from 'react';
 import { ApiError, adoptSession, errorMessage } from '../../../api/client';
 import { bindEnterprise } from '../../api';
+import { FormFooter } from '../../../components/FormFooter';
 
 /** 绑定为本企业联系人: the 统一社会信用代码 and the one-time binding code the operator sent or handed over. */
 export default function Bind() {
@@ -107,14 +108,7 @@ export default function Bind() {
             onInput={(e) => setPhone(e.detail.value)}
           />
         </View>
-        {error ? (
-          <View className="error-text" data-testid="bind-error">
-            {error}
-          </View>
-        ) : null}
-        <Button className="btn btn-primary" disabled={sending} loading={sending} onClick={submit}>
-          确认绑定
-        </Button>
+        <FormFooter error={error} errorTestId="bind-error" sending={sending} onSubmit={submit} label="确认绑定" />
       </View>
     </View>
   );

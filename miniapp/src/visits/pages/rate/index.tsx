@@ -1,4 +1,4 @@
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import {
   NEGATIVE_ITEM_GRAB,
@@ -15,6 +15,7 @@ import { errorMessage, newRequestId } from '../../../api/client';
 import { RetryError } from '../../../components/RetryError';
 import { getVisit, negativeList, rateVisit, type VisitView } from '../../api';
 import { chinaTime, ratingLine } from '../../format';
+import { FormFooter } from '../../../components/FormFooter';
 
 /** The enterprise rates an official's visit (opened from the subscribe message or the SMS link). */
 export default function RateVisit() {
@@ -205,14 +206,7 @@ export default function RateVisit() {
         {level && isBadVisitRating(level, items) ? (
           <View className="notice">不满意或勾选负面清单的评价将转纪检监察机关督办；干部本人不会得知评价人。</View>
         ) : null}
-        {error ? (
-          <View className="error-text" data-testid="rate-visit-error">
-            {error}
-          </View>
-        ) : null}
-        <Button className="btn btn-primary" disabled={sending} loading={sending} onClick={submit}>
-          提交评价
-        </Button>
+        <FormFooter error={error} errorTestId="rate-visit-error" sending={sending} onSubmit={submit} label="提交评价" />
         <View className="hint">请于 {chinaTime(visit.rateBy)} 前评价。每次走访由本企业评价一次。</View>
       </View>
     </View>

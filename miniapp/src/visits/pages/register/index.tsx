@@ -7,6 +7,7 @@ import { lookupCode } from '../../../api/endpoints';
 import { CodeProblem } from '../../../components/CodeProblem';
 import { registerVisit, withdrawVisit, type VisitView } from '../../api';
 import { chinaTime } from '../../format';
+import { FormFooter } from '../../../components/FormFooter';
 
 /** "2026-12-01 09:30" in China time → ISO with its offset; null when it is not such a time. */
 export function parseChinaTime(text: string): string | null {
@@ -178,14 +179,7 @@ export default function RegisterVisit() {
             onInput={(ev) => setTime(ev.detail.value)}
           />
         ) : null}
-        {error ? (
-          <View className="error-text" data-testid="register-error">
-            {error}
-          </View>
-        ) : null}
-        <Button className="btn btn-primary" disabled={sending} loading={sending} onClick={submit}>
-          提交登记
-        </Button>
+        <FormFooter error={error} errorTestId="register-error" sending={sending} onSubmit={submit} label="提交登记" />
       </View>
       <View className="card">
         <View className="link-row" onClick={() => Taro.navigateTo({ url: '/visits/pages/mine/index' })}>
