@@ -16,7 +16,8 @@ export interface AlertItem {
   eventAt: string;
   path: string;
   recipientId: string;
-  recipientRole: Role;
+  /** An official's role, or 'owner': the filer's own 处理结果通知 (domain/owner-notices). */
+  recipientRole: Role | 'owner';
   recipientMasked: string;
   channel?: 'wechat' | 'sms';
   status: AlertStatus;

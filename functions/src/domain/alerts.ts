@@ -130,15 +130,16 @@ export async function deliverAlert(
   alertKey: string,
   send: (channel: 'wechat' | 'sms', user: UserItem) => Promise<SendResult>,
   now: () => Date = () => new Date(),
-  opts: { canSms?: (user: UserItem) => boolean } = {},
+  opts: { canSms?: (user: UserItem) => boolean; channels?: ('wechat' | 'sms')[] } = {},
   ports: AlertPorts = alertPorts,
 ): Promise<AlertItem['status'] | 'skipped'> {
   const alert = await ports.claimAlert(id, alertKey, now(), subject);
   if (!alert) return 'skipped';
   const user = await ports.getUser(alert.recipientId);
   const canSms = user ? (opts.canSms ?? (() => true))(user) : false;
-  let plan: ('wechat' | 'sms')[] = user?.subscribed ? ['wechat', 'sms'] : ['sms'];
-  if (!canSms && user?.subscribed) plan = ['wechat'];
+  // `channels`: the caller decides (a filer's notice: WeChat if they subscribed on that case, SMS if they left a phone).
+  let plan: ('wechat' | 'sms')[] = opts.channels ? [...opts.channels] : user?.subscribed ? ['wechat', 'sms'] : ['sms'];
+  if (!opts.channels && !canSms && user?.subscribed) plan = ['wechat'];
   let attempts = alert.attempts;
   let lastError = alert.lastError;
   for (let i = 0; i < ALERT_POLICY.inlineAttempts && plan.length > 0 && user; i++) {
@@ -235,6 +236,12 @@ export async function retryDueAlerts(
 ): Promise<number> {
   const due = await ports.dueRetries(now());
   for (const a of due) {
+    if (a.recipientRole === 'owner') {
+      // The filer's own notice (处理结果通知) rebuilds its message from the case (domain/owner-notices).
+      const { retryOwnerNotice } = await import('./owner-notices');
+      await retryOwnerNotice(a, now);
+      continue;
+    }
     if (a.subject && a.subject !== 'case') {
       // Visit notices and frequency warnings rebuild their own message (domain/visit-notices).
       const { retryVisitAlert } = await import('./visit-notices');

@@ -1,8 +1,9 @@
 import { isOfficial, type FailedAlertView } from '@mashang/shared';
 import { z } from 'zod';
 import { failedAlerts } from '../data/alerts';
+import { recordNoticeConsent } from '../data/owners';
 import { setSubscribed } from '../data/users';
-import { forbidden } from '../lib/errors';
+import { forbidden, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { readableScope } from './case-views';
@@ -12,6 +13,15 @@ export async function setSubscription(session: Session, accepted: boolean) {
   if (!isOfficial(session.grants) && !session.grants.some((g) => g.role === 'enterprise')) throw forbidden();
   await setSubscribed(session.userId, accepted, new Date().toISOString());
   return { subscribed: accepted };
+}
+
+/**
+ * The filer's answer to the subscribe-message request made on their submit tap (处理结果通知, domain/owner-notices),
+ * for the case that submission opened. Someone else's case, or an unknown one, is not found and changes nothing.
+ */
+export async function consentToOwnerNotice(session: Session, caseId: string, accepted: boolean, now = new Date()) {
+  if (!(await recordNoticeConsent(caseId, session.userId, accepted, now.toISOString()))) throw notFound('督办件');
+  return { subscribed: accepted, caseId };
 }
 
 export async function failedAlertsFor(session: Session, query: unknown): Promise<{ items: FailedAlertView[] }> {

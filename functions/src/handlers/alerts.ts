@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
 import { correlate, invocation, logger, uncorrelate } from '../lib/logger';
 import { dispatchVisitEvent } from '../domain/visit-notices';
+import { notifyOwner } from '../domain/owner-notices';
 
 /** An outbox `event` item as the stream delivers it; anything else in the record is ignored. */
 const CaseEventRecord = z.object({
@@ -77,6 +78,8 @@ async function dispatchRecords(event: DynamoDBStreamEvent) {
     correlate({ caseId: caseEvent.caseId, eventKind: caseEvent.kind, streamSequence: record.dynamodb.SequenceNumber });
     try {
       await dispatchEvent(caseEvent);
+      // The filer hears when their case closes or is reopened (处理结果通知).
+      await notifyOwner(caseEvent);
     } catch (e) {
       logger.error('alert dispatch failed', e as Error);
       batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });

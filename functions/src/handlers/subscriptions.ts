@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { failedAlertsFor, setSubscription } from '../domain/subscriptions';
+import { consentToOwnerNotice, failedAlertsFor, setSubscription } from '../domain/subscriptions';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
@@ -8,13 +8,28 @@ import { parseWith } from '../lib/validate';
  * code and no Tencent Cloud SMS SDK.
  */
 
-/** POST /v1/me/subscriptions {accepted} — the result of wx.requestSubscribeMessage on the officials' pages. */
-export const subscribe = http(async (req) => ({
-  body: await setSubscription(
-    await req.session(),
-    parseWith(z.strictObject({ accepted: z.boolean({ error: '请说明是否同意接收提醒' }) }), req.body).accepted,
-  ),
-}));
+const SubscriptionRequest = z.strictObject({
+  accepted: z.boolean({ error: '请说明是否同意接收提醒' }),
+  /** A filer's answer for the case their submission opened (处理结果通知); absent for officials' alerts. */
+  caseId: z
+    .string()
+    .regex(/^[0-9A-Za-z-]{1,40}$/, '督办件编号格式不正确')
+    .optional(),
+});
+
+/**
+ * POST /v1/me/subscriptions {accepted, caseId?} — the result of wx.requestSubscribeMessage: on the officials' pages
+ * (case alerts), or on a citizen's submit tap for the case it opened (处理结果通知, `caseId`).
+ */
+export const subscribe = http(async (req) => {
+  const body = parseWith(SubscriptionRequest, req.body);
+  const session = await req.session();
+  return {
+    body: body.caseId
+      ? await consentToOwnerNotice(session, body.caseId, body.accepted)
+      : await setSubscription(session, body.accepted),
+  };
+});
 
 /** GET /v1/alerts/failed (inspectors, scoped): alerts that could not be delivered. */
 export const failed = http(async (req) => ({ body: await failedAlertsFor(await req.session(), req.query) }));
