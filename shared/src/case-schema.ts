@@ -26,12 +26,20 @@ export const CaseActionRequest = z.discriminatedUnion(
       recipient: text(60, '受文单位'),
       text: text(3000, '提示函正文'),
     }),
-    z.strictObject({ requestId: RequestId, type: z.literal('rectification'), report: text(3000, '整改情况') }),
+    z.strictObject({
+      requestId: RequestId,
+      type: z.literal('rectification'),
+      report: text(3000, '整改情况'),
+      /** What the rater or complainant may read of it (their case view); absent = they see only that it was reported. */
+      publicSummary: text(500, '向评价人公开的整改情况').optional(),
+    }),
     z.strictObject({
       requestId: RequestId,
       type: z.literal('close'),
       outcome: z.enum(CLOSE_OUTCOMES, { error: '办结结果须为：已整改、情况不属实、不属本单位职责' }),
       note: text(1000, '办结说明'),
+      /** The closing note the rater or complainant may read; absent = they see the outcome alone. */
+      publicNote: text(500, '向评价人公开的办结说明').optional(),
     }),
     z.strictObject({
       requestId: RequestId,

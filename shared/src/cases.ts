@@ -1,6 +1,7 @@
 import type { Role } from './access';
 import type { RatingLevel } from './rating';
 import type { CaseActionRequest } from './case-schema';
+import { FOLLOW_UP_REASON_REQUIRED } from './citizen-case';
 
 /**
  * The case (督办件) workflow as data: states, actions, who may take each action and from which states, and
@@ -104,6 +105,8 @@ export function decide(
       }
       return { status: 'closed' };
     case 'follow_up':
+      if (!action.satisfied && !action.comment?.trim())
+        return { refusal: { code: 'VALIDATION_FAILED', message: FOLLOW_UP_REASON_REQUIRED } };
       return { status: action.satisfied ? 'closed' : 'in_progress' };
     case 'appeal': {
       if (action.stage === 'file') {
@@ -185,6 +188,9 @@ export interface CaseView {
   rectificationReported: boolean;
   overdueStrikes: number;
   assignee?: string;
+  /** What officials published to the filer: the rectification summary and the closing note (citizen case view). */
+  publishedRectification?: string;
+  publishedClosingNote?: string;
   outcome?: string;
   closedAt?: string;
   version: number;

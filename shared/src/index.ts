@@ -26,3 +26,4 @@ export * from './posters';
 // calendar.ts is imported by path (@mashang/shared/src/calendar): its holiday data stays out of the mini-program.
 export * from './invitations';
 export * from './invitation-schema';
+export * from './citizen-case';

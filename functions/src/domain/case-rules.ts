@@ -78,6 +78,7 @@ export function planCaseChange(
     after.closedAt = undefined;
     after.outcome = undefined;
     after.rectificationReported = false;
+    after.publishedClosingNote = undefined;
     after.rectifyDueAt = workingDeadline(now, CASE_DEADLINES.rectify);
     change.gauges = { open: 1 };
     change.due = { caseId, dueAt: after.rectifyDueAt, kind: 'rectify', path: after.path };
@@ -129,13 +130,21 @@ export function planCaseChange(
     case 'rectification':
       after.rectificationReported = true;
       change.timeline.note = action.report;
+      if (action.publicSummary) {
+        after.publishedRectification = action.publicSummary;
+        change.timeline.data = { publicSummary: action.publicSummary };
+      }
       change.counters = { rectified: 1 };
       change.due = 'remove';
       break;
     case 'close':
       close(action.outcome);
       change.timeline.note = action.note;
-      change.timeline.data = { outcome: action.outcome };
+      change.timeline.data = {
+        outcome: action.outcome,
+        ...(action.publicNote ? { publicNote: action.publicNote } : {}),
+      };
+      after.publishedClosingNote = action.publicNote;
       break;
     case 'follow_up':
       change.timeline.note = action.comment ?? (action.satisfied ? '满意' : '不满意');

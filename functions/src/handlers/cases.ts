@@ -1,5 +1,6 @@
 import { actOnCase } from '../domain/case-actions';
 import { getCaseView, listCaseViews } from '../domain/case-views';
+import { getCitizenCase } from '../domain/citizen-case';
 import { http } from '../lib/http';
 import { CaseIdParams as Id } from '../lib/params';
 import { parseWith } from '../lib/validate';
@@ -15,4 +16,9 @@ export const get = http(async (req) => ({
 /** POST /v1/cases/{id}/actions */
 export const act = http(async (req) => ({
   body: await actOnCase(await req.session(), parseWith(Id, req.params).id, req.body, new Date()),
+}));
+
+/** GET /v1/me/cases/{id}: the filer's own case — outcome, published summary, citizen-safe timeline, 追评 offer. */
+export const mine = http(async (req) => ({
+  body: await getCitizenCase(await req.session(), parseWith(Id, req.params).id),
 }));
