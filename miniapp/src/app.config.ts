@@ -10,6 +10,7 @@ export default defineAppConfig({
     'pages/track/index',
     'pages/lists/index',
     'pages/mine/index',
+    'pages/case/index',
     'pages/privacy/index',
     'pages/login/index',
     'pages/invite/index',

@@ -1,4 +1,5 @@
 import type {
+  CitizenCaseView,
   CodeLookupResponse,
   InvitationView,
   ComplaintProgress,
@@ -59,6 +60,16 @@ export async function myRatings(): Promise<MyRatingItem[]> {
 
 export async function myComplaints(): Promise<MyComplaintItem[]> {
   return items(await request<MyComplaintItem[] | { items: MyComplaintItem[] }>('GET', '/v1/me/complaints'));
+}
+
+/** The filer's own case: outcome, what was published, citizen-safe timeline, whether a 追评 is open. */
+export function getMyCase(caseId: string): Promise<CitizenCaseView> {
+  return request<CitizenCaseView>('GET', `/v1/me/cases/${encodeURIComponent(caseId)}`);
+}
+
+/** The answer to the 处理结果通知 subscribe-message request, for the case a submission opened (or reopened). */
+export function recordResultNotice(caseId: string, accepted: boolean): Promise<unknown> {
+  return request('POST', '/v1/me/subscriptions', { accepted, caseId });
 }
 
 /** 追评: the only case action a citizen may take, once the case is closed. */

@@ -13,6 +13,7 @@ import {
 import { useRef, useState } from 'react';
 import { ApiError, errorMessage, newRequestId } from '../api/client';
 import { submitRating } from '../api/endpoints';
+import { askResultNotice, saveResultNotice } from './resultNotice';
 import { usePrivacy } from './usePrivacy';
 import { FormFooter } from './FormFooter';
 
@@ -71,6 +72,8 @@ export function RatingForm({
       setError({ message: problem });
       return;
     }
+    // A 差评 opens a case: ask, on this very tap as WeChat requires, to be told of its result (处理结果通知).
+    const notice = isBadRating(level as RatingLevel) ? askResultNotice() : Promise.resolve(null);
     inFlight.current = true;
     setSending(true);
     setError(null);
@@ -85,6 +88,7 @@ export function RatingForm({
     };
     try {
       const res = await submitRating(body);
+      void saveResultNotice(res.caseId, notice);
       const caseId = res.caseId ? `&caseId=${encodeURIComponent(res.caseId)}` : '';
       Taro.redirectTo({ url: `/pages/thanks/index?level=${res.rating.level}${caseId}` });
     } catch (e) {

@@ -13,6 +13,7 @@ import {
 import { useRef, useState } from 'react';
 import { errorMessage, newRequestId } from '../../api/client';
 import { getLists, submitComplaint } from '../../api/endpoints';
+import { askResultNotice, saveResultNotice } from '../../components/resultNotice';
 import { usePrivacy } from '../../components/usePrivacy';
 import { FormFooter } from '../../components/FormFooter';
 
@@ -68,6 +69,8 @@ export default function Complaint() {
       setError(problem);
       return;
     }
+    // Ask, on this very tap as WeChat requires, to be told of the result (处理结果通知).
+    const notice = askResultNotice();
     inFlight.current = true;
     setSending(true);
     setError('');
@@ -81,7 +84,9 @@ export default function Complaint() {
       ...(anonymous ? {} : { name: name.trim(), phone }),
     };
     try {
-      setResult(await submitComplaint(body));
+      const res = await submitComplaint(body);
+      setResult(res);
+      void saveResultNotice(res.caseId, notice);
     } catch (e) {
       setError(errorMessage(e));
     } finally {

@@ -1,11 +1,12 @@
 import { Textarea, View } from '@tarojs/components';
-import { COMMENT_MAX } from '@mashang/shared';
+import { COMMENT_MAX, FOLLOW_UP_REASON_REQUIRED } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { errorMessage, newRequestId } from '../../api/client';
 import { followUp } from '../../api/endpoints';
+import { askResultNotice, saveResultNotice } from '../../components/resultNotice';
 import { FormFooter } from '../../components/FormFooter';
 
-/** 追评 of a closed case: appended to the case; 不满意 reopens it. */
+/** 追评 of a closed case, shown under its result: appended to the case; 不满意 needs a reason and reopens it. */
 export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (satisfied: boolean) => void }) {
   const [satisfied, setSatisfied] = useState<boolean | null>(null);
   const [comment, setComment] = useState('');
@@ -14,12 +15,23 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
   const requestId = useRef(newRequestId());
   const inFlight = useRef(false);
 
+  const choose = (value: boolean) => {
+    setSatisfied(value);
+    setError('');
+  };
+
   const submit = async () => {
     if (inFlight.current) return;
     if (satisfied === null) {
       setError('请选择对处理结果是否满意');
       return;
     }
+    if (!satisfied && !comment.trim()) {
+      setError(FOLLOW_UP_REASON_REQUIRED);
+      return;
+    }
+    // 不满意 reopens the case: ask (on this tap, as WeChat requires) to be told of the new result too.
+    const notice = satisfied ? Promise.resolve(null) : askResultNotice();
     inFlight.current = true;
     setSending(true);
     setError('');
@@ -29,6 +41,7 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
         satisfied,
         ...(comment.trim() ? { comment: comment.trim() } : {}),
       });
+      void saveResultNotice(caseId, notice);
       onDone(satisfied);
     } catch (e) {
       setError(errorMessage(e));
@@ -38,13 +51,13 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
   };
 
   return (
-    <View data-testid="follow-up-form" style={{ marginTop: '16px' }}>
+    <View data-testid="follow-up-form">
       <View className="label">您对处理结果满意吗？</View>
       <View className="chips">
-        <View className={`chip ${satisfied === true ? 'chip-selected' : ''}`} onClick={() => setSatisfied(true)}>
+        <View className={`chip ${satisfied === true ? 'chip-selected' : ''}`} onClick={() => choose(true)}>
           满意
         </View>
-        <View className={`chip ${satisfied === false ? 'chip-selected' : ''}`} onClick={() => setSatisfied(false)}>
+        <View className={`chip ${satisfied === false ? 'chip-selected' : ''}`} onClick={() => choose(false)}>
           不满意（重新办理）
         </View>
       </View>
@@ -52,8 +65,11 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
         className="textarea"
         value={comment}
         maxlength={COMMENT_MAX}
-        placeholder="补充说明（选填）"
-        onInput={(e) => setComment(e.detail.value)}
+        placeholder={satisfied === false ? '请说明不满意的原因（必填）' : '补充说明（选填）'}
+        onInput={(e) => {
+          setComment(e.detail.value);
+          if (e.detail.value.trim()) setError('');
+        }}
       />
       <View className="counter">
         {comment.length}/{COMMENT_MAX}

@@ -1,19 +1,25 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
-import { isBadRating, levelLabel, type MyRatingItem } from '@mashang/shared';
+import { CITIZEN_STATUS_LABELS, isBadRating, levelLabel, type CaseStatus, type MyRatingItem } from '@mashang/shared';
 import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { myComplaints, myRatings, type MyComplaintItem } from '../../api/endpoints';
-import { formatTime, statusClass, statusLabel } from '../../components/status';
-import { FollowUpForm } from './FollowUpForm';
+import { formatTime, statusClass } from '../../components/status';
 import { RetryError } from '../../components/RetryError';
+
+/** The state of a case as the citizen reads it, with a hint of what to do next. */
+function caseState(status: string | undefined): string {
+  if (!status) return '待受理';
+  const label = CITIZEN_STATUS_LABELS[status as CaseStatus] ?? status;
+  return status === 'closed' ? `${label} · 查看结果并追评` : label;
+}
+
+const openCase = (caseId: string) => Taro.navigateTo({ url: `/pages/case/index?id=${encodeURIComponent(caseId)}` });
 
 export default function Mine() {
   const [ratings, setRatings] = useState<MyRatingItem[] | null>(null);
   const [complaints, setComplaints] = useState<MyComplaintItem[] | null>(null);
   const [error, setError] = useState('');
-  const [openForm, setOpenForm] = useState<string | null>(null);
-  const [followed, setFollowed] = useState<Record<string, boolean>>({});
 
   const load = () => {
     setError('');
@@ -49,7 +55,12 @@ export default function Mine() {
         <View className="title">我的评价</View>
         {ratings.length === 0 ? <View className="hint">还没有评价。扫描窗口的监督码即可评价。</View> : null}
         {ratings.map((r) => (
-          <View key={r.id} className="list-item">
+          <View
+            key={r.id}
+            className="list-item"
+            data-testid={r.caseId ? `my-case-${r.caseId}` : undefined}
+            onClick={r.caseId ? () => openCase(r.caseId as string) : undefined}
+          >
             <View className="row">
               <Text>{r.window?.name}</Text>
               <Text className={isBadRating(r.level) ? 'tag tag-bad' : 'tag'}>{levelLabel(r.level)}</Text>
@@ -61,27 +72,7 @@ export default function Mine() {
             {r.caseId ? (
               <View className="row" style={{ marginTop: '8px' }}>
                 <Text className="hint">督办件 {r.caseId}</Text>
-                <Text className={statusClass(r.caseStatus)}>{statusLabel(r.caseStatus)}</Text>
-              </View>
-            ) : null}
-            {r.caseId && r.caseStatus === 'closed' && followed[r.caseId] === undefined ? (
-              openForm === r.caseId ? (
-                <FollowUpForm
-                  caseId={r.caseId}
-                  onDone={(satisfied) => {
-                    setFollowed((f) => ({ ...f, [r.caseId as string]: satisfied }));
-                    setOpenForm(null);
-                  }}
-                />
-              ) : (
-                <Button className="btn btn-plain" onClick={() => setOpenForm(r.caseId)}>
-                  追评
-                </Button>
-              )
-            ) : null}
-            {r.caseId && followed[r.caseId] !== undefined ? (
-              <View className="notice">
-                {followed[r.caseId] ? '追评已提交，感谢您的监督。' : '追评已提交，督办件将重新办理。'}
+                <Text className={statusClass(r.caseStatus)}>{caseState(r.caseStatus)} ›</Text>
               </View>
             ) : null}
           </View>
@@ -90,21 +81,22 @@ export default function Mine() {
 
       <View className="card" data-testid="my-complaints">
         <View className="title">我的投诉</View>
-        {complaints.length === 0 ? <View className="hint">还没有实名投诉。匿名投诉请凭编号和查询码查询。</View> : null}
+        {complaints.length === 0 ? (
+          <View className="hint">还没有实名投诉。匿名投诉请凭投诉编号和查询码查询。</View>
+        ) : null}
         {complaints.map((c) => (
           <View
             key={c.trackingNo}
             className="list-item"
-            onClick={() =>
-              Taro.navigateTo({ url: `/pages/track/index?trackingNo=${encodeURIComponent(c.trackingNo)}` })
-            }
+            data-testid={`my-case-${c.caseId}`}
+            onClick={() => openCase(c.caseId)}
           >
             <View className="row">
               <Text>{c.category}</Text>
-              <Text className={statusClass(c.caseStatus)}>{statusLabel(c.caseStatus)}</Text>
+              <Text className={statusClass(c.caseStatus)}>{caseState(c.caseStatus)} ›</Text>
             </View>
             <View className="hint">
-              编号 {c.trackingNo} · {formatTime(c.createdAt)}
+              投诉编号 {c.trackingNo} · {formatTime(c.createdAt)}
             </View>
           </View>
         ))}
