@@ -187,11 +187,17 @@ describe('办理结果: shown, then asked', () => {
 });
 
 describe('处理结果通知: asked for on the submit tap (weapp)', () => {
+  // The pages render as in H5 (their privacy hooks need the WeChat runtime); the submit tap runs as on weapp.
   const env = process.env.TARO_ENV;
-  beforeEach(() => {
+  const tapAsWeapp = (text: string) => {
     process.env.TARO_ENV = 'weapp';
-    forgetCodes();
-  });
+    try {
+      tap(text); // the dialog is asked for synchronously, in the tap itself
+    } finally {
+      process.env.TARO_ENV = env;
+    }
+  };
+  beforeEach(() => forgetCodes());
   afterEach(() => {
     process.env.TARO_ENV = env;
     jest.restoreAllMocks();
@@ -220,7 +226,7 @@ describe('处理结果通知: asked for on the submit tap (weapp)', () => {
     await screen.findByText('不动产登记窗口');
     tap('非常不满意');
     tap('推诿扯皮');
-    tap('提交评价');
+    tapAsWeapp('提交评价');
 
     await waitFor(() => expect(api.to('POST', '/v1/me/subscriptions')).toHaveLength(1));
     expect(ask).toHaveBeenCalledWith({ tmplIds: [RESULT_TEMPLATE] });
@@ -241,13 +247,16 @@ describe('处理结果通知: asked for on the submit tap (weapp)', () => {
     render(<Rate />);
     await screen.findByText('不动产登记窗口');
     tap('非常满意');
-    tap('提交评价');
+    tapAsWeapp('提交评价');
     await waitFor(() => expect(api.to('POST', '/v1/ratings')).toHaveLength(1));
     expect(ask).not.toHaveBeenCalled();
   });
 
   it('when a complaint is submitted and the dialog is declined, then accepted=false is recorded for its case', async () => {
     askWith('reject');
+    // Signed in already (on weapp the sign-in would call wx.login, which jsdom has not).
+    Taro.setStorageSync('mashang.token', 'token-citizen');
+    Taro.setStorageSync('mashang.user', { id: 'u1', roles: [] });
     const api = fakeApi({
       'GET /v1/lists': () => ({
         status: 200,
@@ -265,7 +274,7 @@ describe('处理结果通知: asked for on the submit tap (weapp)', () => {
     tap('其他');
     await waitFor(() => expect(view.container.querySelector('textarea')).toBeTruthy());
     fireEvent.input(view.container.querySelector('textarea')!, { target: { value: '大厅空调损坏一周无人修' } });
-    tap('提交投诉');
+    tapAsWeapp('提交投诉');
 
     await waitFor(() => expect(api.to('POST', '/v1/me/subscriptions')).toHaveLength(1));
     expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted: false, caseId: 'case-9' });
