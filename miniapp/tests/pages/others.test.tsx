@@ -2,7 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import Thanks from '../../src/pages/thanks/index';
 import Lists from '../../src/pages/lists/index';
 import Login from '../../src/pages/login/index';
-import { apiError, fakeApi, openWith, stubNavigation } from '../support/fake-api';
+import { fakeApi, openWith, stubNavigation } from '../support/fake-api';
 import { shown, expectShown } from '../support/shown';
 
 const tap = (text: string) => fireEvent.click(screen.getByText(text));
