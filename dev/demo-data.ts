@@ -111,8 +111,8 @@ export interface DemoOfficial {
   grants: RoleGrant[];
 }
 
-/** A small deterministic PRNG (mulberry32), so the data set is the same on every machine. */
-function rng(seed: string) {
+/** A small deterministic PRNG (mulberry32), so the data set is the same on every machine (all demo seeds use it). */
+export function rng(seed: string) {
   let a = createHash('sha256').update(seed).digest().readUInt32LE(0);
   return () => {
     a = (a + 0x6d2b79f5) | 0;
@@ -121,7 +121,7 @@ function rng(seed: string) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
+export const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 const SURNAMES = ['马', '李', '王', '张', '韩', '才让', '桑吉', '赵', '祁', '冶', '刘', '杨', '陈', '星', '达娃'];
 const GIVEN = [

@@ -4,25 +4,13 @@ import { K } from '../functions/src/data/keys';
 import { grantItem, userItem } from '../functions/src/data/users';
 import { userIdFor } from '../functions/src/domain/auth';
 import { encryptPii } from '../functions/src/lib/crypto';
-import { buildWindows, mobile, personName } from './demo-data';
+import { buildWindows, mobile, personName, rng } from './demo-data';
 import { standinOpenid } from './standin/identity';
-import { createHash } from 'node:crypto';
 
 const MARKER = K.seedMarker('staff-v1');
 
 /** The stand-in login of a window's demo staff member (SPEC §5): `demo-staff-<windowId>`. */
 export const demoStaffLogin = (windowId: string) => `demo-staff-${windowId}`;
-
-/** A small deterministic PRNG (mulberry32), so every machine seeds the same names. */
-function rng(seed: string) {
-  let a = createHash('sha256').update(seed).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * One staff member (窗口工作人员, role `window_staff` scoped to the window's path) for every demo window. Its own

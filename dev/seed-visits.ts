@@ -1,5 +1,4 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createHash } from 'node:crypto';
 import {
   PREFECTURE_LEVEL_REGION,
   shanghaiDate,
@@ -22,24 +21,14 @@ import {
   buildEnterprises,
   mobile,
   personName,
+  pick,
+  rng,
   type DemoDepartment,
   type DemoEnterprise,
 } from './demo-data';
 import { standinOpenid } from './standin/identity';
 
 const MARKER = K.seedMarker('visits-v1');
-
-/** A small deterministic PRNG (mulberry32), the same on every machine. */
-function rng(seed: string) {
-  let a = createHash('sha256').update(seed).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
 
 export const DEMO_VISIT_COUNT = 112;
 
