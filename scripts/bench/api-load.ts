@@ -4,7 +4,7 @@ const autocannon = require('autocannon') as (opts: Record<string, unknown>) => P
   on(event: 'response', fn: (client: unknown, status: number, bytes: number, responseTimeMs: number) => void): void;
 };
 import { alertProbe } from './alerts';
-import { log, ms, percentile, ratio, section, type SectionResult } from './common';
+import { log, mapLimit, ms, percentile, ratio, section, type SectionResult } from './common';
 import type { System } from './system';
 import type { BenchTable } from './table';
 
@@ -57,20 +57,6 @@ export async function allWindowCodes(apiBase: string): Promise<{ id: string; cod
     out.push(...page.items.map(({ id, code }) => ({ id, code })));
     cursor = page.cursor;
   } while (cursor);
-  return out;
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
   return out;
 }
 

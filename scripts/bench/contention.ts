@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { shanghaiDate } from '@mashang/shared';
-import { log, ms, percentile, routeFunction, section, type SectionResult } from './common';
+import { log, mapLimit, ms, percentile, routeFunction, section, type SectionResult } from './common';
 import { deliver, inProcess, invoke, loadHandler, StreamTap, streamFunctions } from './inproc';
 import type { System } from './system';
 import type { BenchTable } from './table';
@@ -41,20 +41,6 @@ function watchRefusals(
     { step: 'initialize', name, priority: 'high', override: true },
   );
   return () => stack.remove(name);
-}
-
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T, i: number) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i], i);
-      }
-    }),
-  );
-  return out;
 }
 
 /**
