@@ -6,6 +6,7 @@ import Rate from '../../src/pages/rate/index';
 import Complaint from '../../src/pages/complaint/index';
 import { forgetCodes } from '../../src/api/endpoints';
 import { WINDOW_CODE, WINDOW_INFO, apiError, fakeApi, openWith, stubNavigation } from '../support/fake-api';
+import { expectShown, shown } from '../support/shown';
 
 const RESULT_TEMPLATE = 'Kf3x-case-result-template-06';
 
@@ -65,11 +66,11 @@ describe('我的: each rating and complaint with its state', () => {
       'GET /v1/me/complaints': () => ({ status: 200, body: { items: complaints } }),
     });
     render(<Mine />);
-    expect(await screen.findByText('社保窗口')).toBeTruthy();
-    expect(screen.getByText('税务窗口')).toBeTruthy();
-    expect(screen.getByText('已办结 · 查看结果并追评 ›')).toBeTruthy();
-    expect(screen.getByText('已受理 ›')).toBeTruthy();
-    expect(screen.getByText('投诉编号 TS1 · 2026-11-22 10:00')).toBeTruthy();
+    await shown(screen.findByText('社保窗口'));
+    expectShown(screen.getByText('税务窗口'));
+    expectShown(screen.getByText('已办结 · 查看结果并追评 ›'));
+    expectShown(screen.getByText('已受理 ›'));
+    expectShown(screen.getByText('投诉编号 TS1 · 2026-11-22 10:00'));
     expect(screen.queryByText('追评')).toBeNull(); // asked only on the result page, after the result
 
     fireEvent.click(screen.getByTestId('my-case-case-1'));
@@ -87,9 +88,9 @@ describe('我的: each rating and complaint with its state', () => {
       'GET /v1/me/complaints': () => ({ status: 200, body: { items: [] } }),
     });
     render(<Mine />);
-    expect(await screen.findByText('网络不稳定，请重试')).toBeTruthy();
+    await shown(screen.findByText('网络不稳定，请重试'));
     tap('重试');
-    expect(await screen.findByText('社保窗口')).toBeTruthy();
+    await shown(screen.findByText('社保窗口'));
   });
 });
 
@@ -98,15 +99,17 @@ describe('办理结果: shown, then asked', () => {
     openWith('/pages/case/index', { id: 'case-1' });
     fakeApi({ 'GET /v1/me/cases/:id': () => ({ status: 200, body: closedCase }) });
     render(<CitizenCase />);
-    expect(await screen.findByText(/^已整改/)).toBeTruthy();
-    expect(screen.getByText('已开展一次性告知培训')).toBeTruthy();
+    await shown(screen.findByText(/^已整改/));
+    expectShown(screen.getByText('已开展一次性告知培训'));
     expect(screen.getAllByText('感谢您的监督')).toHaveLength(2); // 办结说明 and the timeline entry
-    expect(screen.getByText('工作人员已电话回访')).toBeTruthy();
-    expect(screen.getByText('您的评价：非常不满意（推诿扯皮）')).toBeTruthy();
+    expectShown(screen.getByText('工作人员已电话回访'));
+    expectShown(screen.getByText('您的评价：非常不满意（推诿扯皮）'));
     const form = screen.getByTestId('follow-up-form');
     const result = screen.getByTestId('case-result');
     // the form comes after the result in the page
-    expect(result.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(result.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING).toBe(
+      Node.DOCUMENT_POSITION_FOLLOWING,
+    );
   });
 
   it('when 不满意 is sent without a reason, then it asks for one (one message) and sends nothing; with a reason it is sent as a follow_up', async () => {
@@ -116,9 +119,9 @@ describe('办理结果: shown, then asked', () => {
       'POST /v1/cases/:id/actions': () => ({ status: 200, body: {} }),
     });
     render(<CitizenCase />);
-    await waitFor(() => expect(screen.getByTestId('follow-up-form').querySelector('textarea')).toBeTruthy());
+    await waitFor(() => expect(screen.getByTestId('follow-up-form').querySelector('textarea')).not.toBeNull());
     tap('提交追评');
-    expect(await screen.findByText('请选择对处理结果是否满意')).toBeTruthy();
+    await shown(screen.findByText('请选择对处理结果是否满意'));
     tap('不满意（重新办理）');
     expect(screen.queryByText('请选择对处理结果是否满意')).toBeNull(); // a corrected field clears its error
     tap('提交追评');
@@ -130,8 +133,8 @@ describe('办理结果: shown, then asked', () => {
     fireEvent.input(textarea!, { target: { value: '还是没有一次性告知' } });
     expect(screen.queryByText('请说明不满意的原因')).toBeNull(); // the corrected field clears its error
     tap('提交追评');
-    expect(await screen.findByTestId('follow-up-done')).toBeTruthy();
-    expect(screen.getByText('追评已提交，督办件将重新办理，办结后将再次通知您。')).toBeTruthy();
+    await shown(screen.findByTestId('follow-up-done'));
+    expectShown(screen.getByText('追评已提交，督办件将重新办理，办结后将再次通知您。'));
     const [action] = api.to('POST', '/v1/cases/case-1/actions');
     expect(action.data).toEqual({
       requestId: expect.any(String),
@@ -157,7 +160,7 @@ describe('办理结果: shown, then asked', () => {
       }),
     });
     const { unmount } = render(<CitizenCase />);
-    expect(await screen.findByText('办理中')).toBeTruthy();
+    await shown(screen.findByText('办理中'));
     expect(screen.queryByTestId('follow-up-form')).toBeNull();
     unmount();
 
@@ -169,7 +172,7 @@ describe('办理结果: shown, then asked', () => {
     await screen.findByTestId('follow-up-form');
     tap('满意');
     tap('提交追评');
-    expect(await screen.findByText('您已对本次办结作出追评')).toBeTruthy();
+    await shown(screen.findByText('您已对本次办结作出追评'));
   });
 
   it('when the case cannot be loaded, then the message and 重试 are shown', async () => {
@@ -180,9 +183,9 @@ describe('办理结果: shown, then asked', () => {
         ++n === 1 ? apiError(404, 'NOT_FOUND', '督办件不存在') : { status: 200, body: closedCase },
     });
     render(<CitizenCase />);
-    expect(await screen.findByText('督办件不存在')).toBeTruthy();
+    await shown(screen.findByText('督办件不存在'));
     tap('重试');
-    await waitFor(() => expect(screen.getByTestId('case-result')).toBeTruthy());
+    await waitFor(() => expectShown(screen.getByTestId('case-result')));
   });
 });
 
@@ -272,7 +275,7 @@ describe('处理结果通知: asked for on the submit tap (weapp)', () => {
     openWith('/pages/complaint/index');
     const view = render(<Complaint />);
     tap('其他');
-    await waitFor(() => expect(view.container.querySelector('textarea')).toBeTruthy());
+    await waitFor(() => expect(view.container.querySelector('textarea')).not.toBeNull());
     fireEvent.input(view.container.querySelector('textarea')!, { target: { value: '大厅空调损坏一周无人修' } });
     tapAsWeapp('提交投诉');
 
