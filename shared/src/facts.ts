@@ -50,6 +50,10 @@ export const ALERT_CHANNEL_LABELS: Record<'wechat' | 'sms', string> = { wechat: 
  */
 export const WECHAT_TEMPLATE_IDS = {
   caseAlert: 'Kf3x-case-alert-template-0001',
+  /** A visit to rate, sent to the enterprise's contact (visits/pages/enterprise asks for it). */
+  visitRate: 'Kf3x-visit-rate-template-0002',
+  /** A frequency warning, sent to the inspectors (no page asks: they subscribe with the case alerts). */
+  visitWarning: 'Kf3x-visit-warning-template-03',
 } as const;
 
 /**

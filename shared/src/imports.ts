@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGIONS } from './facts';
 
 /**
  * Bulk import of the registry from a spreadsheet (xlsx with sheets 部门 / 窗口 / 企业, or one csv per kind).
@@ -19,12 +20,15 @@ export const IMPORT_KINDS = ['departments', 'windows', 'enterprises'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const IMPORT_SHEETS: Record<ImportKind, string> = { departments: '部门', windows: '窗口', enterprises: '企业' };
 
+/** The county the template's example rows name. */
+const EXAMPLE_COUNTY = REGIONS[1].name;
+
 /** Column headers of each sheet, in order (the template's first row). */
 export const IMPORT_COLUMNS: Record<ImportKind, { key: string; header: string; example: string }[]> = {
   departments: [
     { key: 'id', header: '部门编号', example: 'menyuan-hmz' },
     { key: 'name', header: '部门名称', example: '浩门镇便民服务中心' },
-    { key: 'region', header: '区县', example: '门源回族自治县' },
+    { key: 'region', header: '区县', example: EXAMPLE_COUNTY },
     { key: 'level', header: '层级', example: '乡' },
   ],
   windows: [
@@ -37,7 +41,7 @@ export const IMPORT_COLUMNS: Record<ImportKind, { key: string; header: string; e
     { key: 'id', header: '企业编号', example: 'ent-menyuan-0201' },
     { key: 'name', header: '企业名称', example: '门源县浩门商贸有限公司' },
     { key: 'creditCode', header: '统一社会信用代码', example: '91632221MA7XXXXXXX' },
-    { key: 'region', header: '区县', example: '门源回族自治县' },
+    { key: 'region', header: '区县', example: EXAMPLE_COUNTY },
     { key: 'contactName', header: '联系人', example: '马建国' },
     { key: 'contactPhone', header: '联系电话', example: '13912345678' },
   ],

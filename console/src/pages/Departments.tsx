@@ -1,4 +1,4 @@
-import { DEPARTMENT_LEVELS, type DepartmentView } from '@mashang/shared';
+import { DEPARTMENT_LEVELS, REGIONS, type DepartmentView } from '@mashang/shared';
 import { api } from '../api';
 import { FormDialog } from '../components/FieldForm';
 import { RegistryList } from '../components/RegistryList';
@@ -8,7 +8,7 @@ export function Departments() {
   return (
     <RegistryList<DepartmentView>
       title="部门"
-      intro="部门属于区县（或海北州本级），层级为州、县、乡、村。"
+      intro={`部门属于区县（或${REGIONS[0].name}），层级为州、县、乡、村。`}
       noun="部门"
       path="/departments"
       columns={[

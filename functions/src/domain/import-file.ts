@@ -1,6 +1,13 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { IMPORT_COLUMNS, IMPORT_KINDS, IMPORT_SHEETS, type ImportKind, type ImportRowError } from '@mashang/shared';
+import {
+  IMPORT_COLUMNS,
+  IMPORT_KINDS,
+  IMPORT_SHEETS,
+  REGIONS,
+  type ImportKind,
+  type ImportRowError,
+} from '@mashang/shared';
 
 /** One data row of an import file: its sheet, its spreadsheet row number and its cells by column key. */
 export interface FileRow {
@@ -108,7 +115,7 @@ export async function importTemplate(format: 'xlsx' | 'csv', kind: ImportKind = 
     '填写说明',
     '1. 每个工作表第一行为列名，请勿修改；示例行可删除。',
     '2. 编号（外部编号）为小写字母、数字和短横线，导入后即系统编号；重复导入同一编号会被识别。',
-    '3. 区县填写名称（如 门源回族自治县）或编号（zhou、menyuan、qilian、haiyan、gangcha）。',
+    `3. 区县填写名称（如 ${REGIONS[1].name}）或编号（${REGIONS.map((r) => r.id).join('、')}）。`,
     '4. 层级为 州、县、乡、村；窗口类型为 审批科室 或 服务窗口。',
     '5. 窗口的部门编号须为系统中已有的部门，或本文件“部门”表中的部门。',
     '6. 统一社会信用代码按 GB 32100-2015 校验第 18 位校验码。',

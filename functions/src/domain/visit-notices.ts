@@ -1,4 +1,4 @@
-import { dayjs, TZ } from '@mashang/shared';
+import { dayjs, TZ, WECHAT_TEMPLATE_IDS } from '@mashang/shared';
 import { alertKeyOf, createAlert, type AlertItem } from '../data/alerts';
 import { allContacts, getContact, type ContactItem } from '../data/contacts';
 import { getEnterprise, type EnterpriseItem } from '../data/registry';
@@ -18,9 +18,9 @@ import { deliverAlert } from './alerts';
 
 /** Templates registered with WeChat (subscribe message) and Tencent Cloud SMS for visits. */
 export const VISIT_TEMPLATES = {
-  wechatVisit: process.env.WECHAT_TEMPLATE_VISIT ?? 'Kf3x-visit-rate-template-0002',
+  wechatVisit: process.env.WECHAT_TEMPLATE_VISIT ?? WECHAT_TEMPLATE_IDS.visitRate,
   smsVisit: process.env.SMS_TEMPLATE_VISIT ?? '2046004',
-  wechatWarning: process.env.WECHAT_TEMPLATE_VISIT_WARNING ?? 'Kf3x-visit-warning-template-03',
+  wechatWarning: process.env.WECHAT_TEMPLATE_VISIT_WARNING ?? WECHAT_TEMPLATE_IDS.visitWarning,
   smsWarning: process.env.SMS_TEMPLATE_VISIT_WARNING ?? '2046005',
 };
 

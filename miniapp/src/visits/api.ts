@@ -7,6 +7,7 @@ import type {
   VisitView,
   VisitWarningView,
 } from '@mashang/shared';
+import { WECHAT_TEMPLATE_IDS } from '@mashang/shared';
 import { request, storedUser, type User } from '../api/client';
 
 // Response shapes come from the shared DTOs the API is typed with.
@@ -20,10 +21,10 @@ export interface Page<T> {
 const enc = encodeURIComponent;
 
 /**
- * The subscribe-message template the backend sends visit notices with (functions/src/domain/visit-notices.ts,
- * WECHAT_TEMPLATE_VISIT); wx.requestSubscribeMessage must name the same id.
+ * The subscribe-message template the backend sends visit notices with (shared facts; functions/src/domain/
+ * visit-notices.ts); wx.requestSubscribeMessage must name the same id.
  */
-export const VISIT_NOTICE_TEMPLATE_ID = 'Kf3x-visit-rate-template-0002';
+export const VISIT_NOTICE_TEMPLATE_ID = WECHAT_TEMPLATE_IDS.visitRate;
 
 /** Is the signed-in user a bound contact of this enterprise (the `enterprise` grant at its scope path)? */
 export function isContactOf(user: User | null, enterpriseId: string): boolean {

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import { useState } from 'react';
+import { ALERT_STATUS_LABELS } from '@mashang/shared';
 import { errorMessage, failedAlerts, type FailedAlert } from '../../api';
 import { EVENT_LABELS, formatTime, roleLabel } from '../../components/format';
 import '../../officials.css';
@@ -37,7 +38,7 @@ export default function FailedAlerts() {
               <Text className="case-title">
                 {EVENT_LABELS[a.event] ?? a.event} → {roleLabel(a.recipientRole)} {a.recipient}
               </Text>
-              <Text className="tag tag-bad">发送失败</Text>
+              <Text className="tag tag-bad">{ALERT_STATUS_LABELS.failed}</Text>
             </View>
             <View className="hint">
               督办件 {a.caseId} · 已尝试 {a.attempts} 次 · {formatTime(a.updatedAt)}
