@@ -223,7 +223,11 @@ async function main() {
   });
   closers.push(consoleSite.close);
 
-  await waitForApi(`http://127.0.0.1:${ports.api}/v1/codes/ping`, 90000);
+  // 90 s by default; a loaded machine (several builds at once) may need longer: START_TIMEOUT_SECONDS.
+  await waitForApi(
+    `http://127.0.0.1:${ports.api}/v1/codes/ping`,
+    Number(process.env.START_TIMEOUT_SECONDS ?? 90) * 1000,
+  );
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(`
 码上监督 local system is up (${secs} s)

@@ -26,6 +26,7 @@ export default defineAppConfig({
         'pages/alerts/index',
         'pages/visits/index',
         'pages/invite/index',
+        'pages/window/index',
       ],
     },
     {

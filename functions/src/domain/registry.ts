@@ -1,5 +1,6 @@
 import {
   canAccess,
+  CASE_STATUS_LABELS,
   isOfficial,
   levelLabel,
   PREFECTURE_ID,
@@ -10,8 +11,10 @@ import {
   type DepartmentView,
   type Page,
   type WindowView,
+  type CaseStatus,
 } from '@mashang/shared';
 import { listRatingsOfWindow } from '../data/ratings';
+import { getCases } from '../data/cases';
 import {
   getDepartment,
   getWindow,
@@ -119,6 +122,9 @@ export async function windowRatings(session: Session, windowId: string, cursor: 
   if (!w || !canAccess(session.grants, ['window_staff', 'handler', 'inspector', 'operator'], w.path))
     throw new AppError('NOT_FOUND', '窗口不存在');
   const page = await listRatingsOfWindow(windowId, cursor, 20);
+  // The state of each 差评's case (one BatchGet): the window's staff follow their cases and may appeal from there.
+  const caseIds = page.ratings.map((r) => r.caseId).filter((id): id is string => !!id);
+  const cases = caseIds.length ? await getCases(caseIds) : new Map();
   return {
     window: { id: w.id, name: w.name, department: w.department, county: w.county },
     items: page.ratings.map((r) => ({
@@ -129,6 +135,12 @@ export async function windowRatings(session: Session, windowId: string, cursor: 
       comment: r.comment,
       createdAt: r.createdAt,
       caseId: r.caseId,
+      ...(r.caseId && cases.get(r.caseId)
+        ? {
+            caseStatus: cases.get(r.caseId)!.status,
+            caseStatusLabel: CASE_STATUS_LABELS[cases.get(r.caseId)!.status as CaseStatus],
+          }
+        : {}),
       excluded: !!r.excluded,
     })),
     ...(page.cursor ? { cursor: page.cursor } : {}),

@@ -16,7 +16,12 @@ import { ApiError, baseUrl, errorMessage, login, request, storedToken } from '..
 // Response shapes come from the shared DTOs the API itself is typed with.
 export type OfficialCase = CaseView;
 type TimelineEntry = TimelineView & {
-  data?: Record<string, unknown> & { draftLetter?: { recipient: string; text: string } };
+  data?: Record<string, unknown> & {
+    draftLetter?: { recipient: string; text: string };
+    /** What was published to the filer with a rectification or a closing (their case view). */
+    publicSummary?: string;
+    publicNote?: string;
+  };
 };
 export type AlertStatus = AlertView['status'];
 export type CaseDetail = Omit<CaseDetailView, 'timeline'> & { timeline: TimelineEntry[] };
@@ -157,4 +162,30 @@ export async function windowInvitations(
     `/v1/windows/${enc(windowId)}/invitations${query({ cursor })}`,
   );
   return expectShape(res, (r) => Array.isArray(r.items));
+}
+
+/** 本窗口评价: one rating of a window as its staff see it — never who rated. */
+export interface WindowRating {
+  id: string;
+  level: number;
+  levelLabel: string;
+  reasons: string[];
+  comment?: string;
+  createdAt: string;
+  caseId: string | null;
+  caseStatus?: string;
+  caseStatusLabel?: string;
+  /** An upheld appeal took it out of the statistics. */
+  excluded: boolean;
+}
+
+export interface WindowRatingsPage {
+  window: { id: string; name: string; department: { id: string; name: string }; county: { id: string; name: string } };
+  items: WindowRating[];
+  cursor?: string;
+}
+
+export async function windowRatings(windowId: string, cursor?: string): Promise<WindowRatingsPage> {
+  const res = await request<WindowRatingsPage>('GET', `/v1/windows/${enc(windowId)}/ratings${query({ cursor })}`);
+  return expectShape(res, (r) => Array.isArray(r.items) && !!r.window);
 }

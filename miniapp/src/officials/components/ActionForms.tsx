@@ -121,9 +121,9 @@ function ActionForm({ detail, type, onDone }: FormProps) {
       case 'reminder_letter':
         return { ...base, recipient: str('recipient'), text: str('text') };
       case 'rectification':
-        return { ...base, report: str('report') };
+        return { ...base, report: str('report'), publicSummary: opt('publicSummary') };
       case 'close':
-        return { ...base, outcome: f.outcome, note: str('note') };
+        return { ...base, outcome: f.outcome, note: str('note'), publicNote: opt('publicNote') };
       case 'follow_up':
         return { ...base, satisfied: f.satisfied, comment: opt('comment') };
       case 'reopen':
@@ -228,9 +228,24 @@ function ActionForm({ detail, type, onDone }: FormProps) {
       break;
     case 'rectification':
       fields = (
-        <Field label="整改情况">
-          <LongText value={str('report')} placeholder="问题原因、整改措施及结果" max={3000} onChange={set('report')} />
-        </Field>
+        <>
+          <Field label="整改情况">
+            <LongText
+              value={str('report')}
+              placeholder="问题原因、整改措施及结果"
+              max={3000}
+              onChange={set('report')}
+            />
+          </Field>
+          <Field label="向评价人公开的整改情况（选填）">
+            <LongText
+              value={str('publicSummary')}
+              placeholder="评价人或投诉人可以看到这段文字；不填则只告知已反馈整改"
+              max={500}
+              onChange={set('publicSummary')}
+            />
+          </Field>
+        </>
       );
       break;
     case 'close':
@@ -248,6 +263,14 @@ function ActionForm({ detail, type, onDone }: FormProps) {
           ) : null}
           <Field label="办结说明">
             <LongText value={str('note')} placeholder="办结说明" max={1000} onChange={set('note')} />
+          </Field>
+          <Field label="向评价人公开的办结说明（选填）">
+            <LongText
+              value={str('publicNote')}
+              placeholder="评价人或投诉人可以看到这段文字；不填则只告知办结结果"
+              max={500}
+              onChange={set('publicNote')}
+            />
           </Field>
         </>
       );

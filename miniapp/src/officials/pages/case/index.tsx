@@ -182,6 +182,9 @@ export default function CaseDetailPage() {
               {formatTime(t.at)} · {actorText(t.actor)}
             </View>
             {t.note ? <View className="summary">{t.note}</View> : null}
+            {t.data?.publicSummary || t.data?.publicNote ? (
+              <View className="hint">向评价人公开：{t.data.publicSummary ?? t.data.publicNote}</View>
+            ) : null}
             {t.data?.draftLetter ? (
               <View className="letter-text">
                 提示函草稿（致 {t.data.draftLetter.recipient}）：{t.data.draftLetter.text}

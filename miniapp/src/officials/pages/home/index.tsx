@@ -143,9 +143,23 @@ export default function OfficialsHome() {
 
       {staff ? (
         <View className="card" data-testid="staff-invite">
-          <View className="section-title">一事一评</View>
+          <View className="section-title">本窗口</View>
+          {grants
+            .filter((g) => g.role === 'window_staff')
+            .map((g) => (
+              <View
+                key={g.scope}
+                className="link-row"
+                onClick={() =>
+                  go(`/officials/pages/window/index?id=${encodeURIComponent(g.scope.split('/').pop() as string)}`)
+                }
+              >
+                <Text>本窗口评价与督办件</Text>
+                <Text className="hint">›</Text>
+              </View>
+            ))}
           <View className="link-row" onClick={() => go('/officials/pages/invite/index')}>
-            <Text>发送评价邀请</Text>
+            <Text>发送评价邀请（一事一评）</Text>
             <Text className="hint">›</Text>
           </View>
         </View>

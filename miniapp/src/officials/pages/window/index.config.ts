@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '本窗口评价' });

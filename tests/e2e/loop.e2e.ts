@@ -1,0 +1,136 @@
+// Issue 15, the closed loop from the rater's side, in a real browser (375 px, touch) on the H5 build against the
+// local system: a 差评 → the county inspector handles and closes the case → the rater's 处理结果通知 reaches the
+// WeChat stand-in → 我的 → the citizen view shows the outcome and what was published → 追评 不满意 with a reason
+// reopens the case (and the rater is told again).
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { standinOpenid } from '../../dev/standin/identity';
+import { SCREENSHOTS, apiJson, phone, serveStatic, tokenFor, windowCodes } from './support';
+
+let h5: { url: string; close: () => Promise<void> };
+const unique = () => `e2e-loop-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const RESULT_TEMPLATE = 'Kf3x-case-result-template-06';
+
+beforeAll(async () => {
+  h5 = await serveStatic(process.env.E2E_H5_DIR as string);
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+});
+afterAll(() => h5?.close());
+
+async function shot(page: Page, name: string) {
+  await page.waitForTimeout(300); // let the web components settle
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+const tap = (page: Page, text: string) => page.getByText(text, { exact: true }).first().tap();
+
+interface Delivered {
+  recipient: string;
+  template: string;
+  data: Record<string, { value: string }>;
+  page?: string;
+}
+
+/** The stand-in's record of subscribe messages to this openid (newest first), waited for up to ~20 s. */
+async function noticesTo(openid: string, count: number): Promise<Delivered[]> {
+  const standin = process.env.E2E_STANDIN ?? 'http://127.0.0.1:3900';
+  for (let i = 0; ; i++) {
+    const all = (await (await fetch(`${standin}/__dev/wechat/messages`)).json()) as Delivered[];
+    const mine = all.filter((m) => m.recipient === openid && m.template === RESULT_TEMPLATE);
+    if (mine.length >= count || i >= 40) return mine;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+async function act(token: string, caseId: string, body: Record<string, unknown>) {
+  const r = await apiJson('POST', `/v1/cases/${caseId}/actions`, { requestId: unique(), ...body }, token);
+  if (r.status !== 200) throw new Error(`${body.type}: ${r.status} ${JSON.stringify(r.body)}`);
+}
+
+describe('the rater hears back, sees the result, then is asked (H5 in Chromium)', () => {
+  it('差评 → closed by the inspector → 处理结果通知 at the stand-in → the citizen view shows the outcome → 追评 不满意 with a reason reopens it', async () => {
+    const [w] = await windowCodes(1);
+    const who = unique();
+    const { page, close } = await phone(who);
+    try {
+      // The rating, in the browser.
+      await page.goto(`${h5.url}/?code=${encodeURIComponent(w.code)}`);
+      await page.getByText(w.name).waitFor();
+      await tap(page, '非常不满意');
+      await tap(page, '推诿扯皮');
+      await tap(page, '提交评价');
+      await page.getByText('督办件编号').waitFor();
+      const citizen = await tokenFor(who);
+      const mine = await apiJson<{ items: { window: { id: string }; caseId: string | null }[] }>(
+        'GET',
+        '/v1/me/ratings',
+        undefined,
+        citizen,
+      );
+      const caseId = mine.body.items.find((r) => r.window.id === w.id)?.caseId as string;
+      expect(caseId).toBeTruthy();
+      // H5 has no subscribe-message dialog: record the answer WeChat's dialog gives on the submit tap in the weapp.
+      const consent = await apiJson('POST', '/v1/me/subscriptions', { accepted: true, caseId }, citizen);
+      expect(consent.status).toBe(200);
+
+      // The county inspector handles and closes it, publishing a summary and a closing note.
+      const inspector = await tokenFor('demo-inspector-qilian');
+      await act(inspector, caseId, {
+        type: 'rectification',
+        report: '内部：已约谈窗口负责人',
+        publicSummary: '已对窗口开展一次性告知培训，并在窗口公示材料清单',
+      });
+      await act(inspector, caseId, {
+        type: 'close',
+        outcome: '已整改',
+        note: '内部：整改到位',
+        publicNote: '感谢您的监督，问题已整改到位',
+      });
+
+      // The rater's subscribe message, at the stand-in, opening their case page.
+      const openid = standinOpenid(who);
+      const [notice] = await noticesTo(openid, 1);
+      expect(notice).toBeDefined();
+      expect(notice.page).toBe(`pages/case/index?id=${caseId}`);
+      expect(notice.data.character_string1.value).toBe(caseId);
+      expect(notice.data.thing3.value).toBe('已办结：已整改');
+
+      // 我的 → the case → the result, then the 追评.
+      await page.goto('about:blank');
+      await page.goto(`${h5.url}/#/pages/mine/index`);
+      await page.getByTestId(`my-case-${caseId}`).waitFor();
+      await page.getByText('已办结 · 查看结果并追评 ›').first().waitFor();
+      await shot(page, 'mine');
+      await page.getByTestId(`my-case-${caseId}`).tap();
+      await page
+        .getByTestId('case-outcome')
+        .getByText(/已整改/)
+        .waitFor();
+      await page.getByText('已对窗口开展一次性告知培训，并在窗口公示材料清单').waitFor();
+      await page.getByText('感谢您的监督，问题已整改到位').first().waitFor();
+      await expect(page.getByText(/内部/).count()).resolves.toBe(0);
+      await shot(page, 'case-result');
+
+      await tap(page, '不满意（重新办理）');
+      await page.locator('taro-button-core', { hasText: '提交追评' }).tap();
+      await page.getByText('请说明不满意的原因', { exact: true }).waitFor();
+      await page.locator('[data-testid="follow-up-form"] textarea').fill('窗口仍然没有一次性告知所需材料');
+      await page.locator('taro-button-core', { hasText: '提交追评' }).tap();
+      await page.getByTestId('follow-up-done').waitFor();
+
+      const after = await apiJson<{ status: string; statusLabel: string }>(
+        'GET',
+        `/v1/me/cases/${caseId}`,
+        undefined,
+        citizen,
+      );
+      expect(after.body).toMatchObject({ status: 'in_progress', statusLabel: '重新办理中' });
+      // Told again that it was reopened.
+      const notices = await noticesTo(openid, 2);
+      expect(notices.map((m) => m.data.thing3.value).sort()).toEqual(['已办结：已整改', '已重新办理']);
+    } finally {
+      await close();
+    }
+  });
+});
