@@ -132,5 +132,6 @@ describe('the rater hears back, sees the result, then is asked (H5 in Chromium)'
     } finally {
       await close();
     }
-  });
+    // Cold starts of a dozen functions on a loaded machine: allow more than the default 2 minutes.
+  }, 300_000);
 });
