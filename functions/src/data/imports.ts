@@ -2,6 +2,7 @@ import type { ImportKind, ImportRowError, ImportState } from '@mashang/shared';
 import { auditPut } from './audit';
 import type { AuditEntry } from '@mashang/shared';
 import { codeItem, type CodeItem } from './codes';
+import { finishJob } from './jobs';
 import { IX, K, indexAttrs } from './keys';
 import { creditCodeItem, type DepartmentItem, type EnterpriseItem, type WindowItem } from './registry';
 import { batchGet, getItem, putAny, putNew, queryIndex, strip, transact, update, type TxItem } from './table';
@@ -83,22 +84,7 @@ export async function finishImport(
   fields: Partial<ImportRecord>,
   audit?: AuditEntry,
 ): Promise<void> {
-  const names: Record<string, string> = { '#state': 'state' };
-  const values: Record<string, unknown> = { ':state': state, ':committing': 'committing' };
-  const sets = ['#state = :state'];
-  Object.entries(fields).forEach(([k, v], i) => {
-    names[`#f${i}`] = k;
-    values[`:f${i}`] = v;
-    sets.push(`#f${i} = :f${i}`);
-  });
-  const items: TxItem[] = [
-    update(K.importJob(id), { set: `SET ${sets.join(', ')}`, condition: '#state = :committing', names, values }),
-  ];
-  if (audit) items.push(auditPut(audit));
-  const outcome = await transact(items);
-  // A second run that finished first, or an audit entry already written: the import is already final.
-  if (outcome !== 'stored' && !outcome.reasons.includes('ConditionalCheckFailed'))
-    throw new Error(`import finish cancelled: ${outcome.reasons.join(',')}`);
+  await finishJob(K.importJob(id), 'committing', state, fields, audit, 'import');
 }
 
 /** Which of these ids already exist (any status), with the import that staged them. */

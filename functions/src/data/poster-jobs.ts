@@ -1,8 +1,9 @@
 import type { AuditEntry, PosterJobState } from '@mashang/shared';
 import { auditPut } from './audit';
+import { finishJob } from './jobs';
 import { IX, K, indexAttrs } from './keys';
 import type { DepartmentItem, WindowItem } from './registry';
-import { getItem, putAny, putNew, queryIndex, strip, transact, update, type TxItem } from './table';
+import { getItem, putAny, putNew, queryIndex, strip, transact, update } from './table';
 
 /**
  * Poster jobs. The record (POSTERJOB#<id>/META) carries the state the stream worker wakes on (INSERT or a retry's
@@ -75,21 +76,7 @@ export async function finishPosterJob(
   fields: Partial<PosterJobRecord>,
   audit?: AuditEntry,
 ): Promise<void> {
-  const names: Record<string, string> = { '#state': 'state' };
-  const values: Record<string, unknown> = { ':state': state, ':running': 'running' };
-  const sets = ['#state = :state'];
-  Object.entries(fields).forEach(([k, v], i) => {
-    names[`#f${i}`] = k;
-    values[`:f${i}`] = v;
-    sets.push(`#f${i} = :f${i}`);
-  });
-  const items: TxItem[] = [
-    update(K.posterJob(id), { set: `SET ${sets.join(', ')}`, condition: '#state = :running', names, values }),
-  ];
-  if (audit) items.push(auditPut(audit));
-  const outcome = await transact(items);
-  if (outcome !== 'stored' && !outcome.reasons.includes('ConditionalCheckFailed'))
-    throw new Error(`poster job finish cancelled: ${outcome.reasons.join(',')}`);
+  await finishJob(K.posterJob(id), 'running', state, fields, audit, 'poster job');
 }
 
 async function all<T>(list: 'windows' | 'departments', prefix: string): Promise<T[]> {
