@@ -1,11 +1,10 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { AuthProvider } from '../src/auth';
 import { App } from '../src/App';
 import { Windows } from '../src/pages/Windows';
 import { WindowDetail } from '../src/pages/WindowDetail';
 import { Audit } from '../src/pages/Audit';
 import { signedIn, stubApi } from './fetch-stub';
+import { renderAt } from './render';
 // One helper for both front ends' page tests: the element was found and is shown.
 import { expectShown, shown } from '../../miniapp/tests/support/shown';
 
@@ -19,18 +18,6 @@ const aWindow = (i: number, extra: Record<string, unknown> = {}) => ({
   status: 'active',
   ...extra,
 });
-
-function renderAt(path: string, element: JSX.Element, route: string) {
-  return render(
-    <AuthProvider>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path={route} element={element} />
-        </Routes>
-      </MemoryRouter>
-    </AuthProvider>,
-  );
-}
 
 beforeEach(() => localStorage.clear());
 

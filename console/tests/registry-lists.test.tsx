@@ -1,9 +1,8 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { MemoryRouter, Route, Routes } from 'react-router-dom';
-import { AuthProvider } from '../src/auth';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Departments } from '../src/pages/Departments';
 import { Enterprises } from '../src/pages/Enterprises';
 import { signedIn, stubApi } from './fetch-stub';
+import { renderAt } from './render';
 import { expectShown, shown } from '../../miniapp/tests/support/shown';
 
 // The departments and enterprises pages are one generic registry list (components/RegistryList) with their own
@@ -17,18 +16,6 @@ const dept = (id: string, name: string, status: 'active' | 'retired') => ({
   path: `haibei/menyuan/${id}`,
   status,
 });
-
-function renderAt(path: string, element: JSX.Element, route: string) {
-  return render(
-    <AuthProvider>
-      <MemoryRouter initialEntries={[path]}>
-        <Routes>
-          <Route path={route} element={element} />
-        </Routes>
-      </MemoryRouter>
-    </AuthProvider>,
-  );
-}
 
 /** The input of a labelled TDesign field (the label may sit on its wrapper). */
 const input = (el: HTMLElement) => el.querySelector('input') ?? el;
