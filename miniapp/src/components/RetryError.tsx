@@ -11,3 +11,12 @@ export function RetryError({ message, onRetry }: { message: string; onRetry: () 
     </View>
   );
 }
+
+/** A page whose data has not arrived: the load's error with 重试 when it failed, else 正在加载…. */
+export function PageLoading({ error, onRetry }: { error: string; onRetry: () => void }) {
+  return (
+    <View className="page">
+      <View className="card">{error ? <RetryError message={error} onRetry={onRetry} /> : '正在加载…'}</View>
+    </View>
+  );
+}

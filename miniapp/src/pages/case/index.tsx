@@ -4,7 +4,7 @@ import { levelLabel, type CitizenCaseView } from '@mashang/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { getMyCase } from '../../api/endpoints';
-import { RetryError } from '../../components/RetryError';
+import { PageLoading } from '../../components/RetryError';
 import { formatTime } from '../../components/status';
 import { FollowUpForm } from '../mine/FollowUpForm';
 
@@ -27,22 +27,7 @@ export default function CitizenCase() {
   };
   useEffect(load, [id]);
 
-  if (error) {
-    return (
-      <View className="page">
-        <View className="card">
-          <RetryError message={error} onRetry={load} />
-        </View>
-      </View>
-    );
-  }
-  if (!view) {
-    return (
-      <View className="page">
-        <View className="card">正在加载…</View>
-      </View>
-    );
-  }
+  if (error || !view) return <PageLoading error={error} onRetry={load} />;
   const closed = view.status === 'closed';
   return (
     <View className="page">

@@ -4,7 +4,7 @@ import type { ConductLists } from '@mashang/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { getLists } from '../../api/endpoints';
-import { RetryError } from '../../components/RetryError';
+import { PageLoading } from '../../components/RetryError';
 
 export default function Lists() {
   const [lists, setLists] = useState<ConductLists | null>(null);
@@ -18,22 +18,7 @@ export default function Lists() {
   };
   useEffect(load, []);
 
-  if (error) {
-    return (
-      <View className="page">
-        <View className="card">
-          <RetryError message={error} onRetry={load} />
-        </View>
-      </View>
-    );
-  }
-  if (!lists) {
-    return (
-      <View className="page">
-        <View className="card">正在加载…</View>
-      </View>
-    );
-  }
+  if (error || !lists) return <PageLoading error={error} onRetry={load} />;
   return (
     <View className="page">
       <View className="card" data-testid="positive-list">

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { myComplaints, myRatings, type MyComplaintItem } from '../../api/endpoints';
 import { formatTime, statusClass } from '../../components/status';
-import { RetryError } from '../../components/RetryError';
+import { PageLoading } from '../../components/RetryError';
 
 /** The state of a case as the citizen reads it, with a hint of what to do next. */
 function caseState(status: string | undefined): string {
@@ -32,22 +32,7 @@ export default function Mine() {
   };
   useDidShow(load);
 
-  if (error) {
-    return (
-      <View className="page">
-        <View className="card">
-          <RetryError message={error} onRetry={load} />
-        </View>
-      </View>
-    );
-  }
-  if (!ratings || !complaints) {
-    return (
-      <View className="page">
-        <View className="card">正在加载…</View>
-      </View>
-    );
-  }
+  if (error || !ratings || !complaints) return <PageLoading error={error} onRetry={load} />;
 
   return (
     <View className="page">
