@@ -111,7 +111,7 @@ describe('本窗口评价 (window staff)', () => {
       return el;
     });
     fireEvent.click(screen.getByText(/^提交/, { selector: 'taro-button-core' }));
-    await waitFor(() => expect(view.container.querySelector('.error-text')).toBeTruthy());
+    await waitFor(() => expect(view.container.querySelector('.error-text')).not.toBeNull());
     expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(0);
 
     fireEvent.input(reason, { target: { value: '评价人当日未到本窗口办理业务，监控可查' } });
