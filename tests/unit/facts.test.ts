@@ -52,3 +52,17 @@ describe('shared facts are written once', () => {
     expect(writtenAgain((l) => ids.some((id) => l.includes(id)))).toEqual([]);
   });
 });
+
+describe('the README describes the keys as they are', () => {
+  const keys = readFileSync(join(ROOT, 'functions/src/data/keys.ts'), 'utf8');
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Access patterns'), readme.indexOf('## Endpoints'));
+
+  test('when data/keys.ts builds a key or index partition, then the access-pattern table names it', () => {
+    // Every literal key part: `CASE#${…}`, 'META', 'GAUGE', 'REGIONS', …
+    const parts = new Set([...keys.matchAll(/[`'"]([A-Z][A-Z_]{2,}#?)/g)].map((m) => m[1]));
+    expect(parts.size).toBeGreaterThan(40);
+    expect(section.length).toBeGreaterThan(1000);
+    expect([...parts].filter((p) => !section.includes(p))).toEqual([]);
+  });
+});
