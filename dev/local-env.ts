@@ -58,6 +58,7 @@ export function localEnv(
     // 一事一评: the invitation link falls back to the local H5 build; the provider's send-rate limit.
     INVITE_H5_BASE: e('INVITE_H5_BASE', `http://127.0.0.1:${ports.h5 ?? DEFAULT_PORTS.h5}`),
     SMS_RATE_PER_SECOND: e('SMS_RATE_PER_SECOND', '20'),
+    INVITE_QUIET_HOURS: e('INVITE_QUIET_HOURS', '21-8'),
     POWERTOOLS_LOG_LEVEL: e('POWERTOOLS_LOG_LEVEL', 'WARN'),
   };
 }

@@ -18,6 +18,8 @@ const Env = z.object({
   SMS_TEMPLATE_INVITE: z._default(z.string(), '2046002'),
   SMS_RATE_PER_SECOND: z._default(z.coerce.number().check(z.gte(1)), 20),
   INVITE_H5_BASE: z._default(z.url(), 'https://mashang.haibei.gov.cn/h5'),
+  /** Quiet hours of invitation SMS, `HH-HH` China time (shared/invitations parseQuietHours); default 21-8. */
+  INVITE_QUIET_HOURS: z._default(z.string().check(z.regex(/^(\d{1,2}-\d{1,2}|none)$/)), '21-8'),
   /** Private bucket for generated and uploaded files (posters, imports, exports); required by gateways/storage.ts. */
   FILES_BUCKET: z.optional(z.string().check(z.minLength(3))),
   TOKEN_TTL_SECONDS: z._default(z.coerce.number().check(z.multipleOf(1), z.positive()), 7200),

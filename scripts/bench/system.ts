@@ -111,6 +111,7 @@ export async function attachOrStart(): Promise<System> {
     DYNAMODB_IN_MEMORY: '1',
     // The bench measures the API, not the H5 app: no H5 build competing for the cores.
     SKIP_H5: '1',
+    START_TIMEOUT_SECONDS: process.env.START_TIMEOUT_SECONDS ?? '170',
   };
   // The bench's own endpoints, not the caller's (the started system listens on the ports chosen above).
   delete env.AWS_ENDPOINT_URL_DYNAMODB;

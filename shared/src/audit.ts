@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'export.create',
   'case.action',
   'visit.withdraw',
+  'setting.update',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -63,6 +64,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'export.create': '导出数据',
   'case.action': '督办件操作',
   'visit.withdraw': '撤回走访登记',
+  'setting.update': '修改设置',
 };
 
 export const AUDIT_TARGET_KINDS = [
@@ -80,6 +82,7 @@ export const AUDIT_TARGET_KINDS = [
   'calendar',
   'export',
   'visit',
+  'setting',
 ] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 

@@ -10,6 +10,19 @@ export const SERVICE_BATCH_MAX = 500;
 export const INVITATION_TTL_MS = 7 * 86400000;
 /** No invitation SMS between 21:00 and 08:00 China time; what falls in between is queued to 08:00. */
 export const QUIET_HOURS = { startHour: 21, endHour: 8 };
+export type QuietHours = typeof QUIET_HOURS;
+
+/**
+ * Quiet hours from a setting `HH-HH` (China time, e.g. `21-8`); `none` (start = end) means none. Only the local
+ * system of the browser journeys uses `none`, so a journey run at night still sees its SMS.
+ */
+export function parseQuietHours(v: string | undefined): QuietHours {
+  if (!v) return QUIET_HOURS;
+  if (v === 'none') return { startHour: 0, endHour: 0 };
+  const m = /^(\d{1,2})-(\d{1,2})$/.exec(v);
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 23) throw new Error(`quiet hours must be HH-HH or none, not ${v}`);
+  return { startHour: Number(m[1]), endHour: Number(m[2]) };
+}
 
 /**
  * The invitation token: `i<10 base62>.<12 base64url HMAC>` = 24 characters, so it fits WeChat's 32-character
@@ -28,12 +41,12 @@ export function parseInviteToken(token: string): { id: string; signature: string
 export const INVITE_PAGE = 'pages/invite/index';
 
 /** When an invitation asked for at `now` may leave: now, or 08:00 China time when now is within quiet hours. */
-export function earliestSendTime(now: Date): Date {
+export function earliestSendTime(now: Date, quiet: QuietHours = QUIET_HOURS): Date {
+  if (quiet.startHour === quiet.endHour) return now;
   const local = dayjs(now).tz(TZ);
   const h = local.hour();
-  if (h >= QUIET_HOURS.startHour)
-    return local.add(1, 'day').hour(QUIET_HOURS.endHour).minute(0).second(0).millisecond(0).toDate();
-  if (h < QUIET_HOURS.endHour) return local.hour(QUIET_HOURS.endHour).minute(0).second(0).millisecond(0).toDate();
+  if (h >= quiet.startHour) return local.add(1, 'day').hour(quiet.endHour).minute(0).second(0).millisecond(0).toDate();
+  if (h < quiet.endHour) return local.hour(quiet.endHour).minute(0).second(0).millisecond(0).toDate();
   return now;
 }
 

@@ -11,7 +11,7 @@ const LOG = path.join(ROOT, 'tmp', 'e2e-system.log');
 
 async function answers(api: string): Promise<boolean> {
   try {
-    const r = await fetch(`${api}/v1/lists`, { signal: AbortSignal.timeout(5000) });
+    const r = await fetch(`${api}/v1/lists`, { signal: AbortSignal.timeout(15000) });
     return r.ok;
   } catch {
     return false;
@@ -76,6 +76,10 @@ export default async function globalSetup() {
         ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
         DYNAMODB_IN_MEMORY: '1',
         SKIP_H5: '1',
+        // A loaded machine (the H5 build runs beside it) may take minutes to load the functions.
+        START_TIMEOUT_SECONDS: process.env.START_TIMEOUT_SECONDS ?? '280',
+        // The invitations journey must see its SMS at any hour (quiet hours are tested on an injected clock).
+        INVITE_QUIET_HOURS: 'none',
       }, // the journeys drive their own build (H5_OUT)
       stdio: ['ignore', log, log],
       detached: true,
@@ -84,7 +88,8 @@ export default async function globalSetup() {
     fs.writeFileSync(STATE, JSON.stringify({ pid }));
     let exited: number | null = null;
     child.on('exit', (code) => (exited = code ?? -1));
-    const deadline = Date.now() + 300_000;
+    // START_TIMEOUT_SECONDS (280) is counted from when the functions start loading; DynamoDB Local and the seed come first.
+    const deadline = Date.now() + 600_000;
     while (!(await answers(api))) {
       if (exited !== null || Date.now() > deadline) {
         // jest skips the teardown when the setup fails: stop what was started here.

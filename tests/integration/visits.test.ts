@@ -2,16 +2,27 @@ import { get as getCase, list as listCases } from '../../functions/src/handlers/
 import { submit as submitWindowRating } from '../../functions/src/handlers/ratings';
 import { subscribe } from '../../functions/src/handlers/subscriptions';
 import { summary } from '../../functions/src/handlers/stats';
-import { get, list, mine, ofEnterprise, rate, register, warnings, withdraw } from '../../functions/src/handlers/visits';
+import {
+  frequency,
+  get,
+  list,
+  mine,
+  ofEnterprise,
+  rate,
+  register,
+  warnings,
+  withdraw,
+} from '../../functions/src/handlers/visits';
 import { rateVisit } from '../../functions/src/domain/visits';
 import { list as auditList } from '../../functions/src/handlers/audit';
 import { loadUser } from '../../functions/src/data/users';
 import { call, loginAs, requestId, uniq } from '../support/api';
-import { anOfficial, aWindow, getItem, partition } from '../support/builders';
+import { anOfficial, aWindow, getItem, partition, put, removeItem } from '../support/builders';
 import { failNext, smsMessages, wechatMessages } from '../support/standin';
 import { settleCounters, StreamTap } from '../support/stream';
 import { aVisit, aVisitScene, bindContact } from '../support/visit-flows';
-import { shanghaiDate } from '@mashang/shared';
+import { PREFECTURE_ID, shanghaiDate } from '@mashang/shared';
+import { K } from '../../functions/src/data/keys';
 
 const today = () => shanghaiDate(new Date());
 const stat = async (path: string, date = today()) => (await getItem({ pk: `STAT#${path}`, sk: `D#${date}` })) ?? {};
@@ -511,5 +522,66 @@ describe('the frequency rule', () => {
     await aVisit(s, t);
     const r = await call(warnings, { token: s.inspector.token });
     expect(r.body.items).toEqual([expect.objectContaining({ rule: 'total', count: 6, threshold: 6 })]);
+  });
+
+  test('the prefecture operator sets the rule (POST /v1/settings/visit-frequency): others are refused, bad input changes nothing, the new rule holds at its boundary and is audited', async () => {
+    const s = await aVisitScene();
+    const o = await anOfficial([{ role: 'operator', scope: PREFECTURE_ID }]);
+    const prefOperator = { ...o, token: (await loginAs(o.loginCode)).token };
+    const key = K.setting(PREFECTURE_ID, 'visit-frequency');
+    const before = await getItem(key);
+    try {
+      const rule = { days: 10, perDepartment: 2, total: 4 };
+      // A county operator, an inspector, a visiting official: refused, nothing stored.
+      for (const who of [s.operator, s.inspector, s.cadre]) {
+        const r = await call(frequency, { token: who.token, body: rule });
+        expect(r.status).toBe(403);
+      }
+      expect(await getItem(key)).toEqual(before);
+      // Bad input: a clear Chinese message, nothing stored.
+      for (const [body, message] of [
+        [{ ...rule, days: 0 }, '统计天数至少 1 天'],
+        [{ ...rule, perDepartment: 1 }, '同一部门次数至少为 2'],
+        [{ ...rule, days: 366 }, '统计天数不能超过 365 天'],
+      ] as const) {
+        const r = await call(frequency, { token: prefOperator.token, body });
+        expect(r.status).toBe(400);
+        expect(r.body.error.code).toBe('VALIDATION_FAILED');
+        expect(r.body.error.message).toContain(message);
+      }
+      expect((await call(frequency, { token: prefOperator.token, body: { ...rule, extra: 1 } })).status).toBe(400);
+      expect(await getItem(key)).toEqual(before);
+
+      const r = await call(frequency, { token: prefOperator.token, body: rule });
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({ rule });
+      expect(await getItem(key)).toMatchObject({ ...rule, updatedBy: prefOperator.userId });
+
+      // The new rule at its boundary: 2 visits by one department within 10 days; one 11 days ago does not count.
+      await aVisit(s, s.cadre, { at: ago(11 * DAY) });
+      await aVisit(s, s.cadre);
+      const after1 = await call(warnings, { token: s.inspector.token });
+      expect(after1.body.items).toEqual([]);
+      expect(after1.body.rule).toEqual(rule);
+      await aVisit(s, s.cadre);
+      expect((await call(warnings, { token: s.inspector.token })).body.items).toEqual([
+        expect.objectContaining({ rule: 'department', count: 2, threshold: 2, days: 10 }),
+      ]);
+
+      const trail = await call(auditList, {
+        token: prefOperator.token,
+        query: { action: 'setting.update', actor: prefOperator.userId },
+      });
+      expect(trail.body.items).toEqual([
+        expect.objectContaining({
+          action: 'setting.update',
+          target: expect.objectContaining({ kind: 'setting', id: 'visit-frequency' }),
+          after: rule,
+        }),
+      ]);
+    } finally {
+      if (before) await put(before);
+      else await removeItem(key);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { PREFECTURE_ID, type RoleGrant } from '@mashang/shared';
 import { db, table } from '../../functions/src/data/client';
 import { codeItem } from '../../functions/src/data/codes';
@@ -94,6 +94,11 @@ export async function anOfficial(
 
 export async function put(Item: Record<string, unknown>) {
   await db().send(new PutCommand({ TableName: table(), Item }));
+}
+
+/** Delete a stored item (restoring shared state a test changed, e.g. a prefecture setting). */
+export async function removeItem(key: Key) {
+  await db().send(new DeleteCommand({ TableName: table(), Key: key }));
 }
 
 /** A stored item as it is in the table (storage keys included), by its key from data/keys. */

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { earliestSendTime, inQuietHours, isOptOutReply, parseInviteToken, stringToSign } from '@mashang/shared';
+import {
+  earliestSendTime,
+  inQuietHours,
+  isOptOutReply,
+  parseInviteToken,
+  parseQuietHours,
+  stringToSign,
+} from '@mashang/shared';
 import { signRequest } from '../../dev/machine-client';
 
 const china = (iso: string) => new Date(`${iso}+08:00`);
@@ -53,6 +60,22 @@ describe('quiet hours (21:00–08:00 China time)', () => {
   ])('asked at %s China time, it may leave at %s', (at, expected) => {
     expect(earliestSendTime(china(at)).toISOString()).toBe(china(expected).toISOString());
     expect(inQuietHours(china(at))).toBe(at !== expected);
+  });
+
+  test('the setting: 21-8 is the default, 22-7 moves them, none has none, anything else is refused', () => {
+    expect(parseQuietHours(undefined)).toEqual({ startHour: 21, endHour: 8 });
+    expect(parseQuietHours('21-8')).toEqual({ startHour: 21, endHour: 8 });
+    const late = parseQuietHours('22-7');
+    expect(earliestSendTime(china('2026-11-30T21:30:00'), late).toISOString()).toBe(
+      china('2026-11-30T21:30:00').toISOString(),
+    );
+    expect(earliestSendTime(china('2026-12-01T06:00:00'), late).toISOString()).toBe(
+      china('2026-12-01T07:00:00').toISOString(),
+    );
+    expect(earliestSendTime(china('2026-11-30T23:00:00'), parseQuietHours('none')).toISOString()).toBe(
+      china('2026-11-30T23:00:00').toISOString(),
+    );
+    for (const bad of ['21', '25-8', '21:00-08:00', 'off']) expect(() => parseQuietHours(bad)).toThrow(/HH-HH/);
   });
 });
 

@@ -1,4 +1,6 @@
 import { type Ref, type VisitPurpose, type VisitRatingView, type VisitStatus } from '@mashang/shared';
+import type { AuditEntry } from '@mashang/shared';
+import { auditPut } from './audit';
 import { caseOpeningWrites, type CaseOpening } from './cases';
 import { table } from './client';
 import { IX, K, indexAttrs } from './keys';
@@ -311,13 +313,17 @@ export async function getFrequencySetting(prefecture: string): Promise<Frequency
     : undefined;
 }
 
+/** The rule and its audit entry in one transaction. */
 export async function putFrequencySetting(
   prefecture: string,
   rule: FrequencyRule,
   by: string,
   at: string,
+  audit: AuditEntry,
 ): Promise<void> {
-  await transact([
+  const outcome = await transact([
     putAny({ ...K.setting(prefecture, 'visit-frequency'), type: 'setting', ...rule, updatedBy: by, updatedAt: at }),
+    auditPut(audit),
   ]);
+  if (outcome !== 'stored') throw new Error(`frequency setting not stored: ${outcome.reasons.join(',')}`);
 }

@@ -27,7 +27,7 @@ import { pullSmsReceipts, pullSmsReplies, sendSms } from '../gateways/sms';
 import { generateUrlLink } from '../gateways/wechat';
 import { decryptPii } from '../lib/crypto';
 import { logger } from '../lib/logger';
-import { invitationToken, phoneHash } from './invitation-token';
+import { invitationToken, phoneHash, quietHours } from './invitation-token';
 
 /**
  * 一事一评 sending (schedule and stream functions only: this module pulls in the SMS provider's SDK): the SMS of
@@ -85,7 +85,7 @@ export async function sendInvitation(
   const inv = await claimInvitation(id, now());
   if (!inv) return 'not-due';
   const start = now();
-  const sendAfter = earliestSendTime(start);
+  const sendAfter = earliestSendTime(start, quietHours());
   if (sendAfter.getTime() !== start.getTime()) {
     await settleInvitation(inv, { status: 'queued', sendAfter: sendAfter.toISOString() }, start, []);
     return 'queued';

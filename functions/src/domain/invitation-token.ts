@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { parseInviteToken } from '@mashang/shared';
+import { parseInviteToken, parseQuietHours, type QuietHours } from '@mashang/shared';
 import { config } from '../config';
 import { hmac } from '../lib/crypto';
 
@@ -35,3 +35,6 @@ export function verifyInvitationToken(token: string): string | null {
 export function phoneHash(phone: string): string {
   return hmac(config().PII_KEY, `phone:v1:${phone}`).toString('base64url').slice(0, 32);
 }
+
+/** The quiet hours in force (INVITE_QUIET_HOURS, default 21:00–08:00 China time). */
+export const quietHours = (): QuietHours => parseQuietHours(config().INVITE_QUIET_HOURS);

@@ -26,7 +26,7 @@ import { AppError, forbidden, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import type { MachineCaller } from './machine-auth';
-import { invitationIdFor, phoneHash } from './invitation-token';
+import { invitationIdFor, phoneHash, quietHours } from './invitation-token';
 
 /**
  * A transaction holds at most 100 items: 1 put per row, plus one counter update per scope of the chunk (the
@@ -90,7 +90,7 @@ function build(p: Prepared, source: InvitationItem['source'], reportedBy: string
     ...(p.row.name ? { name: encryptPii(p.row.name) } : {}),
     phoneHash: phoneHash(p.row.phone),
     status: 'queued',
-    sendAfter: earliestSendTime(now).toISOString(),
+    sendAfter: earliestSendTime(now, quietHours()).toISOString(),
     attempts: 0,
     createdAt: at,
     updatedAt: at,
@@ -256,7 +256,7 @@ export async function inviteFromWindow(
   return {
     invitationId: s.invitationId ?? null,
     duplicate: s.status === 'duplicate',
-    sendAfter: earliestSendTime(now).toISOString(),
+    sendAfter: earliestSendTime(now, quietHours()).toISOString(),
   };
 }
 

@@ -38,7 +38,7 @@ import { logger } from '../lib/logger';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { newCaseId, openCase } from './case-opening';
-import { recordAudit } from './audit';
+import { auditEntry, recordAudit } from './audit';
 import { caseOpeningCounters, visitRatingCounters } from './counters';
 import { onceOnly } from './idempotency';
 import { readableScope } from './case-views';
@@ -478,6 +478,18 @@ export async function setFrequencyRule(session: Session, input: unknown, now: Da
     }),
     input,
   );
-  await putFrequencySetting(PREFECTURE_ID, rule, session.userId, now.toISOString());
+  const before = await frequencyRule();
+  const audit = auditEntry(
+    {
+      actor: { userId: session.userId, role: 'operator', scope: PREFECTURE_ID },
+      action: 'setting.update',
+      target: { kind: 'setting', id: 'visit-frequency', name: '走访频次预警规则' },
+      scope: PREFECTURE_ID,
+      before: { ...before },
+      after: { ...rule },
+    },
+    now,
+  );
+  await putFrequencySetting(PREFECTURE_ID, rule, session.userId, now.toISOString(), audit);
   return { rule };
 }

@@ -122,7 +122,13 @@ export default function CaseDetailPage() {
         <View className="hint">{caseWhere(c)}</View>
         <View className="summary">{c.summary}</View>
         <KV k="编号">{c.id}</KV>
-        <KV k="来源">{c.source === 'complaint' ? `投诉举报${c.trackingNo ? `（${c.trackingNo}）` : ''}` : '好差评'}</KV>
+        <KV k="来源">
+          {c.source === 'complaint'
+            ? `投诉举报${c.trackingNo ? `（${c.trackingNo}）` : ''}`
+            : c.source === 'visit'
+              ? '干部访企评价'
+              : '好差评'}
+        </KV>
         {c.level ? <KV k="评价">{levelLabel(c.level)}</KV> : null}
         {c.reasons?.length ? <KV k="原因">{c.reasons.join('、')}</KV> : null}
         {c.category ? <KV k="类别">{c.category}</KV> : null}
