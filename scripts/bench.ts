@@ -4,7 +4,7 @@
  * bench/results.json and bench/results.md. How to read it: docs/benchmarks.md; what it implies at scale: docs/scale.md.
  *
  *   npm run bench                      every section; uses the system at API_BASE (default :3000) or starts one
- *   npm run bench -- --only=api,cost   some sections (miniapp, lambda, api, handler, contention, cost, alerts)
+ *   npm run bench -- --only=api,cost   some sections (miniapp, lambda, api, handler, contention, cost, alerts, console)
  *   npm run bench -- --skip=miniapp
  *
  * Sections that need a route or function the product does not have yet say "not available yet" instead of failing.
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { alertLatency } from './bench/alerts';
 import { apiLoad } from './bench/api-load';
 import { log, ROOT, type SectionResult } from './bench/common';
+import { consoleJobs } from './bench/console';
 import { contention } from './bench/contention';
 import { costPerOperation } from './bench/cost';
 import { goals } from './bench/goals';
@@ -24,7 +25,7 @@ import { miniappSize } from './bench/miniapp';
 import { attachOrStart, type System } from './bench/system';
 import { BenchTable } from './bench/table';
 
-const ALL = ['miniapp', 'lambda', 'api', 'handler', 'contention', 'cost', 'alerts', 'goals'] as const;
+const ALL = ['miniapp', 'lambda', 'api', 'handler', 'contention', 'cost', 'alerts', 'console', 'goals'] as const;
 type SectionId = (typeof ALL)[number];
 
 function selected(): SectionId[] {
@@ -151,6 +152,7 @@ async function main() {
       if (ids.includes('handler')) await guard('handler', '3b. Handler latency', () => handlerLatency(sys, ct));
       if (ids.includes('contention')) await guard('contention', '3c. Contention', () => contention(sys, ct));
     }
+    if (ids.includes('console')) await guard('console', '6. Console jobs', consoleJobs);
     if (ids.includes('goals')) sections.push(goals(sections));
   } finally {
     await cleanup();

@@ -137,7 +137,7 @@ describe('console pages', () => {
     });
     renderAt('/windows/menyuan-scjg-w1', <WindowDetail />, '/windows/:id');
     fireEvent.click(await screen.findByRole('button', { name: '停用监督码' }));
-    expectShown(screen.getByText(/旧海报上的二维码将立即失效/));
+    expectShown(screen.getByText(/旧海报上的二维码停止使用（1 分钟内对所有扫码生效）/));
     fireEvent.click(screen.getByRole('button', { name: '确定停用' }));
     await waitFor(() => expect(screen.getByTestId('code-status').textContent).toBe('已停用'));
     expect(

@@ -68,6 +68,7 @@ export default async function globalSetup() {
     };
     api = `http://127.0.0.1:${ports.API_PORT}`;
     process.env.E2E_STANDIN = `http://127.0.0.1:${ports.STANDIN_PORT}`;
+    process.env.E2E_CONSOLE = `http://127.0.0.1:${ports.CONSOLE_PORT}`;
     const log = fs.openSync(LOG, 'w');
     const child = spawn('npm', ['start'], {
       cwd: ROOT,

@@ -75,12 +75,12 @@ export function WindowDetail() {
   const texts: Record<Exclude<Confirm, null>, { header: string; body: string; ok: string }> = {
     revoke: {
       header: '停用监督码',
-      body: `停用后，已张贴的旧海报上的二维码将立即失效，扫码会提示“已停用”。确定停用“${w.name}”的监督码吗？`,
+      body: `停用后，已张贴的旧海报上的二维码停止使用（1 分钟内对所有扫码生效），扫码会提示“已停用”。确定停用“${w.name}”的监督码吗？`,
       ok: '确定停用',
     },
     reissue: {
       header: '重新生成监督码',
-      body: `将生成新的监督码，旧海报上的二维码将立即停止使用，需要重新打印并张贴海报。确定为“${w.name}”重新生成吗？`,
+      body: `将生成新的监督码，旧海报上的二维码停止使用（1 分钟内对所有扫码生效），需要重新打印并张贴海报。确定为“${w.name}”重新生成吗？`,
       ok: '确定重新生成',
     },
     retire: {

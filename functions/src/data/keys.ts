@@ -105,6 +105,11 @@ export const K = {
   /** A poster job (one window's poster is rendered in the request; a department or county is a job). */
   posterJob: (id: string) => ({ pk: `POSTERJOB#${id}`, sk: 'META' }),
   posterProgress: (id: string) => ({ pk: `POSTERJOB#${id}`, sk: 'PROGRESS' }),
+  /** A person registered in the console (official, window staff): record, role grants, WeChat binding. */
+  person: (id: string) => ({ pk: `PERSON#${id}`, sk: 'META' }),
+  personPartition: (id: string) => `PERSON#${id}`,
+  personGrant: (id: string, role: string, scope: string) => ({ pk: `PERSON#${id}`, sk: `GRANT#${role}#${scope}` }),
+  personBound: (id: string) => ({ pk: `PERSON#${id}`, sk: 'BOUND' }),
   /** The local demo data's version marker (dev/seed). */
   seedMarker: (version: string) => ({ pk: 'SEED#haibei', sk: version }),
 };
@@ -179,6 +184,8 @@ export const IX = {
   /** Imports and poster jobs, newest first. */
   imports: (createdAt = '', id = '') => on('gsi1', 'IMPORTS', id ? `${createdAt}#${id}` : createdAt),
   posterJobs: (createdAt = '', id = '') => on('gsi1', 'POSTERJOBS', id ? `${createdAt}#${id}` : createdAt),
+  /** People of a scope (console): `begins_with(gsi1sk, <scope path>/)`; a person sorts under its department. */
+  people: (path: string, id = '') => on('gsi1', 'PEOPLE', id ? `${path}/${id}` : path),
   /** What one official did, by time. */
   auditBy: (userId: string, at = '', id = '') => on('gsi3', `AUDITBY#${userId}`, id ? `${at}#${id}` : at),
 };

@@ -1,0 +1,63 @@
+import { BindPersonRequest, GrantInput, PeopleQuery, PersonCreate } from '@mashang/shared';
+import { z } from 'zod';
+import {
+  bindPerson,
+  createPersonFor,
+  getPersonView,
+  grantRole,
+  issuePersonBindingCode,
+  listPeopleFor,
+  revokeRole,
+} from '../domain/people';
+import { http } from '../lib/http';
+import { parseWith } from '../lib/validate';
+
+const IdParam = z.object({ id: z.string().regex(/^p[0-9a-z]{26}$/, '人员编号格式不正确') });
+
+/** GET /v1/people?county=&departmentId=&q=&cursor= (operators) */
+export const list = http(async (req) => ({
+  body: await listPeopleFor(await req.session(), parseWith(PeopleQuery, req.query)),
+}));
+
+/** POST /v1/people {requestId, name, post, phone, departmentId, grants} (operators) */
+export const create = http(async (req) => ({
+  status: 201,
+  body: await createPersonFor(await req.session(), parseWith(PersonCreate, req.body), new Date()),
+}));
+
+/** GET /v1/people/{id} (operators) */
+export const get = http(async (req) => ({
+  body: await getPersonView(await req.session(), parseWith(IdParam, req.params).id),
+}));
+
+/** POST /v1/people/{id}/grants {role, scope} (operators) */
+export const grant = http(async (req) => ({
+  status: 201,
+  body: await grantRole(
+    await req.session(),
+    parseWith(IdParam, req.params).id,
+    parseWith(GrantInput, req.body),
+    new Date(),
+  ),
+}));
+
+/** POST /v1/people/{id}/grants/revoke {role, scope} (operators) */
+export const revoke = http(async (req) => ({
+  body: await revokeRole(
+    await req.session(),
+    parseWith(IdParam, req.params).id,
+    parseWith(GrantInput, req.body),
+    new Date(),
+  ),
+}));
+
+/** POST /v1/people/{id}/binding-code (operators): a one-time 6-digit code for the person's WeChat account. */
+export const bindingCode = http(async (req) => ({
+  status: 201,
+  body: await issuePersonBindingCode(await req.session(), parseWith(IdParam, req.params).id, new Date()),
+}));
+
+/** POST /v1/people/bind {personId, bindingCode} (any signed-in WeChat user) */
+export const bind = http(async (req) => ({
+  body: await bindPerson(await req.session(), parseWith(BindPersonRequest, req.body), new Date()),
+}));

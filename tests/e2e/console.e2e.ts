@@ -1,0 +1,212 @@
+// The web console's operator journey (issue 11, point 9) in headless Chromium at 1280×800 against the local system:
+// sign in as the operator → import a small file with one bad row → see the error → fix it → commit → print the new
+// window's poster → revoke its code (the confirmation says the old poster stops working) → the mini-program's H5 page
+// shows the code as 已停用. Then the posters of a department as a job, and the audit trail.
+// Screenshots: docs/screenshots/console-*.png. Run: npx jest -c tests/e2e/jest.config.js tests/e2e/console.e2e.ts
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { SCREENSHOTS, apiJson, phone, serveStatic, tokenFor } from './support';
+
+const consoleUrl = () => process.env.E2E_CONSOLE ?? 'http://127.0.0.1:10088';
+const DEPARTMENT = 'haiyan-scjg';
+
+async function desktop(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-console-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`) });
+
+/** `npm start` builds the console in the background: wait until it serves its page and config. */
+async function consoleReady(): Promise<void> {
+  const until = Date.now() + 300_000;
+  for (;;) {
+    try {
+      const r = await fetch(`${consoleUrl()}/config.js`, { signal: AbortSignal.timeout(5000) });
+      if (r.ok) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > until) throw new Error(`the console did not answer at ${consoleUrl()}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Touch the routes the journey uses until serverless-offline has loaded them (cold starts on a busy machine). */
+async function warmUp(): Promise<void> {
+  const routes: [string, string][] = [
+    ['GET', '/v1/windows'],
+    ['GET', '/v1/departments'],
+    ['GET', '/v1/imports'],
+    ['POST', '/v1/imports'],
+    ['GET', '/v1/windows/x'],
+    ['POST', '/v1/windows/x/poster'],
+    ['GET', '/v1/audit'],
+    ['GET', '/v1/poster-jobs'],
+    ['POST', '/v1/poster-jobs'],
+    ['GET', '/v1/codes/ping'],
+  ];
+  await Promise.all(
+    routes.map(async ([method, p]) => {
+      for (let i = 0; i < 10; i++) {
+        // A reset connection or a cold start's error object: wait and ask again.
+        const r = await apiJson(method, p, method === 'POST' ? {} : undefined).catch(() => ({ status: 0 }));
+        if (r.status !== 502 && r.status !== 0) return;
+        await new Promise((done) => setTimeout(done, 2000));
+      }
+    }),
+  );
+}
+
+const csv = (rows: string[][]) =>
+  Buffer.from(['窗口编号,窗口名称,类型,部门编号', ...rows.map((r) => r.join(','))].join('\n'), 'utf8');
+
+describe('web console at 1280×800', () => {
+  beforeAll(async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await consoleReady();
+    await warmUp();
+  }, 360_000);
+
+  it('operator: import with a bad row → fix → commit → poster → revoke → the H5 page shows 已停用; a department’s posters as a job', async () => {
+    const run = Date.now().toString(36);
+    const ids = [`e2e-${run}-w1`, `e2e-${run}-w2`];
+    const names = [`E2E综合受理窗口${run}`, `E2E登记注册窗口${run}`];
+    const d = await desktop();
+    const h5 = await serveStatic(process.env.E2E_H5_DIR!);
+    const mobile = await phone();
+    try {
+      const { page } = d;
+      await page.goto(consoleUrl());
+      await page.getByPlaceholder('登录代码，例如 demo-operator').fill('demo-operator');
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByText('退出登录').waitFor({ timeout: 60_000 });
+      await page.getByRole('cell').first().waitFor({ timeout: 60_000 });
+      await shot(page, 'windows');
+
+      // Import: one bad row (a type that does not exist) → the per-row report.
+      await page.goto(`${consoleUrl()}/#/import`);
+      await page.getByText('上传并预检').waitFor();
+      await page.getByTestId('import-file').setInputFiles({
+        name: `windows-${run}.csv`,
+        mimeType: 'text/csv',
+        buffer: csv([
+          [ids[0], names[0], '服务窗口', DEPARTMENT],
+          [ids[1], names[1], '窗口', DEPARTMENT],
+        ]),
+      });
+      await page.getByTestId('import-state').getByText('预检未通过').waitFor({ timeout: 60_000 });
+      // The per-row report: row 3 (the header is row 1), its id and the field's Chinese message.
+      const row = page.locator('tr', { hasText: ids[1] });
+      await row.getByText('类型须为 审批科室 或 服务窗口', { exact: false }).waitFor();
+      await row.getByText('3', { exact: true }).waitFor();
+      await shot(page, 'import-errors');
+
+      // Fixed file → validated → commit (a job) → done.
+      await page.getByTestId('import-file').setInputFiles({
+        name: `windows-${run}-fixed.csv`,
+        mimeType: 'text/csv',
+        buffer: csv([
+          [ids[0], names[0], '服务窗口', DEPARTMENT],
+          [ids[1], names[1], '审批科室', DEPARTMENT],
+        ]),
+      });
+      await page.getByTestId('import-state').getByText('预检通过，待提交').waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: '提交导入' }).click();
+      await page.getByText('导入完成，全部数据已生效。').waitFor({ timeout: 180_000 });
+      await shot(page, 'import-done');
+
+      // The new window's page: print its poster.
+      const op = await tokenFor('demo-operator');
+      const w = await apiJson<{ code: string; name: string; codeStatus: string }>(
+        'GET',
+        `/v1/windows/${ids[0]}`,
+        undefined,
+        op,
+      );
+      expect(w.status).toBe(200);
+      expect(w.body).toMatchObject({ name: names[0], codeStatus: 'active' });
+      await page.goto(`${consoleUrl()}/#/windows/${ids[0]}`);
+      await page.getByTestId('code-status').getByText('有效').waitFor({ timeout: 60_000 });
+      const popup = page.waitForEvent('popup').catch(() => undefined);
+      await page.getByTestId('print-poster').click();
+      const link = page.getByTestId('poster-link');
+      await link.waitFor({ timeout: 120_000 });
+      await (await popup)?.close();
+      const pdf = await fetch((await link.getAttribute('href'))!);
+      expect(pdf.status).toBe(200);
+      expect(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+
+      // Revoke: the confirmation says the old poster stops working.
+      await page.getByRole('button', { name: '停用监督码' }).click();
+      const dialog = page.locator('.t-dialog');
+      await dialog.getByText('旧海报', { exact: false }).waitFor();
+      await shot(page, 'revoke-confirm');
+      await dialog.getByRole('button', { name: '确定停用' }).click();
+      await page.getByTestId('code-status').getByText('已停用').waitFor({ timeout: 60_000 });
+      await shot(page, 'window');
+
+      // The mini-program (H5 build, phone) scanning the old poster.
+      await mobile.page.goto(`${h5.url}/?code=${encodeURIComponent(w.body.code)}`);
+      await mobile.page.getByText('此监督码已停用').waitFor({ timeout: 60_000 });
+
+      // Posters of the department as a job: progress, then a download link.
+      await page.goto(`${consoleUrl()}/#/posters`);
+      await page.getByText('按部门').click();
+      await page.getByPlaceholder('选择区县', { exact: true }).click();
+      await page.locator('.t-select-option').getByText('海晏县', { exact: true }).click();
+      await page.getByPlaceholder('选择部门', { exact: true }).click();
+      await page.locator('.t-select-option').getByText('海晏县市场监督管理局', { exact: true }).click();
+      await page.getByRole('button', { name: '开始生成' }).click();
+      const download = page.getByTestId('poster-jobs').getByText('下载（', { exact: false }).first();
+      await download.waitFor({ timeout: 240_000 });
+      await shot(page, 'posters');
+      const zip = await fetch((await download.getAttribute('href'))!);
+      expect(zip.status).toBe(200);
+      expect(
+        Buffer.from(await zip.arrayBuffer())
+          .subarray(0, 2)
+          .toString(),
+      ).toBe('PK');
+
+      // The audit trail has the import, the poster, the revocation.
+      await page.goto(`${consoleUrl()}/#/audit`);
+      await page.getByText('停用监督码').first().waitFor({ timeout: 60_000 });
+      await shot(page, 'audit');
+    } finally {
+      await mobile.close();
+      await h5.close();
+      await d.close();
+    }
+  }, 900_000);
+});
