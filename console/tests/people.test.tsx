@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter } from 'react-router-dom';
 import { AuthProvider } from '../src/auth';
 import { People } from '../src/pages/People';
+import { expectShown } from '../../miniapp/tests/support/shown';
 import { signedIn, stubApi } from './fetch-stub';
 
 const person = (grants: { role: string; scope: string; roleLabel: string }[]) => ({
@@ -41,17 +42,17 @@ test('when an operator revokes a role and issues a binding code, then the API is
       </MemoryRouter>
     </AuthProvider>,
   );
-  expect(await screen.findByText('马建国')).toBeTruthy();
-  expect(screen.getByText('139****5678')).toBeTruthy();
+  expectShown(await screen.findByText('马建国', {}, { timeout: 8000 }));
+  expectShown(screen.getByText('139****5678'));
   const tag = screen.getByText('部门负责人·menyuan-scjg').closest('.t-tag')!;
   fireEvent.click(tag.querySelector('.t-tag__icon-close, svg')!);
-  await waitFor(() => expect(calls.some((c) => c.path.endsWith('/grants/revoke'))).toBe(true));
+  await waitFor(() => expect(calls.some((c) => c.path.endsWith('/grants/revoke'))).toBe(true), { timeout: 8000 });
   expect(calls.find((c) => c.path.endsWith('/grants/revoke'))!.body).toEqual({
     role: 'handler',
     scope: 'haibei/menyuan/menyuan-scjg',
   });
-  expect(await screen.findByText('无')).toBeTruthy();
+  expectShown(await screen.findByText('无', {}, { timeout: 8000 }));
 
   fireEvent.click(screen.getByText('绑定码'));
-  expect((await screen.findByTestId('binding-code')).textContent).toBe('482913');
+  expect((await screen.findByTestId('binding-code', {}, { timeout: 8000 })).textContent).toBe('482913');
 });
