@@ -107,8 +107,8 @@ describe('the rater hears back, sees the result, then is asked (H5 in Chromium)'
         .getByTestId('case-outcome')
         .getByText(/已整改/)
         .waitFor();
-      await page.getByText('已对窗口开展一次性告知培训，并在窗口公示材料清单').waitFor();
-      await page.getByText('感谢您的监督，问题已整改到位').first().waitFor();
+      await page.getByTestId('case-result').getByText('已对窗口开展一次性告知培训，并在窗口公示材料清单').waitFor();
+      await page.getByTestId('case-result').getByText('感谢您的监督，问题已整改到位').waitFor();
       await expect(page.getByText(/内部/).count()).resolves.toBe(0);
       await shot(page, 'case-result');
 

@@ -123,7 +123,10 @@ export async function trackComplaint(
   sourceIp: string,
   now: Date,
 ): Promise<ComplaintProgress> {
-  const notFound = new AppError('NOT_FOUND', '未找到该投诉，请核对受理编号和查询码');
+  const notFound = new AppError('NOT_FOUND', '未找到该投诉，请核对投诉编号和查询码');
+  // As people type them: lower case and surrounding spaces are the same number and code.
+  trackingNo = trackingNo.trim().toUpperCase();
+  queryCode = queryCode?.trim();
   await enforce(`track-ip#${sourceIp}`, LIMITS.trackingPerAddressPerHour, 3600, now);
   if (!/^TS\d{8}[0-9A-Z]{6}$/.test(trackingNo) || !queryCode || !/^[0-9A-Za-z]{8}$/.test(queryCode)) throw notFound;
   await enforce(`track-no#${trackingNo}`, LIMITS.trackingPerNumberPerHour, 3600, now);
@@ -140,13 +143,17 @@ export async function trackComplaint(
     status: kase?.status,
     statusLabel: kase ? CASE_STATUS_LABELS[kase.status] : undefined,
     outcome: kase?.outcome,
-    // What was done and when; notes only where they are meant for the complainant (opening, closing).
-    timeline: timeline.map((t) => ({
-      action: t.action,
-      label: TIMELINE_LABELS[t.action] ?? t.action,
-      at: t.at,
-      ...(t.action === 'close' || t.action === 'opened' ? { note: t.note } : {}),
-    })),
+    // What was done and when; notes only where they are meant for the complainant: the opening, and the closing
+    // note the inspector chose to publish (never the internal one).
+    timeline: timeline.map((t) => {
+      const note = t.action === 'opened' ? t.note : t.action === 'close' ? t.data?.publicNote : undefined;
+      return {
+        action: t.action,
+        label: TIMELINE_LABELS[t.action] ?? t.action,
+        at: t.at,
+        ...(typeof note === 'string' && note ? { note } : {}),
+      };
+    }),
   };
 }
 

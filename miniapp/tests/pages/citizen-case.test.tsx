@@ -283,3 +283,17 @@ describe('处理结果通知: asked for on the submit tap (weapp)', () => {
     expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted: false, caseId: 'case-9' });
   });
 });
+
+describe('no dead ends', () => {
+  it('when a complaint is filed from a window code, then the page names that window', async () => {
+    fakeApi({ 'GET /v1/codes/:code': () => ({ status: 200, body: WINDOW_INFO }) });
+    stubNavigation();
+    forgetCodes();
+    openWith('/pages/complaint/index', { code: encodeURIComponent(WINDOW_CODE) });
+    render(<Complaint />);
+    const card = await screen.findByTestId('complaint-window');
+    expect(card.textContent).toContain('投诉对象');
+    expect(card.textContent).toContain('不动产登记窗口');
+    expect(card.textContent).toContain('门源县自然资源局');
+  });
+});

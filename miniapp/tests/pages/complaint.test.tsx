@@ -75,7 +75,7 @@ describe('complaint page', () => {
     expect(screen.getByTestId('tracking-no').textContent).toBe('TS20261126-0007');
     expect(screen.getByTestId('query-code').textContent).toBe('K7P2-Q9');
     expectShown(screen.getByText(/查询码只显示这一次/));
-    tap('复制编号和查询码');
+    tap('复制投诉编号和查询码');
     expect(copy).toHaveBeenCalledWith({ data: '投诉编号：TS20261126-0007\n查询码：K7P2-Q9' });
     expect(api.to('POST', '/v1/complaints')[0].data).toEqual({
       requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),

@@ -10,9 +10,9 @@ import {
   type SubmitComplaintRequest,
   type SubmitComplaintResponse,
 } from '@mashang/shared';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { errorMessage, newRequestId } from '../../api/client';
-import { getLists, submitComplaint } from '../../api/endpoints';
+import { getLists, lookupCode, submitComplaint } from '../../api/endpoints';
 import { askResultNotice, saveResultNotice } from '../../components/resultNotice';
 import { usePrivacy } from '../../components/usePrivacy';
 import { FormFooter } from '../../components/FormFooter';
@@ -36,6 +36,14 @@ export default function Complaint() {
   const requestId = useRef(newRequestId());
   const inFlight = useRef(false);
   const { requestConsent, popup } = usePrivacy();
+  // Filed from a window code: say which window the complaint is about (the code was looked up on the way here).
+  const [about, setAbout] = useState<{ name: string; department: string } | null>(null);
+  useEffect(() => {
+    if (!code) return;
+    lookupCode(code)
+      .then((r) => r.window && setAbout({ name: r.window.name, department: r.window.department.name }))
+      .catch(() => undefined); // the API checks the code again on submit and says what is wrong
+  }, [code]);
 
   const chooseCategory = (c: ComplaintCategory) => {
     setCategory(c);
@@ -101,7 +109,7 @@ export default function Complaint() {
       <View className="page">
         <View className="card" data-testid="complaint-result">
           <View className="title">投诉已受理</View>
-          <View className="subtitle">纪委监委将核实处理，您可以凭下面的编号和查询码随时查看进度。</View>
+          <View className="subtitle">纪委监委将核实处理，您可以凭下面的投诉编号和查询码随时查看进度。</View>
           <View className="field" style={{ marginTop: '24px' }}>
             <View className="label">投诉编号</View>
             <View className="mono" data-testid="tracking-no">
@@ -118,7 +126,7 @@ export default function Complaint() {
             <Text>请立即复制或截图保存。查询码只显示这一次，丢失后无法找回，也无人能替您查询。</Text>
           </View>
           <Button className="btn btn-primary" onClick={copy}>
-            复制编号和查询码
+            复制投诉编号和查询码
           </Button>
           <Button
             className="btn btn-plain"
@@ -138,6 +146,13 @@ export default function Complaint() {
   const len = content.trim().length;
   return (
     <View className="page">
+      {about ? (
+        <View className="card" data-testid="complaint-window">
+          <View className="label">投诉对象</View>
+          <View className="section-title">{about.name}</View>
+          <View className="hint">{about.department}</View>
+        </View>
+      ) : null}
       <View className="card">
         <View className="section-title">投诉类别</View>
         <View className="chips">

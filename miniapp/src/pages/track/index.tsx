@@ -39,7 +39,7 @@ export default function Track() {
           <Input
             className="input"
             value={trackingNo}
-            placeholder="提交投诉后显示的编号"
+            placeholder="提交投诉后显示的投诉编号"
             onInput={(e) => setTrackingNo(e.detail.value)}
           />
         </View>
@@ -48,7 +48,7 @@ export default function Track() {
           <Input
             className="input"
             value={queryCode}
-            placeholder="与编号一同显示的查询码"
+            placeholder="与投诉编号一同显示的查询码"
             onInput={(e) => setQueryCode(e.detail.value)}
           />
         </View>
@@ -62,7 +62,7 @@ export default function Track() {
             <Text className={statusClass(progress.status)}>{statusLabel(progress.status)}</Text>
           </View>
           <View className="hint">
-            编号 {progress.trackingNo} · 提交于 {formatTime(progress.createdAt)}
+            投诉编号 {progress.trackingNo} · 提交于 {formatTime(progress.createdAt)}
           </View>
           {progress.outcome ? <View className="notice">办理结果：{progress.outcome}</View> : null}
           {progress.timeline.map((t, i) => (
