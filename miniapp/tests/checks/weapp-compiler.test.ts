@@ -67,6 +67,7 @@ describe('weapp build', () => {
           'pages/alerts/index',
           'pages/visits/index',
           'pages/invite/index',
+          'pages/window/index',
         ],
       }),
       expect.objectContaining({
