@@ -4,12 +4,13 @@
  * bench/results.json and bench/results.md. How to read it: docs/benchmarks.md; what it implies at scale: docs/scale.md.
  *
  *   npm run bench                      every section; uses the system at API_BASE (default :3000) or starts one
- *   npm run bench -- --only=api,cost   some sections (miniapp, lambda, api, handler, contention, cost, alerts, console)
+ *   npm run bench -- --only=api,cost   some sections (miniapp, lambda, api, handler, contention, cost, alerts, console,
+ *                                      invitations); the other sections of bench/results.json keep their figures
  *   npm run bench -- --skip=miniapp
  *
  * Sections that need a route or function the product does not have yet say "not available yet" instead of failing.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { alertLatency } from './bench/alerts';
@@ -20,12 +21,25 @@ import { contention } from './bench/contention';
 import { costPerOperation } from './bench/cost';
 import { goals } from './bench/goals';
 import { handlerLatency } from './bench/handler';
+import { closeInProcess } from './bench/inproc';
+import { invitationThroughput } from './bench/invitations';
 import { lambdaBundles } from './bench/lambda';
 import { miniappSize } from './bench/miniapp';
 import { attachOrStart, type System } from './bench/system';
 import { BenchTable } from './bench/table';
 
-const ALL = ['miniapp', 'lambda', 'api', 'handler', 'contention', 'cost', 'alerts', 'console', 'goals'] as const;
+const ALL = [
+  'miniapp',
+  'lambda',
+  'api',
+  'handler',
+  'contention',
+  'cost',
+  'alerts',
+  'console',
+  'invitations',
+  'goals',
+] as const;
 type SectionId = (typeof ALL)[number];
 
 function selected(): SectionId[] {
@@ -79,7 +93,10 @@ function renderMarkdown(sections: SectionResult[], header: string): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const out = [header, ''];
   for (const s of sections) {
-    out.push(`### ${s.title}${s.status === 'ok' ? '' : ` — **${s.status}**`}`, '');
+    out.push(
+      `### ${s.title}${s.status === 'ok' ? '' : ` — **${s.status}**`}${s.when ? ` (measured ${s.when.slice(0, 16)}Z)` : ''}`,
+      '',
+    );
     if (s.rows.length) {
       out.push('| measure | value | floor | ratio | note |', '|---|---|---|---|---|');
       for (const r of s.rows)
@@ -101,6 +118,7 @@ async function main() {
   const cleanup = async () => {
     await floorTable?.drop();
     await costTable?.drop();
+    closeInProcess();
     await system?.stop();
   };
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
@@ -125,7 +143,9 @@ async function main() {
   try {
     if (ids.includes('miniapp')) await guard('miniapp', '1. Mini-program size', miniappSize);
     if (ids.includes('lambda')) await guard('lambda', '2. Lambda bundles', lambdaBundles);
-    const needSystem = ids.filter((id) => ['api', 'cost', 'alerts', 'handler', 'contention'].includes(id));
+    const needSystem = ids.filter((id) =>
+      ['api', 'cost', 'alerts', 'handler', 'contention', 'invitations'].includes(id),
+    );
     if (needSystem.length) {
       try {
         system = await attachOrStart();
@@ -151,6 +171,8 @@ async function main() {
       if (ids.includes('cost')) await guard('cost', '4. Cost per operation', () => costPerOperation(sys, ct));
       if (ids.includes('handler')) await guard('handler', '3b. Handler latency', () => handlerLatency(sys, ct));
       if (ids.includes('contention')) await guard('contention', '3c. Contention', () => contention(sys, ct));
+      if (ids.includes('invitations'))
+        await guard('invitations', '7. 一事一评 throughput and cost', () => invitationThroughput(sys, ct));
     }
     if (ids.includes('console')) await guard('console', '6. Console jobs', consoleJobs);
     if (ids.includes('goals')) sections.push(goals(sections));
@@ -158,8 +180,16 @@ async function main() {
     await cleanup();
   }
 
-  sections.sort((a, b) => ALL.indexOf(a.id as SectionId) - ALL.indexOf(b.id as SectionId));
   const when = new Date().toISOString();
+  for (const sec of sections) sec.when = when;
+  // A partial run (--only/--skip) replaces its sections in bench/results.json and keeps the others' figures.
+  const previous = join(ROOT, 'bench', 'results.json');
+  if (ids.length < ALL.length && existsSync(previous)) {
+    const old = JSON.parse(readFileSync(previous, 'utf8')) as { when: string; sections: SectionResult[] };
+    for (const sec of old.sections)
+      if (!sections.some((x) => x.id === sec.id)) sections.push({ ...sec, when: sec.when ?? old.when });
+  }
+  sections.sort((a, b) => ALL.indexOf(a.id as SectionId) - ALL.indexOf(b.id as SectionId));
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB, Node ${process.version}`;
   const header = `码上监督 benchmark — ${when} — ${machine}${system ? ` — system ${system.startedByBench ? 'started by the bench' : `at ${system.apiBase}`}` : ''}`;
   console.log(`\n${header}\n\n${renderText(sections)}\n`);

@@ -28,6 +28,8 @@ export interface SectionResult {
   notes: string[];
   /** Raw figures for bench/results.json. */
   data?: Record<string, unknown>;
+  /** When the section was measured (a partial run keeps the other sections of the previous results). */
+  when?: string;
 }
 
 export function section(id: string, title: string): SectionResult {

@@ -55,7 +55,7 @@ export interface Cost {
 
 let active: Req[] | undefined;
 
-function summarizeCost(reqs: Req[], lambdaMs: number, invocations: number): Cost {
+export function summarizeCost(reqs: Req[], lambdaMs: number, invocations: number): Cost {
   const counts = new Map<string, number>();
   for (const r of reqs) counts.set(r.command, (counts.get(r.command) ?? 0) + 1);
   return {

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { httpEvent } from '../../dev/http-event';
 import { localClient } from '../../dev/dynamodb-local';
-import { localEnv } from '../../dev/local-env';
+import { LOCAL_SMS, LOCAL_WECHAT, localEnv } from '../../dev/local-env';
+import { startStandin } from '../../dev/standin/server';
 import { functionDefs, log, ROOT, serverlessYml, type FunctionDef } from './common';
 import type { System } from './system';
 import type { BenchTable } from './table';
@@ -22,18 +23,32 @@ import type { BenchTable } from './table';
 export interface Harness {
   table: string;
   system: System;
+  /**
+   * The WeChat/SMS stand-in of the in-process functions: one of the bench's own, so the system's schedules (which
+   * pull SMS receipts every minute from their stand-in) never take the receipts the bench measures.
+   */
+  standinBase: string;
 }
 
+/** The provider's send-rate limit the bench configures, on the stand-in and in the senders (SMS_RATE_PER_SECOND). */
+export const BENCH_SMS_RATE = Number(process.env.BENCH_SMS_RATE ?? 100);
+
 let ready: Promise<Harness> | undefined;
+let closeStandin: (() => void) | undefined;
 
 export function inProcess(system: System, bench: BenchTable): Promise<Harness> {
   ready ??= (async () => {
     const table = await bench.ensure();
+    const standin = await startStandin({ port: 0, wechat: LOCAL_WECHAT, sms: LOCAL_SMS });
+    closeStandin = () => standin.server.close();
     Object.assign(process.env, localEnv({ dynamodb: 0, standin: 0 }), {
       TABLE_NAME: table,
       AWS_ENDPOINT_URL_DYNAMODB: system.dynamodbEndpoint,
-      WECHAT_API_BASE: system.standinBase,
-      SMS_API_BASE: system.standinBase,
+      WECHAT_API_BASE: standin.url,
+      SMS_API_BASE: standin.url,
+      SMS_RATE_PER_SECOND: String(BENCH_SMS_RATE),
+      // Throughput is measured at any hour (quiet hours have their own tests on an injected clock).
+      INVITE_QUIET_HOURS: 'none',
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       // The handlers' EMF metric lines would flood the bench's output.
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -42,9 +57,14 @@ export function inProcess(system: System, bench: BenchTable): Promise<Harness> {
     log(`seeding the Haibei demo data into ${table} ...`);
     await seedDemoData();
     await bench.enableStream();
-    return { table, system };
+    return { table, system, standinBase: standin.url };
   })();
   return ready;
+}
+
+/** Stop the harness's stand-in (the bench's process would not exit while it listens). */
+export function closeInProcess(): void {
+  closeStandin?.();
 }
 
 export type Handler = (e: unknown) => Promise<any>;

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { serverlessYml } from '../../scripts/bench/common';
 
 /** `serverless package` without AWS credentials, and the facts the deployment depends on. */
 describe('serverless package', () => {
@@ -31,6 +32,38 @@ describe('serverless package', () => {
     const fns = resources().filter((r) => r.Type === 'AWS::Lambda::Function');
     expect(fns.length).toBeGreaterThanOrEqual(9);
     expect(fns.every((f) => f.Properties.Runtime === 'nodejs22.x')).toBe(true);
+  });
+
+  test('when packaged, then every function of serverless.yml has its own zip, the visit and invitation functions too, and the invitation schedules run every minute', () => {
+    const yml = serverlessYml();
+    const names = Object.keys(yml.functions);
+    for (const n of [
+      'registerVisit',
+      'rateVisit',
+      'visitFrequencyRule',
+      'reportServices',
+      'staffInvitation',
+      'invitationView',
+      'sendInvitations',
+      'invitationReceipts',
+    ])
+      expect(names).toContain(n);
+    const fns = resources().filter((r) => r.Type === 'AWS::Lambda::Function');
+    const byName = new Map(fns.map((f) => [f.Properties.FunctionName, f]));
+    for (const n of names) {
+      const f = byName.get(`mashang-jiandu-prod-${n}`);
+      expect({ n, packaged: !!f }).toEqual({ n, packaged: true });
+      expect(existsSync(join(out, basename(f.Properties.Code.S3Key)))).toBe(true);
+    }
+    const rules = resources().filter((r) => r.Type === 'AWS::Events::Rule');
+    for (const n of ['sendInvitations', 'invitationReceipts'])
+      expect(
+        rules.some(
+          (r) =>
+            r.Properties.ScheduleExpression === 'rate(1 minute)' &&
+            JSON.stringify(r.Properties.Targets).includes(`${n[0].toUpperCase()}${n.slice(1)}LambdaFunction`),
+        ),
+      ).toBe(true);
   });
 
   test('when packaged, then IAM grants only named DynamoDB actions on the table, its indexes and its stream', () => {
