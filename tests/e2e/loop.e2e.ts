@@ -135,3 +135,58 @@ describe('the rater hears back, sees the result, then is asked (H5 in Chromium)'
     // Cold starts of a dozen functions on a loaded machine: allow more than the default 2 minutes.
   }, 300_000);
 });
+
+describe('window staff pages (H5 in Chromium)', () => {
+  it('demo-staff-<windowId> signs in, reads 本窗口评价 with the 差评 and its case state, opens the case and files 申诉 with a reason', async () => {
+    const [w] = await windowCodes(1);
+    const rater = await tokenFor(unique());
+    const rated = await apiJson<{ rating: { id: string }; caseId: string }>(
+      'POST',
+      '/v1/ratings',
+      { requestId: unique(), code: w.code, level: 1, reasons: ['推诿扯皮'], comment: '窗口说系统故障让我明天再来' },
+      rater,
+    );
+    expect(rated.status).toBe(201);
+    const { caseId } = rated.body;
+    const { page, close } = await phone();
+    try {
+      await page.goto(`${h5.url}/#/pages/login/index`);
+      await page.locator('input[placeholder="例如 demo-inspector"]').fill(`demo-staff-${w.id}`);
+      await page
+        .locator('taro-button-core')
+        .filter({ hasText: /^\s*登录\s*$/ })
+        .tap();
+      await page
+        .getByTestId('current-user')
+        .getByText(/窗口工作人员/)
+        .first()
+        .waitFor();
+
+      await page.goto('about:blank');
+      await page.goto(`${h5.url}/#/officials/pages/window/index?id=${encodeURIComponent(w.id)}`);
+      await page.getByTestId('window-ratings').getByText(w.name).waitFor();
+      await page.getByText(`督办件 ${caseId}`).waitFor();
+      await page.getByText('窗口说系统故障让我明天再来').waitFor();
+      await page.getByText('待处理 ›').first().waitFor();
+      await shot(page, 'officials-window-ratings');
+
+      await page.getByText(`督办件 ${caseId}`).tap();
+      await page.locator('.action-btn', { hasText: '申诉' }).first().tap();
+      await page
+        .locator('textarea[placeholder="说明评价有误或恶意的理由及依据"]')
+        .fill('评价人当日未到本窗口办理业务，监控可查');
+      await page.locator('taro-button-core', { hasText: '提交申诉' }).tap();
+
+      const inspector = await tokenFor('demo-inspector-qilian');
+      let status = '';
+      for (let i = 0; i < 40 && status !== 'appealed'; i++) {
+        const view = await apiJson<{ case: { status: string } }>('GET', `/v1/cases/${caseId}`, undefined, inspector);
+        status = view.body.case?.status;
+        if (status !== 'appealed') await page.waitForTimeout(500);
+      }
+      expect(status).toBe('appealed');
+    } finally {
+      await close();
+    }
+  }, 300_000);
+});
