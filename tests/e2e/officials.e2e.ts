@@ -248,10 +248,11 @@ describe('officials journey (H5 in Chromium)', () => {
     const mine = page.getByTestId('my-ratings');
     await mine.getByText(`督办件 ${caseId}`).waitFor();
     expect(await mine.innerText()).toMatch(/已办结/);
-    await mine.getByText('追评', { exact: true }).tap();
+    // The case opens its 办理结果 page, which offers the 追评.
+    await mine.getByTestId(`my-case-${caseId}`).tap();
     await page.getByTestId('follow-up-form').getByText('满意', { exact: true }).tap();
     await page.locator('taro-button-core', { hasText: '提交追评' }).tap();
-    await page.getByText('追评已提交，感谢您的监督。').waitFor();
+    await page.getByTestId('follow-up-done').getByText('追评已提交，感谢您的监督。').waitFor();
 
     const view = await call<{ case: { status: string; outcome: string }; timeline: { action: string }[] }>(
       'GET',
