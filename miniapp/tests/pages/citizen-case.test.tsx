@@ -129,7 +129,8 @@ describe('办理结果: shown, then asked', () => {
     expect(api.to('POST', '/v1/cases/case-1/actions')).toHaveLength(0);
 
     const textarea = screen.getByTestId('follow-up-form').querySelector('textarea');
-    expect(textarea?.getAttribute('placeholder')).toBe('请说明不满意的原因（必填）');
+    // Taro's textarea is a web component: its inner placeholder follows the prop on the component's next render.
+    await waitFor(() => expect(textarea?.getAttribute('placeholder')).toBe('请说明不满意的原因（必填）'));
     fireEvent.input(textarea!, { target: { value: '还是没有一次性告知' } });
     expect(screen.queryByText('请说明不满意的原因')).toBeNull(); // the corrected field clears its error
     tap('提交追评');
