@@ -143,7 +143,10 @@ export function matchesFilter(f: any, record: _Record): boolean {
 export async function streamFunctions(): Promise<{ def: FunctionDef; handler: Handler; event: any }[]> {
   const yml = serverlessYml();
   const out: { def: FunctionDef; handler: Handler; event: any }[] = [];
-  for (const def of functionDefs().filter((f) => f.stream)) {
+  // The console's job workers (import, poster) read only job items, which no measured operation writes; the poster
+  // worker also imports a compressed font that only the esbuild bundle can load, so they are not loaded here.
+  const jobWorkers = new Set(['importWorker', 'posterWorker']);
+  for (const def of functionDefs().filter((f) => f.stream && !jobWorkers.has(f.name))) {
     const handler = await loadHandler(def);
     const event = (yml.functions[def.name].events as any[]).find((e) => e.stream)?.stream;
     if (handler) out.push({ def, handler, event });
