@@ -112,7 +112,8 @@ describe('the rater hears back, sees the result, then is asked (H5 in Chromium)'
       await expect(page.getByText(/内部/).count()).resolves.toBe(0);
       await shot(page, 'case-result');
 
-      await tap(page, '不满意（重新办理）');
+      // Taro's H5 router may keep an earlier copy of this page in the DOM: the chip of the page on top is the last one.
+      await page.getByText('不满意（重新办理）', { exact: true }).last().tap();
       await page.locator('taro-button-core', { hasText: '提交追评' }).tap();
       await page.getByText('请说明不满意的原因', { exact: true }).waitFor();
       await page.locator('[data-testid="follow-up-form"] textarea').fill('窗口仍然没有一次性告知所需材料');
