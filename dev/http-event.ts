@@ -10,6 +10,7 @@ export interface HttpCall {
   /** Method and path as API Gateway puts them in the event (signed machine requests cover both). */
   method?: string;
   path?: string;
+  /** Extra request headers (e.g. origin). */
   headers?: Record<string, string>;
   /** The caller's address (a random one per call unless given, so per-address limits stay out of the way). */
   sourceIp?: string;

@@ -47,10 +47,13 @@ export function localEnv(
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     CODE_SECRET: e('CODE_SECRET', 'local-code-secret-0123456789abcdef'),
     TOKEN_SECRET: e('TOKEN_SECRET', 'local-token-secret-0123456789abcdef'),
-    PII_KEY: e('PII_KEY', Buffer.from('local-pii-key-32-bytes-long!!!!!').toString('base64')),
+    // A keyring (kid:base64 key, first encrypts); see functions/src/config.ts.
+    PII_KEYS: e('PII_KEYS', `k1:${Buffer.from('local-pii-key-32-bytes-long!!!!!').toString('base64')}`),
     WECHAT_API_BASE: `http://127.0.0.1:${ports.standin}`,
     WECHAT_APPID: LOCAL_WECHAT.appid,
     WECHAT_SECRET: LOCAL_WECHAT.secret,
+    // The local/dev stage reads secrets from this environment; any other stage reads SSM Parameter Store.
+    STAGE: e('STAGE', 'local'),
     SMS_API_BASE: `http://127.0.0.1:${ports.standin}`,
     SMS_SECRET_ID: LOCAL_SMS.secretId,
     SMS_SECRET_KEY: LOCAL_SMS.secretKey,
@@ -60,5 +63,10 @@ export function localEnv(
     SMS_RATE_PER_SECOND: e('SMS_RATE_PER_SECOND', '20'),
     INVITE_QUIET_HOURS: e('INVITE_QUIET_HOURS', '21-8'),
     POWERTOOLS_LOG_LEVEL: e('POWERTOOLS_LOG_LEVEL', 'WARN'),
+    // Browser origins the API answers CORS for: the console and the H5 app (serverless.yml says the same).
+    ALLOWED_ORIGINS: e(
+      'ALLOWED_ORIGINS',
+      `http://127.0.0.1:${process.env.CONSOLE_PORT ?? 10088},http://127.0.0.1:${DEFAULT_PORTS.h5}`,
+    ),
   };
 }

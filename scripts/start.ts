@@ -5,6 +5,7 @@
  * `schedule` events, which serverless-offline runs itself) → the H5 app → addresses and demo logins.
  * Ctrl-C stops everything it started.
  */
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { ensureTable, requireJava17, startDynamoDbLocal } from '../dev/dynamodb-local';
 import { DEFAULT_PORTS, LOCAL_SMS, LOCAL_WECHAT, localEnv } from '../dev/local-env';
 import { startS3Local } from '../dev/s3-local';
+import { putProdlikeSecrets } from '../dev/prodlike';
 import { startStandin } from '../dev/standin/server';
 import { serveStatic } from '../dev/static-server';
 
@@ -159,10 +161,34 @@ async function main() {
   process.on('SIGTERM', () => stopAll(0));
 
   const ports = DEFAULT_PORTS;
-  const env = localEnv(ports);
+  // STAGE=prod (any stage but local/dev) starts a production-like system: secrets come from SSM Parameter Store
+  // (the stand-in's, fresh random values), none from the environment; see README "Secrets".
+  const stage = process.env.STAGE ?? 'dev';
+  const prodlike = stage !== 'dev' && stage !== 'local';
+  const env = localEnv(ports, `mashang-${stage}`);
+  env.STAGE = stage;
   Object.assign(process.env, env);
+  const wechat = prodlike ? { appid: LOCAL_WECHAT.appid, secret: randomBytes(24).toString('hex') } : LOCAL_WECHAT;
+  const sms = prodlike
+    ? { ...LOCAL_SMS, secretId: `AKID${randomBytes(14).toString('hex')}`, secretKey: randomBytes(24).toString('hex') }
+    : LOCAL_SMS;
 
-  const dbPath = process.env.DYNAMODB_IN_MEMORY ? undefined : join(ROOT, '.dynamodb');
+  const standin = await startStandin({ port: ports.standin, wechat, sms });
+  closers.push(() => standin.server.close());
+  if (prodlike) {
+    process.env.AWS_ENDPOINT_URL_SSM = standin.url;
+    for (const k of ['CODE_SECRET', 'TOKEN_SECRET', 'PII_KEYS', 'WECHAT_SECRET', 'SMS_SECRET_ID', 'SMS_SECRET_KEY'])
+      delete process.env[k];
+    await putProdlikeSecrets(standin.url, stage, {
+      WECHAT_SECRET: wechat.secret,
+      SMS_SECRET_ID: sms.secretId,
+      SMS_SECRET_KEY: sms.secretKey,
+    });
+    const { loadConfig } = await import('../functions/src/config');
+    await loadConfig(); // the seed signs codes with the stage's own CODE_SECRET
+  }
+
+  const dbPath = process.env.DYNAMODB_IN_MEMORY ? undefined : join(ROOT, prodlike ? `.dynamodb-${stage}` : '.dynamodb');
   if (dbPath) mkdirSync(dbPath, { recursive: true });
   const ddb = await startDynamoDbLocal({ port: ports.dynamodb, dbPath });
   children.push(ddb.proc);
@@ -180,9 +206,6 @@ async function main() {
   const { seedDemoStaff } = await import('../dev/seed-staff');
   const staff = await seedDemoStaff();
 
-  const standin = await startStandin({ port: ports.standin, wechat: LOCAL_WECHAT, sms: LOCAL_SMS });
-  closers.push(() => standin.server.close());
-
   const offline = spawn(
     process.execPath,
     [
@@ -190,7 +213,7 @@ async function main() {
       'offline',
       'start',
       '--stage',
-      'dev',
+      stage,
       '--httpPort',
       String(ports.api),
     ],
@@ -235,8 +258,9 @@ async function main() {
   H5 app           ${h5.line}
   Web console      ${consoleSite.line}  (sign in with demo-operator)
   WeChat/SMS       ${standin.url}  (GET /__dev/wechat/messages, /__dev/sms/messages; POST /__dev/faults)
-  DynamoDB Local   ${ddb.endpoint}  table ${env.TABLE_NAME}${dbPath ? ` (data in .dynamodb/)` : ' (in memory)'}
+  DynamoDB Local   ${ddb.endpoint}  table ${env.TABLE_NAME}${dbPath ? ` (data in ${dbPath.slice(ROOT.length + 1)}/)` : ' (in memory)'}
   Object storage   ${s3.endpoint}  bucket ${env.FILES_BUCKET} (s3rver${dbPath ? ', files in .s3/' : ''})
+  Stage            ${stage}${prodlike ? ` (production-like: secrets from the SSM stand-in at ${standin.url}, /mashang-jiandu/${stage}/*)` : ' (secrets from dev/local-env.ts)'}
   Demo data        ${seeded.windows} windows, ${seeded.enterprises} enterprises, ${seeded.officials} officials${seeded.skipped ? ' (already loaded)' : ` (${seeded.created} items loaded)`}
                    ${staff.staff} window staff (demo-staff-<windowId>)${staff.skipped ? ' (already loaded)' : ''}
                    ${invitations.invitations} SMS rating invitations (一事一评)${invitations.skipped ? ' (already loaded)' : ''}; post a signed batch: npm run post-services

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { StandinState } from './store';
 import { WechatStandin, type WechatConfig } from './wechat';
 import { SmsStandin, type SmsConfig } from './sms';
+import { SsmStandin } from './ssm';
 
 export interface Reply {
   status?: number;
@@ -18,8 +19,9 @@ export function startStandin(opts: {
   host?: string;
   wechat: WechatConfig;
   sms: SmsConfig;
-}): Promise<{ server: Server; state: StandinState; url: string }> {
+}): Promise<{ server: Server; state: StandinState; url: string; ssm: SsmStandin }> {
   const state = new StandinState();
+  const ssm = new SsmStandin();
   const wechat = new WechatStandin(opts.wechat, state);
   const sms = new SmsStandin(opts.sms, state);
 
@@ -28,13 +30,16 @@ export function startStandin(opts: {
     if (method === 'GET' && url.pathname === '/__dev/sms/messages') return { json: state.sms };
     if (method === 'POST' && url.pathname === '/__dev/faults') {
       if (
-        !['wechat', 'sms', 'urllink'].includes(body?.service) ||
+        !['wechat', 'sms', 'urllink', 'msgsec'].includes(body?.service) ||
         !Number.isInteger(body?.failNext) ||
         body.failNext < 0
       ) {
-        return { status: 400, json: { error: 'expected {"service": "wechat" | "sms" | "urllink", "failNext": N}' } };
+        return {
+          status: 400,
+          json: { error: 'expected {"service": "wechat" | "sms" | "urllink" | "msgsec", "failNext": N}' },
+        };
       }
-      state.faults[body.service as 'wechat' | 'sms' | 'urllink'] = body.failNext;
+      state.faults[body.service as 'wechat' | 'sms' | 'urllink' | 'msgsec'] = body.failNext;
       return { json: { ok: true, faults: state.faults } };
     }
     if (method === 'POST' && url.pathname === '/__dev/refuse') {
@@ -102,6 +107,7 @@ export function startStandin(opts: {
       }
       try {
         const reply = dev(req.method ?? 'GET', url, body) ??
+          ssm.handle(req.method ?? 'GET', req.headers, body) ??
           (await sms.handle(req.method ?? 'GET', url, req.headers, raw)) ??
           (await wechat.handle(req.method ?? 'GET', url, body)) ?? {
             status: 404,
@@ -124,7 +130,7 @@ export function startStandin(opts: {
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : opts.port;
-      resolve({ server, state, url: `http://${opts.host ?? '127.0.0.1'}:${port}` });
+      resolve({ server, state, ssm, url: `http://${opts.host ?? '127.0.0.1'}:${port}` });
     });
   });
 }

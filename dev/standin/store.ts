@@ -14,7 +14,8 @@ export class StandinState {
   private seq = 0;
   readonly wechat: Delivered[] = [];
   readonly sms: Delivered[] = [];
-  readonly faults = { wechat: 0, sms: 0, urllink: 0 };
+  /** Injected failures: WeChat subscribe messages, SMS sends, URL links, and msg_sec_check (the content check's outage). */
+  readonly faults = { wechat: 0, sms: 0, urllink: 0, msgsec: 0 };
   /** URL Links handed out by /wxa/generate_urllink, by their slug (https://wxaurl.cn/<slug>). */
   readonly urlLinks = new Map<string, { path: string; query: string; expireTime: number; created: string }>();
   /** Delivery receipts and replies waiting to be pulled (PullSmsSendStatus / PullSmsReplyStatus); each once. */
@@ -34,7 +35,7 @@ export class StandinState {
   }
 
   /** True when this delivery must fail (and consumes one injected fault). */
-  takeFault(service: 'wechat' | 'sms' | 'urllink'): boolean {
+  takeFault(service: 'wechat' | 'sms' | 'urllink' | 'msgsec'): boolean {
     if (this.faults[service] > 0) {
       this.faults[service]--;
       return true;
@@ -53,6 +54,7 @@ export class StandinState {
     this.smsReplies.length = 0;
     this.undeliverable.clear();
     this.smsRate = { perSecond: this.smsRate.perSecond, second: 0, count: 0, refused: 0 };
+    this.faults.msgsec = 0;
     this.refused.clear();
   }
 }

@@ -74,6 +74,8 @@ export class WechatStandin {
     }
     if (method === 'POST' && p === '/wxa/msg_sec_check') {
       if (!this.tokenOk(url)) return { json: { errcode: 40001, errmsg: 'invalid credential' } };
+      // The fault switch (POST /__dev/faults {"service":"msgsec"}): WeChat's "system busy" answer.
+      if (this.state.takeFault('msgsec')) return { json: { errcode: -1, errmsg: 'system error' } };
       const risky = /赌博|色情|法轮|代开发票/.test(String(body?.content ?? ''));
       return {
         json: {

@@ -8,6 +8,7 @@ const text = (max: number, what: string) =>
 export const CaseActionRequest = z.discriminatedUnion(
   'type',
   [
+    z.strictObject({ requestId: RequestId, type: z.literal('forward'), text: text(2000, '转办内容') }),
     z.strictObject({
       requestId: RequestId,
       type: z.literal('assign'),
@@ -57,9 +58,16 @@ export const CaseActionRequest = z.discriminatedUnion(
       note: text(1000, '复核意见').optional(),
     }),
   ],
-  { error: '操作类型须为 assign、callback、reminder_letter、rectification、close、follow_up、reopen、appeal 之一' },
+  {
+    error:
+      '操作类型须为 forward、assign、callback、reminder_letter、rectification、close、follow_up、reopen、appeal 之一',
+  },
 );
 export type CaseActionRequest = z.infer<typeof CaseActionRequest>;
 
 /** The citizen's 追评 body. */
 export type FollowUpRequest = Extract<CaseActionRequest, { type: 'follow_up' }>;
+
+/** POST /v1/cases/{id}/contact */
+export const RevealContactRequest = z.strictObject({ reason: text(200, '查看原因') });
+export type RevealContactRequest = z.infer<typeof RevealContactRequest>;

@@ -22,6 +22,7 @@ export const CLOSE_OUTCOMES = ['已整改', '情况不属实', '不属本单位�
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number] | '申诉成立';
 
 const CASE_ACTIONS = [
+  'forward',
   'assign',
   'callback',
   'reminder_letter',
@@ -47,6 +48,8 @@ export interface ActionRule {
 const ACTIVE = ['open', 'in_progress', 'rectified'] as const;
 
 export const CASE_RULES: Record<CaseActionType, ActionRule> = {
+  // Complaints only: an inspector passes the complaint on to the department, with the text the department may read.
+  forward: { label: '转办', by: ['inspector'], from: ['open', 'in_progress'], to: 'same' },
   assign: { label: '受理/分派', by: ['inspector', 'handler'], from: ACTIVE, to: 'in_progress' },
   callback: { label: '电话回访', by: ['inspector', 'handler'], from: ACTIVE, to: 'same' },
   reminder_letter: { label: '工作提示函', by: ['inspector'], from: [...ACTIVE, 'appealed'], to: 'same' },
@@ -67,6 +70,16 @@ export interface CaseFacts {
   hasContact: boolean;
   callbackDone: boolean;
   rectificationReported: boolean;
+  source?: 'rating' | 'complaint' | 'visit';
+  /** Complaints: passed on to the department by an inspector (转办). */
+  forwarded?: boolean;
+  /** The filer has rated this closure (one 追评 per closure). */
+  followUpDone?: boolean;
+}
+
+/** A complaint not yet forwarded is the inspectors' alone: nobody else acts on it (the filer's 追评 aside). */
+export function inspectorsOnly(c: CaseFacts): boolean {
+  return c.source === 'complaint' && !c.forwarded;
 }
 
 export type Refusal = {
@@ -87,6 +100,9 @@ export function decide(
   if (!rule.by.some((a) => actors.includes(a))) {
     return { refusal: { code: 'FORBIDDEN', message: `您无权进行“${rule.label}”操作` } };
   }
+  if (inspectorsOnly(c) && action.type !== 'follow_up' && !actors.includes('inspector')) {
+    return { refusal: { code: 'FORBIDDEN', message: '投诉举报须由纪检监察先行办理或转办' } };
+  }
   if (!rule.from.includes(c.status)) {
     return {
       refusal: {
@@ -96,6 +112,10 @@ export function decide(
     };
   }
   switch (action.type) {
+    case 'forward':
+      if (c.source !== 'complaint') return { refusal: { code: 'ILLEGAL_TRANSITION', message: '只有投诉举报需要转办' } };
+      if (c.forwarded) return { refusal: { code: 'ILLEGAL_TRANSITION', message: '该投诉已转办' } };
+      return { status: c.status };
     case 'close':
       if (action.outcome === '已整改' && !c.rectificationReported) {
         return { refusal: { code: 'RECTIFICATION_REQUIRED', message: '尚未收到整改反馈，不能以“已整改”办结' } };
@@ -105,10 +125,14 @@ export function decide(
       }
       return { status: 'closed' };
     case 'follow_up':
+      if (c.followUpDone) return { refusal: { code: 'ILLEGAL_TRANSITION', message: '您已对本次办结作出追评' } };
       if (!action.satisfied && !action.comment?.trim())
         return { refusal: { code: 'VALIDATION_FAILED', message: FOLLOW_UP_REASON_REQUIRED } };
       return { status: action.satisfied ? 'closed' : 'in_progress' };
     case 'appeal': {
+      if (c.source !== undefined && c.source !== 'rating') {
+        return { refusal: { code: 'ILLEGAL_TRANSITION', message: '申诉复核只适用于评价，不适用于投诉举报' } };
+      }
       if (action.stage === 'file') {
         if (c.status === 'appealed') return { refusal: { code: 'ILLEGAL_TRANSITION', message: '申诉已在复核中' } };
         if (!actors.some((a) => a === 'window_staff' || a === 'handler')) {
@@ -131,9 +155,14 @@ export function decide(
 
 /** Actions an actor may take now, for the UI. */
 export function availableActions(c: CaseFacts, actors: readonly Actor[]): CaseActionType[] {
-  return CASE_ACTIONS.filter(
-    (t) => CASE_RULES[t].from.includes(c.status) && CASE_RULES[t].by.some((a) => actors.includes(a)),
-  );
+  return CASE_ACTIONS.filter((t) => {
+    if (!CASE_RULES[t].from.includes(c.status) || !CASE_RULES[t].by.some((a) => actors.includes(a))) return false;
+    if (inspectorsOnly(c) && t !== 'follow_up' && !actors.includes('inspector')) return false;
+    if (t === 'forward') return c.source === 'complaint' && !c.forwarded;
+    if (t === 'appeal') return c.source === undefined || c.source === 'rating';
+    if (t === 'follow_up') return !c.followUpDone;
+    return true;
+  });
 }
 
 /**
@@ -174,11 +203,19 @@ export interface CaseView {
     purpose: string;
     negativeItemIds: string[];
   };
-  trackingNo?: string;
   level?: RatingLevel;
   reasons?: string[];
   category?: string;
+  /** What departments read: for a complaint, its category and the text an inspector forwarded (never the original). */
   summary: string;
+  /** Complaints: forwarded to the department (转办) and when. */
+  forwarded?: boolean;
+  forwardedAt?: string;
+  /** Ratings: who the rater allows to call back (default the department). */
+  callbackBy?: 'department' | 'inspectors';
+  /** msg_sec_check verdict on the filer's text: shown to officials, never a refusal. */
+  contentFlag?: 'risky' | 'review' | 'unchecked';
+  followUpDone?: boolean;
   hasContact: boolean;
   createdAt: string;
   updatedAt: string;
@@ -221,7 +258,10 @@ export interface AlertView {
 /** GET /v1/cases/{id} */
 export interface CaseDetailView {
   case: CaseView;
-  contact?: { phone: string; name?: string };
+  /** Inspectors only: the complaint as filed. */
+  originalText?: string;
+  /** The filer left a phone and this caller may reveal it (POST /v1/cases/{id}/contact, audited). */
+  mayRevealContact: boolean;
   timeline: TimelineView[];
   alerts: AlertView[];
   letters: { no: string; recipient: string; issuedAt: string; pdf: string }[];
@@ -274,6 +314,12 @@ export interface StatsSummary {
   };
   /** 未评率 = invitations expired unrated / invitations sent, in percent (null when none were sent). */
   unratedRate: number | null;
+}
+
+/** POST /v1/cases/{id}/contact {reason} → the filer's contact, once per request, written to the audit trail. */
+export interface RevealContactResponse {
+  phone: string;
+  name?: string;
 }
 
 /** POST /v1/cases/{id}/actions */

@@ -26,12 +26,13 @@ export const DEADLINE_TEXT = {
 } as const;
 
 /** Case events that alert officials, as the alert message (WeChat `phrase5`, ≤ 5 characters; SMS) and the pages name them. */
-export const CASE_EVENT_LABELS: Record<'opened' | 'overdue' | 'talk' | 'reopened' | 'closed', string> = {
+export const CASE_EVENT_LABELS: Record<'opened' | 'overdue' | 'talk' | 'reopened' | 'closed' | 'forwarded', string> = {
   opened: '新督办件',
   overdue: '督办逾期',
   talk: '约谈提醒',
   reopened: '重新办理',
   closed: '已办结',
+  forwarded: '投诉转办',
 };
 
 export const ALERT_STATUS_LABELS: Record<AlertStatus, string> = {

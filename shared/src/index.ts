@@ -24,6 +24,7 @@ export * from './visit-schema';
 export * from './imports';
 export * from './posters';
 export * from './people';
+export * from './contact';
 // calendar.ts is imported by path (@mashang/shared/src/calendar): its holiday data stays out of the mini-program.
 export * from './invitations';
 export * from './invitation-schema';

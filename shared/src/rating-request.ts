@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { CALLBACK_BY } from './contact';
 import { COMMENT_MAX, COMMENT_TOO_LONG, PHONE_MESSAGE, PHONE_PATTERN, ratingRuleProblems, REASONS } from './rating';
 
 // zod/mini (same package, functional and tree-shakable): a function bundling this schema carries ~20 KB of zod
@@ -27,6 +28,8 @@ export const SubmitRatingRequest = z
     anonymous: z.optional(z.boolean()),
     /** The SMS invitation (一事一评) this rating answers: its signed token. */
     invitation: z.optional(z.string().check(z.maxLength(32, '评价邀请无效'))),
+    /** Who may call back: the responsible department (default, the national rule) or only the inspectors. */
+    callbackBy: z.optional(z.enum(CALLBACK_BY, { error: '回访人须为 department 或 inspectors' })),
   })
   .check(
     // Formats are checked above; the rules across fields are the shared ones the rate page also applies.

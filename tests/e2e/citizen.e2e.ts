@@ -8,7 +8,7 @@ let h5: { url: string; close: () => Promise<void> };
 const unique = () => `e2e-citizen-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 beforeAll(async () => {
-  h5 = await serveStatic(process.env.E2E_H5_DIR as string);
+  h5 = await serveStatic(process.env.E2E_H5_DIR as string, Number(process.env.E2E_H5_PORT ?? 0));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(() => h5?.close());

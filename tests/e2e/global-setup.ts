@@ -66,6 +66,8 @@ export default async function globalSetup() {
       S3_PORT: base + 5,
       CONSOLE_PORT: base + 6,
     };
+    // The journeys serve their H5 build on H5_PORT: the API answers CORS for that origin only.
+    process.env.E2E_H5_PORT = String(ports.H5_PORT);
     api = `http://127.0.0.1:${ports.API_PORT}`;
     process.env.E2E_STANDIN = `http://127.0.0.1:${ports.STANDIN_PORT}`;
     process.env.E2E_CONSOLE = `http://127.0.0.1:${ports.CONSOLE_PORT}`;

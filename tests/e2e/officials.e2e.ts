@@ -76,7 +76,7 @@ const citizen = `e2e-officials-citizen-${Date.now().toString(36)}-${Math.random(
 
 beforeAll(async () => {
   await warmUp();
-  h5 = await serveStatic(process.env.E2E_H5_DIR as string);
+  h5 = await serveStatic(process.env.E2E_H5_DIR as string, Number(process.env.E2E_H5_PORT ?? 0));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await phone(citizen);
   page = browser.page;

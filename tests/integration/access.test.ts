@@ -1,5 +1,7 @@
 import { PREFECTURE_ID } from '@mashang/shared';
-import { act, get, list } from '../../functions/src/handlers/cases';
+import { act, contact, get, list } from '../../functions/src/handlers/cases';
+import { submit as submitComplaint } from '../../functions/src/handlers/complaints';
+import { list as auditTrail } from '../../functions/src/handlers/audit';
 import { letter } from '../../functions/src/handlers/letters';
 import { summary } from '../../functions/src/handlers/stats';
 import { enterprises, windows } from '../../functions/src/handlers/registry';
@@ -46,6 +48,10 @@ import type { Res } from '../support/api';
 type Ctx = {
   tokens: Record<ActorName, string>;
   caseId: string;
+  /** A 差评 whose rater chose 仅纪检监察 for the callback. */
+  inspectorsOnlyCaseId: string;
+  /** A real-name complaint at the scene's window, not yet forwarded. */
+  complaintId: string;
   letterFile: string;
   region: string;
   code: string;
@@ -55,6 +61,8 @@ type Ctx = {
   /** Another visiting official of S's department, who registers the visits the rating cells rate. */
   visitor: string;
 };
+const reveal = (caseId: string, token: string) =>
+  call(contact, { token, params: { id: caseId }, body: { reason: '电话回访' } });
 const ROUTES: Record<
   string,
   { run: (c: Ctx, token: string) => ReturnType<typeof call>; expect: Record<ActorName, number> }
@@ -116,6 +124,63 @@ const ROUTES: Record<
       otherContact: 404,
       cadre: 404,
       otherCadre: 404,
+    },
+  },
+  'POST /v1/cases/{id}/contact (rating, rater chose the department)': {
+    run: (c, token) => reveal(c.caseId, token),
+    expect: {
+      owner: 403,
+      citizen: 404,
+      staff: 403,
+      handler: 200,
+      otherHandler: 404,
+      countyInspector: 200,
+      otherInspector: 404,
+      prefectureInspector: 200,
+      operator: 403,
+    },
+  },
+  // (filed by another citizen: the owner column is a stranger to this case)
+  'POST /v1/cases/{id}/contact (rating, rater chose 仅纪检监察)': {
+    run: (c, token) => reveal(c.inspectorsOnlyCaseId, token),
+    expect: {
+      owner: 404,
+      citizen: 404,
+      staff: 403,
+      handler: 403,
+      otherHandler: 404,
+      countyInspector: 200,
+      otherInspector: 404,
+      prefectureInspector: 200,
+      operator: 403,
+    },
+  },
+  'GET /v1/cases/{id} (complaint, not forwarded)': {
+    run: (c, token) => call(get, { token, params: { id: c.complaintId } }),
+    expect: {
+      owner: 200,
+      citizen: 404,
+      staff: 404,
+      handler: 404,
+      otherHandler: 404,
+      countyInspector: 200,
+      otherInspector: 404,
+      prefectureInspector: 200,
+      operator: 404,
+    },
+  },
+  'POST /v1/cases/{id}/contact (complaint)': {
+    run: (c, token) => reveal(c.complaintId, token),
+    expect: {
+      owner: 403,
+      citizen: 404,
+      staff: 404,
+      handler: 404,
+      otherHandler: 404,
+      countyInspector: 200,
+      otherInspector: 404,
+      prefectureInspector: 200,
+      operator: 404,
     },
   },
   'GET /v1/cases/{id}/letters/{no}.pdf': {
@@ -443,6 +508,23 @@ describe('who sees what', () => {
     });
     ctx.visitId = v.body.visit.id;
     ctx.caseId = await aBadRating(s, { phone: '13812345678' });
+    ctx.inspectorsOnlyCaseId = await aBadRating(
+      { ...s, citizen: await loginAs(uniq('citizen-')) },
+      { phone: '13812345679', callbackBy: 'inspectors' },
+    );
+    const filed = await call(submitComplaint, {
+      token: s.citizen.token,
+      body: {
+        requestId: requestId(),
+        code: s.code,
+        category: '服务意识不强',
+        content: '窗口工作人员上班时间玩手机',
+        anonymous: false,
+        name: '王秀兰',
+        phone: '13912340000',
+      },
+    });
+    ctx.complaintId = filed.body.caseId;
     const l = await doAction(s.countyInspector.token, ctx.caseId, {
       type: 'reminder_letter',
       recipient: s.department.name,
@@ -461,15 +543,50 @@ describe('who sees what', () => {
     else expect(res.body.error).toBeUndefined();
   });
 
-  test.each([
-    ['handler', '13812345678'],
-    ['countyInspector', '13812345678'],
-    ['prefectureInspector', '13812345678'],
-    ['operator', '138****5678'],
-    ['staff', '138****5678'],
-    ['owner', '138****5678'],
-  ] as const)("the rater's phone as seen by %s is %s", async (actor, phone) => {
-    const res = await call(get, { token: ctx.tokens[actor], params: { id: ctx.caseId } });
-    expect(res.body.contact).toEqual({ phone });
+  test.each(ACTORS.filter((a) => a !== 'citizen' && a !== 'otherHandler' && a !== 'otherInspector'))(
+    "the case as seen by %s carries no part of the rater's phone, masked or not",
+    async (actor) => {
+      const res = await call(get, { token: ctx.tokens[actor], params: { id: ctx.caseId } });
+      expect(res.status).toBe(200);
+      expect(res.body.contact).toBeUndefined();
+      expect(JSON.stringify(res.body)).not.toMatch(/13812345678|138\*+5678|\*{4}5678/);
+    },
+  );
+
+  test("when an inspector reveals a complainant's contact, then name and phone come back and the audit trail records who, in which role, when, which case and why", async () => {
+    const before = Date.now();
+    const res = await call(contact, {
+      token: ctx.tokens.countyInspector,
+      params: { id: ctx.complaintId },
+      body: { reason: '核实投诉情况' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ phone: '13912340000', name: '王秀兰' });
+
+    const trail = await call(auditTrail, {
+      token: ctx.tokens.prefectureInspector,
+      query: { action: 'contact.reveal', targetKind: 'case', targetId: ctx.complaintId },
+    });
+    expect(trail.status).toBe(200);
+    const entry = trail.body.items.find((e: any) => e.reason === '核实投诉情况');
+    expect(entry).toMatchObject({
+      action: 'contact.reveal',
+      target: { kind: 'case', id: ctx.complaintId },
+      actor: { role: 'inspector', scope: ctx.region },
+    });
+    expect(Date.parse(entry.at)).toBeGreaterThanOrEqual(before - 1000);
+    expect(JSON.stringify(trail.body)).not.toMatch(/13912340000|王秀兰/);
+  });
+
+  test('when a handler reveals the phone of a rater who chose the department, then it comes back and is audited; without a reason nothing is revealed', async () => {
+    const noReason = await call(contact, { token: ctx.tokens.handler, params: { id: ctx.caseId }, body: {} });
+    expect(noReason.status).toBe(400);
+    const res = await reveal(ctx.caseId, ctx.tokens.handler);
+    expect(res.body).toEqual({ phone: '13812345678' });
+    const trail = await call(auditTrail, {
+      token: ctx.tokens.prefectureInspector,
+      query: { action: 'contact.reveal', targetKind: 'case', targetId: ctx.caseId },
+    });
+    expect(trail.body.items.some((e: any) => e.actor.role === 'handler')).toBe(true);
   });
 });

@@ -3,8 +3,11 @@ import { get } from '../../functions/src/handlers/cases';
 import { failed } from '../../functions/src/handlers/subscriptions';
 import { onStream } from '../../functions/src/handlers/alerts';
 import { retryDueAlerts } from '../../functions/src/domain/alerts';
-import { call, loginAs } from '../support/api';
-import { anOfficial } from '../support/builders';
+import { db } from '../../functions/src/data/client';
+import { userItem } from '../../functions/src/data/users';
+import { standinOpenid } from '../../dev/standin/identity';
+import { call, loginAs, uniq } from '../support/api';
+import { anOfficial, put } from '../support/builders';
 import { aBadRating, aScene, sceneAlerts } from '../support/flows';
 import { failNext, smsMessages, wechatMessages } from '../support/standin';
 import { StreamTap } from '../support/stream';
@@ -142,5 +145,113 @@ describe('alerts from the table stream', () => {
     expect(view.body.alerts.map((a: any) => a.recipient)).toEqual(
       expect.arrayContaining([expect.stringContaining(`干部${prefecture.loginCode.slice(-4)}`)]),
     );
+  });
+});
+
+/** A fault injected into this process's DynamoDB client (what Lambda would see from DynamoDB or a crash). */
+function injectDbFault(name: string, fault: (input: any) => { output: any } | 'throw' | undefined): () => void {
+  db().middlewareStack.add(
+    (next, context) => async (args: any) => {
+      const f = context.commandName ? fault({ command: context.commandName, input: args.input }) : undefined;
+      if (f === 'throw') throw new Error('injected: the function died here');
+      if (f) return { output: { $metadata: {}, ...f.output }, response: {} } as any;
+      return next(args);
+    },
+    { step: 'initialize', name, priority: 'high', override: true },
+  );
+  return () => {
+    db().middlewareStack.remove(name);
+  };
+}
+
+describe('an alert is delivered or visibly failed, always', () => {
+  let tap: StreamTap;
+  beforeEach(async () => {
+    tap = await new StreamTap().start();
+  });
+
+  test('when the function dies after claiming the alerts, then the redelivered record skips them and the retry job delivers them once their lease has passed', async () => {
+    const scene = await aScene();
+    const caseId = await aBadRating(scene);
+    const records = await tap.read();
+    // Die right after each claim: the recipient's record is read next, and that read fails.
+    const heal = injectDbFault('die-after-claim', ({ command, input }) =>
+      command === 'GetItemCommand' && String(input?.Key?.pk).startsWith('USER#') ? 'throw' : undefined,
+    );
+    let first;
+    try {
+      first = await onStream({ Records: records } as any);
+    } finally {
+      heal();
+    }
+    expect(first.batchItemFailures).toHaveLength(1);
+    let view = await call(get, { token: scene.countyInspector.token, params: { id: caseId } });
+    expect(sceneAlerts(view.body, scene).every((a: any) => a.status === 'sending')).toBe(true);
+
+    const redelivered = await onStream({ Records: records } as any); // within the lease: nothing is sent twice
+    expect(redelivered.batchItemFailures).toEqual([]);
+    expect(await wechatMessages(caseId)).toHaveLength(0);
+
+    await retryDueAlerts(() => new Date(Date.now() + 61_000));
+    view = await call(get, { token: scene.countyInspector.token, params: { id: caseId } });
+    const ours = sceneAlerts(view.body, scene);
+    expect(ours).toHaveLength(2);
+    expect(ours.every((a: any) => a.status === 'sent')).toBe(true);
+    const msgs = await wechatMessages(caseId);
+    expect(new Set(msgs.map((m) => m.recipient)).size).toBe(msgs.length);
+  });
+
+  test("when one recipient's phone cannot be read, then the others are alerted and that one alert fails, visible in the inspectors' list", async () => {
+    const scene = await aScene({ subscribed: false });
+    const poison = await anOfficial([{ role: 'handler', scope: scene.department.path }], uniq('official-'), {
+      subscribed: false,
+    });
+    await put(
+      userItem({
+        userId: poison.userId,
+        openid: standinOpenid(poison.loginCode),
+        createdAt: new Date().toISOString(),
+        subscribed: false,
+        name: '坏记录',
+        phone: 'v2.kgone.AAAAAAAAAAAAAAAA.BBBBBBBBBBBBBBBBBBBBBB.CCCC',
+      }),
+    );
+    const caseId = await aBadRating(scene);
+
+    const { result } = await tap.pump();
+
+    expect(result.batchItemFailures).toEqual([]);
+    const view = await call(get, { token: scene.countyInspector.token, params: { id: caseId } });
+    expect(sceneAlerts(view.body, scene).every((a: any) => a.status === 'sent' && a.channel === 'sms')).toBe(true);
+    const bad = view.body.alerts.find((a: any) => a.recipient.startsWith('坏记录'));
+    expect(bad).toMatchObject({ status: 'failed' });
+    expect(bad.lastError).toMatch(/cannot be read/);
+    const list = await call(failed, { token: scene.countyInspector.token });
+    expect(list.body.items.filter((i: any) => i.caseId === caseId)).toHaveLength(1);
+  });
+
+  test('when reading the recipients is throttled beyond the retries, then the record fails (to be delivered again) and once reads succeed everyone is alerted', async () => {
+    const scene = await aScene();
+    const caseId = await aBadRating(scene);
+    const records = await tap.read();
+    const throttle = injectDbFault('throttle-batch-get', ({ command, input }) => {
+      if (command !== 'BatchGetItemCommand') return undefined;
+      const [tableName, req] = Object.entries<any>(input.RequestItems)[0];
+      return { output: { Responses: { [tableName]: [] }, UnprocessedKeys: { [tableName]: req } } };
+    });
+    let first;
+    try {
+      first = await onStream({ Records: records } as any);
+    } finally {
+      throttle();
+    }
+    expect(first.batchItemFailures).toHaveLength(1);
+    expect(await wechatMessages(caseId)).toHaveLength(0);
+
+    const again = await onStream({ Records: records } as any);
+    expect(again.batchItemFailures).toEqual([]);
+    const view = await call(get, { token: scene.countyInspector.token, params: { id: caseId } });
+    expect(sceneAlerts(view.body, scene)).toHaveLength(2);
+    expect(sceneAlerts(view.body, scene).every((a: any) => a.status === 'sent')).toBe(true);
   });
 });

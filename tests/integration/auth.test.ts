@@ -1,4 +1,8 @@
 import { PREFECTURE_ID } from '@mashang/shared';
+import { SignJWT } from 'jose';
+import { changeGrant } from '../../functions/src/data/users';
+import { loginWithWechat } from '../../functions/src/domain/auth';
+import type { AppError } from '../../functions/src/lib/errors';
 import { login } from '../../functions/src/handlers/auth';
 import { windows } from '../../functions/src/handlers/registry';
 import { call, uniq } from '../support/api';
@@ -44,5 +48,87 @@ describe('POST /v1/auth/wechat', () => {
     expect((await call(windows, { token: `${h}.${widened}.${s}` })).status).toBe(401);
     expect((await call(windows, { token: 'not-a-token' })).status).toBe(401);
     expect((await call(windows, { token })).status).toBe(200);
+  });
+});
+
+describe('tokens and grants', () => {
+  const secret = () => new TextEncoder().encode(process.env.TOKEN_SECRET!);
+  const claims = (_userId: string) => ({ roles: [{ role: 'operator', scope: PREFECTURE_ID }], gv: 0 });
+
+  test.each([
+    ['no expiry', (t: SignJWT) => t.setAudience('mashang-jiandu-api')],
+    ['no audience', (t: SignJWT) => t.setExpirationTime('1h')],
+    ['another audience', (t: SignJWT) => t.setAudience('someone-else').setExpirationTime('1h')],
+  ])('when a correctly signed token has %s, then 401', async (_what, shape) => {
+    const o = await anOfficial([{ role: 'operator', scope: PREFECTURE_ID }]);
+    const token = await shape(
+      new SignJWT(claims(o.userId))
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(o.userId)
+        .setIssuer('mashang-jiandu')
+        .setIssuedAt(),
+    ).sign(secret());
+    const ok = await shape(
+      new SignJWT(claims(o.userId))
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(o.userId)
+        .setIssuer('mashang-jiandu')
+        .setIssuedAt(),
+    )
+      .setAudience('mashang-jiandu-api')
+      .setExpirationTime('1h')
+      .sign(secret());
+
+    expect((await call(windows, { token })).status).toBe(401);
+    expect((await call(windows, { token: ok })).status).toBe(200);
+  });
+
+  test('when a token names a user that does not exist, then 401 even if correctly signed', async () => {
+    const token = await new SignJWT(claims('u-nobody'))
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u-nobody')
+      .setIssuer('mashang-jiandu')
+      .setAudience('mashang-jiandu-api')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(secret());
+    expect((await call(windows, { token })).status).toBe(401);
+  });
+
+  test('when a role is removed from an official, then their token stops working within a minute, and a new login has the new roles', async () => {
+    const grant = { role: 'operator' as const, scope: PREFECTURE_ID };
+    const o = await anOfficial([grant]);
+    const { token } = (await call(login, { body: { code: o.loginCode } })).body;
+    expect((await call(windows, { token })).status).toBe(200);
+
+    await changeGrant(o.userId, grant, 'remove', new Date().toISOString());
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 61_000);
+    try {
+      const after = await call(windows, { token });
+      expect(after.status).toBe(401);
+      expect(after.body.error.message).toMatch(/权限已变更/);
+      const again = await call(login, { body: { code: o.loginCode } });
+      expect(again.body.user.roles).toEqual([]);
+      expect((await call(windows, { token: again.body.token })).status).toBe(403);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
+  test('when one address logs in more than 60 times in a minute, then RATE_LIMITED before WeChat is asked', async () => {
+    const sourceIp = `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const at = new Date(); // one clock for all tries: they fall in one window
+    const results: string[] = [];
+    for (let i = 0; i < 61; i++)
+      results.push(
+        await loginWithWechat('invalid-code', at, sourceIp).then(
+          () => 'ok',
+          (e: AppError) => e.code,
+        ),
+      );
+    expect(results.slice(0, 60).every((s) => s === 'UNAUTHENTICATED')).toBe(true);
+    expect(results[60]).toBe('RATE_LIMITED');
+    expect((await call(login, { body: { code: uniq('citizen-') } })).status).toBe(200);
   });
 });

@@ -4,7 +4,7 @@ import { get, list } from '../../functions/src/handlers/cases';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { anOfficial, partition } from '../support/builders';
 import { K } from '../../functions/src/data/keys';
-import { aScene, doAction } from '../support/flows';
+import { aBadRating, aScene, doAction } from '../support/flows';
 
 const aComplaint = (over: Record<string, unknown> = {}) => ({
   requestId: requestId(),
@@ -51,7 +51,7 @@ describe('complaints (投诉举报)', () => {
     expect(wrong.body).toEqual(unknown.body);
   });
 
-  test('when a real-name complaint reaches the department, then the handler sees what to fix and never who complained; the inspector sees the contact', async () => {
+  test('when a real-name complaint is filed, then only inspectors see it, its text and (by a reveal) the contact; the department sees nothing until it is forwarded', async () => {
     const s = await aScene();
     const res = await call(submit, {
       token: s.citizen.token,
@@ -59,15 +59,79 @@ describe('complaints (投诉举报)', () => {
     });
 
     const asHandler = await call(get, { token: s.handler.token, params: { id: res.body.caseId } });
+    const asStaff = await call(get, { token: s.staff.token, params: { id: res.body.caseId } });
     const asInspector = await call(get, { token: s.countyInspector.token, params: { id: res.body.caseId } });
+    const handlerList = await call(list, { token: s.handler.token, query: { status: 'open' } });
 
-    expect(asHandler.status).toBe(200);
-    expect(asHandler.body.case.summary).toContain('玩手机');
-    expect(JSON.stringify(asHandler.body)).not.toMatch(/王秀兰|1391234|13912340000/);
-    expect(asHandler.body.contact).toBeUndefined();
-    expect(asInspector.body.contact).toEqual({ phone: '13912340000', name: '王秀兰' });
-    const stored = await partition(K.casePartition(res.body.caseId));
+    expect(asHandler.status).toBe(404);
+    expect(asStaff.status).toBe(404);
+    expect(handlerList.body.items.map((c: any) => c.id)).not.toContain(res.body.caseId);
+    expect(asInspector.status).toBe(200);
+    expect(asInspector.body.originalText).toContain('玩手机');
+    expect(asInspector.body.mayRevealContact).toBe(true);
+    expect(JSON.stringify(asInspector.body)).not.toMatch(/王秀兰|1391234|13912340000/);
+    expect(asInspector.body.availableActions).toContain('forward');
+    const stored = await partition(`CASE#${res.body.caseId}`);
     expect(JSON.stringify(stored)).not.toMatch(/王秀兰|13912340000/);
+  });
+
+  test('when an inspector forwards a complaint (转办), then the department reads only the forwarded text: never the original, the tracking number or the real-name flag', async () => {
+    const s = await aScene();
+    const res = await call(submit, {
+      token: s.citizen.token,
+      body: aComplaint({ code: s.code, anonymous: false, name: '王秀兰', phone: '13912340000' }),
+    });
+    const before = await doAction(s.handler.token, res.body.caseId, {
+      type: 'callback',
+      reached: true,
+      note: '已联系',
+    });
+    const appeal = await doAction(s.staff.token, res.body.caseId, {
+      type: 'appeal',
+      stage: 'file',
+      reason: '恶意投诉',
+    });
+
+    const fwd = await doAction(s.countyInspector.token, res.body.caseId, {
+      type: 'forward',
+      text: '请核查窗口工作纪律，督促整改',
+    });
+    const again = await doAction(s.countyInspector.token, res.body.caseId, { type: 'forward', text: '再转一次' });
+    const asHandler = await call(get, { token: s.handler.token, params: { id: res.body.caseId } });
+    const asStaff = await call(get, { token: s.staff.token, params: { id: res.body.caseId } });
+    const staffAppeal = await doAction(s.staff.token, res.body.caseId, {
+      type: 'appeal',
+      stage: 'file',
+      reason: '恶意投诉',
+    });
+    const handlerList = await call(list, { token: s.handler.token, query: { status: 'open' } });
+
+    expect(before.status).toBe(404);
+    expect(appeal.status).toBe(404);
+    expect(fwd.status).toBe(200);
+    expect(again.status).toBe(409);
+    expect(asHandler.status).toBe(200);
+    expect(asHandler.body.case.summary).toBe('【服务意识不强】请核查窗口工作纪律，督促整改');
+    expect(asHandler.body.case.forwarded).toBe(true);
+    const seen = JSON.stringify(asHandler.body) + JSON.stringify(asStaff.body);
+    expect(seen).not.toMatch(/玩手机|王秀兰|13912340000|TS\d{8}|anonymous|实名/);
+    expect(seen).not.toContain(res.body.trackingNo);
+    expect(asHandler.body.originalText).toBeUndefined();
+    expect(asHandler.body.mayRevealContact).toBe(false);
+    expect(staffAppeal.status).toBe(409);
+    expect(staffAppeal.body.error.message).toMatch(/只适用于评价/);
+    expect(handlerList.body.items.map((c: any) => c.id)).toContain(res.body.caseId);
+    expect(
+      (await doAction(s.handler.token, res.body.caseId, { type: 'rectification', report: '已对窗口人员批评教育' }))
+        .status,
+    ).toBe(200);
+  });
+
+  test('when an inspector tries to forward the case of a rating, then 409: only complaints are forwarded', async () => {
+    const s = await aScene();
+    const caseId = await aBadRating(s);
+    const r = await doAction(s.countyInspector.token, caseId, { type: 'forward', text: '转办' });
+    expect(r.status).toBe(409);
   });
 
   test('when a complaint cites the negative list, then the item must exist and is quoted on the case', async () => {
@@ -86,7 +150,7 @@ describe('complaints (投诉举报)', () => {
     expect(unknown.status).toBe(400);
     expect(ok.status).toBe(201);
     const view = await call(get, { token: s.countyInspector.token, params: { id: ok.body.caseId } });
-    expect(view.body.case.summary).toContain('吃拿卡要');
+    expect(view.body.originalText).toContain('吃拿卡要');
   });
 
   test('when the same complaint is retried, then the same number and query code come back and one case exists', async () => {
@@ -97,8 +161,8 @@ describe('complaints (投诉举报)', () => {
       await call(submit, { token: s.citizen.token, body }),
     ];
     expect(b.body).toEqual(a.body);
-    const open = await call(list, { token: s.handler.token, query: { status: 'open' } });
-    expect(open.body.items.filter((c: any) => c.trackingNo === a.body.trackingNo)).toHaveLength(1);
+    const open = await call(list, { token: s.countyInspector.token, query: { status: 'open', scope: s.region } });
+    expect(open.body.items.filter((c: any) => c.id === a.body.caseId)).toHaveLength(1);
   });
 
   test.each([
@@ -153,24 +217,77 @@ describe('complaints (投诉举报)', () => {
 });
 
 describe('guessing query codes', () => {
-  test('when one tracking number is tried more than 20 times in an hour, then RATE_LIMITED (429) even with the right code', async () => {
+  test('when one caller tries a tracking number more than 20 times in an hour, then that caller gets RATE_LIMITED (429) and the complainant still gets in', async () => {
     const s = await aScene();
     const res = await call(submit, { token: s.citizen.token, body: aComplaint() });
     const tries = [];
-    for (let i = 0; i < 20; i++)
+    for (let i = 0; i < 20; i++) {
       tries.push(
         await call(track, {
+          sourceIp: '10.9.9.9',
           params: { trackingNo: res.body.trackingNo },
           query: { queryCode: `WRONG${String(i).padStart(3, '0')}` },
         }),
       );
-    const right = await call(track, {
+    }
+    const guesserRight = await call(track, {
+      sourceIp: '10.9.9.9',
+      params: { trackingNo: res.body.trackingNo },
+      query: { queryCode: res.body.queryCode },
+    });
+    const complainant = await call(track, {
+      sourceIp: '10.9.9.9',
+      token: s.citizen.token,
+      params: { trackingNo: res.body.trackingNo },
+      query: { queryCode: res.body.queryCode },
+    });
+    const fromElsewhere = await call(track, {
       params: { trackingNo: res.body.trackingNo },
       query: { queryCode: res.body.queryCode },
     });
     expect(tries.length).toBeGreaterThan(0);
     expect(tries.every((t) => t.status === 404)).toBe(true);
-    expect(right.status).toBe(429);
-    expect(right.body.error.code).toBe('RATE_LIMITED');
+    expect(guesserRight.status).toBe(429);
+    expect(guesserRight.body.error.code).toBe('RATE_LIMITED');
+    expect(complainant.status).toBe(200);
+    expect(fromElsewhere.status).toBe(200);
+  });
+
+  test('when a tracking number is typed with spaces and in lower case, then it is found', async () => {
+    const s = await aScene();
+    const res = await call(submit, { token: s.citizen.token, body: aComplaint() });
+    const r = await call(track, {
+      params: { trackingNo: ` ${res.body.trackingNo.toLowerCase()} ` },
+      query: { queryCode: ` ${res.body.queryCode.toLowerCase()} ` },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.trackingNo).toBe(res.body.trackingNo);
+  });
+});
+
+describe('content check on complaints and notes (flags, never refuses)', () => {
+  test('when a complaint reports gambling in the office, then it is accepted and the inspectors see it flagged', async () => {
+    const s = await aScene();
+    const r = await call(submit, {
+      token: s.citizen.token,
+      body: aComplaint({ code: s.code, category: '为官不为懒政怠政', content: '副局长上班时间在办公室组织赌博' }),
+    });
+    expect(r.status).toBe(201);
+    const view = await call(get, { token: s.countyInspector.token, params: { id: r.body.caseId } });
+    expect(view.body.case.contentFlag).toBe('risky');
+    expect(view.body.originalText).toBe('副局长上班时间在办公室组织赌博');
+  });
+
+  test("when an official's note mentions 赌博, then the action is recorded and its timeline entry is flagged", async () => {
+    const s = await aScene();
+    const caseId = await aBadRating(s, { phone: '13812345678' });
+    const r = await doAction(s.handler.token, caseId, {
+      type: 'callback',
+      reached: true,
+      note: '评价人反映有人在窗口聚众赌博，已转纪检',
+    });
+    expect(r.status).toBe(200);
+    const view = await call(get, { token: s.countyInspector.token, params: { id: caseId } });
+    expect(view.body.timeline.find((t: any) => t.action === 'callback').data.contentFlag).toBe('risky');
   });
 });

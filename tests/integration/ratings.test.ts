@@ -7,6 +7,9 @@ import { K } from '../../functions/src/data/keys';
 import { listRatingsOfWindow } from '../../functions/src/data/ratings';
 import { decryptPii } from '../../functions/src/lib/crypto';
 import { settleCounters } from '../support/stream';
+import { aScene } from '../support/flows';
+import { failNext } from '../support/standin';
+import { get } from '../../functions/src/handlers/cases';
 
 const aRating = (code: string, over: Record<string, unknown> = {}) => ({
   requestId: requestId(),
@@ -55,7 +58,7 @@ describe('POST /v1/ratings', () => {
     expect(JSON.stringify(item)).not.toContain('1391234');
     const rater = JSON.parse(decryptPii(String(item.rater)));
     expect(rater.userId).toBe(userId);
-    expect(rater.phone).toMatch(/^v1\./);
+    expect(rater.phone).toMatch(/^v2\.k1\./); // sealed with the ring's current key, named in the envelope
     expect(decryptPii(rater.phone)).toBe('13912345678');
     const departmentView = (await listRatingsOfWindow(w.id, undefined, 20)).ratings;
     expect(departmentView).toHaveLength(1);
@@ -232,13 +235,45 @@ describe('GET /v1/me/ratings', () => {
   });
 });
 
-describe('content security', () => {
-  test('when a comment is judged risky by WeChat msg_sec_check, then 400 and nothing is stored', async () => {
+describe('content security (msg_sec_check flags, never refuses)', () => {
+  test('when a 差评 comment reports misconduct that WeChat judges risky, then the rating is stored and its case carries the flag for officials', async () => {
+    const scene = await aScene();
+    const res = await call(submit, {
+      token: scene.citizen.token,
+      body: aRating(scene.code, { level: 1, reasons: ['违规收费'], comment: '窗口人员暗示可以代开发票，收取好处费' }),
+    });
+
+    expect(res.status).toBe(201);
+    const [rating] = await ratingsOfWindow(scene.window.id);
+    expect(rating).toMatchObject({ comment: '窗口人员暗示可以代开发票，收取好处费', contentFlag: 'risky' });
+    const view = await call(get, { token: scene.countyInspector.token, params: { id: res.body.caseId } });
+    expect(view.body.case.contentFlag).toBe('risky');
+    expect(view.body.case.summary).toContain('代开发票');
+  });
+
+  test('when msg_sec_check is down, then the rating is stored and flagged unchecked', async () => {
+    const scene = await aScene();
+    await failNext('msgsec', 1);
+    try {
+      const res = await call(submit, {
+        token: scene.citizen.token,
+        body: aRating(scene.code, { level: 2, reasons: ['态度生硬'], comment: '态度很差' }),
+      });
+      expect(res.status).toBe(201);
+      const view = await call(get, { token: scene.countyInspector.token, params: { id: res.body.caseId } });
+      expect(view.body.case.contentFlag).toBe('unchecked');
+    } finally {
+      await failNext('msgsec', 0);
+    }
+  });
+
+  test('when a comment passes the check, then no flag is stored', async () => {
     const { code, window: w } = await aWindow();
     const { token } = await loginAs(uniq('citizen-'));
-    const res = await call(submit, { token, body: aRating(code, { level: 4, comment: '这里可以代开发票' }) });
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/违法违规/);
-    expect(await ratingsOfWindow(w.id)).toHaveLength(0);
+    expect(
+      (await call(submit, { token, body: aRating(code, { level: 4, comment: '办事很快，态度很好' }) })).status,
+    ).toBe(201);
+    const [rating] = await ratingsOfWindow(w.id);
+    expect(rating.contentFlag).toBeUndefined();
   });
 });

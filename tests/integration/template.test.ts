@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { serverlessYml } from '../../scripts/bench/common';
+import { KNOWN_DEVELOPMENT_VALUES, SECRET_NAMES } from '../../functions/src/config';
 
 /** `serverless package` without AWS credentials, and the facts the deployment depends on. */
 describe('serverless package', () => {
@@ -10,8 +11,13 @@ describe('serverless package', () => {
   let template: any;
 
   beforeAll(() => {
-    const env: NodeJS.ProcessEnv = { ...process.env, SLS_TELEMETRY_DISABLED: '1' };
-    for (const k of Object.keys(env)) if (k.startsWith('AWS_')) delete env[k];
+    // No environment at all beyond the basics: what a deploy from a clean machine would see.
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      SLS_TELEMETRY_DISABLED: '1',
+      ESBUILD_WORK_FOLDER: '.esbuild/template-test',
+    };
     execFileSync(
       process.execPath,
       ['node_modules/serverless/bin/serverless.js', 'package', '--stage', 'prod', '--package', out],
@@ -48,8 +54,8 @@ describe('serverless package', () => {
       'invitationReceipts',
     ])
       expect(names).toContain(n);
-    const fns = resources().filter((r) => r.Type === 'AWS::Lambda::Function');
-    const byName = new Map(fns.map((f) => [f.Properties.FunctionName, f]));
+    const lambdas = resources().filter((r) => r.Type === 'AWS::Lambda::Function');
+    const byName = new Map(lambdas.map((f) => [f.Properties.FunctionName, f]));
     for (const n of names) {
       const f = byName.get(`mashang-jiandu-prod-${n}`);
       expect({ n, packaged: !!f }).toEqual({ n, packaged: true });
@@ -64,6 +70,88 @@ describe('serverless package', () => {
             JSON.stringify(r.Properties.Targets).includes(`${n[0].toUpperCase()}${n.slice(1)}LambdaFunction`),
         ),
       ).toBe(true);
+  });
+
+  const fns = () => Object.entries<any>(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
+  const roleOf = (fn: any) => template.Resources[fn.Properties.Role['Fn::GetAtt'][0]];
+  const statementsOf = (role: any) => role.Properties.Policies.flatMap((p: any) => p.PolicyDocument.Statement);
+  const actionsOf = (role: any) => statementsOf(role).flatMap((s: any) => [].concat(s.Action)) as string[];
+
+  test('when packaged for prod with no environment, then the template holds no secret, only the parameter path', () => {
+    const text = JSON.stringify(template);
+    for (const v of KNOWN_DEVELOPMENT_VALUES) expect(text).not.toContain(v);
+    for (const name of SECRET_NAMES) {
+      for (const [, f] of fns()) expect(Object.keys(f.Properties.Environment.Variables)).not.toContain(name);
+    }
+    expect(text).not.toMatch(/PII_KEY|TOKEN_SECRET"|CODE_SECRET"/);
+    const [, anyFn] = fns()[0];
+    expect(anyFn.Properties.Environment.Variables).toMatchObject({
+      STAGE: 'prod',
+      SECRETS_PATH: '/mashang-jiandu/prod',
+    });
+  });
+
+  test('when packaged, then every function has a role of its own with only what it does', () => {
+    const roles = fns().map(([, f]) => f.Properties.Role['Fn::GetAtt'][0]);
+    expect(new Set(roles).size).toBe(roles.length);
+    const byName = Object.fromEntries(fns().map(([k, f]) => [k.replace(/LambdaFunction$/, ''), roleOf(f)]));
+    // read-only routes cannot write; only the stream consumer reads the stream and writes to the on-failure queue
+    expect(actionsOf(byName.GetCase)).not.toContain('dynamodb:PutItem');
+    expect(actionsOf(byName.GetCase)).not.toContain('dynamodb:UpdateItem');
+    expect(actionsOf(byName.CaseAction)).toContain('dynamodb:PutItem');
+    for (const [name, role] of Object.entries(byName)) {
+      const a = actionsOf(role);
+      expect(a.includes('dynamodb:GetRecords')).toBe(name === 'AlertsFromStream');
+      expect(a.includes('sqs:SendMessage')).toBe(name === 'AlertsFromStream');
+      // every function reads its own stage's secrets, and nothing else of SSM
+      const ssm = statementsOf(role).filter((s: any) => [].concat(s.Action).some((x: string) => x.startsWith('ssm:')));
+      expect(ssm).toHaveLength(1);
+      expect(JSON.stringify(ssm[0].Resource)).toContain(':parameter/mashang-jiandu/prod/*');
+    }
+  });
+
+  test('when packaged, then the stream starts at TRIM_HORIZON with a maximum record age and an SQS on-failure destination', () => {
+    const esm = resources().find((r) => r.Type === 'AWS::Lambda::EventSourceMapping').Properties;
+    expect(esm.StartingPosition).toBe('TRIM_HORIZON');
+    expect(esm.MaximumRecordAgeInSeconds).toBeGreaterThan(0);
+    expect(esm.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': ['AlertsOnFailureQueue', 'Arn'] });
+    expect(template.Resources.AlertsOnFailureQueue.Type).toBe('AWS::SQS::Queue');
+  });
+
+  test('when packaged, then alarms on the on-failure queue, failed alerts, iterator age and function errors notify one SNS topic', () => {
+    const alarms = resources()
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm')
+      .map((r) => r.Properties);
+    const metric = (ns: string, name: string) => alarms.find((a) => a.Namespace === ns && a.MetricName === name);
+    expect(metric('AWS/SQS', 'ApproximateNumberOfMessagesVisible')?.Dimensions[0].Value).toEqual({
+      'Fn::GetAtt': ['AlertsOnFailureQueue', 'QueueName'],
+    });
+    expect(metric('MashangJiandu', 'AlertsFailed')).toBeDefined();
+    expect(metric('AWS/Lambda', 'IteratorAge')).toBeDefined();
+    expect(metric('AWS/Lambda', 'Errors')).toBeDefined();
+    for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: 'AlarmTopic' }]);
+    expect(template.Resources.AlarmTopic.Type).toBe('AWS::SNS::Topic');
+    // the subscription is a deploy parameter (alarmEmail), created only when given
+    expect(template.Resources.AlarmEmailSubscription.Condition).toBe('HasAlarmEmail');
+  });
+
+  test('when packaged, then the retention job runs daily with the configured number of days', () => {
+    const fn = template.Resources.EraseExpiredContactsLambdaFunction;
+    expect(fn.Properties.Environment.Variables.RETENTION_DAYS).toBe('180');
+    const rule = resources().find(
+      (r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties.Targets).includes('EraseExpiredContacts'),
+    );
+    expect(rule.Properties.ScheduleExpression).toBe('rate(1 day)');
+  });
+
+  test('when packaged, then the table is protected from deletion and CORS allows only the configured origins', () => {
+    const [, table] = Object.entries<any>(template.Resources).find(([, r]) => r.Type === 'AWS::DynamoDB::Table')!;
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties.DeletionProtectionEnabled).toBe(true);
+    const api = resources().find((r) => r.Type === 'AWS::ApiGatewayV2::Api').Properties;
+    expect(api.CorsConfiguration.AllowOrigins).toEqual(['http://127.0.0.1:10088', 'http://127.0.0.1:10086']);
+    expect(JSON.stringify(api.CorsConfiguration)).not.toContain('"*"');
   });
 
   test('when packaged, then IAM grants only named DynamoDB actions on the table, its indexes and its stream', () => {

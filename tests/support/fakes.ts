@@ -78,8 +78,9 @@ export class FakeRatingPorts implements RatingPorts {
   enforce = async () => {
     this.hits++;
   };
-  ensureSafeText = async (_userId: string, text: string | undefined) => {
+  contentFlag = async (_userId: string, text: string | undefined) => {
     this.safeTextChecks.push(text);
+    return undefined;
   };
   writeRating: RatingPorts['writeRating'] = async (args): Promise<RatingWriteOutcome> => {
     this.writes++;

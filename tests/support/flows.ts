@@ -24,7 +24,10 @@ export async function aScene(opts: { subscribed?: boolean } = {}) {
 }
 
 /** A 差评 through the handler (now) or the use case (at an injected time). */
-export async function aBadRating(scene: Awaited<ReturnType<typeof aScene>>, opts: { phone?: string; at?: Date } = {}) {
+export async function aBadRating(
+  scene: Awaited<ReturnType<typeof aScene>>,
+  opts: { phone?: string; at?: Date; callbackBy?: 'department' | 'inspectors' } = {},
+) {
   const body = {
     requestId: requestId(),
     code: scene.code,
@@ -32,6 +35,7 @@ export async function aBadRating(scene: Awaited<ReturnType<typeof aScene>>, opts
     reasons: ['推诿扯皮'],
     comment: '窗口说材料不全，但没有一次性告知需要什么',
     ...(opts.phone ? { phone: opts.phone } : {}),
+    ...(opts.callbackBy ? { callbackBy: opts.callbackBy } : {}),
   };
   if (opts.at) {
     const r = await submitRating({ userId: scene.citizen.userId, grants: [] }, body, opts.at);

@@ -19,7 +19,7 @@ export async function smsMessages(caseId?: string): Promise<Delivered[]> {
   return caseId ? all.filter((m) => Array.isArray(m.data) && m.data[1] === caseId) : all;
 }
 
-export async function failNext(service: 'wechat' | 'sms', n: number): Promise<void> {
+export async function failNext(service: 'wechat' | 'sms' | 'msgsec', n: number): Promise<void> {
   const r = await fetch(`${base()}/__dev/faults`, { method: 'POST', body: JSON.stringify({ service, failNext: n }) });
   if (!r.ok) throw new Error(await r.text());
 }

@@ -4,7 +4,7 @@ Object.assign(process.env, {
   TABLE_NAME: 'unit-no-table',
   CODE_SECRET: 'unit-code-secret-0123456789',
   TOKEN_SECRET: 'unit-token-secret-0123456789',
-  PII_KEY: Buffer.alloc(32, 7).toString('base64'),
+  PII_KEYS: `u1:${Buffer.alloc(32, 7).toString('base64')}`,
   WECHAT_API_BASE: 'http://127.0.0.1:9',
   WECHAT_APPID: 'wxunit',
   WECHAT_SECRET: 'unit',

@@ -56,8 +56,8 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
     expect(o.event).toMatchObject({ caseId: r.caseId, kind: 'opened', at: NOW.toISOString() });
     expect(o.due).toMatchObject({ kind: 'callback', dueAt: '2026-03-03T15:59:59.000Z' });
     // The phone is stored only encrypted, for the rater and the case owner alike.
-    expect(ports.raters[0].phone).toMatch(/^v1\./);
-    expect(o.owner.phone).toMatch(/^v1\./);
+    expect(ports.raters[0].phone).toMatch(/^v2\.u1\./);
+    expect(o.owner.phone).toMatch(/^v2\.u1\./);
     expect(JSON.stringify([ports.raters, o])).not.toContain(PHONE);
   });
 

@@ -51,7 +51,8 @@ export async function createAlert(a: AlertItem): Promise<boolean> {
 
 /**
  * Take the alert for delivery: only a pending or retrying alert whose lease has lapsed can be taken, so two
- * deliveries (a redelivered record, the retry job) never run at once.
+ * deliveries (a redelivered record, the retry job) never run at once. The same write puts the alert in the retry
+ * index at its lease expiry: if the invocation dies before settling it, the retry job finds it then.
  */
 export async function claimAlert(
   caseId: string,
@@ -60,20 +61,24 @@ export async function claimAlert(
   leaseMs = 60000,
   subject?: AlertSubject,
 ): Promise<AlertItem | undefined> {
+  const lease = new Date(now.getTime() + leaseMs).toISOString();
+  const retry = IX.alertRetry(lease, caseId, alertKey);
   try {
     const r = await db().send(
       new UpdateCommand({
         TableName: table(),
         Key: K.subjectAlert(subject, caseId, alertKey),
-        UpdateExpression: 'SET #s = :sending, leaseUntil = :lease, updatedAt = :now',
+        UpdateExpression: `SET #s = :sending, leaseUntil = :lease, updatedAt = :now, nextAttemptAt = :lease, ${retry.index}pk = :retry, ${retry.index}sk = :rsk`,
         ConditionExpression: '(#s = :pending OR #s = :retrying OR (#s = :sending AND leaseUntil < :now))',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ':sending': 'sending',
           ':pending': 'pending',
           ':retrying': 'retrying',
-          ':lease': new Date(now.getTime() + leaseMs).toISOString(),
+          ':lease': lease,
           ':now': now.toISOString(),
+          ':retry': retry.pk,
+          ':rsk': retry.sk,
         },
         ReturnValues: 'ALL_NEW',
       }),

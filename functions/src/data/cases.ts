@@ -20,7 +20,10 @@ import {
 } from './table';
 
 /** What departments may read of a case (the shared CaseView less its display label): no identity of the filer. */
-export type CaseItem = Omit<CaseView, 'statusLabel'>;
+export type CaseItem = Omit<CaseView, 'statusLabel'> & {
+  /** Complaints: the text as filed, for the inspectors only (departments read what an inspector forwards). */
+  originalText?: string;
+};
 
 /** Who filed it (rater or complainant), kept apart from the case and encrypted where it is contact data. */
 interface OwnerItem {
@@ -54,12 +57,14 @@ export interface DueMarker {
 /** An outbox event: written with the case change, read from the table's stream by the alert function. */
 export interface CaseEvent {
   caseId: string;
-  kind: 'opened' | 'overdue' | 'talk' | 'reopened' | 'closed';
+  kind: 'opened' | 'overdue' | 'talk' | 'reopened' | 'closed' | 'forwarded';
   at: string;
   path: string;
   source: CaseItem['source'];
   summary: string;
   windowName?: string;
+  /** Complaints: the department hears of one only once an inspector forwarded it. */
+  forwarded?: boolean;
 }
 
 export interface CaseBundle {
@@ -73,10 +78,11 @@ export interface CaseBundle {
 }
 
 // Keys last: a case read back from the table must not carry old index keys into a change.
+// A complaint enters its department's list only when an inspector forwards it (SPEC §2.4).
 const caseWrite = (c: CaseItem) => ({
   ...c,
   ...K.case(c.id),
-  ...caseListAttrs(c.path, c.bucket, c.createdAt),
+  ...caseListAttrs(c.path, c.bucket, c.createdAt, c.source !== 'complaint' || !!c.forwarded),
   type: 'case',
 });
 const timelineWrite = (t: TimelineEntry) => putNew({ ...K.timeline(t.caseId, t.at, t.seq), type: 'timeline', ...t });
@@ -85,6 +91,10 @@ const eventWrite = (e: CaseEvent) =>
 /** Open deadlines are found by the scheduler through gsi1 ("DUE", due time), never by a scan. */
 const dueWrite = (m: DueMarker) =>
   putAny({ ...K.due(m.caseId), type: 'due', ...indexAttrs(IX.due(m.dueAt, m.caseId)), ...m });
+const erasureWrite = (caseId: string, eraseAt: string) =>
+  putAny({ ...K.erasure(caseId), type: 'erasure', ...indexAttrs(IX.erasure(eraseAt, caseId)), caseId, eraseAt });
+const erasureRemoval = (caseId: string, at: string) =>
+  update(K.erasure(caseId), { set: 'REMOVE gsi1pk, gsi1sk SET cancelledAt = :at', values: { ':at': at } });
 const dueRemoval = (caseId: string, at: string) =>
   update(K.due(caseId), { set: 'REMOVE gsi1pk, gsi1sk SET removedAt = :at', values: { ':at': at } });
 
@@ -164,6 +174,8 @@ export type CaseChangeOutcome = 'stored' | 'duplicate-request' | 'stale';
 export interface CaseChange {
   before: CaseItem;
   after: CaseItem;
+  /** Retention: schedule the erasure of the filer's contact (the case closed) or cancel it (it reopened). */
+  erasure?: { eraseAt: string } | 'cancel';
   timeline: TimelineEntry;
   request?: StoredRequest;
   /** Day counters of the change's own day (China time of after.updatedAt), for the case's scopes. */
@@ -197,6 +209,8 @@ export async function commitCaseChange(change: CaseChange): Promise<CaseChangeOu
   items.push(...gaugeWrites(after.path, change.gauges ?? {}));
   if (change.due === 'remove') items.push(dueRemoval(after.id, after.updatedAt));
   else if (change.due) items.push(dueWrite(change.due));
+  if (change.erasure === 'cancel') items.push(erasureRemoval(after.id, after.updatedAt));
+  else if (change.erasure) items.push(erasureWrite(after.id, change.erasure.eraseAt));
   if (change.event) items.push(eventWrite(change.event));
   if (change.letter) items.push(letterWrite(change.letter));
   if (change.excludeRating) items.push(ratingExclusionWrite(change.excludeRating, after.id));
@@ -211,4 +225,33 @@ export async function commitCaseChange(change: CaseChange): Promise<CaseChangeOu
 export async function dueMarkers(now: string, limit = 100): Promise<DueMarker[]> {
   const page = await queryIndex(IX.due(now), { sk: 'upTo', limit });
   return page.items.map((i) => strip<DueMarker>(i));
+}
+
+/** Closed cases whose contact details are due for erasure (gsi1 "ERASE"), oldest first. */
+export async function erasuresDue(now: string, limit = 100): Promise<{ caseId: string; eraseAt: string }[]> {
+  const page = await queryIndex(IX.erasure(now), { sk: 'upTo', limit });
+  return page.items.map((i) => strip<{ caseId: string; eraseAt: string }>(i));
+}
+
+/**
+ * Erase the filer's phone and name (owner item, and the rater item of a rating) and take the marker out of the
+ * index, in one transaction; only while the marker is still due (a reopened case cancelled it).
+ */
+export async function eraseContact(caseId: string, ratingId: string | undefined, at: string): Promise<boolean> {
+  const items: TxItem[] = [
+    update(K.erasure(caseId), {
+      set: 'REMOVE gsi1pk, gsi1sk SET erasedAt = :at',
+      values: { ':at': at },
+      condition: 'attribute_exists(gsi1pk)',
+    }),
+    update(K.owner(caseId), {
+      set: 'REMOVE phone, #name SET contactErasedAt = :at',
+      names: { '#name': 'name' },
+      values: { ':at': at },
+    }),
+    ...(ratingId
+      ? [update(K.rater(ratingId), { set: 'REMOVE phone SET contactErasedAt = :at', values: { ':at': at } })]
+      : []),
+  ];
+  return (await transact(items)) === 'stored';
 }

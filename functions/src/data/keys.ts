@@ -48,6 +48,8 @@ export const K = {
   timeline: (caseId: string, at: string, seq: string) => ({ pk: `CASE#${caseId}`, sk: `TL#${at}#${seq}` }),
   timelinePrefix: 'TL#',
   due: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'DUE' }),
+  /** When the filer's phone and name are to be erased (retention rule), while the case stays closed. */
+  erasure: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'ERASE' }),
   event: (caseId: string, at: string, kind: string) => ({ pk: `CASE#${caseId}`, sk: `EVT#${at}#${kind}` }),
   /** One alert per case event and recipient: the sort key is the alert's idempotency key. */
   alert: (caseId: string, alertKey: string) => ({ pk: `CASE#${caseId}`, sk: alertKey }),
@@ -148,6 +150,8 @@ export const IX = {
     on(caseListIndex(scope), `CASES#${scope}#${bucket}`, createdAt),
   /** Open deadlines by due time (`sk <= <now>#~`). */
   due: (dueAt: string, caseId = '') => on('gsi1', 'DUE', `${dueAt}#${caseId}`),
+  /** Closed cases whose contact details are due for erasure (`sk <= <now>#~`). */
+  erasure: (eraseAt: string, caseId = '') => on('gsi1', 'ERASE', `${eraseAt}#${caseId}`),
   /** Alerts waiting for their retry time (`sk <= <now>#~`). */
   alertRetry: (at: string, caseId = '', alertKey = '') =>
     on('gsi1', 'ALERTRETRY', caseId ? `${at}#${caseId}#${alertKey}` : `${at}#`),
@@ -201,8 +205,14 @@ export function indexAttrs(...keys: IndexKey[]): Record<string, string> {
 }
 
 /** The attributes of every case list a case appears in: its department's (if any), its region's, the prefecture's. */
-export function caseListAttrs(path: string, bucket: string, createdAt: string): Record<string, string> {
-  const [prefecture, region, department] = ancestorScopes(path);
+export function caseListAttrs(
+  path: string,
+  bucket: string,
+  createdAt: string,
+  inDepartmentList = true,
+): Record<string, string> {
+  const [prefecture, region, ofDepartment] = ancestorScopes(path);
+  const department = inDepartmentList ? ofDepartment : undefined;
   return indexAttrs(
     ...(department ? [IX.casesOf(department, bucket, createdAt)] : []),
     ...(region ? [IX.casesOf(region, bucket, createdAt)] : []),

@@ -126,16 +126,32 @@ export async function queryIndex(
   return { items: r.Items ?? [], cursor: encodeCursor(r.LastEvaluatedKey) };
 }
 
-/** BatchGet by key (unprocessed keys retried), in the order of `keys`; missing items are left out. */
+/**
+ * BatchGet by key, in the order of `keys`; missing items are left out. Unprocessed keys (throttling) are asked
+ * again with exponential backoff; if some are still unprocessed after the last try this throws, so the caller
+ * fails (a stream record is retried) instead of going on with part of the items.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html
+ */
+export const BATCH_GET_POLICY = { attempts: 6, baseDelayMs: 25, maxDelayMs: 800 };
+
 export async function batchGet<T>(keys: Key[]): Promise<Map<string, T>> {
   const found = new Map<string, Item>();
   let pending = keys;
-  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+  let unprocessedRounds = 0;
+  while (pending.length > 0) {
     const chunk = pending.slice(0, 100);
     const rest = pending.slice(100);
     const r = await db().send(new BatchGetCommand({ RequestItems: { [table()]: { Keys: chunk } } }));
     for (const item of r.Responses?.[table()] ?? []) found.set(`${item.pk}|${item.sk}`, item);
-    pending = [...((r.UnprocessedKeys?.[table()]?.Keys as Key[]) ?? []), ...rest];
+    const unprocessed = (r.UnprocessedKeys?.[table()]?.Keys as Key[]) ?? [];
+    pending = [...unprocessed, ...rest];
+    if (unprocessed.length === 0) continue;
+    unprocessedRounds++;
+    if (unprocessedRounds >= BATCH_GET_POLICY.attempts) {
+      throw new Error(`BatchGetItem: ${unprocessed.length} keys still unprocessed after ${unprocessedRounds} tries`);
+    }
+    const delay = Math.min(BATCH_GET_POLICY.maxDelayMs, BATCH_GET_POLICY.baseDelayMs * 2 ** unprocessedRounds);
+    await new Promise((res) => setTimeout(res, delay * (0.5 + Math.random() / 2)));
   }
   const out = new Map<string, T>();
   for (const k of keys) {

@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Role, RoleGrant } from '@mashang/shared';
 import { db, table } from './client';
 import { IX, K, indexAttrs } from './keys';
@@ -13,6 +13,8 @@ export interface UserItem {
   name?: string;
   /** Encrypted phone of an official, for SMS alerts. */
   phone?: string;
+  /** Bumped by every grant change; a token issued before the change stops working (lib/session). */
+  grantsVersion?: number;
 }
 
 export const userItem = (u: UserItem) => ({ ...K.user(u.userId), type: 'user', ...u });
@@ -25,13 +27,50 @@ export const grantItem = (userId: string, g: RoleGrant) => ({
 });
 
 /** The user record and all their grants in one Query on the user's partition. */
-export async function loadUser(userId: string): Promise<{ user?: UserItem; grants: RoleGrant[] }> {
+export async function loadUser(
+  userId: string,
+): Promise<{ user?: UserItem; grants: RoleGrant[]; grantsVersion: number }> {
   const items = await queryPartition(K.userPartition(userId));
   const meta = items.find((i) => i.sk === K.user(userId).sk);
   const grants = items
     .filter((i) => i.type === 'grant')
     .map((i) => ({ role: i.role as Role, scope: i.scope as string }));
-  return { user: meta ? strip<UserItem>(meta) : undefined, grants };
+  return { user: meta ? strip<UserItem>(meta) : undefined, grants, grantsVersion: Number(meta?.grantsVersion ?? 0) };
+}
+
+/** The user's grants version (undefined when there is no such user): one small read per request. */
+export async function grantsVersionOf(userId: string): Promise<number | undefined> {
+  const u = await getItem<{ userId: string; grantsVersion?: number }>(K.user(userId), {
+    projection: ['userId', 'grantsVersion'],
+  });
+  return u ? Number(u.grantsVersion ?? 0) : undefined;
+}
+
+/** Add or remove one grant and bump the user's grants version, in one transaction. */
+export async function changeGrant(
+  userId: string,
+  grant: RoleGrant,
+  change: 'add' | 'remove',
+  at: string,
+): Promise<void> {
+  await db().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        change === 'add'
+          ? { Put: { TableName: table(), Item: grantItem(userId, grant) } }
+          : { Delete: { TableName: table(), Key: K.grant(userId, grant.role, grant.scope) } },
+        {
+          Update: {
+            TableName: table(),
+            Key: K.user(userId),
+            UpdateExpression: 'ADD grantsVersion :one SET grantsChangedAt = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':one': 1, ':at': at },
+          },
+        },
+      ],
+    }),
+  );
 }
 
 /** Create the user on first login; a concurrent first login is harmless. */

@@ -63,8 +63,9 @@ const alertPorts: AlertPorts = {
 };
 
 /**
- * Who hears of a case event (SPEC §2.3): the department's handlers and the discipline inspectors of the county
- * (region) and the prefecture. Complaints go to the inspectors; the department hears what it must fix.
+ * Who hears of a case event (SPEC §2.3, §2.4): the department's handlers and the discipline inspectors of the county
+ * (region) and the prefecture. A complaint goes to the inspectors alone until one of them forwards it (转办); from
+ * then on its department hears of it too. Only the inspectors hear that a case closed.
  */
 async function recipientsOf(
   e: CaseEvent,
@@ -74,7 +75,9 @@ async function recipientsOf(
   const lookups: [string, Role][] = [
     [prefecture, 'inspector'],
     ...(region ? ([[region, 'inspector']] as [string, Role][]) : []),
-    ...(department && e.kind !== 'closed' ? ([[department, 'handler']] as [string, Role][]) : []),
+    ...(department && e.kind !== 'closed' && (e.source !== 'complaint' || e.forwarded)
+      ? ([[department, 'handler']] as [string, Role][])
+      : []),
   ];
   const found = await Promise.all(
     lookups.map(async ([scope, role]) => (await ports.officialsAt(scope, role)).map((user) => ({ user, role }))),
@@ -109,12 +112,14 @@ async function sendVia(
     });
   }
   if (!user.phone) return { ok: false, permanent: true, error: 'no phone on record' };
-  return ports.sendSms(
-    decryptPii(user.phone),
-    TEMPLATES.smsCase,
-    [EVENT_LABEL[e.kind], e.caseId, clip(e.summary, 20)],
-    alertKey,
-  );
+  let phone: string;
+  try {
+    phone = decryptPii(user.phone);
+  } catch (err) {
+    // This recipient's record is broken (e.g. sealed with a key no longer in the ring): their alert fails visibly.
+    return { ok: false, permanent: true, error: `phone on record cannot be read: ${(err as Error).message}` };
+  }
+  return ports.sendSms(phone, TEMPLATES.smsCase, [EVENT_LABEL[e.kind], e.caseId, clip(e.summary, 20)], alertKey);
 }
 
 /**
@@ -193,11 +198,17 @@ export async function deliver(
   );
 }
 
-/** What a recipient sees of who got an alert: name and masked phone, never the phone itself. */
+/**
+ * What a recipient sees of who got an alert: name and masked phone, never the phone itself. A record that cannot
+ * be read does not stop the alert.
+ */
 function maskedRecipient(user: UserItem): string {
-  return user.phone
-    ? `${user.name ?? ''} ${maskPhone(decryptPii(user.phone))}`.trim()
-    : (user.name ?? user.userId.slice(0, 6) + '…');
+  if (!user.phone) return user.name ?? user.userId.slice(0, 6) + '…';
+  try {
+    return `${user.name ?? ''} ${maskPhone(decryptPii(user.phone))}`.trim();
+  } catch {
+    return `${user.name ?? user.userId.slice(0, 6) + '…'}（号码无法读取）`;
+  }
 }
 
 /** A case event from the table's stream: one alert per recipient (idempotent), then delivery. */
@@ -207,7 +218,9 @@ export async function dispatchEvent(
   ports: AlertPorts = alertPorts,
 ): Promise<void> {
   const recipients = await recipientsOf(e, ports);
-  await Promise.all(
+  // Recipients are isolated: one recipient's failure never keeps the others from being alerted. A failure of the
+  // store itself (after every recipient was tried) fails the record, so the stream delivers it again.
+  const results = await Promise.allSettled(
     recipients.map(async ({ user, role }) => {
       const alertKey = alertKeyOf(e.at, e.kind, user.userId);
       await ports.createAlert({
@@ -227,9 +240,18 @@ export async function dispatchEvent(
       await deliver(e.caseId, alertKey, e, now, ports);
     }),
   );
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length) {
+    logger.error('some recipients could not be processed; the record will be retried', {
+      caseId: e.caseId,
+      failed: failed.length,
+      of: results.length,
+    });
+    throw failed[0].reason;
+  }
 }
 
-/** The retry job: alerts whose backoff has elapsed. */
+/** The retry job: alerts whose backoff has elapsed, and claimed alerts whose delivery died before it settled. */
 export async function retryDueAlerts(
   now: () => Date = () => new Date(),
   ports: AlertPorts = alertPorts,
@@ -244,19 +266,28 @@ export async function retryDueAlerts(
     }
     if (a.subject && a.subject !== 'case') {
       // Visit notices and frequency warnings rebuild their own message (domain/visit-notices).
-      const { retryVisitAlert } = await import('./visit-notices');
-      await retryVisitAlert(a, now);
+      try {
+        const { retryVisitAlert } = await import('./visit-notices');
+        await retryVisitAlert(a, now);
+      } catch (err) {
+        logger.error('retry of an alert failed', { alertKey: a.alertKey, error: (err as Error).message });
+      }
       continue;
     }
     correlate({ caseId: a.caseId });
-    const e: CaseEvent = {
-      caseId: a.caseId,
-      kind: a.eventKind as CaseEvent['kind'],
-      at: a.eventAt,
-      path: a.path,
-      ...(await ports.loadCaseSummary(a.caseId)),
-    };
-    await deliver(a.caseId, a.alertKey, e, now, ports);
+    try {
+      const e: CaseEvent = {
+        caseId: a.caseId,
+        kind: a.eventKind as CaseEvent['kind'],
+        at: a.eventAt,
+        path: a.path,
+        ...(await ports.loadCaseSummary(a.caseId)),
+      };
+      await deliver(a.caseId, a.alertKey, e, now, ports);
+    } catch (err) {
+      // It stays in the retry index (a claimed alert is put there at its lease expiry): the next run tries again.
+      logger.error('retry of an alert failed', { alertKey: a.alertKey, error: (err as Error).message });
+    }
     uncorrelate(['caseId']);
   }
   return due.length;

@@ -4,6 +4,7 @@ import { ensureUser, loadUser } from '../data/users';
 import { jscode2session } from '../gateways/wechat';
 import { sha256 } from '../lib/crypto';
 import { issueToken } from '../lib/session';
+import { enforce, LIMITS } from './limits';
 
 /** The product's user id for a WeChat openid: stable, and not the openid itself. */
 export function userIdFor(openid: string): string {
@@ -11,11 +12,13 @@ export function userIdFor(openid: string): string {
 }
 
 /** wx.login code → jscode2session → our user, their grants from the data, and our own signed token. */
-export async function loginWithWechat(jsCode: string, now: Date): Promise<LoginResponse> {
+export async function loginWithWechat(jsCode: string, now: Date, sourceIp = 'unknown'): Promise<LoginResponse> {
+  // Before WeChat is asked: a script replaying codes from one address is stopped here.
+  await enforce(`login-ip#${sourceIp}`, LIMITS.loginsPerAddressPerMinute, 60, now);
   const { openid } = await jscode2session(jsCode);
   const userId = userIdFor(openid);
-  const { user, grants } = await loadUser(userId);
+  const { user, grants, grantsVersion } = await loadUser(userId);
   if (!user) await ensureUser({ userId, openid, createdAt: now.toISOString() });
-  const token = await issueToken({ userId, grants });
+  const token = await issueToken({ userId, grants, grantsVersion });
   return { token, user: { id: userId, roles: grants } };
 }

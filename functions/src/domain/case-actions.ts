@@ -1,6 +1,7 @@
 import {
   CaseActionRequest,
   decide,
+  inspectorsOnly,
   scopeContains,
   shanghaiDate,
   type Actor,
@@ -14,9 +15,11 @@ import { AppError, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
 import { count, logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
-import { planCaseChange, type NumberedLetter } from './case-rules';
+import { actionText, planCaseChange, type NumberedLetter } from './case-rules';
+import { contentFlag, type ContentFlag } from './content-check';
 import { onceOnly, type RequestStore } from './idempotency';
 import { issuerPrefix, letterNumber } from './letters';
+import { erasureOf } from './retention';
 
 /** The roles with which the caller stands on this case: official grants covering it, and 'owner' for its filer. */
 export function actorsOn(session: Session, bundle: CaseBundle): Actor[] {
@@ -35,6 +38,8 @@ export interface CaseStore extends RequestStore {
   loadCase(id: string): Promise<CaseBundle>;
   commitCaseChange(change: CaseChange): Promise<CaseChangeOutcome>;
   nextLetterNumber(issuer: string, year: number): Promise<number>;
+  /** The content check of an action's text (msg_sec_check); absent = not checked. */
+  contentFlag?(userId: string, text: string | undefined): Promise<ContentFlag | undefined>;
 }
 
 const tableStore: CaseStore = {
@@ -42,6 +47,7 @@ const tableStore: CaseStore = {
   loadCase: cases.loadCase,
   commitCaseChange: cases.commitCaseChange,
   nextLetterNumber: letters.nextLetterNumber,
+  contentFlag,
 };
 
 /** The next number of the caller's commission for a reminder letter (a gap is left if the change then fails). */
@@ -66,6 +72,7 @@ export async function actOnCase(
 ): Promise<CaseActionResult> {
   const action = parseWith(CaseActionRequest, input);
   const { requestId, ...intent } = action;
+  let flag: { value?: ContentFlag } | undefined;
   return onceOnly(
     store,
     {
@@ -82,13 +89,23 @@ export async function actOnCase(
       if (!bundle.case) throw notFound('督办件');
       const actors = actorsOn(session, bundle);
       if (actors.length === 0) throw notFound('督办件'); // outside the caller's scope: indistinguishable from unknown
+      // A complaint not yet forwarded does not exist for its department, its windows or the operators.
+      if (inspectorsOnly(bundle.case) && !actors.includes('inspector') && !actors.includes('owner'))
+        throw notFound('督办件');
       const caller = { userId: session.userId, actors };
       // A legal reminder letter takes its number first (an atomic counter outside the case's transaction).
       const numbered = action.type === 'reminder_letter' && !('refusal' in decide(bundle.case, action, actors));
       const letter = numbered ? await numberLetter(store, session, bundle.case.path, now) : undefined;
-      const planned = planCaseChange({ case: bundle.case, due: bundle.due }, action, caller, now, letter);
+      // Officials' notes and the filer's 追评 are checked like any text: flagged, never refused (checked once).
+      if (!flag && !('refusal' in decide(bundle.case, action, actors)))
+        flag = { value: await store.contentFlag?.(session.userId, actionText(action)) };
+      const planned = planCaseChange({ case: bundle.case, due: bundle.due }, action, caller, now, letter, flag?.value);
       if ('refusal' in planned) throw new AppError(planned.refusal.code, planned.refusal.message);
-      const outcome = await store.commitCaseChange({ ...planned.change, request: record(planned.result) });
+      const outcome = await store.commitCaseChange({
+        ...planned.change,
+        ...erasureOf(planned.change),
+        request: record(planned.result),
+      });
       if (outcome === 'stored') {
         logger.info('case action stored', {
           caseId,

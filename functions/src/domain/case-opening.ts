@@ -87,5 +87,14 @@ export const SYSTEM_ACTOR = { id: 'system', role: 'system', name: '系统' };
 
 /** The outbox event of a case change, carrying what an alert message shows. */
 export function caseEvent(c: CaseItem, kind: CaseEvent['kind'], at: string): CaseEvent {
-  return { caseId: c.id, kind, at, path: c.path, source: c.source, summary: c.summary, windowName: c.window?.name };
+  return {
+    caseId: c.id,
+    kind,
+    at,
+    path: c.path,
+    source: c.source,
+    summary: c.summary,
+    windowName: c.window?.name,
+    forwarded: c.forwarded,
+  };
 }

@@ -50,6 +50,8 @@ export function planCaseChange(
   caller: CaseCaller,
   now: Date,
   letter?: NumberedLetter,
+  /** msg_sec_check verdict on the action's text: recorded on its timeline entry for officials (never a refusal). */
+  contentFlag?: 'risky' | 'review' | 'unchecked',
 ): { refusal: Refusal } | CasePlan {
   const before = bundle.case;
   const verdict = decide(before, action, caller.actors);
@@ -85,6 +87,7 @@ export function planCaseChange(
     change.event = caseEvent(after, 'reopened', at);
   };
   const close = (outcome: string) => {
+    after.followUpDone = false; // a new closure: its filer may rate it once
     after.bucket = 'closed';
     after.outcome = outcome;
     after.closedAt = at;
@@ -95,6 +98,18 @@ export function planCaseChange(
   };
 
   switch (action.type) {
+    case 'forward':
+      if (!before.department) {
+        return { refusal: { code: 'VALIDATION_FAILED', message: '该投诉未关联具体部门，无法转办；请直接办理' } };
+      }
+      after.forwarded = true;
+      after.forwardedAt = at;
+      // What the department reads from now on: the category and the inspector's text, never the original.
+      after.summary = `【${before.category ?? '投诉举报'}】${action.text}`;
+      change.timeline.note = `转办至${before.department.name}：${action.text}`;
+      change.timeline.data = { department: before.department.name };
+      change.event = caseEvent(after, 'forwarded', at);
+      break;
     case 'assign':
       after.assignee = action.assignee;
       change.timeline.note = action.note ?? `分派给 ${action.assignee}`;
@@ -147,6 +162,7 @@ export function planCaseChange(
       after.publishedClosingNote = action.publicNote;
       break;
     case 'follow_up':
+      after.followUpDone = true;
       change.timeline.note = action.comment ?? (action.satisfied ? '满意' : '不满意');
       change.timeline.data = { satisfied: action.satisfied };
       change.counters = { followUps: 1, ...(action.satisfied ? { satisfiedFollowUps: 1 } : {}) };
@@ -182,7 +198,12 @@ export function planCaseChange(
       }
       break;
   }
-  change.timeline.data = { ...change.timeline.data, from: before.status, to: after.status };
+  change.timeline.data = {
+    ...change.timeline.data,
+    from: before.status,
+    to: after.status,
+    ...(contentFlag ? { contentFlag } : {}),
+  };
   // The answer names the state as stored (a first callback moves an open case on to in_progress).
   const result: CaseActionResult = {
     case: { id: caseId, status: after.status, version: after.version },
@@ -190,4 +211,25 @@ export function planCaseChange(
     ...(letterLink ? { letter: letterLink } : {}),
   };
   return { change, result };
+}
+
+/** The free text an action carries (checked by msg_sec_check and flagged). */
+export function actionText(a: CaseActionRequest): string | undefined {
+  switch (a.type) {
+    case 'forward':
+    case 'reminder_letter':
+      return a.text;
+    case 'assign':
+    case 'callback':
+    case 'close':
+      return a.note;
+    case 'rectification':
+      return a.report;
+    case 'follow_up':
+      return a.comment;
+    case 'reopen':
+      return a.reason;
+    case 'appeal':
+      return [a.reason, a.note].filter(Boolean).join('\n') || undefined;
+  }
 }

@@ -2,7 +2,9 @@ import {
   availableActions,
   CASE_LIST_BUCKETS,
   CASE_STATUS_LABELS,
+  inspectorsOnly,
   isOfficial,
+  mayRevealContact,
   scopeContains,
   TIMELINE_LABELS,
   type Actor,
@@ -13,57 +15,57 @@ import {
 import { z } from 'zod';
 import { listCasesInBucket, loadCase, type CaseItem } from '../data/cases';
 import { forbidden, notFound } from '../lib/errors';
-import { decryptPii, maskPhone } from '../lib/crypto';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { actorsOn } from './case-actions';
 import { letterPdfPath } from './case-rules';
 
-/** What anyone allowed to see a case sees of it: never who filed it. */
-function publicCase(c: CaseItem): CaseView {
-  return { ...c, statusLabel: CASE_STATUS_LABELS[c.status] };
-}
-
 /**
- * The filer's contact, by role (README "Who sees what"): a rater's phone in full to the department handler and
- * the inspectors, who must call back; a complainant's name and phone only to the inspectors; masked for others.
+ * What an official or the filer sees of a case: never who filed it. For a complaint, departments read the summary
+ * (its category and what an inspector forwarded); the text as filed is for the inspectors (`originalText`).
  */
-function contactFor(actors: Actor[], c: CaseItem, owner?: { phone?: string; name?: string }) {
-  if (!owner?.phone) return undefined;
-  const phone = decryptPii(owner.phone);
-  const mayCall =
-    c.source === 'complaint'
-      ? actors.includes('inspector')
-      : actors.includes('inspector') || actors.includes('handler');
-  if (mayCall) return { phone, ...(c.source === 'complaint' && owner.name ? { name: decryptPii(owner.name) } : {}) };
-  if (actors.includes('owner')) return { phone: maskPhone(phone) };
-  if (c.source === 'complaint') return undefined;
-  return { phone: maskPhone(phone) };
+function publicCase(c: CaseItem): CaseView {
+  const { originalText, ...rest } = c;
+  return { ...rest, statusLabel: CASE_STATUS_LABELS[c.status] };
 }
 
-export async function getCaseView(
-  session: Session,
-  id: string,
-): Promise<CaseDetailView & { contact?: { phone: string; name?: string } }> {
+/** Who may see this case at all: a complaint not yet forwarded is the inspectors' (and its filer's) alone. */
+export function visibleTo(c: CaseItem, actors: readonly Actor[]): boolean {
+  if (actors.length === 0) return false;
+  if (inspectorsOnly(c)) return actors.includes('inspector') || actors.includes('owner');
+  return true;
+}
+
+export async function getCaseView(session: Session, id: string): Promise<CaseDetailView> {
   const bundle = await loadCase(id);
   if (!bundle.case) throw notFound('督办件');
   const actors = actorsOn(session, bundle);
-  if (actors.length === 0) throw notFound('督办件');
   const c = bundle.case;
+  if (!visibleTo(c, actors)) throw notFound('督办件');
   const official = actors.some((a) => a !== 'owner');
+  const inspector = actors.includes('inspector');
+  // A complaint was the inspectors' alone until it was forwarded: others read its timeline from the forwarding on.
+  const forwardedAt = c.source === 'complaint' && !inspector ? c.forwardedAt : undefined;
   return {
     case: publicCase(c),
-    ...(official || actors.includes('owner') ? { contact: contactFor(actors, c, bundle.owner) } : {}),
+    ...(inspector && c.originalText ? { originalText: c.originalText } : {}),
+    // Lists and views never carry any part of the filer's contact; those allowed reveal it (audited).
+    mayRevealContact: !!bundle.owner?.phone && mayRevealContact(c.source, c.callbackBy, actors),
     timeline: bundle.timeline
       .sort((a, b) => (a.at === b.at ? a.seq.localeCompare(b.seq) : a.at.localeCompare(b.at)))
-      .map((t) => ({
-        action: t.action,
-        label: TIMELINE_LABELS[t.action] ?? t.action,
-        at: t.at,
-        actor: official ? t.actor : { role: t.actor.role === 'owner' ? 'owner' : t.actor.role },
-        note: t.note,
-        data: t.data,
-      })),
+      .filter((t) => !forwardedAt || t.action === 'opened' || t.at >= forwardedAt)
+      .map((t) => {
+        const { contentFlag, ...data } = t.data ?? {};
+        return {
+          action: t.action,
+          label: TIMELINE_LABELS[t.action] ?? t.action,
+          at: t.at,
+          actor: official ? t.actor : { role: t.actor.role === 'owner' ? 'owner' : t.actor.role },
+          note: t.note,
+          // The content check's flag is for officials.
+          data: t.data ? (official ? t.data : data) : undefined,
+        };
+      }),
     alerts: official
       ? bundle.alerts.map((a): AlertView => ({
           recipientRole: a.recipientRole,

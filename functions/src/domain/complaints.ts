@@ -23,7 +23,7 @@ import { caseOpeningCounters } from './counters';
 import { onceOnly } from './idempotency';
 import { resolveCode } from './codes';
 import { negativeItem } from './conduct-lists';
-import { ensureSafeText } from './content-check';
+import { contentFlag, type ContentFlag } from './content-check';
 import { enforce, LIMITS } from './limits';
 
 const queryHash = (trackingNo: string, queryCode: string) =>
@@ -38,6 +38,7 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
   if (body.negativeItemId && !negativeItem(body.negativeItemId))
     throw new AppError('VALIDATION_FAILED', '负面清单条目不存在');
   const { requestId, ...intent } = body;
+  let flag: ContentFlag | undefined;
   return onceOnly(
     { getStoredRequest },
     {
@@ -59,7 +60,8 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
       const target = body.code ? await resolveCode(body.code) : undefined;
       if (attempt === 0) {
         await enforce(`complaint#${session.userId}`, LIMITS.complaintsPerUserPerHour, 3600, now);
-        await ensureSafeText(session.userId, body.content);
+        // Checked and flagged for the inspectors, never refused: misconduct is what complaints report.
+        flag = await contentFlag(session.userId, body.content);
       }
       const w = target?.kind === 'window' ? target.window : undefined;
       const ent = target?.kind === 'enterprise' ? target.enterprise : undefined;
@@ -93,14 +95,22 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
           county,
           department: w?.department,
           window: w ? { id: w.id, name: w.name } : undefined,
-          summary: `【${body.category}】${negative ? `（负面清单 ${body.negativeItemId}：${negative}）` : ''}${body.content}`,
+          // Departments read `summary` once an inspector forwards the complaint: until then only its category. The
+          // text as filed stays with the inspectors (`originalText`); the tracking number and whether it was
+          // real-name stay on the complaint item, which only the complainant's tracking reads (SPEC §2.4).
+          summary: `【${body.category}】`,
           owner: {
             userId: session.userId,
             phone: body.phone ? encryptPii(body.phone) : undefined,
             name: body.name ? encryptPii(body.name) : undefined,
           },
           now,
-          extra: { trackingNo, category: body.category },
+          extra: {
+            category: body.category,
+            forwarded: false,
+            originalText: `${negative ? `（负面清单 ${body.negativeItemId}：${negative}）` : ''}${body.content}`,
+            ...(flag ? { contentFlag: flag } : {}),
+          },
         }),
         counters: caseOpeningCounters('complaint'),
         date: shanghaiDate(now),
@@ -118,18 +128,24 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
 
 /** Progress by tracking number and query code, without any internal identity; a wrong code looks like an unknown number. */
 export async function trackComplaint(
-  trackingNo: string,
-  queryCode: string | undefined,
-  sourceIp: string,
+  rawTrackingNo: string,
+  rawQueryCode: string | undefined,
+  caller: { sourceIp: string; userId?: string },
   now: Date,
 ): Promise<ComplaintProgress> {
   const notFound = new AppError('NOT_FOUND', '未找到该投诉，请核对投诉编号和查询码');
-  // As people type them: lower case and surrounding spaces are the same number and code.
-  trackingNo = trackingNo.trim().toUpperCase();
-  queryCode = queryCode?.trim();
-  await enforce(`track-ip#${sourceIp}`, LIMITS.trackingPerAddressPerHour, 3600, now);
+  // As people type them, read out or copied: lower case and surrounding spaces are the same number and code.
+  const trackingNo = rawTrackingNo.trim().toUpperCase();
+  const queryCode = rawQueryCode?.trim();
+  await enforce(`track-ip#${caller.sourceIp}`, LIMITS.trackingPerAddressPerHour, 3600, now);
   if (!/^TS\d{8}[0-9A-Z]{6}$/.test(trackingNo) || !queryCode || !/^[0-9A-Za-z]{8}$/.test(queryCode)) throw notFound;
-  await enforce(`track-no#${trackingNo}`, LIMITS.trackingPerNumberPerHour, 3600, now);
+  // Guessing is limited per (number, caller): someone else's wrong guesses never lock the complainant out.
+  await enforce(
+    `track-no#${trackingNo}#${caller.userId ?? caller.sourceIp}`,
+    LIMITS.trackingPerNumberPerHour,
+    3600,
+    now,
+  );
   const c = await getComplaint(trackingNo);
   const given = Buffer.from(queryHash(trackingNo, queryCode));
   if (!c || !timingSafeEqual(Buffer.from(String(c.queryHash)), given)) throw notFound;

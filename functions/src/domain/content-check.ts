@@ -1,25 +1,25 @@
 import { getUser } from '../data/users';
 import { checkText } from '../gateways/wechat';
-import { AppError } from '../lib/errors';
 import { logger } from '../lib/logger';
 
+export type ContentFlag = 'risky' | 'review' | 'unchecked';
+
 /**
- * Free text from citizens goes through WeChat's content security check (msg_sec_check, required for user content
- * in mini-programs). "risky" is refused with a clear message and nothing is stored. If the check itself is
- * unavailable the text is accepted and the failure logged: a complaint must never be lost to an outage.
+ * Free text (complaints, rating comments, 追评, officials' notes) goes through WeChat's content security check
+ * (msg_sec_check, required for user content in mini-programs) but is NEVER refused for it: reports of misconduct
+ * (赌博, 代开发票, 吃拿卡要 …) are what the platform exists to receive (SPEC §2.2). A "risky" or "review" verdict is a
+ * flag shown to officials; when the check is unavailable the text is kept and flagged "unchecked".
+ * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/msgSecCheck.html
  */
-export async function ensureSafeText(userId: string, text: string | undefined): Promise<void> {
-  if (!text) return;
+export async function contentFlag(userId: string, text: string | undefined): Promise<ContentFlag | undefined> {
+  if (!text) return undefined;
   try {
     const user = await getUser(userId);
-    if (!user) return;
+    if (!user) return 'unchecked';
     const verdict = await checkText(text, user.openid);
-    if (verdict === 'risky')
-      throw new AppError('VALIDATION_FAILED', '内容含有违法违规信息，请修改后再提交', [
-        { path: 'content', message: '内容含有违法违规信息' },
-      ]);
+    return verdict === 'pass' ? undefined : verdict;
   } catch (e) {
-    if (e instanceof AppError && e.code === 'VALIDATION_FAILED') throw e;
-    logger.warn('content check unavailable; text accepted', { error: (e as Error).message });
+    logger.warn('content check unavailable; text kept and flagged unchecked', { error: (e as Error).message });
+    return 'unchecked';
   }
 }

@@ -8,6 +8,8 @@ export const LIMITS = {
   /** Guessing a query code: the number of lookups of one tracking number, and from one address. */
   trackingPerNumberPerHour: 20,
   trackingPerAddressPerHour: 60,
+  /** Logins from one address (a service hall's shared network stays far below it). */
+  loginsPerAddressPerMinute: 60,
 };
 
 export async function enforce(key: string, limit: number, windowSeconds: number, now: Date): Promise<void> {

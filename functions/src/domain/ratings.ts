@@ -16,7 +16,7 @@ import { correlate, count, logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 import { newCaseId, openCase } from './case-opening';
 import { resolveCode, type ResolvedCode } from './codes';
-import { ensureSafeText } from './content-check';
+import { contentFlag, type ContentFlag } from './content-check';
 import { enforce, LIMITS } from './limits';
 import { invitationForRating } from './invitations';
 import { invitationRatedWrite } from '../data/invitations';
@@ -25,11 +25,12 @@ import { invitationRatedWrite } from '../data/invitations';
 export interface RatingPorts {
   resolveCode(code: string, now: Date): Promise<ResolvedCode>;
   enforce(key: string, limit: number, windowSeconds: number, now: Date): Promise<void>;
-  ensureSafeText(userId: string, text: string | undefined): Promise<void>;
+  /** msg_sec_check: a flag for officials, never a refusal. */
+  contentFlag(userId: string, text: string | undefined): Promise<ContentFlag | undefined>;
   writeRating: typeof writeRating;
 }
 
-const ratingPorts: RatingPorts = { resolveCode, enforce, ensureSafeText, writeRating };
+const ratingPorts: RatingPorts = { resolveCode, enforce, contentFlag, writeRating };
 
 const MAX_ATTEMPTS = 5;
 
@@ -59,6 +60,7 @@ export async function submitRating(
     phone: body.phone ?? '',
     anonymous: !!body.anonymous,
     ...(body.invitation ? { invitation: body.invitation } : {}),
+    callbackBy: body.callbackBy ?? 'department',
   };
   const fingerprint = requestFingerprint(JSON.stringify(intent));
   const target = await ports.resolveCode(body.code, now);
@@ -66,7 +68,8 @@ export async function submitRating(
     throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
   const w = target.window;
   await ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
-  await ports.ensureSafeText(session.userId, body.comment);
+  // Checked and flagged for officials, never refused: a comment about 代开发票 is a report, not spam.
+  const flag = await ports.contentFlag(session.userId, body.comment);
   // 一事一评: a rating that answers an SMS invitation is tied to it (once, within its 7 days).
   const invited = body.invitation
     ? await invitationForRating(body.invitation, now, ratingIdOf(session.userId, w.id, shanghaiDate(now)))
@@ -94,6 +97,7 @@ export async function submitRating(
       createdAt,
       date,
       caseId,
+      ...(flag ? { contentFlag: flag } : {}),
       ...(enterpriseGrant
         ? { raterKind: 'enterprise' as const, enterpriseId: enterpriseIdOfScope(enterpriseGrant.scope) }
         : {}),
@@ -111,7 +115,15 @@ export async function submitRating(
           summary: `${rating.reasons.join('、')}${rating.comment ? `：${rating.comment}` : ''}`,
           owner: { userId: session.userId, phone },
           now,
-          extra: { ratingId: rating.id, ratingDate: rating.date, level: rating.level, reasons: rating.reasons },
+          extra: {
+            ratingId: rating.id,
+            ratingDate: rating.date,
+            level: rating.level,
+            reasons: rating.reasons,
+            // Who may call the rater back: the department (the national rule, default) or only the inspectors.
+            callbackBy: body.callbackBy ?? 'department',
+            ...(flag ? { contentFlag: flag } : {}),
+          },
         })
       : undefined;
 

@@ -6,17 +6,19 @@ import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
 import { correlate, invocation, logger, uncorrelate } from '../lib/logger';
 import { dispatchVisitEvent } from '../domain/visit-notices';
 import { notifyOwner } from '../domain/owner-notices';
+import { ready } from '../lib/ready';
 
 /** An outbox `event` item as the stream delivers it; anything else in the record is ignored. */
 const CaseEventRecord = z.object({
   type: z.literal('event'),
   caseId: z.string().min(1),
-  kind: z.enum(['opened', 'overdue', 'talk', 'reopened', 'closed']),
+  kind: z.enum(['opened', 'overdue', 'talk', 'reopened', 'closed', 'forwarded']),
   at: z.string().min(1),
   path: z.string().min(1),
   source: z.enum(['rating', 'complaint', 'visit']),
   summary: z.string(),
   windowName: z.string().optional(),
+  forwarded: z.boolean().optional(),
 });
 
 /*
@@ -45,6 +47,7 @@ export const onStream = (event: DynamoDBStreamEvent, context?: Context) =>
   invocation(context, { trigger: 'stream' }, () => dispatchRecords(event));
 
 async function dispatchRecords(event: DynamoDBStreamEvent) {
+  await ready();
   const batchItemFailures: { itemIdentifier: string }[] = [];
   for (const record of event.Records) {
     if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
@@ -92,4 +95,7 @@ async function dispatchRecords(event: DynamoDBStreamEvent) {
 
 /** Every minute: alerts whose backoff has elapsed. */
 export const retry = (_event?: unknown, context?: Context) =>
-  invocation(context, { trigger: 'retry' }, async () => ({ retried: await retryDueAlerts() }));
+  invocation(context, { trigger: 'retry' }, async () => {
+    await ready();
+    return { retried: await retryDueAlerts() };
+  });

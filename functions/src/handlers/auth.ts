@@ -5,5 +5,5 @@ import { parseWith } from '../lib/validate';
 
 /** POST /v1/auth/wechat {code} */
 export const login = http(async (req) => ({
-  body: await loginWithWechat(parseWith(LoginRequest, req.body).code, new Date()),
+  body: await loginWithWechat(parseWith(LoginRequest, req.body).code, new Date(), req.sourceIp),
 }));

@@ -1,6 +1,7 @@
 import { actOnCase } from '../domain/case-actions';
 import { getCaseView, listCaseViews } from '../domain/case-views';
 import { getCitizenCase } from '../domain/citizen-case';
+import { revealContact } from '../domain/contact';
 import { http } from '../lib/http';
 import { CaseIdParams as Id } from '../lib/params';
 import { parseWith } from '../lib/validate';
@@ -21,4 +22,9 @@ export const act = http(async (req) => ({
 /** GET /v1/me/cases/{id}: the filer's own case — outcome, published summary, citizen-safe timeline, 追评 offer. */
 export const mine = http(async (req) => ({
   body: await getCitizenCase(await req.session(), parseWith(Id, req.params).id),
+}));
+
+/** POST /v1/cases/{id}/contact {reason}: the filer's phone for those allowed to call, written to the audit trail. */
+export const contact = http(async (req) => ({
+  body: await revealContact(await req.session(), parseWith(Id, req.params).id, req.body, new Date()),
 }));

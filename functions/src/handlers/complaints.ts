@@ -14,7 +14,15 @@ export const submit = http(async (req) => ({
 export const track = http(async (req) => {
   const p = parseWith(z.object({ trackingNo: z.string().max(40) }), req.params);
   const q = parseWith(z.object({ queryCode: z.string().max(40).optional() }), req.query);
-  return { body: await trackComplaint(p.trackingNo, q.queryCode, req.sourceIp, new Date()) };
+  const session = await req.optionalSession().catch(() => undefined);
+  return {
+    body: await trackComplaint(
+      p.trackingNo,
+      q.queryCode,
+      { sourceIp: req.sourceIp, userId: session?.userId },
+      new Date(),
+    ),
+  };
 });
 
 /** GET /v1/me/complaints */

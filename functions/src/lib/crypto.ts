@@ -3,23 +3,49 @@ import { config } from '../config';
 
 /**
  * Contact details of raters and complainants are encrypted at rest with AES-256-GCM (on top of the table's own
- * encryption), so a table export or a department's read path never sees them in clear.
+ * encryption), so a table export or a department's read path never sees them in clear. Each ciphertext names the
+ * key that sealed it (`v2.<kid>.…`), so PII_KEYS can rotate: the first key of the ring encrypts, every key in the
+ * ring decrypts. Envelopes `v1.…` (before key ids) are opened with the oldest key of the ring.
  */
 export function encryptPii(plain: string): string {
+  const { id, key } = config().PII_KEYS[0];
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', Buffer.from(config().PII_KEY, 'base64'), iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
   const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-  return ['v1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), data.toString('base64url')].join(
-    '.',
-  );
+  return [
+    'v2',
+    id,
+    iv.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    data.toString('base64url'),
+  ].join('.');
 }
 
 export function decryptPii(sealed: string): string {
-  const [v, iv, tag, data] = sealed.split('.');
-  if (v !== 'v1') throw new Error('unknown PII envelope');
-  const d = createDecipheriv('aes-256-gcm', Buffer.from(config().PII_KEY, 'base64'), Buffer.from(iv, 'base64url'));
+  const parts = sealed.split('.');
+  const ring = config().PII_KEYS;
+  let key: Buffer | undefined;
+  let rest: string[];
+  if (parts[0] === 'v2' && parts.length === 5) {
+    key = ring.find((k) => k.id === parts[1])?.key;
+    if (!key) throw new Error(`PII key ${parts[1]} is not in the keyring`);
+    rest = parts.slice(2);
+  } else if (parts[0] === 'v1' && parts.length === 4) {
+    key = ring[ring.length - 1].key;
+    rest = parts.slice(1);
+  } else {
+    throw new Error('unknown PII envelope');
+  }
+  const [iv, tag, data] = rest;
+  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   d.setAuthTag(Buffer.from(tag, 'base64url'));
   return Buffer.concat([d.update(Buffer.from(data, 'base64url')), d.final()]).toString('utf8');
+}
+
+/** The key id a ciphertext was sealed with (undefined for the old v1 envelope). */
+export function piiKeyId(sealed: string): string | undefined {
+  const parts = sealed.split('.');
+  return parts[0] === 'v2' ? parts[1] : undefined;
 }
 
 export function sha256(text: string): string {
@@ -33,12 +59,14 @@ export function hmac(secret: string, text: string): Buffer {
 let fingerprintKey: Buffer | undefined;
 
 /**
- * A request's fingerprint for idempotency records: HMAC-SHA256 under a key derived with HKDF from PII_KEY (so no
- * new secret to deploy, and a table export without the key cannot test guesses of the phone a body held).
+ * A request's fingerprint for idempotency records: HMAC-SHA256 under a key derived with HKDF from the oldest key of
+ * the PII keyring (so no new secret to deploy, a rotation that adds a key keeps the fingerprints, and a table export
+ * without the key cannot test guesses of the phone a body held).
  */
 export function requestFingerprint(text: string): string {
+  const ring = config().PII_KEYS;
   fingerprintKey ??= Buffer.from(
-    hkdfSync('sha256', Buffer.from(config().PII_KEY, 'base64'), Buffer.alloc(0), 'mashang/request-fingerprint/v1', 32),
+    hkdfSync('sha256', ring[ring.length - 1].key, Buffer.alloc(0), 'mashang/request-fingerprint/v1', 32),
   );
   return createHmac('sha256', fingerprintKey).update(text).digest('base64url');
 }

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { ErrorBody } from '@mashang/shared';
+import { ConfigError, loadConfig } from '../config';
 import { AppError } from './errors';
 import { invocation, logger } from './logger';
 import { verifySession, type Session } from './session';
@@ -29,33 +30,59 @@ export interface HttpResult {
   binary?: { contentType: string; data: Buffer; filename?: string };
 }
 
-const CORS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'content-type,authorization',
-  'access-control-allow-methods': 'GET,POST,OPTIONS',
-};
+/**
+ * CORS for the browser clients only: the console and the H5 build, as configured (ALLOWED_ORIGINS, comma separated;
+ * API Gateway's own CORS config in serverless.yml says the same). Other origins get no allow-origin header.
+ */
+function cors(origin: string | undefined): Record<string, string> {
+  const allowed = (process.env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (!origin || !allowed.includes(origin)) return {};
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-headers': 'content-type,authorization',
+    'access-control-allow-methods': 'GET,POST,OPTIONS',
+    vary: 'origin',
+  };
+}
 
-function json(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+function json(status: number, body: unknown, origin?: string): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...CORS },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...cors(origin) },
     body: JSON.stringify(body),
   };
 }
 
-function errorResponse(err: unknown): APIGatewayProxyStructuredResultV2 {
+function errorResponse(err: unknown, origin?: string): APIGatewayProxyStructuredResultV2 {
   if (err instanceof AppError && err.status < 500) {
     const body: ErrorBody = {
       error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) },
     };
-    return json(err.status, body);
+    return json(err.status, body, origin);
   }
   if (err instanceof AppError) {
     logger.error('upstream failure', { code: err.code, detail: err.message });
-    return json(err.status, { error: { code: err.code, message: '服务暂时不可用，请稍后重试' } });
+    return json(err.status, { error: { code: err.code, message: '服务暂时不可用，请稍后重试' } }, origin);
+  }
+  if (err instanceof ConfigError) {
+    // One clear line naming what is missing; the caller learns nothing about it.
+    logger.error(`refusing to serve: ${err.message}`);
+    return json(500, { error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试' } }, origin);
   }
   logger.error('unexpected failure', err as Error);
-  return json(500, { error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试' } });
+  return json(500, { error: { code: 'INTERNAL', message: '系统繁忙，请稍后重试' } }, origin);
+}
+
+/** A path parameter as sent; a malformed percent-encoding (`%25` decoded twice, `%E0%A4`) is the caller's error. */
+function decodeParam(v: string): string {
+  try {
+    return decodeURIComponent(v);
+  } catch {
+    throw new AppError('VALIDATION_FAILED', '请求路径编码不正确');
+  }
 }
 
 function parseBody(event: APIGatewayProxyEventV2): unknown {
@@ -101,8 +128,10 @@ async function handle(
   fn: (req: HttpRequest) => Promise<HttpResult>,
   event: APIGatewayProxyEventV2,
 ): Promise<APIGatewayProxyStructuredResultV2> {
+  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+  const origin = headers['origin'];
   try {
-    const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v ?? '']));
+    await loadConfig();
     let cachedSession: Promise<Session | undefined> | undefined;
     const optionalSession = () => (cachedSession ??= verifySession(headers['authorization']));
     const req: HttpRequest = {
@@ -115,9 +144,7 @@ async function handle(
       method: event.requestContext?.http?.method ?? 'GET',
       path: event.rawPath ?? '/',
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
-      params: Object.fromEntries(
-        Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, decodeURIComponent(v ?? '')]),
-      ),
+      params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, decodeParam(v ?? '')])),
       headers,
       sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
       optionalSession,
@@ -137,13 +164,13 @@ async function handle(
           ...(result.binary.filename
             ? { 'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(result.binary.filename)}` }
             : {}),
-          ...CORS,
+          ...cors(origin),
         },
         body: result.binary.data.toString('base64'),
       };
     }
-    return json(result.status ?? 200, result.body ?? {});
+    return json(result.status ?? 200, result.body ?? {}, origin);
   } catch (err) {
-    return errorResponse(err);
+    return errorResponse(err, origin);
   }
 }

@@ -2,6 +2,7 @@ import { SignJWT, jwtVerify } from 'jose';
 import { ROLES, type RoleGrant } from '@mashang/shared';
 import * as z from 'zod/mini';
 import { config } from '../config';
+import { grantsVersionOf } from '../data/users';
 import { AppError } from './errors';
 
 /** The product's own session: who the caller is and the role grants read from the data at login. */
@@ -10,32 +11,71 @@ export interface Session {
   grants: RoleGrant[];
 }
 
+const ISSUER = 'mashang-jiandu';
+/** The API is the only audience of its tokens. */
+const AUDIENCE = 'mashang-jiandu-api';
+
 const Claims = z.object({
   sub: z.string(),
+  exp: z.number(),
+  /** The user's grants version at login: a grant added or removed since then ends the session. */
+  gv: z.number().int().nonnegative(),
   roles: z.array(z.object({ role: z.enum(ROLES), scope: z.string() })),
 });
 
 const key = () => new TextEncoder().encode(config().TOKEN_SECRET);
 
-export async function issueToken(s: Session): Promise<string> {
-  return new SignJWT({ roles: s.grants })
+export async function issueToken(s: Session & { grantsVersion: number }): Promise<string> {
+  return new SignJWT({ roles: s.grants, gv: s.grantsVersion })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(s.userId)
-    .setIssuer('mashang-jiandu')
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${config().TOKEN_TTL_SECONDS}s`)
     .sign(key());
 }
 
+/**
+ * Verify the token (signature, issuer, audience, an expiry that must be present) and that the user's grants have
+ * not changed since it was issued: one read of the user's grants version per request, cached in the process for
+ * at most GRANTS_CHECK_SECONDS, so a removed role stops working within a minute, not at the token's expiry.
+ */
 export async function verifySession(authorization: string | undefined): Promise<Session | undefined> {
   if (!authorization) return undefined;
   const m = /^Bearer\s+(\S+)$/i.exec(authorization);
   if (!m) throw new AppError('UNAUTHENTICATED', '登录凭证格式不正确');
+  let c: z.infer<typeof Claims>;
   try {
-    const { payload } = await jwtVerify(m[1], key(), { issuer: 'mashang-jiandu', algorithms: ['HS256'] });
-    const c = Claims.parse(payload);
-    return { userId: c.sub, grants: c.roles };
+    const { payload } = await jwtVerify(m[1], key(), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'iat', 'sub'],
+    });
+    c = Claims.parse(payload);
   } catch {
     throw new AppError('UNAUTHENTICATED', '登录已过期，请重新登录');
   }
+  const current = await cachedGrantsVersion(c.sub);
+  if (current === undefined) throw new AppError('UNAUTHENTICATED', '登录已过期，请重新登录');
+  if (current !== c.gv) throw new AppError('UNAUTHENTICATED', '您的权限已变更，请重新登录');
+  return { userId: c.sub, grants: c.roles };
+}
+
+export const GRANTS_CHECK_SECONDS = 60;
+const versions = new Map<string, { v: number | undefined; at: number }>();
+
+async function cachedGrantsVersion(userId: string): Promise<number | undefined> {
+  const hit = versions.get(userId);
+  if (hit && Date.now() - hit.at < GRANTS_CHECK_SECONDS * 1000) return hit.v;
+  const v = await grantsVersionOf(userId);
+  if (versions.size > 10000) versions.clear();
+  versions.set(userId, { v, at: Date.now() });
+  return v;
+}
+
+/** Tests only: forget the cached grants versions (as a new container would). */
+export function forgetGrantsVersions(): void {
+  versions.clear();
 }

@@ -1,12 +1,15 @@
 import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
+  CALLBACK_BY,
+  CALLBACK_BY_LABELS,
   COMMENT_MAX,
   DEADLINE_TEXT,
   RATING_LEVELS,
   REASON_GROUPS,
   isBadRating,
   ratingFormProblems,
+  type CallbackBy,
   type RatingLevel,
   type SubmitRatingRequest,
 } from '@mashang/shared';
@@ -40,6 +43,8 @@ export function RatingForm({
   const [comment, setComment] = useState('');
   const [phoneOpen, setPhoneOpen] = useState(false);
   const [phone, setPhone] = useState('');
+  /** Who may call back (SPEC §2.2): the responsible department by default, or only the discipline inspectors. */
+  const [callbackBy, setCallbackBy] = useState<CallbackBy>('department');
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<{ code?: string; message: string } | null>(null);
   // One requestId per form fill: a double tap or a retry after a network error repeats it,
@@ -83,7 +88,7 @@ export function RatingForm({
       level: level as RatingLevel,
       ...(reasons.length ? { reasons } : {}),
       ...(comment.trim() ? { comment: comment.trim() } : {}),
-      ...(phone ? { phone } : { anonymous: true }),
+      ...(phone ? { phone, callbackBy } : { anonymous: true }),
       ...(invitation ? { invitation } : {}),
     };
     try {
@@ -165,14 +170,35 @@ export function RatingForm({
             </Text>
           </View>
           {phoneOpen ? (
-            <Input
-              className="input"
-              type="number"
-              maxlength={11}
-              value={phone}
-              placeholder="请输入11位手机号"
-              onInput={(e) => setPhone(e.detail.value)}
-            />
+            <>
+              <Input
+                className="input"
+                type="number"
+                maxlength={11}
+                value={phone}
+                placeholder="请输入11位手机号"
+                onInput={(e) => setPhone(e.detail.value)}
+              />
+              <View className="label" style={{ marginTop: '12px' }}>
+                谁可以回访您
+              </View>
+              <View className="chips" data-testid="callback-by">
+                {CALLBACK_BY.map((v) => (
+                  <View
+                    key={v}
+                    className={`chip ${callbackBy === v ? 'chip-selected' : ''}`}
+                    onClick={() => setCallbackBy(v)}
+                  >
+                    {CALLBACK_BY_LABELS[v]}
+                  </View>
+                ))}
+              </View>
+              <View className="hint">
+                {callbackBy === 'department'
+                  ? '责任部门负责回访的人员和纪检监察可以查看号码回访您；每次查看都留痕备查。窗口工作人员看不到。'
+                  : '只有纪检监察可以查看号码回访您；每次查看都留痕备查。责任部门和窗口工作人员看不到。'}
+              </View>
+            </>
           ) : (
             <Button className="btn btn-plain" onClick={openPhone}>
               填写手机号

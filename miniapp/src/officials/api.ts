@@ -7,6 +7,7 @@ import type {
   CaseListBucket,
   CaseView,
   FailedAlertView,
+  RevealContactResponse,
   StatsSummary,
   TimelineView,
 } from '@mashang/shared';
@@ -72,6 +73,15 @@ export async function getCase(id: string): Promise<CaseDetail> {
 export async function actOnCase(id: string, body: CaseActionRequest): Promise<ActionResult> {
   const res = await request<ActionResult>('POST', `/v1/cases/${enc(id)}/actions`, body);
   return expectShape(res, (r) => !!r.case?.status);
+}
+
+/**
+ * The filer's phone (and a complainant's name), for those allowed to call: an explicit request with a reason, written
+ * to the audit trail on the server. Never cached or stored here.
+ */
+export async function revealContact(id: string, reason: string): Promise<RevealContactResponse> {
+  const res = await request<RevealContactResponse>('POST', `/v1/cases/${enc(id)}/contact`, { reason });
+  return expectShape(res, (r) => typeof r.phone === 'string');
 }
 
 export async function statsSummary(scope?: string): Promise<StatsSummary> {

@@ -200,8 +200,29 @@ describe('rate page', () => {
     typeInto(phone, '13800138000');
     tap('提交评价');
     await waitFor(() => expect(api.to('POST', RATINGS)).toHaveLength(1));
-    expect(api.to('POST', RATINGS)[0].data).toMatchObject({ phone: '13800138000' });
+    expect(api.to('POST', RATINGS)[0].data).toMatchObject({ phone: '13800138000', callbackBy: 'department' });
     expect(api.to('POST', RATINGS)[0].data.anonymous).toBeUndefined();
+  });
+
+  it('when the rater chooses 仅纪检监察, then only the inspectors may call back and the request says so', async () => {
+    const { api, view } = setup((c) => created(c.data.level, 'case-3'));
+    await screen.findByText('不动产登记窗口');
+    tap('不满意');
+    tap('态度生硬');
+    tap('填写手机号');
+    tap(await screen.findByText('同意并继续').then(() => '同意并继续'));
+    const phone = await waitFor(() => {
+      const el = view.container.querySelector('input');
+      expect(el).toBeTruthy();
+      return el as HTMLInputElement;
+    });
+    typeInto(phone, '13800138000');
+    expect(screen.getByTestId('callback-by').textContent).toContain('责任部门');
+    tap('仅纪检监察');
+    expect(screen.getByText(/只有纪检监察可以查看号码回访您/)).toBeTruthy();
+    tap('提交评价');
+    await waitFor(() => expect(api.to('POST', RATINGS)).toHaveLength(1));
+    expect(api.to('POST', RATINGS)[0].data).toMatchObject({ phone: '13800138000', callbackBy: 'inspectors' });
   });
 
   it('when the token has expired, then it logs in again and retries once without the user noticing', async () => {

@@ -114,6 +114,8 @@ function ActionForm({ detail, type, onDone }: FormProps) {
   const body = (): unknown => {
     const base = { requestId: requestId.current, type };
     switch (type) {
+      case 'forward':
+        return { ...base, text: str('text') };
       case 'assign':
         return { ...base, assignee: str('assignee'), note: opt('note') };
       case 'callback':
@@ -162,6 +164,24 @@ function ActionForm({ detail, type, onDone }: FormProps) {
 
   let fields: ReactNode = null;
   switch (type) {
+    case 'forward':
+      fields = (
+        <>
+          <View className="hint">
+            转办后，{detail.case.department?.name ?? '责任部门'}
+            只能看到投诉类别和您在此填写的内容，看不到投诉原文、投诉人身份、是否实名和受理编号。
+          </View>
+          <Field label="转办内容">
+            <LongText
+              value={str('text')}
+              placeholder="需要部门核查整改的问题（请勿写入投诉人信息）"
+              max={2000}
+              onChange={set('text')}
+            />
+          </Field>
+        </>
+      );
+      break;
     case 'assign':
       fields = (
         <>
@@ -183,8 +203,8 @@ function ActionForm({ detail, type, onDone }: FormProps) {
     case 'callback':
       fields = (
         <>
-          {detail.contact?.phone ? (
-            <View className="hint">请先拨打评价人电话 {detail.contact.phone}，再记录回访结果。</View>
+          {detail.mayRevealContact ? (
+            <View className="hint">请先在“联系方式”中查看并拨打电话，再记录回访结果。</View>
           ) : null}
           <Field label="是否接通">
             <Choice

@@ -38,7 +38,7 @@ export function aDetail(
   const theCase = aCase(c);
   return {
     case: theCase,
-    contact: { phone: '13800138000' },
+    mayRevealContact: true,
     timeline: [{ action: 'opened', label: '受理', at: theCase.createdAt, actor: { id: 'system', role: 'system' } }],
     alerts: [
       {

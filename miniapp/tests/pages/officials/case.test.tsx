@@ -44,7 +44,7 @@ function open(detail: CaseDetail, onAction: Handler = (c) => ok(c.data.type), ro
 }
 
 describe('case detail', () => {
-  it('shows the summary, deadlines, the phone as a tel: link, the timeline, each alert state and the letters', async () => {
+  it('shows the summary, deadlines, the timeline, each alert state and the letters, and no phone until it is revealed', async () => {
     const detail = aDetail({
       timeline: [
         { action: 'opened', label: '受理', at: '2026-11-26T02:00:00Z', actor: { id: 'system', role: 'system' } },
@@ -70,8 +70,9 @@ describe('case detail', () => {
     await shown(screen.findByText('登记注册科 · 非常不满意'));
     expectShown(screen.getByText(detail.case.id));
     expectShown(screen.getByText('推诿扯皮'));
-    const tel = screen.getByTestId('tel');
-    expect(tel.getAttribute('href')).toBe('tel:13800138000');
+    expect(screen.queryByTestId('tel')).toBeNull();
+    expect(screen.getByTestId('contact').textContent).toContain('查看并拨打');
+    expect(screen.getByTestId('contact').textContent).not.toMatch(/\d{3}/);
     const timeline = screen.getByTestId('timeline');
     expect(timeline.textContent).toContain('受理');
     expect(timeline.textContent).toContain('李科长（部门负责人）');
@@ -83,6 +84,50 @@ describe('case detail', () => {
     expect(alerts.textContent).toContain('发送失败');
     expect(alerts.textContent).toContain('短信通道超时');
     expect(screen.getByTestId('letters').textContent).toContain('海北纪提〔2026〕3号');
+  });
+
+  it('when 查看并拨打 is tapped, then the reason is sent to the audited reveal and the number shows as a tel: link', async () => {
+    signInAs(HANDLER);
+    const detail = aDetail();
+    const api = fakeApi({
+      'GET /v1/cases/:id': () => ({ status: 200, body: detail }),
+      'POST /v1/cases/:id/contact': () => ({ status: 200, body: { phone: '13800138000' } }),
+    });
+    stubNavigation();
+    openWith('/officials/pages/case/index', { id: detail.case.id });
+    render(<CaseDetailPage />);
+    await screen.findByText('登记注册科 · 非常不满意');
+
+    fireEvent.click(screen.getByTestId('reveal'));
+
+    const tel = await screen.findByTestId('tel');
+    expect(tel.getAttribute('href')).toBe('tel:13800138000');
+    const reveals = api.calls.filter((c) => c.method === 'POST' && c.path === `/v1/cases/${detail.case.id}/contact`);
+    expect(reveals).toHaveLength(1);
+    expect(reveals[0].data).toEqual({ reason: '电话回访' });
+  });
+
+  it('when the caller may not reveal the contact, then there is no 查看并拨打 button at all', async () => {
+    open(aDetail({ mayRevealContact: false }));
+    await screen.findByText('登记注册科 · 非常不满意');
+    expect(screen.queryByTestId('contact')).toBeNull();
+  });
+
+  it('when an inspector forwards a complaint (转办), then the text is sent as the forward action', async () => {
+    const detail = aDetail({
+      case: { source: 'complaint', category: '服务意识不强', summary: '【服务意识不强】', forwarded: false },
+      originalText: '窗口人员上班玩手机',
+      availableActions: ['forward', 'close'],
+    });
+    const { api, view } = open(detail, (c) => ok(c.data.type, 'open'), COUNTY_INSPECTOR);
+    expect(await screen.findByTestId('original-text')).toBeTruthy();
+    chooseAction('转办');
+    typeInto(await field(view.container, '需要部门核查整改的问题（请勿写入投诉人信息）'), '请核查窗口工作纪律');
+    tap('提交转办');
+    await waitFor(() => expect(api.calls.filter((c) => c.method === 'POST')).toHaveLength(1));
+    const sent = api.calls.find((c) => c.method === 'POST')!;
+    expect(sent.data).toMatchObject({ type: 'forward', text: '请核查窗口工作纪律' });
+    expect(sent.data.requestId).toBeTruthy();
   });
 
   it('offers exactly the actions the API lists for the caller', async () => {

@@ -1,8 +1,8 @@
-import { Text, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { levelLabel } from '@mashang/shared';
 import { useState, type ReactNode } from 'react';
-import { errorMessage, getCase, openLetterPdf, type CaseDetail } from '../../api';
+import { errorMessage, getCase, openLetterPdf, revealContact, type CaseDetail } from '../../api';
 import { ActionForms } from '../../components/ActionForms';
 import {
   ALERT_STATUS_LABELS,
@@ -39,6 +39,68 @@ function Deadline({ due, done, doneText }: { due: string; done: boolean; doneTex
   if (done) return <Text className="ok">{doneText}</Text>;
   const late = isPast(due);
   return <Text className={late ? 'late' : ''}>{`${formatTime(due)}${late ? '（已超期）' : ''}`}</Text>;
+}
+
+const CONTENT_FLAG_LABELS: Record<string, string> = {
+  risky: '微信内容安全检测提示可能含敏感内容（已照常受理）',
+  review: '微信内容安全检测建议人工复核（已照常受理）',
+  unchecked: '提交时内容安全检测不可用（已照常受理）',
+};
+
+/**
+ * The filer's phone is never in the case: those allowed to call reveal it here, with a reason, and the server
+ * writes who saw it, when and why to the audit trail. It stays on this screen only.
+ */
+function RevealContact({ detail }: { detail: CaseDetail }) {
+  const [reason, setReason] = useState('电话回访');
+  const [contact, setContact] = useState<{ phone: string; name?: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const who = detail.case.source === 'complaint' ? '投诉人' : '评价人';
+  const reveal = async () => {
+    if (busy) return;
+    if (!reason.trim()) {
+      setError('请填写查看原因');
+      return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      setContact(await revealContact(detail.case.id, reason.trim()));
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <View className="card" data-testid="contact">
+      <View className="section-title">{who}联系方式</View>
+      {contact ? (
+        <>
+          {contact.name ? <KV k="姓名">{contact.name}</KV> : null}
+          <View style={{ marginTop: '12px' }}>
+            <Phone phone={contact.phone} />
+          </View>
+        </>
+      ) : (
+        <>
+          <View className="hint">号码不在督办件中显示。查看时须填写原因，查看记录（人员、时间、原因）存档备查。</View>
+          <Input
+            className="input"
+            value={reason}
+            maxlength={200}
+            placeholder="查看原因"
+            onInput={(e) => setReason(e.detail.value)}
+          />
+          {error ? <View className="error-text">{error}</View> : null}
+          <Button className="btn btn-primary" disabled={busy} loading={busy} onClick={reveal} data-testid="reveal">
+            查看并拨打
+          </Button>
+        </>
+      )}
+    </View>
+  );
 }
 
 /** The rater's or complainant's phone: a tel: link in the browser, WeChat's call sheet in the mini-program. */
@@ -124,11 +186,23 @@ export default function CaseDetailPage() {
         <KV k="编号">{c.id}</KV>
         <KV k="来源">
           {c.source === 'complaint'
-            ? `投诉举报${c.trackingNo ? `（${c.trackingNo}）` : ''}`
+            ? `投诉举报${c.forwarded ? '（已转办）' : ''}`
             : c.source === 'visit'
               ? '干部访企评价'
               : '好差评'}
         </KV>
+        {c.contentFlag ? (
+          <KV k="内容提示">
+            <Text className="late" data-testid="content-flag">
+              {CONTENT_FLAG_LABELS[c.contentFlag]}
+            </Text>
+          </KV>
+        ) : null}
+        {detail.originalText ? (
+          <KV k="投诉原文">
+            <Text data-testid="original-text">{detail.originalText}</Text>
+          </KV>
+        ) : null}
         {c.level ? <KV k="评价">{levelLabel(c.level)}</KV> : null}
         {c.reasons?.length ? <KV k="原因">{c.reasons.join('、')}</KV> : null}
         {c.category ? <KV k="类别">{c.category}</KV> : null}
@@ -164,15 +238,7 @@ export default function CaseDetailPage() {
         ) : null}
       </View>
 
-      {detail.contact ? (
-        <View className="card" data-testid="contact">
-          <View className="section-title">{c.source === 'complaint' ? '投诉人联系方式' : '评价人联系方式'}</View>
-          {detail.contact.name ? <KV k="姓名">{detail.contact.name}</KV> : null}
-          <View style={{ marginTop: '12px' }}>
-            <Phone phone={detail.contact.phone} />
-          </View>
-        </View>
-      ) : null}
+      {detail.mayRevealContact ? <RevealContact detail={detail} /> : null}
 
       <View className="card">
         <View className="section-title">办理</View>
