@@ -138,6 +138,10 @@ const ROUTES: Record<
       otherInspector: 404,
       prefectureInspector: 200,
       operator: 403,
+      contact: 404,
+      otherContact: 404,
+      cadre: 404,
+      otherCadre: 404,
     },
   },
   // (filed by another citizen: the owner column is a stranger to this case)
@@ -153,6 +157,10 @@ const ROUTES: Record<
       otherInspector: 404,
       prefectureInspector: 200,
       operator: 403,
+      contact: 404,
+      otherContact: 404,
+      cadre: 404,
+      otherCadre: 404,
     },
   },
   'GET /v1/cases/{id} (complaint, not forwarded)': {
@@ -167,6 +175,10 @@ const ROUTES: Record<
       otherInspector: 404,
       prefectureInspector: 200,
       operator: 404,
+      contact: 404,
+      otherContact: 404,
+      cadre: 404,
+      otherCadre: 404,
     },
   },
   'POST /v1/cases/{id}/contact (complaint)': {
@@ -181,6 +193,10 @@ const ROUTES: Record<
       otherInspector: 404,
       prefectureInspector: 200,
       operator: 404,
+      contact: 404,
+      otherContact: 404,
+      cadre: 404,
+      otherCadre: 404,
     },
   },
   'GET /v1/cases/{id}/letters/{no}.pdf': {

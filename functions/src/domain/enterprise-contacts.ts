@@ -47,10 +47,10 @@ export async function bindEnterpriseContact(
     }),
     grantItem(session.userId, enterpriseGrant(e)),
   ]);
-  const { grants } = await loadUser(session.userId);
+  const { grants, grantsVersion } = await loadUser(session.userId);
   return {
     enterprise: { id: e.id, name: e.name, county: e.county },
-    token: await issueToken({ userId: session.userId, grants }),
+    token: await issueToken({ userId: session.userId, grants, grantsVersion }),
     user: { id: session.userId, roles: grants },
   };
 }

@@ -44,7 +44,7 @@ import { onceOnly } from './idempotency';
 import { readableScope } from './case-views';
 import { resolveCode } from './codes';
 import { negativeItem } from './conduct-lists';
-import { ensureSafeText } from './content-check';
+import { contentFlag, type ContentFlag } from './content-check';
 import { isBoundContact } from './enterprise-contacts';
 import { enforce } from './limits';
 
@@ -277,6 +277,7 @@ export async function rateVisit(
   const alreadyRated = () => new AppError('ALREADY_RATED', '本企业已评价过这次走访（每次走访只评价一次）');
   const withdrawn = () => new AppError('VISIT_WITHDRAWN', '该走访登记已被撤回，无需评价');
   const late = () => new AppError('RATING_WINDOW_PASSED', '已超过 7 天评价期限，不能再评价这次走访');
+  let visitFlag: ContentFlag | undefined;
   return onceOnly<{ rating: VisitRatingView & { visitId: string }; caseId: string | null }>(
     { getStoredRequest },
     {
@@ -305,7 +306,8 @@ export async function rateVisit(
       if (now.toISOString() > v.rateBy) throw late();
       if (attempt === 0) {
         await enforce(`visit-rating#${session.userId}`, VISIT_LIMITS.ratingsPerUserPerHour, 3600, now);
-        await ensureSafeText(session.userId, body.comment);
+        // Flagged for officials, never refused (SPEC §2.2): a visit comment may report misconduct.
+        visitFlag = await contentFlag(session.userId, body.comment);
       }
       const createdAt = now.toISOString();
       const rating: VisitRatingView = {
@@ -333,6 +335,7 @@ export async function rateVisit(
             now,
             extra: {
               level: body.level,
+              ...(visitFlag ? { contentFlag: visitFlag } : {}),
               visit: {
                 id: v.id,
                 officialName: v.official.name,
