@@ -183,6 +183,10 @@ describe('officials journey (H5 in Chromium)', () => {
     const alerts = await page.getByTestId('alerts').innerText();
     expect(alerts).toMatch(/新督办件 → 部门负责人[\s\S]*已送达/);
     expect(alerts).toMatch(/新督办件 → 纪检监察[\s\S]*已送达/);
+    // No number in the case: 查看并拨打 reveals it (with a reason, written to the audit trail).
+    expect(await page.getByTestId('contact').innerText()).not.toContain(CITIZEN_PHONE);
+    await page.getByTestId('reveal').tap();
+    await page.getByTestId('tel').waitFor();
     expect(await page.getByTestId('tel').getAttribute('href')).toBe(`tel:${CITIZEN_PHONE}`);
     await shot('case');
   }, 180_000);
