@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { AuditQuery } from '@mashang/shared';
 import { listAuditTrail } from '../domain/audit';
 import { http } from '../lib/http';

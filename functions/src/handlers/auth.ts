@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { LoginRequest } from '@mashang/shared';
 import { loginWithWechat } from '../domain/auth';
 import { http } from '../lib/http';

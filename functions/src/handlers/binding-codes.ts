@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { issueEnterpriseBindingCodes } from '../domain/binding-code-issue';
 import { http } from '../lib/http';
 

@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { actOnCase } from '../domain/case-actions';
 import { getCaseView, listCaseViews } from '../domain/case-views';
 import { getCitizenCase } from '../domain/citizen-case';

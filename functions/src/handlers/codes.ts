@@ -1,3 +1,4 @@
+import '../domain/grants';
 import * as z from 'zod/mini';
 import { lookupCode, reissueCode, revokeCode } from '../domain/codes';
 import { http } from '../lib/http';

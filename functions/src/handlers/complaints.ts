@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { z } from 'zod';
 import { myComplaints, submitComplaint, trackComplaint } from '../domain/complaints';
 import { CONDUCT_LISTS } from '../domain/conduct-lists';

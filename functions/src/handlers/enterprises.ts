@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { z } from 'zod';
 import { bindEnterpriseContact, enterpriseContacts, unbindEnterpriseContact } from '../domain/enterprise-contacts';
 import { http } from '../lib/http';

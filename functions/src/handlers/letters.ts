@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { z } from 'zod';
 import { getLetterPdf } from '../domain/letter-pdf';
 import { http } from '../lib/http';

@@ -1,3 +1,4 @@
+import '../domain/grants';
 import * as z from 'zod/mini';
 import { myRatings, submitRating } from '../domain/ratings';
 import { http } from '../lib/http';

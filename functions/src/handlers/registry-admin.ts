@@ -1,3 +1,4 @@
+import '../domain/grants';
 import {
   DepartmentCreate,
   DepartmentUpdate,

@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { ListQuery } from '@mashang/shared';
 import { z } from 'zod';
 import { listEnterprises, listWindows, windowRatings } from '../domain/registry';

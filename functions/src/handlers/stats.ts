@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { statsSummary } from '../domain/stats';
 import { http } from '../lib/http';
 

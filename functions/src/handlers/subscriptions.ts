@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { z } from 'zod';
 import { consentToOwnerNotice, failedAlertsFor, setSubscription } from '../domain/subscriptions';
 import { http } from '../lib/http';

@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { z } from 'zod';
 import {
   enterpriseVisits,

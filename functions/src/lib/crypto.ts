@@ -42,12 +42,6 @@ export function decryptPii(sealed: string): string {
   return Buffer.concat([d.update(Buffer.from(data, 'base64url')), d.final()]).toString('utf8');
 }
 
-/** The key id a ciphertext was sealed with (undefined for the old v1 envelope). */
-export function piiKeyId(sealed: string): string | undefined {
-  const parts = sealed.split('.');
-  return parts[0] === 'v2' ? parts[1] : undefined;
-}
-
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }

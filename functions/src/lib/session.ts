@@ -2,7 +2,6 @@ import { SignJWT, jwtVerify } from 'jose';
 import { ROLES, type RoleGrant } from '@mashang/shared';
 import * as z from 'zod/mini';
 import { config } from '../config';
-import { grantsVersionOf } from '../data/users';
 import { AppError } from './errors';
 
 /** The product's own session: who the caller is and the role grants read from the data at login. */
@@ -63,19 +62,24 @@ export async function verifySession(authorization: string | undefined): Promise<
   return { userId: c.sub, grants: c.roles };
 }
 
-export const GRANTS_CHECK_SECONDS = 60;
+const GRANTS_CHECK_SECONDS = 60;
 const versions = new Map<string, { v: number | undefined; at: number }>();
+
+/**
+ * Where the user's current grants version is read from: registered by domain/grants (lib/ never reads storage).
+ * Without it every token is refused (fail closed), so a bundle that forgot the registration cannot serve anyone.
+ */
+let grantsVersionOf: ((userId: string) => Promise<number | undefined>) | undefined;
+export function useGrantsVersionLookup(lookup: (userId: string) => Promise<number | undefined>): void {
+  grantsVersionOf = lookup;
+}
 
 async function cachedGrantsVersion(userId: string): Promise<number | undefined> {
   const hit = versions.get(userId);
   if (hit && Date.now() - hit.at < GRANTS_CHECK_SECONDS * 1000) return hit.v;
+  if (!grantsVersionOf) throw new Error('no grants version lookup registered (import domain/grants in the handler)');
   const v = await grantsVersionOf(userId);
   if (versions.size > 10000) versions.clear();
   versions.set(userId, { v, at: Date.now() });
   return v;
-}
-
-/** Tests only: forget the cached grants versions (as a new container would). */
-export function forgetGrantsVersions(): void {
-  versions.clear();
 }
