@@ -1,5 +1,5 @@
 import { K, type Key } from './keys';
-import { getItem, queryPartition, strip, transact } from './table';
+import { getItem, queryPartition, strip, transact, update } from './table';
 import { table } from './client';
 import { decodeCursor, encodeCursor } from './paging';
 
@@ -48,6 +48,8 @@ export async function deleteContact(enterpriseId: string, userId: string, grantK
       Delete: { TableName: table(), Key: K.contact(enterpriseId, userId), ConditionExpression: 'attribute_exists(pk)' },
     },
     { Delete: { TableName: table(), Key: grantKey } },
+    // A grant went: the user's tokens from before stop working within a minute (lib/session grants version).
+    update(K.user(userId), { set: 'ADD grantsVersion :one', values: { ':one': 1 } }),
   ]);
   if (outcome === 'stored') return true;
   if (outcome.reasons[0] === 'ConditionalCheckFailed') return false;
