@@ -50,13 +50,16 @@ function parseKeyring(v: string): PiiKey[] | undefined {
       const i = e.indexOf(':');
       return { id: i > 0 ? e.slice(0, i) : '', key: Buffer.from(i > 0 ? e.slice(i + 1) : '', 'base64') };
     });
-  if (keys.length === 0 || keys.some((k) => !/^[A-Za-z0-9_-]{1,16}$/.test(k.id) || k.key.length !== 32)) return undefined;
+  if (keys.length === 0 || keys.some((k) => !/^[A-Za-z0-9_-]{1,16}$/.test(k.id) || k.key.length !== 32))
+    return undefined;
   return keys;
 }
 const Keyring = z.pipe(
-  z.string().check(
-    z.refine((v) => parseKeyring(v) !== undefined, 'PII_KEYS must be kid:base64(32 bytes)[,kid:base64(32 bytes)…]'),
-  ),
+  z
+    .string()
+    .check(
+      z.refine((v) => parseKeyring(v) !== undefined, 'PII_KEYS must be kid:base64(32 bytes)[,kid:base64(32 bytes)…]'),
+    ),
   z.transform((v) => parseKeyring(v)!),
 );
 

@@ -123,8 +123,10 @@ describe('retention: phones and names are erased N days after a case closes', ()
     expect(owner?.phone).toBeUndefined();
     expect(owner?.contactErasedAt).toBeDefined();
     const kase = await getItem(K.case(caseId));
-    const rater = await getItem(K.rater(String(kase?.ratingId)));
-    expect(rater?.phone).toBeUndefined();
+    const rating = await getItem(K.rating(String(kase?.ratingId)));
+    const rater = JSON.parse(decryptPii(String(rating?.rater)));
+    expect(rater.phone).toBeUndefined();
+    expect(rater.userId).toBe(s.citizen.userId);
     const view = await call(get, { token: s.countyInspector.token, params: { id: caseId } });
     expect(view.body.mayRevealContact).toBe(false);
     expect(view.body.timeline.length).toBeGreaterThan(1); // the record of what was done stays

@@ -1,4 +1,5 @@
 import { shanghaiDate, type CaseListBucket, type CaseView } from '@mashang/shared';
+import { decryptPii, encryptPii } from '../lib/crypto';
 import type { AlertItem } from './alerts';
 import { IX, K, caseListAttrs, indexAttrs } from './keys';
 import { letterWrite, type LetterItem } from './letters';
@@ -238,6 +239,18 @@ export async function erasuresDue(now: string, limit = 100): Promise<{ caseId: s
  * index, in one transaction; only while the marker is still due (a reopened case cancelled it).
  */
 export async function eraseContact(caseId: string, ratingId: string | undefined, at: string): Promise<boolean> {
+  // A rating keeps who rated sealed inside its item: opened, stripped of the phone, sealed again.
+  let rater: TxItem | undefined;
+  if (ratingId) {
+    const r = await getItem<{ rater?: string }>(K.rating(ratingId), { projection: ['rater'] });
+    if (r?.rater) {
+      const { phone: _erased, ...kept } = JSON.parse(decryptPii(r.rater)) as Record<string, unknown>;
+      rater = update(K.rating(ratingId), {
+        set: 'SET rater = :r, contactErasedAt = :at',
+        values: { ':r': encryptPii(JSON.stringify(kept)), ':at': at },
+      });
+    }
+  }
   const items: TxItem[] = [
     update(K.erasure(caseId), {
       set: 'REMOVE gsi1pk, gsi1sk SET erasedAt = :at',
@@ -249,9 +262,7 @@ export async function eraseContact(caseId: string, ratingId: string | undefined,
       names: { '#name': 'name' },
       values: { ':at': at },
     }),
-    ...(ratingId
-      ? [update(K.rater(ratingId), { set: 'REMOVE phone SET contactErasedAt = :at', values: { ':at': at } })]
-      : []),
+    ...(rater ? [rater] : []),
   ];
   return (await transact(items)) === 'stored';
 }

@@ -18,7 +18,7 @@ const Claims = z.object({
   sub: z.string(),
   exp: z.number(),
   /** The user's grants version at login: a grant added or removed since then ends the session. */
-  gv: z.number().int().nonnegative(),
+  gv: z.number().check(z.minimum(0)),
   roles: z.array(z.object({ role: z.enum(ROLES), scope: z.string() })),
 });
 
