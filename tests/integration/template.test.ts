@@ -101,7 +101,8 @@ describe('serverless package', () => {
     expect(actionsOf(byName.CaseAction)).toContain('dynamodb:PutItem');
     for (const [name, role] of Object.entries(byName)) {
       const a = actionsOf(role);
-      expect(a.includes('dynamodb:GetRecords')).toBe(name === 'AlertsFromStream');
+      // the two stream consumers: alerts (with its on-failure queue) and the day counters
+      expect(a.includes('dynamodb:GetRecords')).toBe(name === 'AlertsFromStream' || name === 'CountersFromStream');
       expect(a.includes('sqs:SendMessage')).toBe(name === 'AlertsFromStream');
       // every function reads its own stage's secrets, and nothing else of SSM
       const ssm = statementsOf(role).filter((s: any) => [].concat(s.Action).some((x: string) => x.startsWith('ssm:')));

@@ -2,6 +2,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { countStreamBatch } from '../domain/stream-counters';
+import { ready } from '../lib/ready';
 
 /**
  * The table's stream → day counters of every scope (serverless.yml `countersFromStream`: batches of up to 1000
@@ -11,6 +12,7 @@ import { countStreamBatch } from '../domain/stream-counters';
  * harmless, and no bisecting (a later half counted first would hide an earlier one behind the mark).
  */
 export const onStream = async (event: DynamoDBStreamEvent & { shardId?: string }) => {
+  await ready(); // secrets (and the table's name) first: SSM outside local/dev
   const inserts = event.Records.filter(
     (r) => r.eventName === 'INSERT' && r.dynamodb?.NewImage && r.dynamodb.SequenceNumber,
   ).map((r) => ({
