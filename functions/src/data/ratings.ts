@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { RatingLevel, Ref } from '@mashang/shared';
+import type { CallbackBy, RatingLevel, Ref } from '@mashang/shared';
 import { encryptPii, requestFingerprint } from '../lib/crypto';
 import { caseOpeningWrites, type CaseOpening } from './cases';
 import { db, table } from './client';
@@ -29,6 +29,10 @@ export interface RatingItem {
   enterpriseId?: string;
   /** 一事一评: the SMS invitation this rating answers (counted as invitationsRated by the stream aggregation). */
   invitationId?: string;
+  /** msg_sec_check's verdict on the comment when it was not "pass": a flag for officials, never a refusal. */
+  contentFlag?: 'risky' | 'review' | 'unchecked';
+  /** Who the rater allowed to call back (only when a phone was left): the department (default) or only inspectors. */
+  callbackBy?: CallbackBy;
 }
 
 /** Who rated: stored only sealed (AES-256-GCM) inside the rating item, never returned by a department read. */

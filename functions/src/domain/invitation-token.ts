@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { parseInviteToken, parseQuietHours, type QuietHours } from '@mashang/shared';
 import { config } from '../config';
-import { hmac } from '../lib/crypto';
+import { hmac, piiLookupHash } from '../lib/crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -33,7 +33,7 @@ export function verifyInvitationToken(token: string): string | null {
 
 /** Lookups by phone (daily cap, opt-out) use a keyed hash: the number itself is stored only encrypted. */
 export function phoneHash(phone: string): string {
-  return hmac(config().PII_KEY, `phone:v1:${phone}`).toString('base64url').slice(0, 32);
+  return piiLookupHash(`phone:v1:${phone}`).toString('base64url').slice(0, 32);
 }
 
 /** The quiet hours in force (INVITE_QUIET_HOURS, default 21:00–08:00 China time). */

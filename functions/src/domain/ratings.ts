@@ -98,6 +98,7 @@ export async function submitRating(
       date,
       caseId,
       ...(flag ? { contentFlag: flag } : {}),
+      ...(phone ? { callbackBy: body.callbackBy ?? 'department' } : {}),
       ...(enterpriseGrant
         ? { raterKind: 'enterprise' as const, enterpriseId: enterpriseIdOfScope(enterpriseGrant.scope) }
         : {}),

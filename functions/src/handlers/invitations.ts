@@ -1,3 +1,4 @@
+import '../domain/grants';
 import { createApiKey, listKeys, revokeKey } from '../domain/api-keys';
 import { invitationView, optOutByToken } from '../domain/invitations';
 import { verifyMachineRequest } from '../domain/machine-auth';

@@ -65,6 +65,21 @@ export function requestFingerprint(text: string): string {
   return createHmac('sha256', fingerprintKey).update(text).digest('base64url');
 }
 
+let lookupKey: Buffer | undefined;
+
+/**
+ * A keyed hash of a personal value used as a lookup key (a phone's daily invitation cap and its opt-out): HMAC-SHA256
+ * under an HKDF key from the oldest key of the PII keyring, like the fingerprints, so adding a key keeps every
+ * stored lookup valid and the table alone cannot confirm a guessed number.
+ */
+export function piiLookupHash(text: string): Buffer {
+  const ring = config().PII_KEYS;
+  lookupKey ??= Buffer.from(
+    hkdfSync('sha256', ring[ring.length - 1].key, Buffer.alloc(0), 'mashang/pii-lookup/v1', 32),
+  );
+  return createHmac('sha256', lookupKey).update(text).digest();
+}
+
 /** 138****1234 */
 export function maskPhone(phone: string): string {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '***';
