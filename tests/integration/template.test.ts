@@ -101,8 +101,10 @@ describe('serverless package', () => {
     expect(actionsOf(byName.CaseAction)).toContain('dynamodb:PutItem');
     for (const [name, role] of Object.entries(byName)) {
       const a = actionsOf(role);
-      // the two stream consumers: alerts (with its on-failure queue) and the day counters
-      expect(a.includes('dynamodb:GetRecords')).toBe(name === 'AlertsFromStream' || name === 'CountersFromStream');
+      // the three stream consumers: alerts (with its on-failure queue), the day counters and the import worker
+      expect(a.includes('dynamodb:GetRecords')).toBe(
+        ['AlertsFromStream', 'CountersFromStream', 'ImportWorker'].includes(name),
+      );
       expect(a.includes('sqs:SendMessage')).toBe(name === 'AlertsFromStream');
       // every function reads its own stage's secrets, and nothing else of SSM
       const ssm = statementsOf(role).filter((s: any) => [].concat(s.Action).some((x: string) => x.startsWith('ssm:')));
@@ -112,7 +114,13 @@ describe('serverless package', () => {
   });
 
   test('when packaged, then the stream starts at TRIM_HORIZON with a maximum record age and an SQS on-failure destination', () => {
-    const esm = resources().find((r) => r.Type === 'AWS::Lambda::EventSourceMapping').Properties;
+    const mappings = resources()
+      .filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping')
+      .map((r) => r.Properties);
+    expect(mappings.length).toBeGreaterThanOrEqual(3);
+    // no consumer starts at LATEST: records written while a mapping is created or disabled are not skipped
+    for (const m of mappings) expect(m.StartingPosition).toBe('TRIM_HORIZON');
+    const esm = mappings.find((m) => JSON.stringify(m.FunctionName).includes('AlertsFromStream'));
     expect(esm.StartingPosition).toBe('TRIM_HORIZON');
     expect(esm.MaximumRecordAgeInSeconds).toBeGreaterThan(0);
     expect(esm.DestinationConfig.OnFailure.Destination).toEqual({ 'Fn::GetAtt': ['AlertsOnFailureQueue', 'Arn'] });
