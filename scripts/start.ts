@@ -216,6 +216,10 @@ async function main() {
       stage,
       '--httpPort',
       String(ports.api),
+      // The local/dev stage's secrets live in this process's environment (dev/local-env.ts), and serverless-offline
+      // hands a function only AWS_* variables and the template's own: --localEnvironment passes the rest. A
+      // production-like stage does not get it: its functions must read their secrets from Parameter Store.
+      ...(prodlike ? [] : ['--localEnvironment']),
     ],
     {
       cwd: ROOT,
@@ -224,6 +228,8 @@ async function main() {
         ...process.env,
         SLS_TELEMETRY_DISABLED: '1',
         ESBUILD_WORK_FOLDER: process.env.ESBUILD_WORK_FOLDER ?? `.esbuild/${ports.api}`,
+        // The seeded demo history is already in the table: the stream consumers start after it (serverless.yml).
+        STREAM_STARTING_POSITION: 'LATEST',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,

@@ -55,7 +55,8 @@ export default async function globalSetup() {
   let api = process.env.E2E_API ?? 'http://127.0.0.1:3000';
   let pid: number | undefined;
   if (!(await answers(api))) {
-    const base = 20000 + Math.floor(Math.random() * 20000);
+    // E2E_PORT_BASE: a helper's own port range on a shared machine (base … base+6); otherwise a random base.
+    const base = Number(process.env.E2E_PORT_BASE) || 20000 + Math.floor(Math.random() * 20000);
     const ports = {
       API_PORT: base,
       STANDIN_PORT: base + 1,
