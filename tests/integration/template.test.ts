@@ -101,9 +101,9 @@ describe('serverless package', () => {
     expect(actionsOf(byName.CaseAction)).toContain('dynamodb:PutItem');
     for (const [name, role] of Object.entries(byName)) {
       const a = actionsOf(role);
-      // the three stream consumers: alerts (with its on-failure queue), the day counters and the import worker
+      // the stream consumers: alerts (with its on-failure queue), the day counters, the import and poster workers
       expect(a.includes('dynamodb:GetRecords')).toBe(
-        ['AlertsFromStream', 'CountersFromStream', 'ImportWorker'].includes(name),
+        ['AlertsFromStream', 'CountersFromStream', 'ImportWorker', 'PosterWorker'].includes(name),
       );
       expect(a.includes('sqs:SendMessage')).toBe(name === 'AlertsFromStream');
       // every function reads its own stage's secrets, and nothing else of SSM
@@ -117,7 +117,7 @@ describe('serverless package', () => {
     const mappings = resources()
       .filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping')
       .map((r) => r.Properties);
-    expect(mappings.length).toBeGreaterThanOrEqual(3);
+    expect(mappings.length).toBeGreaterThanOrEqual(4);
     // no consumer starts at LATEST: records written while a mapping is created or disabled are not skipped
     for (const m of mappings) expect(m.StartingPosition).toBe('TRIM_HORIZON');
     const esm = mappings.find((m) => JSON.stringify(m.FunctionName).includes('AlertsFromStream'));
