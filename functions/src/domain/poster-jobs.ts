@@ -181,6 +181,8 @@ export async function runPosterJob(id: string): Promise<PosterJobRecord['state']
       }
     };
     await Promise.all(Array.from({ length: RENDER_CONCURRENCY }, worker));
+    // Concurrent workers' progress puts can land out of order (1 after 2): the last word is the full count.
+    await setPosterProgress(id, depts.length, depts.length);
     // PDFs are compressed already: stored, not deflated again.
     const files: Record<string, [Uint8Array, { level: 0 }]> = {};
     for (const p of parts.filter(Boolean)) {
