@@ -34,6 +34,8 @@ interface OwnerItem {
   phone?: string;
   /** Encrypted; complaints only. */
   name?: string;
+  /** Complaints: the tracking number, for the filer's own view only (officials' views never read it). */
+  trackingNo?: string;
   source: CaseItem['source'];
 }
 

@@ -27,7 +27,7 @@ export function openCase(args: {
   department?: Ref;
   window?: Ref;
   summary: string;
-  owner: { userId: string; phone?: string; name?: string };
+  owner: { userId: string; phone?: string; name?: string; trackingNo?: string };
   now: Date;
   extra?: Partial<CaseItem>;
 }): CaseOpening {
@@ -61,6 +61,7 @@ export function openCase(args: {
       userId: args.owner.userId,
       phone: args.owner.phone,
       name: args.owner.name,
+      ...(args.owner.trackingNo ? { trackingNo: args.owner.trackingNo } : {}),
       source: c.source,
     },
     timeline: {

@@ -54,7 +54,7 @@ export function citizenView(bundle: CaseBundle): CitizenCaseView {
     .sort((a, b) => (a.at === b.at ? a.seq.localeCompare(b.seq) : a.at.localeCompare(b.at)))
     .map((t) => citizenEntry(t, ownerId))
     .filter((t): t is CitizenTimelineEntry => !!t);
-  const followUpDone = (c as typeof c & { followUpDone?: boolean }).followUpDone === true;
+  const followUpDone = c.followUpDone === true;
   const closed = c.status === 'closed';
   const reopened = !closed && bundle.timeline.some((t) => t.action === 'reopen' || t.action === 'follow_up');
   return {
@@ -68,7 +68,7 @@ export function citizenView(bundle: CaseBundle): CitizenCaseView {
     ...(c.level ? { level: c.level } : {}),
     ...(c.reasons?.length ? { reasons: c.reasons } : {}),
     ...(c.category ? { category: c.category } : {}),
-    ...(c.trackingNo ? { trackingNo: c.trackingNo } : {}),
+    ...(bundle.owner?.trackingNo ? { trackingNo: bundle.owner.trackingNo } : {}),
     createdAt: c.createdAt,
     ...(closed && c.closedAt ? { closedAt: c.closedAt } : {}),
     ...(closed && c.outcome ? { outcome: c.outcome } : {}),

@@ -103,6 +103,7 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
             userId: session.userId,
             phone: body.phone ? encryptPii(body.phone) : undefined,
             name: body.name ? encryptPii(body.name) : undefined,
+            trackingNo,
           },
           now,
           extra: {
