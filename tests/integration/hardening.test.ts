@@ -64,7 +64,9 @@ describe('small holes', () => {
     const s = await aScene();
     const caseId = await aBadRating(s);
     await doAction(s.countyInspector.token, caseId, { type: 'close', outcome: '情况不属实', note: '不属实' });
-    expect((await doAction(s.citizen.token, caseId, { type: 'follow_up', satisfied: false, comment: '还是没解决' })).status).toBe(200);
+    expect(
+      (await doAction(s.citizen.token, caseId, { type: 'follow_up', satisfied: false, comment: '还是没解决' })).status,
+    ).toBe(200);
     await doAction(s.countyInspector.token, caseId, { type: 'close', outcome: '情况不属实', note: '复核仍不属实' });
     expect((await doAction(s.citizen.token, caseId, { type: 'follow_up', satisfied: true })).status).toBe(200);
     expect((await doAction(s.citizen.token, caseId, { type: 'follow_up', satisfied: true })).status).toBe(409);
