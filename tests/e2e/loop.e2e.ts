@@ -13,7 +13,8 @@ const unique = () => `e2e-loop-${Date.now().toString(36)}-${Math.random().toStri
 const RESULT_TEMPLATE = 'Kf3x-case-result-template-06';
 
 beforeAll(async () => {
-  h5 = await serveStatic(process.env.E2E_H5_DIR as string);
+  // The API answers CORS only for the configured H5 origin (E2E_H5_PORT).
+  h5 = await serveStatic(process.env.E2E_H5_DIR as string, Number(process.env.E2E_H5_PORT ?? 0));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(() => h5?.close());

@@ -54,7 +54,8 @@ let caseId = '';
 
 beforeAll(async () => {
   await warmUp();
-  h5 = await serveStatic(process.env.E2E_H5_DIR as string);
+  // The API answers CORS only for the configured H5 origin (E2E_H5_PORT).
+  h5 = await serveStatic(process.env.E2E_H5_DIR as string, Number(process.env.E2E_H5_PORT ?? 0));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await phone(`e2e-visits-${Date.now().toString(36)}`);
   page = browser.page;
