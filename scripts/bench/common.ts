@@ -59,10 +59,12 @@ export function log(msg: string): void {
 
 /** serverless.yml as data; CloudFormation short-form tags are kept as plain values. */
 export function serverlessYml(): any {
-  const cfnTags: Tags = ['!GetAtt', '!Join', '!Ref', '!Sub'].flatMap((tag) => [
-    { tag, resolve: (v: unknown) => v },
-    { tag, collection: 'seq' as const, resolve: (v: unknown) => v },
-  ]) as Tags;
+  const cfnTags: Tags = ['!GetAtt', '!Join', '!Ref', '!Sub', '!Not', '!Equals', '!If', '!Select', '!Split'].flatMap(
+    (tag) => [
+      { tag, resolve: (v: unknown) => v },
+      { tag, collection: 'seq' as const, resolve: (v: unknown) => v },
+    ],
+  ) as Tags;
   return parse(readFileSync(join(ROOT, 'serverless.yml'), 'utf8'), { customTags: cfnTags });
 }
 

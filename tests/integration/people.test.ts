@@ -142,6 +142,50 @@ describe('people and roles', () => {
     );
   });
 
+  test('when an operator revokes a bound person’s role, then the grants version moves in the same write and the token issued before is refused at its next request (no waiting for its expiry)', async () => {
+    const d = await aDepartment();
+    const county = `${PREFECTURE_ID}/${d.regionId}`;
+    const op = await operator();
+    const person = (
+      await call(create, {
+        token: op.token,
+        body: personBody(d.id, { grants: [{ role: 'operator', scope: county }] }),
+      })
+    ).body;
+    const code = (await call(bindingCode, { token: op.token, params: { id: person.id } })).body.code;
+    const wechatCode = uniq('op-');
+    const me = await loginAs(wechatCode);
+    const bound = await call(bind, { token: me.token, body: { personId: person.id, bindingCode: code } });
+    expect(bound.status).toBe(200);
+    const oldToken = bound.body.token;
+    expect((await call(list, { token: oldToken, query: {} })).status).toBe(200);
+    const [before] = (await partition(`USER#${me.userId}`)).filter((i) => i.sk === 'META');
+
+    const revoked = await call(revoke, {
+      token: op.token,
+      params: { id: person.id },
+      body: { role: 'operator', scope: county },
+    });
+    expect(revoked.status).toBe(200);
+    const userItems = await partition(`USER#${me.userId}`);
+    expect(userItems.filter((i) => i.type === 'grant')).toEqual([]);
+    expect(Number(userItems.find((i) => i.sk === 'META')!.grantsVersion)).toBe(Number(before.grantsVersion ?? 0) + 1);
+
+    // This process remembered the version it read a moment ago for at most a minute (GRANTS_CHECK_SECONDS); any
+    // instance that has not read it yet refuses the old token at once.
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000);
+    try {
+      const stale = await call(list, { token: oldToken, query: {} });
+      expect(stale.status).toBe(401);
+      expect(stale.body.error.message).toMatch(/权限已变更/);
+      const fresh = await call(login, { body: { code: wechatCode } });
+      expect(fresh.body.user.roles).toEqual([]);
+      expect((await call(list, { token: fresh.body.token, query: {} })).status).toBe(403);
+    } finally {
+      clock.mockRestore();
+    }
+  });
+
   test('when an operator of another county asks for a person, then 404', async () => {
     const d = await aDepartment();
     const op = await operator();

@@ -94,6 +94,12 @@ describe('serverless package', () => {
   test('when packaged, then every function has a role of its own with only what it does', () => {
     const roles = fns().map(([, f]) => f.Properties.Role['Fn::GetAtt'][0]);
     expect(new Set(roles).size).toBe(roles.length);
+    // every function names its statements (one without would share the provider's default role)
+    const withoutStatements = Object.entries<any>(serverlessYml().functions)
+      .filter(([, f]) => !f.iamRoleStatements?.length)
+      .map(([n]) => n);
+    expect(withoutStatements).toEqual([]);
+    expect(roles.length).toBe(Object.keys(serverlessYml().functions).length);
     const byName = Object.fromEntries(fns().map(([k, f]) => [k.replace(/LambdaFunction$/, ''), roleOf(f)]));
     // read-only routes cannot write; only the stream consumer reads the stream and writes to the on-failure queue
     expect(actionsOf(byName.GetCase)).not.toContain('dynamodb:PutItem');

@@ -2,7 +2,7 @@ import type { AuditEntry, Role, RoleGrant } from '@mashang/shared';
 import { auditPut } from './audit';
 import { table } from './client';
 import { IX, K, indexAttrs } from './keys';
-import { grantItem } from './users';
+import { grantChangeWrites, grantItem } from './users';
 import { putNew, queryIndex, queryPartition, strip, transact, type TxItem } from './table';
 
 /**
@@ -69,33 +69,34 @@ export async function createPerson(p: PersonItem, grants: RoleGrant[], audits: A
   throw new Error(`person not stored: ${outcome.reasons.join(',')}`);
 }
 
-/** Grant a role (and to the bound user too). False when the person already holds it. */
-export async function addGrant(p: Person, g: RoleGrant, audit: AuditEntry): Promise<boolean> {
-  const items: TxItem[] = [putNew(personGrantItem(p.id, g)), auditPut(audit)];
-  if (p.userId) items.push({ Put: { TableName: table(), Item: grantItem(p.userId, g) } });
-  const outcome = await transact(items);
-  if (outcome === 'stored') return true;
-  if (outcome.reasons[0] === 'ConditionalCheckFailed') return false;
-  throw new Error(`grant not stored: ${outcome.reasons.join(',')}`);
-}
-
-/** Revoke a role (and the bound user's grant item). False when the person does not hold it. */
-export async function removeGrant(p: Person, g: RoleGrant, audit: AuditEntry): Promise<boolean> {
+/**
+ * Grant or revoke a role: the person's grant item, the audit entry and, for a bound person, the user's grant item
+ * with their grants version bumped (data/users.grantChangeWrites), so a token carrying the old roles stops working
+ * at the next request. One transaction. False when the person already holds (add) or does not hold (remove) it.
+ */
+export async function changePersonGrant(
+  p: Person,
+  g: RoleGrant,
+  change: 'add' | 'remove',
+  audit: AuditEntry,
+): Promise<boolean> {
   const items: TxItem[] = [
-    {
-      Delete: {
-        TableName: table(),
-        Key: K.personGrant(p.id, g.role, g.scope),
-        ConditionExpression: 'attribute_exists(pk)',
-      },
-    },
+    change === 'add'
+      ? putNew(personGrantItem(p.id, g))
+      : {
+          Delete: {
+            TableName: table(),
+            Key: K.personGrant(p.id, g.role, g.scope),
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
     auditPut(audit),
   ];
-  if (p.userId) items.push({ Delete: { TableName: table(), Key: K.grant(p.userId, g.role, g.scope) } });
+  if (p.userId) items.push(...grantChangeWrites(p.userId, g, change, audit.at));
   const outcome = await transact(items);
   if (outcome === 'stored') return true;
   if (outcome.reasons[0] === 'ConditionalCheckFailed') return false;
-  throw new Error(`revoke not stored: ${outcome.reasons.join(',')}`);
+  throw new Error(`role ${change} not stored: ${outcome.reasons.join(',')}`);
 }
 
 /** The items a binding creates (each only if absent, in the binding code's transaction). */

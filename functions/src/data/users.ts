@@ -2,7 +2,7 @@ import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import type { Role, RoleGrant } from '@mashang/shared';
 import { db, table } from './client';
 import { IX, K, indexAttrs } from './keys';
-import { batchGet, getItem, queryIndex, queryPartition, strip } from './table';
+import { batchGet, getItem, queryIndex, queryPartition, strip, type TxItem } from './table';
 
 export interface UserItem {
   userId: string;
@@ -46,6 +46,27 @@ export async function grantsVersionOf(userId: string): Promise<number | undefine
   return u ? Number(u.grantsVersion ?? 0) : undefined;
 }
 
+/**
+ * The writes of one grant change of a user: the grant item put or deleted, and the user's grants version bumped, so
+ * a token issued before the change stops working (lib/session). For a transaction of the caller's own.
+ */
+export function grantChangeWrites(userId: string, grant: RoleGrant, change: 'add' | 'remove', at: string): TxItem[] {
+  return [
+    change === 'add'
+      ? { Put: { TableName: table(), Item: grantItem(userId, grant) } }
+      : { Delete: { TableName: table(), Key: K.grant(userId, grant.role, grant.scope) } },
+    {
+      Update: {
+        TableName: table(),
+        Key: K.user(userId),
+        UpdateExpression: 'ADD grantsVersion :one SET grantsChangedAt = :at',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1, ':at': at },
+      },
+    },
+  ];
+}
+
 /** Add or remove one grant and bump the user's grants version, in one transaction. */
 export async function changeGrant(
   userId: string,
@@ -53,24 +74,7 @@ export async function changeGrant(
   change: 'add' | 'remove',
   at: string,
 ): Promise<void> {
-  await db().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        change === 'add'
-          ? { Put: { TableName: table(), Item: grantItem(userId, grant) } }
-          : { Delete: { TableName: table(), Key: K.grant(userId, grant.role, grant.scope) } },
-        {
-          Update: {
-            TableName: table(),
-            Key: K.user(userId),
-            UpdateExpression: 'ADD grantsVersion :one SET grantsChangedAt = :at',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':one': 1, ':at': at },
-          },
-        },
-      ],
-    }),
-  );
+  await db().send(new TransactWriteCommand({ TransactItems: grantChangeWrites(userId, grant, change, at) as never }));
 }
 
 /** Create the user on first login; a concurrent first login is harmless. */

@@ -13,12 +13,11 @@ import {
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import {
-  addGrant,
   bindingItems,
+  changePersonGrant,
   createPerson,
   getPerson,
   listPeople,
-  removeGrant,
   type Person,
   type PersonItem,
 } from '../data/people';
@@ -133,38 +132,16 @@ export async function getPersonView(session: Session, id: string): Promise<Perso
   return view(await operatorPerson(session, id));
 }
 
-/** POST /v1/people/{id}/grants: give a role within the operator's scope (to the bound account at once). */
-export async function grantRole(
-  session: Session,
-  id: string,
-  input: z.infer<typeof GrantInput>,
-  now: Date,
-): Promise<PersonView> {
-  const p = await operatorPerson(session, id);
-  const g = checkGrant(session, input, 'scope');
-  const audit = auditEntry(
-    {
-      actor: actorOf(session, ['operator'], p.path),
-      action: 'role.grant',
-      target: { kind: 'person', id: p.id, name: p.name },
-      scope: p.path,
-      before: { grants: p.grants },
-      after: g,
-    },
-    now,
-  );
-  if (!(await addGrant(p, g, audit))) throw new AppError('CONFLICT', '该人员已有此角色');
-  return view((await getPerson(id))!);
-}
-
 /**
- * POST /v1/people/{id}/grants/revoke: take a role away (the bound account's grant item goes in the same
- * transaction; a token issued before still carries it until it expires or the grants are re-read — see README).
+ * POST /v1/people/{id}/grants (add) and POST /v1/people/{id}/grants/revoke (remove): give or take a role within the
+ * operator's scope. A bound account's grants change in the same transaction and its grants version moves, so a
+ * token issued before a revoke is refused at its next request (lib/session).
  */
-export async function revokeRole(
+export async function changeRole(
   session: Session,
   id: string,
   input: z.infer<typeof GrantInput>,
+  change: 'add' | 'remove',
   now: Date,
 ): Promise<PersonView> {
   const p = await operatorPerson(session, id);
@@ -172,14 +149,15 @@ export async function revokeRole(
   const audit = auditEntry(
     {
       actor: actorOf(session, ['operator'], p.path),
-      action: 'role.revoke',
+      action: change === 'add' ? 'role.grant' : 'role.revoke',
       target: { kind: 'person', id: p.id, name: p.name },
       scope: p.path,
-      before: g,
+      ...(change === 'add' ? { before: { grants: p.grants }, after: g } : { before: g }),
     },
     now,
   );
-  if (!(await removeGrant(p, g, audit))) throw new AppError('CONFLICT', '该人员没有此角色');
+  if (!(await changePersonGrant(p, g, change, audit)))
+    throw new AppError('CONFLICT', change === 'add' ? '该人员已有此角色' : '该人员没有此角色');
   return view((await getPerson(id))!);
 }
 
@@ -227,6 +205,9 @@ export async function bindPerson(
     },
     now,
   );
-  const { grants } = await loadUser(session.userId);
-  return { token: await issueToken({ userId: session.userId, grants }), user: { id: session.userId, roles: grants } };
+  const { grants, grantsVersion } = await loadUser(session.userId);
+  return {
+    token: await issueToken({ userId: session.userId, grants, grantsVersion }),
+    user: { id: session.userId, roles: grants },
+  };
 }

@@ -1,13 +1,13 @@
 import { BindPersonRequest, GrantInput, PeopleQuery, PersonCreate } from '@mashang/shared';
 import { z } from 'zod';
+import '../domain/grants';
 import {
   bindPerson,
+  changeRole,
   createPersonFor,
   getPersonView,
-  grantRole,
   issuePersonBindingCode,
   listPeopleFor,
-  revokeRole,
 } from '../domain/people';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
@@ -33,20 +33,22 @@ export const get = http(async (req) => ({
 /** POST /v1/people/{id}/grants {role, scope} (operators) */
 export const grant = http(async (req) => ({
   status: 201,
-  body: await grantRole(
+  body: await changeRole(
     await req.session(),
     parseWith(IdParam, req.params).id,
     parseWith(GrantInput, req.body),
+    'add',
     new Date(),
   ),
 }));
 
 /** POST /v1/people/{id}/grants/revoke {role, scope} (operators) */
 export const revoke = http(async (req) => ({
-  body: await revokeRole(
+  body: await changeRole(
     await req.session(),
     parseWith(IdParam, req.params).id,
     parseWith(GrantInput, req.body),
+    'remove',
     new Date(),
   ),
 }));
