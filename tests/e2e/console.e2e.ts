@@ -99,7 +99,8 @@ describe('web console at 1280×800', () => {
     const ids = [`e2e-${run}-w1`, `e2e-${run}-w2`];
     const names = [`E2E综合受理窗口${run}`, `E2E登记注册窗口${run}`];
     const d = await desktop();
-    const h5 = await serveStatic(process.env.E2E_H5_DIR!);
+    // The API answers CORS only for the configured H5 origin (E2E_H5_PORT).
+    const h5 = await serveStatic(process.env.E2E_H5_DIR!, Number(process.env.E2E_H5_PORT ?? 0));
     const mobile = await phone();
     try {
       const { page } = d;
