@@ -4,7 +4,9 @@ import { submit as submitComplaint } from '../../functions/src/handlers/complain
 import { list as auditTrail } from '../../functions/src/handlers/audit';
 import { letter } from '../../functions/src/handlers/letters';
 import { summary } from '../../functions/src/handlers/stats';
-import { enterprises, windows } from '../../functions/src/handlers/registry';
+import { enterprises, ratingsOfWindow, windows } from '../../functions/src/handlers/registry';
+import { windowInvitations } from '../../functions/src/handlers/invitations';
+import { list as listPeople } from '../../functions/src/handlers/people';
 import { revoke } from '../../functions/src/handlers/codes';
 import { failed } from '../../functions/src/handlers/subscriptions';
 import { call, loginAs, requestId, uniq } from '../support/api';
@@ -55,6 +57,8 @@ type Ctx = {
   letterFile: string;
   region: string;
   code: string;
+  /** Scene S's window (the case's window). */
+  windowId: string;
   /** Scene S's enterprise (in S's county): its code, id, a visit of S's cadre to it, and S's operator. */
   enterprise: { id: string; code: string };
   visitId: string;
@@ -469,6 +473,60 @@ const ROUTES: Record<
       otherCadre: 403,
     },
   },
+  "GET /v1/windows/{id}/ratings (S's window: 本窗口评价)": {
+    run: (c, token) => call(ratingsOfWindow, { token, params: { id: c.windowId } }),
+    expect: {
+      owner: 404,
+      citizen: 404,
+      staff: 200,
+      handler: 200,
+      otherHandler: 404,
+      countyInspector: 200,
+      otherInspector: 404,
+      prefectureInspector: 200,
+      operator: 200,
+      contact: 404,
+      otherContact: 404,
+      cadre: 404,
+      otherCadre: 404,
+    },
+  },
+  "GET /v1/windows/{id}/invitations (S's window)": {
+    run: (c, token) => call(windowInvitations, { token, params: { id: c.windowId } }),
+    expect: {
+      owner: 404,
+      citizen: 404,
+      staff: 200,
+      handler: 200,
+      otherHandler: 404,
+      countyInspector: 200,
+      otherInspector: 404,
+      prefectureInspector: 200,
+      operator: 200,
+      contact: 404,
+      otherContact: 404,
+      cadre: 404,
+      otherCadre: 404,
+    },
+  },
+  "GET /v1/people (the caller's scope)": {
+    run: (_c, token) => call(listPeople, { token, query: {} }),
+    expect: {
+      owner: 403,
+      citizen: 403,
+      staff: 403,
+      handler: 403,
+      otherHandler: 403,
+      countyInspector: 403,
+      otherInspector: 403,
+      prefectureInspector: 403,
+      operator: 200,
+      contact: 403,
+      otherContact: 403,
+      cadre: 403,
+      otherCadre: 403,
+    },
+  },
   'GET /v1/enterprises/{id}/contacts': {
     run: (c, token) => call(contacts, { token, params: { id: c.enterprise.id } }),
     expect: {
@@ -548,6 +606,7 @@ describe('who sees what', () => {
     });
     ctx.letterFile = `${l.body.letter.no}.pdf`;
     ctx.region = s.region;
+    ctx.windowId = s.window.id;
     ctx.code = (await aScene()).code; // a code of its own: revoking it must not disturb the other cells
   });
 
@@ -558,6 +617,16 @@ describe('who sees what', () => {
     if (status >= 400) expect(res.body.error.code).toMatch(/FORBIDDEN|NOT_FOUND/);
     else expect(res.body.error).toBeUndefined();
   });
+
+  test.each(['staff', 'handler', 'countyInspector', 'operator'] as const)(
+    "the window's ratings as seen by %s carry no part of the rater's phone, masked or not, nor who rated",
+    async (actor) => {
+      const res = await call(ratingsOfWindow, { token: ctx.tokens[actor], params: { id: ctx.windowId } });
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeGreaterThan(0);
+      expect(JSON.stringify(res.body)).not.toMatch(/13812345678|1381234567\d|138\*+56|\*{4}567\d|userId|openid|phone/);
+    },
+  );
 
   test.each(['owner', 'staff', 'handler', 'countyInspector', 'prefectureInspector', 'operator'] as const)(
     "the case as seen by %s carries no part of the rater's phone, masked or not",

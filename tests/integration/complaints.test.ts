@@ -290,4 +290,20 @@ describe('content check on complaints and notes (flags, never refuses)', () => {
     const view = await call(get, { token: s.countyInspector.token, params: { id: caseId } });
     expect(view.body.timeline.find((t: any) => t.action === 'callback').data.contentFlag).toBe('risky');
   });
+
+  test('when a 追评 reports 赌博, then it is recorded (the case reopens) and its timeline entry is flagged for officials', async () => {
+    const s = await aScene();
+    const caseId = await aBadRating(s);
+    await doAction(s.countyInspector.token, caseId, { type: 'close', outcome: '情况不属实', note: '不属实' });
+    const r = await doAction(s.citizen.token, caseId, {
+      type: 'follow_up',
+      satisfied: false,
+      comment: '窗口负责人上班时间仍在组织赌博，没有整改',
+    });
+    expect(r.status).toBe(200);
+    const view = await call(get, { token: s.countyInspector.token, params: { id: caseId } });
+    const entry = view.body.timeline.find((t: any) => t.action === 'follow_up');
+    expect(JSON.stringify(entry)).toContain('窗口负责人上班时间仍在组织赌博，没有整改');
+    expect(entry.data.contentFlag).toBe('risky');
+  });
 });

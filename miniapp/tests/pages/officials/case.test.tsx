@@ -113,6 +113,15 @@ describe('case detail', () => {
     expect(screen.queryByTestId('contact')).toBeNull();
   });
 
+  it('when the content check flagged the text, then the case shows the flag to officials; an unflagged case shows none', async () => {
+    const flagged = open(aDetail({ case: { contentFlag: 'risky' } }));
+    expect((await screen.findByTestId('content-flag')).textContent).toMatch(/内容安全/);
+    flagged.view.unmount();
+    open(aDetail());
+    await screen.findByText('登记注册科 · 非常不满意');
+    expect(screen.queryByTestId('content-flag')).toBeNull();
+  });
+
   it('when an inspector forwards a complaint (转办), then the text is sent as the forward action', async () => {
     const detail = aDetail({
       case: { source: 'complaint', category: '服务意识不强', summary: '【服务意识不强】', forwarded: false },
