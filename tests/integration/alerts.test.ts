@@ -8,7 +8,9 @@ import { userItem } from '../../functions/src/data/users';
 import { standinOpenid } from '../../dev/standin/identity';
 import { call, loginAs, uniq } from '../support/api';
 import { anOfficial, put } from '../support/builders';
-import { aBadRating, aScene, sceneAlerts } from '../support/flows';
+import { aBadRating, aScene, doAction, sceneAlerts } from '../support/flows';
+import { submit as submitComplaint } from '../../functions/src/handlers/complaints';
+import { requestId } from '../support/api';
 import { failNext, smsMessages, wechatMessages } from '../support/standin';
 import { StreamTap } from '../support/stream';
 
@@ -43,6 +45,36 @@ describe('alerts from the table stream', () => {
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((a: any) => /\d{3}\*{4}\d{4}/.test(a.recipient))).toBe(true);
     expect(await smsMessages(caseId)).toHaveLength(0);
+  });
+
+  test('when a complaint is filed, then only the inspectors are alerted; the department handler hears of it only once an inspector forwards it (转办)', async () => {
+    const scene = await aScene();
+    const filed = await call(submitComplaint, {
+      token: scene.citizen.token,
+      body: {
+        requestId: requestId(),
+        code: scene.code,
+        category: '服务意识不强',
+        content: '窗口工作人员上班时间玩手机',
+        anonymous: true,
+      },
+    });
+    expect(filed.status).toBe(201);
+    const caseId = filed.body.caseId;
+    await tap.pump();
+    const handlerOpenid = standinOpenid(scene.handler.loginCode);
+    const inspectorOpenid = standinOpenid(scene.countyInspector.loginCode);
+    const first = (await wechatMessages(caseId)).map((m) => m.recipient);
+    expect(first).toContain(inspectorOpenid);
+    expect(first).not.toContain(handlerOpenid);
+    const before = await call(get, { token: scene.countyInspector.token, params: { id: caseId } });
+    expect(before.body.alerts.map((a: any) => a.recipientRole)).not.toContain('handler');
+
+    const fwd = await doAction(scene.countyInspector.token, caseId, { type: 'forward', text: '请核查窗口工作纪律' });
+    expect(fwd.status).toBe(200);
+    await tap.pump();
+    const after = (await wechatMessages(caseId)).map((m) => m.recipient);
+    expect(after.filter((r) => r === handlerOpenid)).toHaveLength(1);
   });
 
   test('when the same stream records are delivered again, then no message is sent twice', async () => {
