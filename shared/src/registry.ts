@@ -30,10 +30,24 @@ export interface Page<T> {
   cursor?: string;
 }
 
+/** The caller's own rating of this window today (一次一评), as the scan page needs it to skip the form. */
+export interface RatedToday {
+  id: string;
+  /** 1..5 (RatingLevel). */
+  level: number;
+  createdAt: string;
+  caseId: string | null;
+}
+
 export interface CodeLookupResponse {
   kind: 'window' | 'enterprise';
   window?: { id: string; name: string; department: Ref; county: Ref };
   enterprise?: { id: string; name: string; county: Ref };
+  /**
+   * Only when the lookup came with a valid token and the code is a window's: the caller's rating of it today, or null
+   * if none. Absent means "not known" (no token): the page asks again once signed in.
+   */
+  ratedToday?: RatedToday | null;
 }
 
 // zod/mini (tree-shakable): the login and list functions carry ~20 KB of zod, not the classic API's ~440 KB.

@@ -1,6 +1,7 @@
 import { PREFECTURE_ID } from '@mashang/shared';
 import { lookup, reissueEnterprise, reissueWindow, revoke } from '../../functions/src/handlers/codes';
-import { call, loginAs, uniq } from '../support/api';
+import { submit } from '../../functions/src/handlers/ratings';
+import { call, loginAs, requestId, uniq } from '../support/api';
 import { anEnterprise, anOfficial, aWindow, getItem } from '../support/builders';
 import { K } from '../../functions/src/data/keys';
 
@@ -20,6 +21,37 @@ describe('supervision codes', () => {
     });
     expect(code.length).toBeLessThanOrEqual(32);
     expect(code).toMatch(/^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~]+$/);
+  });
+
+  test('when a signed-in citizen looks up a window they rated today, then the answer says so (一次一评 before the form)', async () => {
+    const { code, window: w } = await aWindow();
+    const { code: otherCode } = await aWindow();
+    const { token } = await loginAs(uniq('citizen'));
+    const { token: stranger } = await loginAs(uniq('citizen'));
+
+    const before = await call(lookup, { token, params: { code } });
+    expect(before.body).toEqual({
+      kind: 'window',
+      window: { id: w.id, name: w.name, department: w.department, county: w.county },
+      ratedToday: null,
+    });
+    const rated = await call(submit, {
+      token,
+      body: { requestId: requestId(), code, level: 2, reasons: ['态度生硬'], anonymous: true },
+    });
+    expect(rated.status).toBe(201);
+
+    const after = await call(lookup, { token, params: { code } });
+    expect(after.body.ratedToday).toEqual({
+      id: rated.body.rating.id,
+      level: 2,
+      createdAt: rated.body.rating.createdAt,
+      caseId: rated.body.caseId,
+    });
+    // Someone else, and nobody (no token): not rated / not known; another window of the same person: not rated.
+    expect((await call(lookup, { token: stranger, params: { code } })).body.ratedToday).toBeNull();
+    expect((await call(lookup, { params: { code } })).body).not.toHaveProperty('ratedToday');
+    expect((await call(lookup, { token, params: { code: otherCode } })).body.ratedToday).toBeNull();
   });
 
   test('when an enterprise code is looked up, then the enterprise comes back', async () => {

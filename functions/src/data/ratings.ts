@@ -166,6 +166,14 @@ export async function listRatingsOfUser(userId: string, cursor: string | undefin
   return { ratings: page.items.map((i) => publicRating(i)), cursor: page.cursor };
 }
 
+/** The rating a user gave a window on a China-time day, if any (one GetItem on its derived key). */
+export async function ratingOfDay(userId: string, windowId: string, date: string): Promise<RatingItem | undefined> {
+  const item = await getItem<Record<string, unknown>>(K.rating(ratingIdOf(userId, windowId, date)), {
+    projection: ['id', 'level', 'createdAt', 'caseId', 'windowId', 'date'],
+  });
+  return item ? publicRating(item) : undefined;
+}
+
 /** A window's ratings, newest first (gsi1 RATINGS#<windowId>): the public part of the rating items only. */
 export async function listRatingsOfWindow(windowId: string, cursor: string | undefined, limit: number) {
   const page = await queryIndex(IX.ratingsOfWindow(windowId), { newestFirst: true, limit, cursor });

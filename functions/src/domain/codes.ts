@@ -1,6 +1,7 @@
-import { canAccess, type CodeLookupResponse } from '@mashang/shared';
+import { canAccess, shanghaiDate, type CodeLookupResponse } from '@mashang/shared';
 import { config } from '../config';
 import { getCodeItem, replaceCode, revokeCodeItem } from '../data/codes';
+import { ratingOfDay } from '../data/ratings';
 import { getEnterprise, getWindow, type EnterpriseItem, type WindowItem } from '../data/registry';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { TtlCache } from '../lib/ttl-cache';
@@ -66,11 +67,25 @@ async function resolveFromStore(codeId: string): Promise<ResolvedCode> {
   return { kind: 'enterprise', codeId: item.codeId, enterprise };
 }
 
-export async function lookupCode(code: string, now: Date = new Date()): Promise<CodeLookupResponse> {
+export async function lookupCode(code: string, now: Date = new Date(), session?: Session): Promise<CodeLookupResponse> {
   const r = await resolveCode(code, now);
   if (r.kind === 'window') {
     const { id, name, department, county } = r.window;
-    return { kind: 'window', window: { id, name, department, county } };
+    // 一次一评 known before the form: a signed-in caller learns here that today's rating of this window is taken
+    // (one GetItem on the rating's derived key), so the page offers the complaint form instead of a form that the
+    // API would refuse.
+    const mine = session ? await ratingOfDay(session.userId, id, shanghaiDate(now)) : undefined;
+    return {
+      kind: 'window',
+      window: { id, name, department, county },
+      ...(session
+        ? {
+            ratedToday: mine
+              ? { id: mine.id, level: mine.level, createdAt: mine.createdAt, caseId: mine.caseId ?? null }
+              : null,
+          }
+        : {}),
+    };
   }
   const { id, name, county } = r.enterprise;
   return { kind: 'enterprise', enterprise: { id, name, county } };

@@ -33,6 +33,21 @@ export async function lookupCode(code: string): Promise<CodeLookupResponse> {
   return res;
 }
 
+/**
+ * The same lookup, signed in (logging in if needed, sharing a login already under way): its answer says whether the
+ * caller rated this window today (一次一评), which an anonymous lookup cannot know.
+ */
+export async function lookupCodeSignedIn(code: string): Promise<CodeLookupResponse> {
+  const res = await request<CodeLookupResponse>('GET', `/v1/codes/${encodeURIComponent(code)}`);
+  codeCache.set(code, res);
+  return res;
+}
+
+/** After rating a window, its cached lookup no longer tells the truth about today. */
+export function forgetCode(code: string) {
+  codeCache.delete(code);
+}
+
 export function forgetCodes() {
   codeCache.clear();
 }

@@ -12,16 +12,28 @@ const TEXT: Record<string, { title: string; body: string }> = {
   },
 };
 
-/** The clear page a forged, unknown or revoked code gets instead of a blank screen. */
-export function CodeProblem({ code, message }: { code: string; message?: string }) {
-  const text = TEXT[code] ?? { title: '暂时无法打开', body: message ?? '请稍后重试。' };
+/**
+ * The clear page a forged, unknown or revoked code gets instead of a blank screen. Anything else (the network, a
+ * server failure) may pass on a second try: with `onRetry` it gets a 重试 button first.
+ */
+export function CodeProblem({ code, message, onRetry }: { code: string; message?: string; onRetry?: () => void }) {
+  const known = TEXT[code];
+  const text = known ?? { title: '暂时无法打开', body: message || '请稍后重试。' };
   return (
     <View className="card" data-testid="code-problem">
       <View className="title">{text.title}</View>
       <View className="subtitle">
         <Text>{text.body}</Text>
       </View>
-      <Button className="btn btn-primary" onClick={() => Taro.navigateTo({ url: '/pages/complaint/index' })}>
+      {!known && onRetry ? (
+        <Button className="btn btn-primary" onClick={onRetry}>
+          重试
+        </Button>
+      ) : null}
+      <Button
+        className={`btn ${!known && onRetry ? 'btn-plain' : 'btn-primary'}`}
+        onClick={() => Taro.navigateTo({ url: '/pages/complaint/index' })}
+      >
         投诉举报
       </Button>
       <Button className="btn btn-plain" onClick={() => Taro.reLaunch({ url: '/pages/index/index' })}>

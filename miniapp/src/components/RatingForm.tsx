@@ -1,4 +1,4 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
   CALLBACK_BY,
@@ -15,7 +15,9 @@ import {
 } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { ApiError, errorMessage, newRequestId } from '../api/client';
-import { submitRating } from '../api/endpoints';
+import { forgetCode, submitRating } from '../api/endpoints';
+import { ratingDraftText, saveComplaintDraft } from './complaintDraft';
+import { LimitedTextarea } from './LimitedTextarea';
 import { askResultNotice, saveResultNotice } from './resultNotice';
 import { usePrivacy } from './usePrivacy';
 import { FormFooter } from './FormFooter';
@@ -33,10 +35,13 @@ export function RatingForm({
   code,
   invitation,
   onInvitationProblem,
+  onDraft,
 }: {
   code: string;
   invitation?: string;
   onInvitationProblem?: () => void;
+  /** What has been typed so far (reasons and comment), for a page that may have to carry it elsewhere. */
+  onDraft?: (text: string) => void;
 }) {
   const [level, setLevel] = useState<RatingLevel | 0>(0);
   const [reasons, setReasons] = useState<string[]>([]);
@@ -62,8 +67,23 @@ export function RatingForm({
   };
 
   const toggleReason = (r: string) => {
-    setReasons((rs) => (rs.includes(r) ? rs.filter((x) => x !== r) : [...rs, r]));
+    const next = reasons.includes(r) ? reasons.filter((x) => x !== r) : [...reasons, r];
+    setReasons(next);
+    onDraft?.(ratingDraftText(next, comment));
     setError(null);
+  };
+
+  const typeComment = (text: string) => {
+    setComment(text);
+    onDraft?.(ratingDraftText(reasons, text));
+    // A corrected field clears its error.
+    if (error && !error.code && !validate(level, reasons, text, phone)) setError(null);
+  };
+
+  /** 投诉举报 after a refusal: what was typed here goes along, never lost. */
+  const toComplaint = () => {
+    saveComplaintDraft(code, ratingDraftText(reasons, comment));
+    Taro.navigateTo({ url: `/pages/complaint/index?code=${encodeURIComponent(code)}` });
   };
 
   const openPhone = async () => {
@@ -93,6 +113,7 @@ export function RatingForm({
     };
     try {
       const res = await submitRating(body);
+      forgetCode(code); // its cached lookup said "not rated today"
       void saveResultNotice(res.caseId, notice);
       const caseId = res.caseId ? `&caseId=${encodeURIComponent(res.caseId)}` : '';
       Taro.redirectTo({ url: `/pages/thanks/index?level=${res.rating.level}${caseId}` });
@@ -105,7 +126,6 @@ export function RatingForm({
     }
   };
 
-  const over = comment.length > COMMENT_MAX;
   return (
     <View>
       <View className="card">
@@ -148,16 +168,13 @@ export function RatingForm({
       {level ? (
         <View className="card">
           <View className="label">{reasons.includes('其他') ? '具体情况（必填）' : '想说的话（选填）'}</View>
-          <Textarea
-            className="textarea"
+          <LimitedTextarea
             value={comment}
-            maxlength={COMMENT_MAX}
+            max={COMMENT_MAX}
             placeholder="请描述办事经过，便于核实和改进"
-            onInput={(e) => setComment(e.detail.value)}
+            onInput={typeComment}
+            counterTestId="comment-counter"
           />
-          <View className={`counter ${over ? 'counter-over' : ''}`} data-testid="comment-counter">
-            {comment.length}/{COMMENT_MAX}
-          </View>
 
           <View className="label" style={{ marginTop: '16px' }}>
             联系电话（选填）
@@ -215,15 +232,12 @@ export function RatingForm({
           error?.code === 'ALREADY_RATED_TODAY' ? (
             <View>
               <View className="hint">
-                每人每天对同一窗口只能评价一次。如对已提交评价的处理不满意，可以在“我的”中追评，或提交投诉。
+                每人每天对同一窗口只能评价一次。如对已提交评价的处理不满意，可以在“我的”中追评，或提交投诉；您刚才填写的内容会带入投诉。
               </View>
               <Button className="btn btn-plain" onClick={() => Taro.navigateTo({ url: '/pages/mine/index' })}>
                 查看我的评价并追评
               </Button>
-              <Button
-                className="btn btn-plain"
-                onClick={() => Taro.navigateTo({ url: `/pages/complaint/index?code=${encodeURIComponent(code)}` })}
-              >
+              <Button className="btn btn-plain" onClick={toComplaint}>
                 投诉举报
               </Button>
             </View>

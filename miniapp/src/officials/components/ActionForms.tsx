@@ -1,4 +1,4 @@
-import { Input, Textarea, View } from '@tarojs/components';
+import { Input, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import {
   CASE_RULES,
@@ -13,6 +13,7 @@ import { useRef, useState, type ReactNode } from 'react';
 import { newRequestId, storedUser } from '../../api/client';
 import { actOnCase, errorMessage, openLetterPdf, type ActionResult, type CaseDetail } from '../api';
 import { FormFooter } from '../../components/FormFooter';
+import { LimitedTextarea } from '../../components/LimitedTextarea';
 
 type Fields = Record<string, string | boolean | undefined>;
 
@@ -79,15 +80,7 @@ function LongText({
   onChange: (v: string) => void;
   max: number;
 }) {
-  return (
-    <Textarea
-      className="textarea"
-      value={value}
-      placeholder={placeholder}
-      maxlength={max}
-      onInput={(e) => onChange(e.detail.value)}
-    />
-  );
+  return <LimitedTextarea value={value} max={max} placeholder={placeholder} onInput={onChange} />;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import {
   COMPLAINT_CATEGORIES,
@@ -16,6 +16,9 @@ import { getLists, lookupCode, submitComplaint } from '../../api/endpoints';
 import { askResultNotice, saveResultNotice } from '../../components/resultNotice';
 import { usePrivacy } from '../../components/usePrivacy';
 import { FormFooter } from '../../components/FormFooter';
+import { takeComplaintDraft } from '../../components/complaintDraft';
+import { LimitedTextarea } from '../../components/LimitedTextarea';
+import { RetryError } from '../../components/RetryError';
 
 const NEGATIVE = '违反负面清单';
 
@@ -26,7 +29,9 @@ export default function Complaint() {
   const [negative, setNegative] = useState<ListItem[] | null>(null);
   const [negativeError, setNegativeError] = useState('');
   const [negativeItemId, setNegativeItemId] = useState('');
-  const [content, setContent] = useState('');
+  // Text typed into a rating the API refused (一次一评) arrives here instead of being lost.
+  const [carried] = useState(() => takeComplaintDraft(code));
+  const [content, setContent] = useState(carried);
   const [anonymous, setAnonymous] = useState(true);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
@@ -45,14 +50,17 @@ export default function Complaint() {
       .catch(() => undefined); // the API checks the code again on submit and says what is wrong
   }, [code]);
 
+  const loadNegative = () => {
+    setNegativeError('');
+    getLists()
+      .then((l) => setNegative(l.negative.items))
+      .catch((e) => setNegativeError(errorMessage(e)));
+  };
+
   const chooseCategory = (c: ComplaintCategory) => {
     setCategory(c);
     setError('');
-    if (c === NEGATIVE && !negative) {
-      getLists()
-        .then((l) => setNegative(l.negative.items))
-        .catch((e) => setNegativeError(errorMessage(e)));
-    }
+    if (c === NEGATIVE && !negative) loadNegative();
   };
 
   const chooseRealName = async () => {
@@ -143,7 +151,6 @@ export default function Complaint() {
     );
   }
 
-  const len = content.trim().length;
   return (
     <View className="page">
       {about ? (
@@ -167,7 +174,7 @@ export default function Complaint() {
       {category === NEGATIVE ? (
         <View className="card" data-testid="negative-items">
           <View className="section-title">违反了负面清单哪一条？</View>
-          {negativeError ? <View className="error-text">{negativeError}</View> : null}
+          {negativeError ? <RetryError message={negativeError} onRetry={loadNegative} /> : null}
           {!negative && !negativeError ? <View className="hint">正在加载负面清单…</View> : null}
           {(negative ?? []).map((item) => (
             <View
@@ -183,16 +190,20 @@ export default function Complaint() {
 
       <View className="card">
         <View className="section-title">投诉内容</View>
-        <Textarea
-          className="textarea"
+        {carried ? (
+          <View className="hint" data-testid="carried-draft">
+            已带入您在评价中填写的内容，可修改后提交。
+          </View>
+        ) : null}
+        <LimitedTextarea
           value={content}
-          maxlength={CONTENT_MAX}
+          max={CONTENT_MAX}
+          min={CONTENT_MIN}
+          trimmed
           placeholder="请写明时间、地点、窗口或人员、经过（至少5个字）"
-          onInput={(e) => setContent(e.detail.value)}
+          onInput={setContent}
+          counterTestId="content-counter"
         />
-        <View className={`counter ${len > 0 && len < CONTENT_MIN ? 'counter-over' : ''}`} data-testid="content-counter">
-          {len}/{CONTENT_MAX}
-        </View>
       </View>
 
       <View className="card">

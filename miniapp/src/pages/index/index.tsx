@@ -1,7 +1,7 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { codeFromScan } from '@mashang/shared';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage, loginInBackground } from '../../api/client';
 import { lookupCode } from '../../api/endpoints';
 import { CodeProblem } from '../../components/CodeProblem';
@@ -28,7 +28,10 @@ export default function Entry() {
   const { params } = useRouter();
   const [state, setState] = useState<State>(() => (rawCodeFrom(params) ? { kind: 'checking' } : { kind: 'home' }));
 
+  const lastRaw = useRef('');
+
   const open = async (raw: string) => {
+    lastRaw.current = raw;
     const code = codeFromScan(raw);
     if (!code) {
       setState({ kind: 'problem', code: 'CODE_INVALID' });
@@ -89,7 +92,9 @@ export default function Entry() {
 
   return (
     <View className="page">
-      {state.kind === 'problem' ? <CodeProblem code={state.code} message={state.message} /> : null}
+      {state.kind === 'problem' ? (
+        <CodeProblem code={state.code} message={state.message} onRetry={() => void open(lastRaw.current)} />
+      ) : null}
       {state.kind === 'home' ? (
         <View className="card">
           <View className="title">码上监督</View>

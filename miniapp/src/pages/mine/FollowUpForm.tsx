@@ -1,10 +1,11 @@
-import { Textarea, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { COMMENT_MAX, FOLLOW_UP_REASON_REQUIRED } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { errorMessage, newRequestId } from '../../api/client';
 import { followUp } from '../../api/endpoints';
 import { askResultNotice, saveResultNotice } from '../../components/resultNotice';
 import { FormFooter } from '../../components/FormFooter';
+import { LimitedTextarea, tooLong } from '../../components/LimitedTextarea';
 
 /** 追评 of a closed case, shown under its result: appended to the case; 不满意 needs a reason and reopens it. */
 export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (satisfied: boolean) => void }) {
@@ -28,6 +29,10 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
     }
     if (!satisfied && !comment.trim()) {
       setError(FOLLOW_UP_REASON_REQUIRED);
+      return;
+    }
+    if (comment.trim().length > COMMENT_MAX) {
+      setError(tooLong('追评内容', COMMENT_MAX));
       return;
     }
     // 不满意 reopens the case: ask (on this tap, as WeChat requires) to be told of the new result too.
@@ -61,19 +66,15 @@ export function FollowUpForm({ caseId, onDone }: { caseId: string; onDone: (sati
           不满意（重新办理）
         </View>
       </View>
-      <Textarea
-        className="textarea"
+      <LimitedTextarea
         value={comment}
-        maxlength={COMMENT_MAX}
+        max={COMMENT_MAX}
         placeholder={satisfied === false ? '请说明不满意的原因（必填）' : '补充说明（选填）'}
-        onInput={(e) => {
-          setComment(e.detail.value);
-          if (e.detail.value.trim()) setError('');
+        onInput={(v) => {
+          setComment(v);
+          if (v.trim() && v.trim().length <= COMMENT_MAX) setError('');
         }}
       />
-      <View className="counter">
-        {comment.length}/{COMMENT_MAX}
-      </View>
       <FormFooter error={error} sending={sending} onSubmit={submit} label="提交追评" />
     </View>
   );

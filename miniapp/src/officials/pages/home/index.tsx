@@ -3,6 +3,7 @@ import Taro, { useDidShow } from '@tarojs/taro';
 import { isOfficial, type RoleGrant } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { storedUser } from '../../../api/client';
+import { RetryError } from '../../../components/RetryError';
 import { CASE_ALERT_TEMPLATE_ID, errorMessage, recordSubscription, statsSummary, type StatsSummary } from '../../api';
 import { grantLabel, percent } from '../../components/format';
 import { FormFooter } from '../../../components/FormFooter';
@@ -88,13 +89,14 @@ export default function OfficialsHome() {
   const [stats, setStats] = useState<StatsSummary | null>(null);
   const [statsError, setStatsError] = useState('');
 
-  useDidShow(() => {
+  const loadStats = () => {
     if (!official || !readsStats) return;
     setStatsError('');
     statsSummary()
       .then(setStats)
       .catch((e) => setStatsError(errorMessage(e)));
-  });
+  };
+  useDidShow(loadStats);
 
   if (!official) {
     return (
@@ -168,7 +170,7 @@ export default function OfficialsHome() {
       {readsStats ? (
         <View className="card" data-testid="stats">
           <View className="section-title">本月概况{stats ? `（${stats.from} 至 ${stats.to}）` : ''}</View>
-          {statsError ? <View className="error-text">{statsError}</View> : null}
+          {statsError ? <RetryError message={statsError} onRetry={loadStats} /> : null}
           {!stats && !statsError ? <View className="hint">正在加载…</View> : null}
           <View className="stats">
             {figures.map((f) => (

@@ -3,6 +3,7 @@ import { useDidShow } from '@tarojs/taro';
 import { PHONE_PATTERN, type RoleGrant } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { newRequestId, storedUser } from '../../../api/client';
+import { RetryError } from '../../../components/RetryError';
 import { errorMessage, sendWindowInvitation, windowInvitations, type WindowInvitation } from '../../api';
 import { formatTime } from '../../components/format';
 import { SubmitButton } from '../../../components/FormFooter';
@@ -34,14 +35,16 @@ export default function StaffInvite() {
   const [sending, setSending] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [items, setItems] = useState<WindowInvitation[]>([]);
+  const [listError, setListError] = useState('');
   const requestId = useRef(newRequestId());
   const inFlight = useRef(false);
 
   const refresh = () => {
     if (!windowId) return;
+    setListError('');
     windowInvitations(windowId)
       .then((r) => setItems(r.items))
-      .catch(() => undefined);
+      .catch((e) => setListError(errorMessage(e)));
   };
   useDidShow(refresh);
 
@@ -121,7 +124,8 @@ export default function StaffInvite() {
       </View>
       <View className="card" data-testid="invite-list">
         <View className="section-title">最近的评价邀请</View>
-        {items.length === 0 ? <View className="hint">暂无</View> : null}
+        {listError ? <RetryError message={listError} onRetry={refresh} /> : null}
+        {items.length === 0 && !listError ? <View className="hint">暂无</View> : null}
         {items.map((i) => (
           <View key={i.id} className="link-row">
             <View>

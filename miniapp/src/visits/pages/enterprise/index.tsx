@@ -100,7 +100,14 @@ export default function EnterpriseEntry() {
   if (state.kind === 'problem') {
     return (
       <View className="page">
-        <CodeProblem code={state.code} message={state.message} />
+        <CodeProblem
+          code={state.code}
+          message={state.message}
+          onRetry={() => {
+            setState({ kind: 'loading' });
+            void decide();
+          }}
+        />
       </View>
     );
   }

@@ -1,4 +1,4 @@
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import {
   NEGATIVE_ITEM_GRAB,
@@ -13,6 +13,7 @@ import {
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage, newRequestId } from '../../../api/client';
 import { RetryError } from '../../../components/RetryError';
+import { LimitedTextarea, tooLong } from '../../../components/LimitedTextarea';
 import { getVisit, negativeList, rateVisit, type VisitView } from '../../api';
 import { chinaTime, ratingLine } from '../../format';
 import { FormFooter } from '../../../components/FormFooter';
@@ -25,6 +26,7 @@ export default function RateVisit() {
   const [canRate, setCanRate] = useState(false);
   const [loadError, setLoadError] = useState('');
   const [lists, setLists] = useState<ConductLists | null>(null);
+  const [listsError, setListsError] = useState('');
   const [level, setLevel] = useState<RatingLevel | 0>(0);
   const [items, setItems] = useState<string[]>([]);
   const [solved, setSolved] = useState<VisitSolved | ''>('');
@@ -43,9 +45,13 @@ export default function RateVisit() {
         setCanRate(r.canRate);
       })
       .catch((e) => setLoadError(errorMessage(e)));
+    loadLists();
+  };
+  const loadLists = () => {
+    setListsError('');
     negativeList()
       .then(setLists)
-      .catch(() => setLists(null));
+      .catch((e) => setListsError(errorMessage(e)));
   };
   useEffect(load, [id]);
 
@@ -55,6 +61,7 @@ export default function RateVisit() {
     if (inFlight.current) return;
     if (!level) return setError('请选择满意程度');
     if (!solved) return setError('请选择是否解决了问题');
+    if (comment.trim().length > VISIT_RULES.commentMax) return setError(tooLong('评价内容', VISIT_RULES.commentMax));
     inFlight.current = true;
     setSending(true);
     setError('');
@@ -171,6 +178,7 @@ export default function RateVisit() {
             吃拿卡要
           </View>
         </View>
+        {listsError ? <RetryError message={`负面清单加载失败：${listsError}`} onRetry={loadLists} /> : null}
         {negatives
           .filter((n) => n !== grab)
           .map((n) => (
@@ -197,12 +205,7 @@ export default function RateVisit() {
           ))}
         </View>
         <View className="label">想说的话（选填）</View>
-        <Textarea
-          className="textarea"
-          value={comment}
-          maxlength={VISIT_RULES.commentMax}
-          onInput={(e) => setComment(e.detail.value)}
-        />
+        <LimitedTextarea value={comment} max={VISIT_RULES.commentMax} onInput={setComment} />
         {level && isBadVisitRating(level, items) ? (
           <View className="notice">不满意或勾选负面清单的评价将转纪检监察机关督办；干部本人不会得知评价人。</View>
         ) : null}

@@ -1,10 +1,11 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { VISIT_PURPOSES, VISIT_RULES, type CodeLookupResponse, type VisitPurpose } from '@mashang/shared';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage, loginInBackground, newRequestId } from '../../../api/client';
 import { lookupCode } from '../../../api/endpoints';
 import { CodeProblem } from '../../../components/CodeProblem';
+import { LimitedTextarea, tooLong } from '../../../components/LimitedTextarea';
 import { registerVisit, withdrawVisit, type VisitView } from '../../api';
 import { chinaTime } from '../../format';
 import { FormFooter } from '../../../components/FormFooter';
@@ -34,21 +35,24 @@ export default function RegisterVisit() {
   const requestId = useRef(newRequestId());
   const inFlight = useRef(false);
 
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!code) {
       setProblem({ code: 'CODE_INVALID', message: '' });
       return;
     }
+    setProblem(null);
     lookupCode(code)
       .then(setInfo)
       .catch((e) => setProblem({ code: e instanceof ApiError ? e.code : 'UNKNOWN', message: errorMessage(e) }));
     loginInBackground();
-  }, [code]);
+  }, [code, attempt]);
 
   const submit = async () => {
     if (inFlight.current) return;
     if (!purpose) return setError('请选择走访事由');
     if (purpose === '其他' && !note.trim()) return setError('事由为“其他”时请填写说明');
+    if (note.trim().length > VISIT_RULES.noteMax) return setError(tooLong('事由说明', VISIT_RULES.noteMax));
     let visitedAt: string | undefined;
     if (earlier) {
       const iso = parseChinaTime(time);
@@ -97,7 +101,7 @@ export default function RegisterVisit() {
   if (problem) {
     return (
       <View className="page">
-        <CodeProblem code={problem.code} message={problem.message} />
+        <CodeProblem code={problem.code} message={problem.message} onRetry={() => setAttempt((n) => n + 1)} />
       </View>
     );
   }
@@ -153,13 +157,7 @@ export default function RegisterVisit() {
           ))}
         </View>
         <View className="label">{purpose === '其他' ? '事由说明（必填）' : '事由说明（选填）'}</View>
-        <Textarea
-          className="textarea"
-          value={note}
-          maxlength={VISIT_RULES.noteMax}
-          placeholder="如：协调用电报装"
-          onInput={(ev) => setNote(ev.detail.value)}
-        />
+        <LimitedTextarea value={note} max={VISIT_RULES.noteMax} placeholder="如：协调用电报装" onInput={setNote} />
         <View className="label">同行人员（选填，多人用顿号分隔）</View>
         <Input className="input" value={companions} onInput={(ev) => setCompanions(ev.detail.value)} />
         <View className="label">走访时间</View>
