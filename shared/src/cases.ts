@@ -7,6 +7,15 @@ import { FOLLOW_UP_REASON_REQUIRED } from './citizen-case';
  * The case (督办件) workflow as data: states, actions, who may take each action and from which states, and
  * where it leads. The API enforces it; the officials' pages read it to offer only the legal actions.
  */
+/** Where a case came from, as the officials' list filters and labels it. */
+export const CASE_SOURCES = ['rating', 'complaint', 'visit'] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
+export const CASE_SOURCE_LABELS: Record<CaseSource, string> = {
+  rating: '群众评价',
+  complaint: '投诉举报',
+  visit: '干部访企评价',
+};
+
 export type CaseStatus = 'open' | 'in_progress' | 'rectified' | 'appealed' | 'closed';
 
 export const CASE_STATUS_LABELS: Record<CaseStatus, string> = {

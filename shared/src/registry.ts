@@ -66,5 +66,10 @@ export const LoginRequest = z.strictObject({
 
 export interface LoginResponse {
   token: string;
-  user: { id: string; roles: { role: string; scope: string }[] };
+  user: {
+    id: string;
+    roles: { role: string; scope: string }[];
+    /** Officials: the name of each scope their roles cover (scope path → "门源县 · 门源县市场监督管理局"). */
+    scopeNames?: Record<string, string>;
+  };
 }

@@ -160,14 +160,25 @@ export async function loadCaseSummary(
   return { summary: String(c?.summary ?? ''), windowName: c?.window?.name, source: c?.source ?? 'rating' };
 }
 
-/** One page of a scope's cases in a list bucket, newest first (index chosen by the scope's depth). */
+/**
+ * One page of a scope's cases in a list bucket, newest first (index chosen by the scope's depth). A creation-time
+ * range is part of the key condition (only those cases are read); a source is a filter on the page read, so a page
+ * may hold fewer than `limit` cases while a cursor says more may follow.
+ */
 export async function listCasesInBucket(
   scope: string,
   bucket: CaseListBucket,
   cursor: string | undefined,
   limit: number,
+  only: { source?: CaseItem['source']; createdFrom?: string; createdTo?: string } = {},
 ) {
-  const page = await queryIndex(IX.casesOf(scope, bucket), { newestFirst: true, limit, cursor });
+  const page = await queryIndex(IX.casesOf(scope, bucket), {
+    newestFirst: true,
+    limit,
+    cursor,
+    range: { from: only.createdFrom, to: only.createdTo },
+    ...(only.source ? { filter: { equals: { name: 'source', value: only.source } } } : {}),
+  });
   return { items: page.items.map((i) => strip<CaseItem>(i)), cursor: page.cursor };
 }
 

@@ -91,14 +91,22 @@ export async function queryIndex(
     newestFirst?: boolean;
     limit?: number;
     cursor?: string;
-    filter?: { contains: { name: string; value: string } };
+    filter?: { contains: { name: string; value: string } } | { equals: { name: string; value: string } };
+    /** Sort keys in [from, to] (either end open): a key condition, so only matching items are read. */
+    range?: { from?: string; to?: string };
   },
 ): Promise<{ items: Item[]; cursor?: string }> {
   const pkName = `${key.index}pk`;
   const skName = `${key.index}sk`;
   const sk = opts.sk ?? 'any';
-  const condition =
-    sk === 'prefix'
+  const range = opts.range && (opts.range.from || opts.range.to) ? opts.range : undefined;
+  const condition = range
+    ? range.from && range.to
+      ? `${pkName} = :pk AND ${skName} BETWEEN :lo AND :hi`
+      : range.from
+        ? `${pkName} = :pk AND ${skName} >= :lo`
+        : `${pkName} = :pk AND ${skName} <= :hi`
+    : sk === 'prefix'
       ? `${pkName} = :pk AND begins_with(${skName}, :sk)`
       : sk === 'upTo'
         ? `${pkName} = :pk AND ${skName} <= :sk`
@@ -111,16 +119,23 @@ export async function queryIndex(
     KeyConditionExpression: condition,
     ExpressionAttributeValues: {
       ':pk': key.pk,
-      ...(sk === 'prefix' || sk === 'from' ? { ':sk': key.sk } : sk === 'upTo' ? { ':sk': `${key.sk}~` } : {}),
+      ...(range
+        ? { ...(range.from ? { ':lo': range.from } : {}), ...(range.to ? { ':hi': range.to } : {}) }
+        : sk === 'prefix' || sk === 'from'
+          ? { ':sk': key.sk }
+          : sk === 'upTo'
+            ? { ':sk': `${key.sk}~` }
+            : {}),
     },
     ScanIndexForward: opts.newestFirst ? false : undefined,
     Limit: opts.limit,
     ExclusiveStartKey: decodeCursor(opts.cursor, { [pkName]: key.pk }),
   };
   if (opts.filter) {
-    input.FilterExpression = 'contains(#f, :f)';
-    input.ExpressionAttributeNames = { '#f': opts.filter.contains.name };
-    input.ExpressionAttributeValues![':f'] = opts.filter.contains.value;
+    const f = 'contains' in opts.filter ? opts.filter.contains : opts.filter.equals;
+    input.FilterExpression = 'contains' in opts.filter ? 'contains(#f, :f)' : '#f = :f';
+    input.ExpressionAttributeNames = { '#f': f.name };
+    input.ExpressionAttributeValues![':f'] = f.value;
   }
   const r = await db().send(new QueryCommand(input));
   return { items: r.Items ?? [], cursor: encodeCursor(r.LastEvaluatedKey) };

@@ -5,6 +5,7 @@ import { jscode2session } from '../gateways/wechat';
 import { sha256 } from '../lib/crypto';
 import { issueToken } from '../lib/session';
 import { enforce, LIMITS } from './limits';
+import { scopeNamesOf } from './registry';
 
 /** The product's user id for a WeChat openid: stable, and not the openid itself. */
 export function userIdFor(openid: string): string {
@@ -20,5 +21,7 @@ export async function loginWithWechat(jsCode: string, now: Date, sourceIp = 'unk
   const { user, grants, grantsVersion } = await loadUser(userId);
   if (!user) await ensureUser({ userId, openid, createdAt: now.toISOString() });
   const token = await issueToken({ userId, grants, grantsVersion });
-  return { token, user: { id: userId, roles: grants } };
+  // Officials' screens name their places, never their ids (a citizen has no grants: nothing is read).
+  const scopeNames = grants.length ? await scopeNamesOf(grants) : undefined;
+  return { token, user: { id: userId, roles: grants, ...(scopeNames ? { scopeNames } : {}) } };
 }

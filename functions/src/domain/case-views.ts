@@ -1,6 +1,7 @@
 import {
   availableActions,
   CASE_LIST_BUCKETS,
+  CASE_SOURCES,
   CASE_STATUS_LABELS,
   inspectorsOnly,
   isOfficial,
@@ -14,7 +15,7 @@ import {
 } from '@mashang/shared';
 import { z } from 'zod';
 import { listCasesInBucket, loadCase, type CaseItem } from '../data/cases';
-import { forbidden, notFound } from '../lib/errors';
+import { AppError, forbidden, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { actorsOn } from './case-actions';
@@ -88,6 +89,9 @@ export async function getCaseView(session: Session, id: string): Promise<CaseDet
   };
 }
 
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const CASE_NUMBER_RE = /^\d{8}-[0-9A-Z]{6}$/;
+
 const ListQuery = z.strictObject({
   status: z.enum(CASE_LIST_BUCKETS, { error: '状态须为 open、overdue 或 closed' }).default('open'),
   scope: z
@@ -96,7 +100,23 @@ const ListQuery = z.strictObject({
     .optional(),
   cursor: z.string().max(1024).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
+  source: z.enum(CASE_SOURCES, { error: '来源须为 rating、complaint 或 visit' }).optional(),
+  from: z.string().regex(DATE_RE, '开始日期格式为 2026-11-01').optional(),
+  to: z.string().regex(DATE_RE, '结束日期格式为 2026-11-30').optional(),
+  /** A case number (督办件编号), any case and surrounding spaces. */
+  q: z
+    .string()
+    .transform((v) => v.trim().toUpperCase())
+    .pipe(z.string().regex(CASE_NUMBER_RE, '请输入完整的督办件编号，如 20261126-AB12CD'))
+    .optional(),
 });
+
+/** A China-time day's first (or last) instant as the ISO time cases are stored under. */
+function chinaDayBound(date: string, end: boolean): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const start = Date.UTC(y, m - 1, d) - 8 * 3600_000;
+  return new Date(end ? start + 86_400_000 - 1 : start).toISOString();
+}
 
 /** The scope a list or statistic is read for: the requested one if the caller's roles cover it, else the caller's widest. */
 export function readableScope(session: Session, requested: string | undefined, roles: readonly string[]): string {
@@ -111,6 +131,23 @@ export async function listCaseViews(session: Session, query: unknown) {
   if (!isOfficial(session.grants)) throw forbidden();
   const q = parseWith(ListQuery, query);
   const scope = readableScope(session, q.scope, ['inspector', 'handler', 'operator']);
-  const page = await listCasesInBucket(scope, q.status, q.cursor, q.limit);
+  if (q.from && q.to && q.from > q.to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期');
+  if (q.q) {
+    // Search by case number: that one case, whatever its tab, if the caller may read it as an official (the same
+    // rule as opening it) and it lies in the scope read; else none.
+    const bundle = await loadCase(q.q);
+    const found = bundle.case;
+    const hit =
+      !!found &&
+      actorsOn(session, bundle).some((a) => a !== 'owner') &&
+      scopeContains(scope, found.path) &&
+      (!q.source || found.source === q.source);
+    return { items: hit ? [publicCase(found)] : [] };
+  }
+  const page = await listCasesInBucket(scope, q.status, q.cursor, q.limit, {
+    source: q.source,
+    createdFrom: q.from ? chinaDayBound(q.from, false) : undefined,
+    createdTo: q.to ? chinaDayBound(q.to, true) : undefined,
+  });
   return { items: page.items.map(publicCase), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }

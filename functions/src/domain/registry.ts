@@ -4,6 +4,7 @@ import {
   isOfficial,
   levelLabel,
   PREFECTURE_ID,
+  regionLabel,
   regionPath,
   scopeContains,
   type EnterpriseView,
@@ -12,11 +13,14 @@ import {
   type Page,
   type WindowView,
   type CaseStatus,
+  type RoleGrant,
 } from '@mashang/shared';
 import { listRatingsOfWindow } from '../data/ratings';
 import { getCases } from '../data/cases';
 import {
   getDepartment,
+  getEnterprise,
+  getRegion,
   getWindow,
   listByPath,
   type DepartmentItem,
@@ -145,4 +149,35 @@ export async function windowRatings(session: Session, windowId: string, cursor: 
     })),
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };
+}
+
+/**
+ * The names of the places a person's roles cover, for screens that must never show internal ids ("haibei/menyuan/
+ * menyuan-scjg" → "门源县 · 门源县市场监督管理局"). One GetItem per department, window or enterprise grant; a
+ * citizen (no grants) costs nothing. A place that cannot be read keeps no name (the screen falls back to the region).
+ */
+export async function scopeNamesOf(grants: readonly RoleGrant[]): Promise<Record<string, string>> {
+  const names: Record<string, string> = {};
+  await Promise.all(
+    grants.map(async (g) => {
+      if (names[g.scope]) return;
+      const [root, region, third, fourth] = g.scope.split('/');
+      if (root !== PREFECTURE_ID) return;
+      if (!region) names[g.scope] = '海北州（全州）';
+      else if (!third) {
+        const label = regionLabel(region);
+        names[g.scope] = label !== region ? label : ((await getRegion(region))?.name ?? region);
+      } else if (fourth) {
+        const w = await getWindow(fourth);
+        if (w) names[g.scope] = `${w.department.name} · ${w.name}`;
+      } else if (g.role === 'enterprise') {
+        const e = await getEnterprise(third);
+        if (e) names[g.scope] = e.name;
+      } else {
+        const d = await getDepartment(third);
+        if (d) names[g.scope] = d.name;
+      }
+    }),
+  );
+  return names;
 }

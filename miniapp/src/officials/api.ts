@@ -5,7 +5,9 @@ import type {
   CaseActionResult,
   CaseDetailView,
   CaseListBucket,
+  CaseSource,
   CaseView,
+  DepartmentView,
   FailedAlertView,
   RevealContactResponse,
   StatsSummary,
@@ -60,9 +62,26 @@ function expectShape<T>(res: T, ok: (r: T) => boolean): T {
   throw new ApiError('BAD_RESPONSE', '服务暂时不可用，请稍后重试', 0);
 }
 
-export async function listCases(status: CaseListBucket, cursor?: string, scope?: string): Promise<CasePage> {
-  const res = await request<CasePage>('GET', `/v1/cases${query({ status, scope, cursor })}`);
+/** What the officials' case list can be narrowed by (all optional): place (scope), source, creation days, number. */
+export interface CaseFilters {
+  scope?: string;
+  source?: CaseSource;
+  /** China-time days, YYYY-MM-DD, both included. */
+  from?: string;
+  to?: string;
+  /** A case number (督办件编号): that case whatever its tab. */
+  q?: string;
+}
+
+export async function listCases(status: CaseListBucket, cursor?: string, filters: CaseFilters = {}): Promise<CasePage> {
+  const res = await request<CasePage>('GET', `/v1/cases${query({ status, ...filters, cursor })}`);
   return expectShape(res, (r) => Array.isArray(r.items));
+}
+
+/** The departments of a county (for the list's department filter), by name. */
+export async function countyDepartments(county: string): Promise<{ id: string; name: string; path: string }[]> {
+  const res = await request<{ items: DepartmentView[] }>('GET', `/v1/departments${query({ county, limit: '100' })}`);
+  return expectShape(res, (r) => Array.isArray(r.items)).items.map((d) => ({ id: d.id, name: d.name, path: d.path }));
 }
 
 export async function getCase(id: string): Promise<CaseDetail> {

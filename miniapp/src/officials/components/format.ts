@@ -14,15 +14,20 @@ import type { AlertStatus, OfficialCase } from '../api';
 
 export { formatTime };
 
-/** haibei → 海北州（全州）; haibei/menyuan → 门源县; haibei/menyuan/menyuan-scjg → 门源县 · 部门 menyuan-scjg */
+/** haibei → 海北州（全州）; haibei/menyuan → 门源县; deeper → 门源县 · 本部门 / 本窗口 (no internal ids). */
 function scopeLabel(scope: string): string {
   const [root, region, dept, win] = scope.split('/');
-  if (root !== PREFECTURE_ID) return scope;
+  if (root !== PREFECTURE_ID) return '—';
   if (!region) return '海北州（全州）';
   const parts = [regionLabel(region)];
-  if (dept) parts.push(`部门 ${dept}`);
-  if (win) parts.push(`窗口 ${win}`);
+  if (dept) parts.push(win ? '本窗口' : '本单位');
   return parts.join(' · ');
+}
+
+/** A case's summary cut to one short line for lists. */
+export function shortSummary(text: string, max = 24): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max)}…` : t;
 }
 
 export function roleLabel(role: string): string {
@@ -31,8 +36,12 @@ export function roleLabel(role: string): string {
   return ROLE_LABELS[role as Role] ?? role;
 }
 
-export function grantLabel(g: RoleGrant): string {
-  return `${roleLabel(g.role)} · ${scopeLabel(g.scope)}`;
+/**
+ * A role and its place in words. The names come with the sign-in (`scopeNames`); without one (an old session), the
+ * region still reads by name and a deeper place by its kind, never by its internal id.
+ */
+export function grantLabel(g: RoleGrant, names: Record<string, string> = {}): string {
+  return `${roleLabel(g.role)} · ${names[g.scope] ?? scopeLabel(g.scope)}`;
 }
 
 export function caseStatusLabel(c: Pick<OfficialCase, 'status' | 'statusLabel'>): string {

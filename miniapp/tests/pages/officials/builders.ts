@@ -68,9 +68,13 @@ export function aDetail(
 }
 
 /** Signs in as this official in H5 storage (the Taro H5 storage format). */
-export function signInAs(roles: { role: string; scope: string }[], id = 'u-official') {
+export function signInAs(
+  roles: { role: string; scope: string }[],
+  id = 'u-official',
+  scopeNames?: Record<string, string>,
+) {
   localStorage.setItem('mashang.token', JSON.stringify({ data: 'token-official' }));
-  localStorage.setItem('mashang.user', JSON.stringify({ data: { id, roles } }));
+  localStorage.setItem('mashang.user', JSON.stringify({ data: { id, roles, ...(scopeNames ? { scopeNames } : {}) } }));
 }
 
 export const HANDLER = [{ role: 'handler', scope: 'haibei/menyuan/menyuan-scjg' }];

@@ -40,7 +40,8 @@ describe('officials case list', () => {
     render(<CaseList />);
 
     await shown(screen.findByText('登记注册科 · 非常不满意'));
-    expectShown(screen.getByText('门源县 · 门源县市场监督管理局 · 登记注册科'));
+    // Two lines: number, window and level; the short summary and the deadline.
+    expectShown(screen.getByText(late.id));
     expectShown(screen.getByText('非常不满意：推诿扯皮。材料齐全仍被要求补件'));
     expect(screen.getByText(/^回访期限 2026-11-20/).className).toContain('late');
     expectShown(screen.getByText(/逾期 1 次/));
@@ -139,7 +140,7 @@ describe('officials home', () => {
     signInAs(HANDLER);
     fakeApi({ 'GET /v1/stats/summary': () => ({ status: 200, body: STATS }) });
     render(<OfficialsHome />);
-    expectShown(screen.getByText('部门负责人 · 门源县 · 部门 menyuan-scjg'));
+    expectShown(screen.getByText('部门负责人 · 门源县 · 本单位'));
     await screen.findByText('85%');
     expect(screen.queryByText('发送失败的提醒')).toBeNull();
   });

@@ -138,7 +138,7 @@ export default function OfficialsHome() {
         <View className="section-title">我的职责</View>
         {grants.map((g) => (
           <View key={`${g.role}:${g.scope}`} className="hint">
-            {grantLabel(g)}
+            {grantLabel(g, user?.scopeNames)}
           </View>
         ))}
       </View>
