@@ -22,7 +22,11 @@ describe('POST /v1/auth/wechat', () => {
   test('when an official logs in, then their roles and scopes come from the data', async () => {
     const o = await anOfficial([{ role: 'inspector', scope: `${PREFECTURE_ID}/menyuan` }]);
     const res = await call(login, { body: { code: o.loginCode } });
-    expect(res.body.user).toEqual({ id: o.userId, roles: [{ role: 'inspector', scope: `${PREFECTURE_ID}/menyuan` }] });
+    expect(res.body.user).toEqual({
+      id: o.userId,
+      roles: [{ role: 'inspector', scope: `${PREFECTURE_ID}/menyuan` }],
+      scopeNames: { [`${PREFECTURE_ID}/menyuan`]: '门源县' },
+    });
   });
 
   test('when WeChat rejects the code (40029), then 401 with a Chinese message', async () => {
