@@ -29,3 +29,4 @@ export * from './contact';
 export * from './invitations';
 export * from './invitation-schema';
 export * from './citizen-case';
+export * from './letters';

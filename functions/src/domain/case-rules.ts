@@ -137,7 +137,8 @@ export function planCaseChange(
         issuedBy: caller.userId,
       };
       change.timeline.note = `制发工作提示函 ${letter.no}，受文单位：${action.recipient}`;
-      change.timeline.data = { no: letter.no, recipient: action.recipient };
+      // The letter as issued stands on the timeline (its text, not only its number).
+      change.timeline.data = { no: letter.no, recipient: action.recipient, text: action.text };
       change.counters = { letters: 1 };
       letterLink = { no: letter.no, pdf: letterPdfPath(caseId, letter.no) };
       break;

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { jsPDF } from 'jspdf';
-import { shanghaiDate } from '@mashang/shared';
+import { chineseDate, letterIssuerName } from '@mashang/shared';
 import { loadCase } from '../data/cases';
 import { AppError, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
@@ -39,13 +39,27 @@ function wrap(doc: jsPDF, text: string, width: number): string[] {
   return lines;
 }
 
-async function renderLetterPdf(l: {
-  no: string;
-  recipient: string;
-  text: string;
-  issuedAt: string;
-  issuer: string;
-}): Promise<Buffer> {
+/** What the letter says of its case: reference and facts (read from the case when the PDF is made). */
+interface LetterCase {
+  id: string;
+  source?: 'rating' | 'complaint' | 'visit';
+  createdAt: string;
+  summary: string;
+  department?: { name: string };
+  window?: { name: string };
+}
+
+const SOURCE_NAME: Record<string, string> = { rating: '群众评价', complaint: '投诉举报', visit: '干部访企评价' };
+
+/**
+ * The letter as it is sent: title and number, the addressee line, the case reference and a summary of the facts, the
+ * body the inspector issued, the issuing commission's own name with the issue date in Chinese, and a seal area over
+ * them (GB/T 9704-2012 layout, simplified). A body that repeats the addressee line (older drafts) is not doubled.
+ */
+async function renderLetterPdf(
+  l: { no: string; recipient: string; text: string; issuedAt: string; issuer: string },
+  c: LetterCase,
+): Promise<Buffer> {
   // The loader's path is relative to the bundle, not to the working directory (/var/task on Lambda).
   fontBase64 ??= readFile(isAbsolute(fontPath) ? fontPath : join(__dirname, fontPath)).then((b) =>
     brotliDecompressSync(b).toString('base64'),
@@ -55,13 +69,17 @@ async function renderLetterPdf(l: {
   doc.addFileToVFS('NotoSansSC-Regular.ttf', await fontBase64);
   doc.addFont('NotoSansSC-Regular.ttf', 'NotoSansSC', 'normal');
   doc.setFont('NotoSansSC');
+  const width = A4.w - 2 * MARGIN;
+  const issuer = letterIssuerName(l.issuer);
 
   let y = MARGIN + 18;
   doc
     .setFontSize(26)
     .setTextColor(190, 13, 13)
-    .text('工作提示函', A4.w / 2, y, { align: 'center' });
-  y += 28;
+    .text(`${issuer}`, A4.w / 2, y, { align: 'center' });
+  y += 34;
+  doc.setFontSize(22).text('工作提示函', A4.w / 2, y, { align: 'center' });
+  y += 26;
   doc
     .setFontSize(12)
     .setTextColor(0)
@@ -72,30 +90,75 @@ async function renderLetterPdf(l: {
     .setLineWidth(1.5)
     .line(MARGIN, y, A4.w - MARGIN, y);
   y += 34;
-  doc.setFontSize(13);
-  for (const line of wrap(doc, l.text, A4.w - 2 * MARGIN)) {
-    if (y > A4.h - MARGIN - 60) {
+
+  const newPageIfNeeded = (room: number) => {
+    if (y > A4.h - MARGIN - room) {
       doc.addPage();
       y = MARGIN;
     }
+  };
+
+  // Addressee line (主送机关).
+  doc.setFontSize(14).text(`${l.recipient}：`, MARGIN, y);
+  y += LINE + 6;
+
+  // The case reference and the facts, in a box.
+  doc.setFontSize(11).setTextColor(60);
+  const facts = [
+    `督办件编号：${c.id}`,
+    `来源：${SOURCE_NAME[c.source ?? 'rating']}\u3000受理时间：${chineseDate(c.createdAt)}`,
+    `涉及单位：${[c.department?.name, c.window?.name].filter(Boolean).join(' · ') || l.recipient}`,
+    ...wrap(doc, `反映问题：${c.summary}`, width - 20),
+  ];
+  const boxTop = y - 14;
+  for (const line of facts) {
+    doc.text(line, MARGIN + 10, y);
+    y += 18;
+  }
+  doc
+    .setDrawColor(160)
+    .setLineWidth(0.6)
+    .rect(MARGIN, boxTop, width, y - boxTop - 6);
+  y += 16;
+
+  // The body as issued (an older draft's own addressee line is dropped: it stands above).
+  const body = l.text.replace(new RegExp(`^\\s*${escapeRegExp(l.recipient)}[：:]\\s*\\n`), '');
+  doc.setFontSize(13).setTextColor(0);
+  for (const line of wrap(doc, body, width)) {
+    newPageIfNeeded(60);
     doc.text(line, MARGIN, y);
     y += LINE;
   }
-  y += 30;
-  const date = shanghaiDate(l.issuedAt).replace(
-    /^(\d+)-(\d+)-(\d+)$/,
-    (_, a, b, c) => `${a}年${Number(b)}月${Number(c)}日`,
-  );
-  for (const s of ['中共海北州纪委监委', date]) {
-    doc.text(s, A4.w - MARGIN, y, { align: 'right' });
-    y += LINE;
-  }
+
+  // Issuer and date, right-aligned, under a seal area (印章) the size of an official seal (4.2 cm).
+  y += 40;
+  newPageIfNeeded(120);
+  const right = A4.w - MARGIN;
+  const issuerWidth = doc.getTextWidth(issuer);
+  const sealX = right - issuerWidth / 2;
+  doc
+    .setDrawColor(190, 13, 13)
+    .setLineWidth(1)
+    .setLineDashPattern([3, 3], 0)
+    .circle(sealX, y - 6, 60, 'S')
+    .setLineDashPattern([], 0);
+  doc
+    .setFontSize(9)
+    .setTextColor(190, 13, 13)
+    .text('（盖章处）', sealX, y - 46, { align: 'center' });
+  doc.setFontSize(13).setTextColor(0);
+  doc.text(issuer, right, y, { align: 'right' });
+  y += LINE;
+  doc.text(chineseDate(l.issuedAt), right, y, { align: 'right' });
+
   doc
     .setFontSize(10)
     .setTextColor(80)
-    .text(`受文单位：${l.recipient}`, MARGIN, A4.h - MARGIN);
+    .text(`受文单位：${l.recipient}\u3000\u3000督办件：${c.id}`, MARGIN, A4.h - MARGIN);
   return Buffer.from(doc.output('arraybuffer'));
 }
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The PDF of a case's reminder letter, for the handlers and inspectors the case concerns. */
 export async function getLetterPdf(
@@ -110,5 +173,5 @@ export async function getLetterPdf(
   if (!actorsOn(session, bundle).some((a) => a === 'inspector' || a === 'handler')) throw notFound('督办件');
   const letter = bundle.letters.find((l) => l.no === m[1]);
   if (!letter) throw notFound('工作提示函');
-  return { no: letter.no, pdf: await renderLetterPdf(letter) };
+  return { no: letter.no, pdf: await renderLetterPdf(letter, bundle.case) };
 }

@@ -1,4 +1,4 @@
-import { DEADLINE_TEXT, PREFECTURE_ID, shanghaiDate } from '@mashang/shared';
+import { DEADLINE_TEXT, letterTemplate, PREFECTURE_ID } from '@mashang/shared';
 import type { CaseItem } from '../data/cases';
 
 /** Document-number prefix of each commission's work reminder letters (工作提示函), by the issuer's scope. */
@@ -20,13 +20,10 @@ export function letterNumber(prefix: string, year: number, n: number): string {
   return `${prefix}〔${year}〕${n}号`;
 }
 
-/** The draft the scheduler writes when a deadline lapses; an inspector edits and issues it. */
+/**
+ * The draft the scheduler writes when a deadline lapses; an inspector edits and issues it. The same template as the
+ * letter form's (shared letterTemplate), with the lapsed deadline; addressed from the case's county commission.
+ */
 export function draftReminderText(c: CaseItem, lapsed: 'callback' | 'rectify', now: Date): string {
-  const what = DEADLINE_TEXT.missed[lapsed];
-  return [
-    `${c.department?.name ?? '有关单位'}：`,
-    `    ${shanghaiDate(c.createdAt)}，群众通过“码上监督”平台对${c.window?.name ?? '你单位'}提出不满意评价（督办件编号 ${c.id}），反映：${c.summary}。`,
-    `    截至 ${shanghaiDate(now)}，该件${what}。请你单位高度重视，立即核查处理，${DEADLINE_TEXT.reportWithin}将办理情况书面报送纪委监委。逾期未办的，将对相关负责人进行约谈。`,
-    '    特此提示。',
-  ].join('\n');
+  return letterTemplate(c, `${PREFECTURE_ID}/${c.county.id}`, DEADLINE_TEXT.missed[lapsed], now.toISOString());
 }

@@ -4,6 +4,9 @@ import {
   CASE_RULES,
   CLOSE_OUTCOMES,
   CaseActionRequest,
+  letterAddressee,
+  letterIssuerName,
+  letterTemplate,
   scopeContains,
   type CaseActionType,
   type CloseOutcome,
@@ -91,9 +94,14 @@ function ActionForm({ detail, type, onDone }: FormProps) {
   const grants = (storedUser()?.roles ?? []) as RoleGrant[];
   const stage = type === 'appeal' ? appealStage(detail, grants) : null;
   const draft = type === 'reminder_letter' ? draftLetter(detail) : undefined;
+  // A letter starts filled from the case (the scheduler's overdue draft if there is one), for the inspector to edit.
+  const issuerScope = grants.find((g) => g.role === 'inspector' && scopeContains(g.scope, detail.case.path))?.scope;
   const [f, setF] = useState<Fields>(() =>
     type === 'reminder_letter'
-      ? { recipient: draft?.recipient ?? detail.case.department?.name ?? '', text: draft?.text ?? '' }
+      ? {
+          recipient: draft?.recipient ?? letterAddressee(detail.case),
+          text: draft?.text ?? letterTemplate(detail.case, issuerScope ?? detail.case.path),
+        }
       : {},
   );
   const [sending, setSending] = useState(false);
@@ -233,6 +241,9 @@ function ActionForm({ detail, type, onDone }: FormProps) {
               onInput={(e) => set('recipient')(e.detail.value)}
             />
           </Field>
+          <View className="hint" data-testid="letter-issuer">
+            {`以${letterIssuerName(issuerScope ?? detail.case.path)}名义制发；提示函另列受文单位、督办件编号和事实摘要，并留盖章处。`}
+          </View>
           <Field label="提示函正文">
             <LongText value={str('text')} placeholder="提示函正文" max={3000} onChange={set('text')} />
           </Field>

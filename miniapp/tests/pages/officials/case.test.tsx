@@ -269,6 +269,41 @@ describe('case detail', () => {
     });
   });
 
+  it('when a letter is written without an overdue draft, then the form starts from the template filled from the case, names the issuing commission, and the issued text shows on the timeline', async () => {
+    const detail = aDetail({ availableActions: ['reminder_letter'] });
+    const { view, replace } = open(detail, () => ok('reminder_letter'), COUNTY_INSPECTOR);
+    await screen.findByText('登记注册科 · 非常不满意');
+    chooseAction('工作提示函');
+    expectShown(screen.getByTestId('letter-issuer'));
+    expect(screen.getByTestId('letter-issuer').textContent).toContain('以中共门源县纪委监委名义制发');
+    const recipient = await field(view.container, '受文单位');
+    await waitFor(() => expect(recipient.value).toBe('门源县市场监督管理局'));
+    const text = await field(view.container, '提示函正文');
+    await waitFor(() => expect(text.value).toContain(`督办件编号 ${detail.case.id}`));
+    expect(text.value).toContain('2026年11月26日，群众通过“码上监督”平台对登记注册科提出不满意评价');
+    expect(text.value).toContain(`反映：${detail.case.summary}。`);
+    expect(text.value).toContain('书面报送中共门源县纪委监委');
+
+    replace({
+      ...detail,
+      availableActions: [],
+      timeline: [
+        ...detail.timeline,
+        {
+          action: 'reminder_letter',
+          label: '制发工作提示函',
+          at: '2026-11-27T02:00:00Z',
+          actor: { id: 'u1', role: 'inspector', name: '马纪检' },
+          note: '制发工作提示函 门源纪提〔2026〕3号，受文单位：门源县市场监督管理局',
+          data: { no: '门源纪提〔2026〕3号', recipient: '门源县市场监督管理局', text: '请于 3 个工作日内书面报告。' },
+        },
+      ],
+    });
+    tap('提交工作提示函');
+    const onTimeline = await screen.findByTestId('letter-on-timeline');
+    expect(onTimeline.textContent).toBe('致 门源县市场监督管理局：\n请于 3 个工作日内书面报告。');
+  });
+
   it('when an appeal awaits review, then the inspector sees the decision form and sends stage decide', async () => {
     const { api, view } = open(
       aDetail({

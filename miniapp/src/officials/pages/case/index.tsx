@@ -257,6 +257,11 @@ export default function CaseDetailPage() {
             {t.data?.publicSummary || t.data?.publicNote ? (
               <View className="hint">向评价人公开：{t.data.publicSummary ?? t.data.publicNote}</View>
             ) : null}
+            {t.action === 'reminder_letter' && typeof t.data?.text === 'string' ? (
+              <View className="letter-text" data-testid="letter-on-timeline">
+                {`致 ${String(t.data.recipient ?? '')}：\n${t.data.text}`}
+              </View>
+            ) : null}
             {t.data?.draftLetter ? (
               <View className="letter-text">
                 提示函草稿（致 {t.data.draftLetter.recipient}）：{t.data.draftLetter.text}
