@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
-import { PREFECTURE_ID, REASON_GROUPS } from '@mashang/shared';
+import { letterIssuerName, PREFECTURE_ID, REASON_GROUPS } from '@mashang/shared';
 import { buildDepartments, buildWindows, PREFECTURE, REGIONS } from '../../dev/demo-data';
 import { draftReminderText, issuerPrefix, letterNumber } from '../../functions/src/domain/letters';
 
@@ -67,6 +67,11 @@ describe('the reminder letter font subset', () => {
       '中共海北州纪委监委',
       '受文单位：',
       '2026年12月1日',
+      // The letter fit to send: the case box, the seal area, each commission's own name.
+      '督办件编号：来源：受理时间：涉及单位：反映问题：（盖章处）督办件：群众评价投诉举报干部访企评价',
+      ...['', '/zhou', '/menyuan', '/qilian', '/haiyan', '/gangcha'].map((s) =>
+        letterIssuerName(`${PREFECTURE_ID}${s}`),
+      ),
       PREFECTURE.name,
       ...REGIONS.map((r) => r.name),
       ...departments.map((d) => d.name),

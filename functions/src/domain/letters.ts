@@ -25,5 +25,10 @@ export function letterNumber(prefix: string, year: number, n: number): string {
  * letter form's (shared letterTemplate), with the lapsed deadline; addressed from the case's county commission.
  */
 export function draftReminderText(c: CaseItem, lapsed: 'callback' | 'rectify', now: Date): string {
-  return letterTemplate(c, `${PREFECTURE_ID}/${c.county.id}`, DEADLINE_TEXT.missed[lapsed], now.toISOString());
+  return letterTemplate(
+    c,
+    c.county?.id ? `${PREFECTURE_ID}/${c.county.id}` : PREFECTURE_ID,
+    DEADLINE_TEXT.missed[lapsed],
+    now.toISOString(),
+  );
 }
