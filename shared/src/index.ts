@@ -30,3 +30,4 @@ export * from './invitations';
 export * from './invitation-schema';
 export * from './citizen-case';
 export * from './letters';
+export * from './photos';

@@ -100,7 +100,7 @@ describe('citizen journeys (H5 in Chromium)', () => {
     }
   });
 
-  it('a second rating of the same window on the same day is refused in words, with the offer of a follow-up', async () => {
+  it('a window already rated today says so before any form (一次一评) and offers the complaint form', async () => {
     const [w] = await windowCodes(1);
     const who = unique();
     const token = await tokenFor(who);
@@ -109,10 +109,11 @@ describe('citizen journeys (H5 in Chromium)', () => {
     try {
       await page.goto(`${h5.url}/?code=${encodeURIComponent(w.code)}`);
       await page.getByText(w.name).waitFor();
-      await tap(page, '满意');
-      await tap(page, '提交评价');
-      await page.getByText('查看我的评价并追评').waitFor();
+      await page.getByTestId('rated-today').waitFor();
+      expect(await page.getByText('您对本次办事满意吗？').count()).toBe(0);
       await shot(page, 'already-rated');
+      await tap(page, '投诉举报');
+      await page.getByTestId('complaint-window').getByText(w.name).waitFor();
     } finally {
       await close();
     }

@@ -1,4 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { config } from '../config';
 
@@ -88,4 +89,26 @@ export async function downloadUrl(
     { expiresIn },
   );
   return { url, expiresAt: new Date(Date.now() + expiresIn * 1000).toISOString() };
+}
+
+/**
+ * A browser/mini-program upload straight to storage: a presigned POST whose policy pins the key, the content type and
+ * the size range, so S3 itself refuses another file, type or size (the API never carries the bytes).
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html
+ */
+export async function presignedUpload(
+  key: string,
+  opts: { contentType: string; maxBytes: number; expiresInSeconds: number },
+): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }> {
+  const { url, fields } = await createPresignedPost(s3(), {
+    Bucket: bucket(),
+    Key: key,
+    Conditions: [
+      ['content-length-range', 1, opts.maxBytes],
+      ['eq', '$Content-Type', opts.contentType],
+    ],
+    Fields: { 'Content-Type': opts.contentType },
+    Expires: opts.expiresInSeconds,
+  });
+  return { url, fields, expiresAt: new Date(Date.now() + opts.expiresInSeconds * 1000).toISOString() };
 }
