@@ -19,7 +19,7 @@ module.exports = {
     ],
   },
   transformIgnorePatterns: [
-    '/node_modules/(?!(tdesign-react|tdesign-icons-react|lodash-es|@babel/runtime|dayjs|tinycolor2|zod)/)',
+    '/node_modules/(?!(tdesign-react|tdesign-icons-react|lodash-es|@babel/runtime|dayjs|tinycolor2|zod|echarts|zrender|tslib)/)',
   ],
   moduleNameMapper: { '\\.(css|less)$': '<rootDir>/tests/style-stub.js' },
   setupFilesAfterEnv: ['<rootDir>/tests/setup.ts'],

@@ -5,6 +5,7 @@ import { Audit } from './pages/Audit';
 import { Departments } from './pages/Departments';
 import { Enterprises } from './pages/Enterprises';
 import { Login } from './pages/Login';
+import { Statistics } from './pages/Statistics';
 import { WindowDetail } from './pages/WindowDetail';
 import { Windows } from './pages/Windows';
 import { extraRoutes, extraMenu } from './sections';
@@ -29,6 +30,7 @@ function Shell() {
             <MenuItem value="/departments">部门</MenuItem>
             <MenuItem value="/enterprises">企业</MenuItem>
           </SubMenu>
+          <MenuItem value="/stats">统计分析</MenuItem>
           {extraMenu(operator)}
           <MenuItem value="/audit">审计日志</MenuItem>
         </Menu>
@@ -63,6 +65,7 @@ function Shell() {
               <Route path="/departments" element={<Departments />} />
               <Route path="/enterprises" element={<Enterprises />} />
               <Route path="/audit" element={<Audit />} />
+              <Route path="/stats" element={<Statistics />} />
               {extraRoutes()}
               <Route path="*" element={<div>页面不存在</div>} />
             </Routes>

@@ -23,3 +23,6 @@ class RO {
 (globalThis as any).__MASHANG_CONFIG__ = { apiBase: 'http://api.test' };
 window.scrollTo = () => undefined;
 Object.assign(globalThis, { TextEncoder, TextDecoder });
+
+// jsdom has no canvas: ECharts (SVG renderer) measures text through this platform hook instead (about 12 px a glyph).
+require('echarts/core').setPlatformAPI({ measureText: (text: string) => ({ width: text.length * 12 }) });

@@ -31,3 +31,4 @@ export * from './invitation-schema';
 export * from './citizen-case';
 export * from './letters';
 export * from './photos';
+export * from './stats';

@@ -1,6 +1,6 @@
 import { ancestorScopes } from '@mashang/shared';
-import { K } from './keys';
-import { addTo, getItem, queryBetween, transact, update, type TxItem } from './table';
+import { IX, K } from './keys';
+import { addTo, getItem, queryBetween, queryIndex, strip, transact, update, type TxItem } from './table';
 
 /**
  * The statistics counters, one typed map for the writers (ratings, cases, complaints, escalation) and the reader
@@ -157,4 +157,61 @@ export function counterItemCount(changes: CounterChange[]): number {
   for (const c of changes)
     if (Object.keys(c.add).length) for (const p of ancestorScopes(c.path)) ids.add(`${p} ${c.date}`);
   return ids.size;
+}
+
+/** The day counter items of a scope over a period (inclusive dates), one per day that has any; one Query. */
+export async function dayCountsByDate(
+  scope: string,
+  from: string,
+  to: string,
+): Promise<{ date: string; counts: Record<DayCounter, number> }[]> {
+  return (await queryBetween(K.statDay(scope, from), K.statDay(scope, to))).map((item) => ({
+    date: String(item.sk).slice(2),
+    counts: Object.fromEntries(
+      DAY_COUNTERS.map((c) => [c, typeof item[c] === 'number' ? (item[c] as number) : 0]),
+    ) as Record<DayCounter, number>,
+  }));
+}
+
+/** A unit a ranking lists: a department or a window, with the name of what it belongs to. */
+export interface StatUnit {
+  id: string;
+  name: string;
+  path: string;
+  parentName: string;
+}
+
+/**
+ * The active departments or windows under a scope path (registry index, `begins_with(sk, <path>/)`, paged through:
+ * 1200 windows are 3 Queries of up to 1 MB).
+ */
+export async function unitsUnder(unit: 'department' | 'window', path: string): Promise<StatUnit[]> {
+  const out: StatUnit[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryIndex(unit === 'window' ? IX.windows(`${path}/`) : IX.departments(`${path}/`), {
+      sk: 'prefix',
+      cursor,
+      limit: 1000,
+    });
+    for (const raw of page.items) {
+      const i = strip<{
+        id: string;
+        name: string;
+        path: string;
+        status?: string;
+        regionName?: string;
+        department?: { name: string };
+      }>(raw);
+      if (i.status === 'retired' || i.status === 'staged') continue;
+      out.push({
+        id: i.id,
+        name: i.name,
+        path: i.path,
+        parentName: (unit === 'window' ? i.department?.name : i.regionName) ?? '',
+      });
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return out;
 }
