@@ -6,6 +6,7 @@ import { Departments } from './pages/Departments';
 import { Enterprises } from './pages/Enterprises';
 import { Login } from './pages/Login';
 import { Statistics } from './pages/Statistics';
+import { Exports } from './pages/Exports';
 import { WindowDetail } from './pages/WindowDetail';
 import { Windows } from './pages/Windows';
 import { extraRoutes, extraMenu } from './sections';
@@ -31,6 +32,7 @@ function Shell() {
             <MenuItem value="/enterprises">企业</MenuItem>
           </SubMenu>
           <MenuItem value="/stats">统计分析</MenuItem>
+          <MenuItem value="/exports">数据导出</MenuItem>
           {extraMenu(operator)}
           <MenuItem value="/audit">审计日志</MenuItem>
         </Menu>
@@ -66,6 +68,7 @@ function Shell() {
               <Route path="/enterprises" element={<Enterprises />} />
               <Route path="/audit" element={<Audit />} />
               <Route path="/stats" element={<Statistics />} />
+              <Route path="/exports" element={<Exports />} />
               {extraRoutes()}
               <Route path="*" element={<div>页面不存在</div>} />
             </Routes>

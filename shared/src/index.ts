@@ -32,3 +32,4 @@ export * from './citizen-case';
 export * from './letters';
 export * from './photos';
 export * from './stats';
+export * from './exports';

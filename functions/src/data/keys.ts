@@ -107,6 +107,9 @@ export const K = {
   /** A poster job (one window's poster is rendered in the request; a department or county is a job). */
   posterJob: (id: string) => ({ pk: `POSTERJOB#${id}`, sk: 'META' }),
   posterProgress: (id: string) => ({ pk: `POSTERJOB#${id}`, sk: 'PROGRESS' }),
+  /** An export job (kind, scope, period, file key, rows) and its progress (apart, so progress does not wake the worker). */
+  exportJob: (id: string) => ({ pk: `EXPORTJOB#${id}`, sk: 'META' }),
+  exportProgress: (id: string) => ({ pk: `EXPORTJOB#${id}`, sk: 'PROGRESS' }),
   /** A person registered in the console (official, window staff): record, role grants, WeChat binding. */
   person: (id: string) => ({ pk: `PERSON#${id}`, sk: 'META' }),
   personPartition: (id: string) => `PERSON#${id}`,
@@ -188,6 +191,7 @@ export const IX = {
   /** Imports and poster jobs, newest first. */
   imports: (createdAt = '', id = '') => on('gsi1', 'IMPORTS', id ? `${createdAt}#${id}` : createdAt),
   posterJobs: (createdAt = '', id = '') => on('gsi1', 'POSTERJOBS', id ? `${createdAt}#${id}` : createdAt),
+  exportJobs: (createdAt = '', id = '') => on('gsi1', 'EXPORTJOBS', id ? `${createdAt}#${id}` : createdAt),
   /** People of a scope (console): `begins_with(gsi1sk, <scope path>/)`; a person sorts under its department. */
   people: (path: string, id = '') => on('gsi1', 'PEOPLE', id ? `${path}/${id}` : path),
   /** What one official did, by time. */

@@ -238,3 +238,25 @@ export async function transact(items: TxItem[]): Promise<'stored' | { reasons: (
     return { reasons: (e.CancellationReasons ?? []).map((r) => r.Code) };
   }
 }
+
+/**
+ * The items of one index partition whose sort key lies between two values (inclusive), one page (≤ 1 MB) at a time:
+ * for jobs that walk a whole period (exports) without holding it in memory.
+ */
+export async function* queryIndexRange(key: IndexKey, from: string, to: string): AsyncGenerator<Item[]> {
+  let start: Item | undefined;
+  do {
+    const r = await db().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: key.index,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': `${key.index}pk`, '#sk': `${key.index}sk` },
+        ExpressionAttributeValues: { ':pk': key.pk, ':from': from, ':to': to },
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield r.Items ?? [];
+    start = r.LastEvaluatedKey;
+  } while (start);
+}

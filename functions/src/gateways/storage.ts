@@ -1,6 +1,8 @@
 import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { config } from '../config';
 
 /**
@@ -12,7 +14,13 @@ import { config } from '../config';
  */
 let client: S3Client | undefined;
 function s3(): S3Client {
-  client ??= new S3Client({ forcePathStyle: !!process.env.AWS_ENDPOINT_URL_S3 });
+  client ??= new S3Client({
+    forcePathStyle: !!process.env.AWS_ENDPOINT_URL_S3,
+    // A streamed body (putFile) would otherwise be sent aws-chunked with a trailing CRC32, which s3rver stores
+    // verbatim (framing and all). Checksums are sent only where an operation requires them; TLS and Content-Length
+    // still guard the upload.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+  });
   return client;
 }
 
@@ -44,6 +52,21 @@ export async function putObject(
 ): Promise<StoredObject> {
   await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }));
   return { key, size: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength, contentType };
+}
+
+/** Store a file from local disk as a stream (large exports: the file is never held in memory). */
+export async function putFile(key: string, path: string, contentType: string): Promise<StoredObject> {
+  const { size } = await stat(path);
+  await s3().send(
+    new PutObjectCommand({
+      Bucket: bucket(),
+      Key: key,
+      Body: createReadStream(path),
+      ContentLength: size,
+      ContentType: contentType,
+    }),
+  );
+  return { key, size, contentType };
 }
 
 /** Read a whole object (files the API itself stored: an uploaded import, a generated page). */

@@ -1,0 +1,184 @@
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Button, DateRangePicker, Link, Radio, Select, Space, Tag } from 'tdesign-react';
+import {
+  EXPORT_KIND_LABELS,
+  PREFECTURE_ID,
+  REGIONS,
+  type ExportFormat,
+  type ExportJobView,
+  type ExportKind,
+} from '@mashang/shared';
+import { api, ApiError, errorText } from '../api';
+import { useAuth } from '../auth';
+import { CursorTable } from '../components/CursorTable';
+import { PageHeader } from '../components/PageHeader';
+import { useDepartments } from './Windows';
+
+const stateTheme: Record<string, 'success' | 'warning' | 'danger'> = {
+  running: 'warning',
+  done: 'success',
+  failed: 'danger',
+};
+const newRequestId = () => `export-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+const today = () => new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
+const size = (b?: number) =>
+  b === undefined ? '' : b < 1024 * 1024 ? `${Math.ceil(b / 1024)} KB` : `${(b / 1048576).toFixed(1)} MB`;
+
+/**
+ * 数据导出: ratings, cases, visits or SMS invitations of a county or department and a period, as CSV or xlsx, written
+ * by a job outside the request; the list shows progress and, when done, a download link (1 hour).
+ */
+export function Exports() {
+  const { user } = useAuth();
+  const scopes = (user?.roles ?? []).filter((g) => g.role === 'inspector' || g.role === 'operator').map((g) => g.scope);
+  const all = scopes.includes(PREFECTURE_ID);
+  const regionOptions = REGIONS.filter((r) => all || scopes.some((s) => s.split('/')[1] === r.id)).map((r) => ({
+    value: r.id,
+    label: r.name,
+  }));
+  const [kind, setKind] = useState<ExportKind>('ratings');
+  const [format, setFormat] = useState<ExportFormat>('xlsx');
+  const [county, setCounty] = useState(all ? '' : (regionOptions[0]?.value ?? ''));
+  const [departmentId, setDepartmentId] = useState('');
+  const departments = useDepartments(county || undefined);
+  const [range, setRange] = useState<string[]>([`${today().slice(0, 7)}-01`, today()]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  const [running, setRunning] = useState(false);
+  // One request id per export asked for: a click again after a lost answer finds the same job.
+  const pending = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (!running) return;
+    const t = setInterval(() => setVersion((v) => v + 1), 2000);
+    return () => clearInterval(t);
+  }, [running]);
+
+  const deptPath = departments.find((d) => d.id === departmentId)?.path;
+  const scope = deptPath ?? (county ? `${PREFECTURE_ID}/${county}` : undefined);
+  const ready = range.length === 2 && !!range[0] && !!range[1];
+  const start = async () => {
+    setBusy(true);
+    setError(null);
+    pending.current ??= newRequestId();
+    try {
+      await api<ExportJobView>('/exports', {
+        method: 'POST',
+        body: { requestId: pending.current, kind, format, ...(scope ? { scope } : {}), from: range[0], to: range[1] },
+      });
+      pending.current = null;
+      setVersion((v) => v + 1);
+    } catch (e) {
+      setError(errorText(e));
+      // A refused request (4xx) will not succeed again unchanged: the next click is a new request.
+      if (!(e instanceof ApiError && e.status === 0)) pending.current = null;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const retry = async (id: string) => {
+    try {
+      await api(`/exports/${id}/retry`, { method: 'POST' });
+      setVersion((v) => v + 1);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <div>
+      <PageHeader title="数据导出">
+        导出本人权限范围内的评价明细、督办件、干部访企或评价短信（CSV 或
+        Excel）。导出文件不含任何人的姓名、电话或受理编号； 每次导出都记入审计日志。导出在后台进行，完成后可下载，链接 1
+        小时内有效。
+      </PageHeader>
+      <Space direction="vertical" style={{ marginBottom: 16 }}>
+        <Radio.Group value={kind} onChange={(v) => setKind(v as ExportKind)} variant="default-filled">
+          {Object.entries(EXPORT_KIND_LABELS).map(([v, l]) => (
+            <Radio.Button key={v} value={v}>
+              {l}
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+        <Space align="center" breakLine>
+          <Select
+            value={county}
+            onChange={(v) => {
+              setCounty(String(v ?? ''));
+              setDepartmentId('');
+            }}
+            options={regionOptions}
+            clearable={all}
+            placeholder="全州"
+            style={{ width: 180 }}
+            aria-label="区县"
+          />
+          <Select
+            value={departmentId}
+            onChange={(v) => setDepartmentId(String(v ?? ''))}
+            options={departments.map((d) => ({ value: d.id, label: d.name }))}
+            clearable
+            filterable
+            disabled={!county}
+            placeholder="全部部门"
+            style={{ width: 240 }}
+            aria-label="部门"
+          />
+          <DateRangePicker value={range} onChange={(v) => setRange((v as string[]).map(String))} />
+          <Radio.Group value={format} onChange={(v) => setFormat(v as ExportFormat)}>
+            <Radio value="xlsx">Excel（xlsx）</Radio>
+            <Radio value="csv">CSV</Radio>
+          </Radio.Group>
+          <Button theme="primary" disabled={!ready} loading={busy} onClick={() => void start()}>
+            开始导出
+          </Button>
+        </Space>
+      </Space>
+      {error ? <Alert theme="error" message={error} style={{ marginBottom: 12 }} /> : null}
+      <CursorTable<ExportJobView>
+        testId="export-jobs"
+        rowKey="id"
+        deps={[version]}
+        empty="还没有导出任务"
+        load={async (cursor) => {
+          const page = await api<{ items: ExportJobView[]; cursor?: string }>('/exports', { query: { cursor } });
+          setRunning(page.items.some((j) => j.state === 'running'));
+          return page;
+        }}
+        columns={[
+          { colKey: 'kindLabel', title: '内容', width: 110 },
+          { colKey: 'scopeName', title: '范围', width: 180 },
+          { colKey: 'period', title: '期间', width: 200, cell: ({ row }) => `${row.from} 至 ${row.to}` },
+          { colKey: 'format', title: '格式', width: 70, cell: ({ row }) => (row.format === 'xlsx' ? 'Excel' : 'CSV') },
+          {
+            colKey: 'state',
+            title: '状态',
+            width: 100,
+            cell: ({ row }) => <Tag theme={stateTheme[row.state]}>{row.stateLabel}</Tag>,
+          },
+          { colKey: 'rows', title: '行数', width: 90 },
+          {
+            colKey: 'op',
+            title: '操作',
+            cell: ({ row }) =>
+              row.state === 'done' && row.url ? (
+                <Link theme="primary" href={row.url} target="_blank">
+                  下载（{size(row.bytes)}）
+                </Link>
+              ) : row.state === 'failed' ? (
+                <Space>
+                  <span style={{ color: '#d54941' }}>{row.failure}</span>
+                  <Button size="small" variant="outline" onClick={() => void retry(row.id)}>
+                    重试
+                  </Button>
+                </Space>
+              ) : (
+                '导出中…'
+              ),
+          },
+        ]}
+      />
+    </div>
+  );
+}
