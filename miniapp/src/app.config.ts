@@ -43,6 +43,12 @@ export default defineAppConfig({
         'pages/mine/index',
       ],
     },
+    {
+      // 满意度公示 (public, no login): outside the main package.
+      root: 'public',
+      name: 'public',
+      pages: ['pages/satisfaction/index'],
+    },
   ],
   window: {
     navigationBarTitleText: '码上监督',

@@ -106,3 +106,18 @@ export const STAT_DEFINITIONS = {
   invitationsSent: { label: '评价短信', text: '统计期内发出的一事一评评价短信条数' },
 } as const;
 export type StatDefinitionKey = keyof typeof STAT_DEFINITIONS;
+
+/** GET /v1/public/satisfaction?month= (公示): satisfaction by department, aggregates only. */
+export interface PublicSatisfaction {
+  month: string;
+  /** A department is listed only with at least this many ratings in the month. */
+  minRatings: number;
+  /** When the figures were read (they are cached for a few minutes). */
+  generatedAt: string;
+  prefecture: { ratings: number; goodRate: number | null };
+  /** Departments listed (enough ratings) and left out (too few). */
+  listed: number;
+  unlisted: number;
+  departments: { rank: number; id: string; name: string; county: string; ratings: number; goodRate: number | null }[];
+  cursor?: string;
+}

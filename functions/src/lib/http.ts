@@ -26,6 +26,8 @@ export interface HttpRequest {
 export interface HttpResult {
   status?: number;
   body?: unknown;
+  /** Extra response headers (e.g. Cache-Control of a public, cacheable answer). */
+  headers?: Record<string, string>;
   /** A non-JSON body (e.g. a PDF), sent base64-encoded. */
   binary?: { contentType: string; data: Buffer; filename?: string };
 }
@@ -169,7 +171,8 @@ async function handle(
         body: result.binary.data.toString('base64'),
       };
     }
-    return json(result.status ?? 200, result.body ?? {}, origin);
+    const res = json(result.status ?? 200, result.body ?? {}, origin);
+    return result.headers ? { ...res, headers: { ...res.headers, ...result.headers } } : res;
   } catch (err) {
     return errorResponse(err, origin);
   }
