@@ -107,9 +107,9 @@ describe('serverless package', () => {
     expect(actionsOf(byName.CaseAction)).toContain('dynamodb:PutItem');
     for (const [name, role] of Object.entries(byName)) {
       const a = actionsOf(role);
-      // the stream consumers: alerts (with its on-failure queue), the day counters, the import and poster workers
+      // the stream consumers: alerts (with its on-failure queue), the day counters, the import, poster and export workers
       expect(a.includes('dynamodb:GetRecords')).toBe(
-        ['AlertsFromStream', 'CountersFromStream', 'ImportWorker', 'PosterWorker'].includes(name),
+        ['AlertsFromStream', 'CountersFromStream', 'ImportWorker', 'PosterWorker', 'ExportWorker'].includes(name),
       );
       expect(a.includes('sqs:SendMessage')).toBe(name === 'AlertsFromStream');
       // every function reads its own stage's secrets, and nothing else of SSM

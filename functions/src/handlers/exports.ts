@@ -1,3 +1,4 @@
+import '../domain/grants';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { ExportRequest } from '@mashang/shared';
 import { z } from 'zod';

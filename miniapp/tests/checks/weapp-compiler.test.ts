@@ -81,6 +81,8 @@ describe('weapp build', () => {
           'pages/mine/index',
         ],
       }),
+      // 满意度公示 (public, no login).
+      expect.objectContaining({ root: 'public', pages: ['pages/satisfaction/index'] }),
     ]);
     expect(app.__usePrivacyCheck__).toBe(true);
     expect(JSON.parse(fs.readFileSync(path.join(DIST, 'project.config.json'), 'utf8')).miniprogramRoot).toBe('./');
