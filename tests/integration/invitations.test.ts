@@ -9,6 +9,7 @@ import {
 } from '../../functions/src/domain/invitation-sending';
 import { reportServices, inviteFromWindow } from '../../functions/src/domain/services';
 import { submitRating } from '../../functions/src/domain/ratings';
+import { recordReceipts } from '../../functions/src/data/invitations';
 import { invitationIdFor, invitationToken } from '../../functions/src/domain/invitation-token';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { anOfficial, aWindow, getItem, partition } from '../support/builders';
@@ -109,6 +110,8 @@ describe('POST /v1/services (signed)', () => {
         gsi1pk: 'INVSEND',
       });
       expect(invitation!.phone).not.toContain(row.phone);
+      // Sending is the schedule's, never the request's: no SMS has left yet.
+      expect(await smsFor(res.body.rows[i].invitationId)).toHaveLength(0);
     }
     const date = shanghaiDate(new Date());
     for (const path of [hall.window.path, hall.department.path, `${PREFECTURE_ID}/${hall.department.regionId}`]) {
@@ -382,6 +385,47 @@ describe('sending invitations', () => {
       invitationsDelivered: 1,
       invitationsFailed: 1,
     });
+  });
+
+  test('when a page of receipts repeats one and names an invitation no longer sent, then only sent ones change, each counted once', async () => {
+    const hall = await aHall();
+    const at = china('2026-11-30T10:00:00');
+    const [a, b, c] = [await reported(hall, at), await reported(hall, at), await reported(hall, at)];
+    for (const id of [a, b, c]) expect(await sendInvitation(id, () => at)).toBe('sent');
+    const now = new Date().toISOString();
+    const receipt = (id: string, outcome: 'delivered' | 'failed') => ({
+      id,
+      outcome,
+      at: now,
+      error: outcome === 'failed' ? '用户手机号停机' : undefined,
+      counters: [
+        {
+          path: hall.window.path,
+          date: shanghaiDate(new Date(now)),
+          add: outcome === 'delivered' ? { invitationsDelivered: 1 } : { invitationsFailed: 1 },
+        },
+      ],
+    });
+    expect([...(await recordReceipts([receipt(b, 'delivered')]))]).toEqual([b]);
+
+    // One write for the page; b's receipt (already delivered) cancels it, so the rest are written again without it.
+    const changed = await recordReceipts([
+      receipt(a, 'delivered'),
+      receipt(b, 'failed'),
+      receipt(a, 'delivered'),
+      receipt(c, 'failed'),
+    ]);
+
+    expect([...changed].sort()).toEqual([a, c].sort());
+    expect(await inv(a)).toMatchObject({ status: 'delivered' });
+    expect(await inv(b)).toMatchObject({ status: 'delivered' });
+    expect(await inv(c)).toMatchObject({ status: 'failed', lastError: '用户手机号停机' });
+    for (const path of [hall.window.path, hall.department.path]) {
+      expect(await getItem({ pk: `STAT#${path}`, sk: `D#${shanghaiDate(new Date(now))}` })).toMatchObject({
+        invitationsDelivered: 2,
+        invitationsFailed: 1,
+      });
+    }
   });
 
   test('when the SMS provider fails twice, then the third quick try delivers it', async () => {

@@ -1,10 +1,10 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InvitationStatus, SkipReason } from '@mashang/shared';
 import { db, table } from './client';
 import { IX, K, indexAttrs } from './keys';
 import type { RatingItem } from './ratings';
 import type { WindowItem } from './registry';
-import { counterWrites, type CounterChange } from './stats';
+import { counterItemCount, counterWrites, type CounterChange } from './stats';
 import { batchGet, getItem, putAny, putNew, queryIndex, strip, transact, update, type TxItem } from './table';
 
 /**
@@ -100,6 +100,12 @@ export async function existingInvitations(ids: string[]): Promise<Set<string>> {
 }
 
 export const getInvitation = (id: string) => getItem<InvitationItem>(K.invitation(id));
+
+/** Invitations by id (one BatchGet per 100), keyed by id; unknown ids are left out. */
+export async function getInvitations(ids: string[]): Promise<Map<string, InvitationItem>> {
+  const found = await batchGet<InvitationItem>([...new Set(ids)].map((id) => K.invitation(id)));
+  return new Map([...found.values()].map((i) => [i.id, i]));
+}
 
 /** Invitations due for sending (queued or retrying, due ≤ now), oldest first. */
 export async function dueInvitations(now: Date, limit: number): Promise<InvitationItem[]> {
@@ -204,7 +210,7 @@ export async function settleInvitation(
     put('skipReason', s.skipReason);
     remove.push('gsi1pk', 'gsi1sk', 'nextAttemptAt');
   }
-  const r = await transact([
+  const items = [
     update(K.invitation(inv.id), {
       set: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
       condition: '#s = :sending',
@@ -212,36 +218,81 @@ export async function settleInvitation(
       values,
     }),
     ...counterWrites(counters),
-  ]);
-  if (r !== 'stored') throw new Error(`invitation ${inv.id} not settled: ${r.reasons.join(',')}`);
+  ];
+  // The counters are shared by every sender at once: a conflict on one of them is retried, so an SMS that left is
+  // always recorded as sent (an unsettled one would be sent again when its lease runs out).
+  for (let attempt = 0; ; attempt++) {
+    const r = await transact(items);
+    if (r === 'stored') return;
+    if (!r.reasons.includes('TransactionConflict') || r.reasons[0] === 'ConditionalCheckFailed' || attempt >= 8)
+      throw new Error(`invitation ${inv.id} not settled: ${r.reasons.join(',')}`);
+    await new Promise((res) => setTimeout(res, 20 + Math.random() * 80 * (attempt + 1)));
+  }
 }
 
-/** A delivery receipt: sent → delivered or failed, counted once (a receipt pulled twice changes nothing). */
-export async function recordReceipt(
-  id: string,
-  outcome: 'delivered' | 'failed',
-  at: string,
-  error: string | undefined,
-  counters: CounterChange[],
-): Promise<boolean> {
-  const r = await transact([
-    update(K.invitation(id), {
-      set:
-        outcome === 'delivered'
-          ? 'SET #s = :s, deliveredAt = :at, updatedAt = :at'
-          : 'SET #s = :s, failedAt = :at, updatedAt = :at, lastError = :err REMOVE gsi2pk, gsi2sk',
-      condition: '#s = :sent',
-      names: { '#s': 'status' },
-      values: {
-        ':s': outcome,
-        ':at': at,
-        ':sent': 'sent',
-        ...(outcome === 'failed' ? { ':err': (error ?? 'FAIL').slice(0, 300) } : {}),
-      },
-    }),
-    ...counterWrites(counters),
-  ]);
-  return r === 'stored';
+/** A delivery receipt to record: the invitation, its outcome and the day counters it adds. */
+export interface ReceiptUpdate {
+  id: string;
+  outcome: 'delivered' | 'failed';
+  at: string;
+  error?: string;
+  counters: CounterChange[];
+}
+
+const receiptWrite = (r: ReceiptUpdate): TxItem =>
+  update(K.invitation(r.id), {
+    set:
+      r.outcome === 'delivered'
+        ? 'SET #s = :s, deliveredAt = :at, updatedAt = :at'
+        : 'SET #s = :s, failedAt = :at, updatedAt = :at, lastError = :err REMOVE gsi2pk, gsi2sk',
+    condition: '#s = :sent',
+    names: { '#s': 'status' },
+    values: {
+      ':s': r.outcome,
+      ':at': r.at,
+      ':sent': 'sent',
+      ...(r.outcome === 'failed' ? { ':err': (r.error ?? 'FAIL').slice(0, 300) } : {}),
+    },
+  });
+
+/** The most items one transaction may hold. */
+const TX_LIMIT = 100;
+
+/**
+ * Delivery receipts: sent → delivered or failed, each counted once (a receipt pulled twice, or for an invitation no
+ * longer `sent`, changes nothing). Receipts are written many to a transaction together with their day counters
+ * summed per scope, so a page of 100 receipts costs one or two writes and each hot counter (department, county,
+ * prefecture) one update per transaction instead of one per receipt. A receipt whose invitation is not `sent` any more
+ * cancels its transaction: it is dropped and the rest written again. Returns the ids whose state changed.
+ */
+export async function recordReceipts(receipts: ReceiptUpdate[]): Promise<Set<string>> {
+  const changed = new Set<string>();
+  // One transaction may touch an item once: a second receipt of the same invitation would change nothing anyway.
+  const seen = new Set<string>();
+  const pending = receipts.filter((r) => !seen.has(r.id) && seen.add(r.id));
+  while (pending.length > 0) {
+    const chunk: ReceiptUpdate[] = [];
+    while (
+      pending.length > 0 &&
+      chunk.length + 1 + counterItemCount([...chunk, pending[0]].flatMap((r) => r.counters)) <= TX_LIMIT
+    )
+      chunk.push(pending.shift()!);
+    let left = chunk;
+    for (let attempt = 0; left.length > 0; attempt++) {
+      const r = await transact([...left.map(receiptWrite), ...counterWrites(left.flatMap((c) => c.counters))]);
+      if (r === 'stored') {
+        for (const c of left) changed.add(c.id);
+        break;
+      }
+      const stale = new Set(left.map((_, i) => i).filter((i) => r.reasons[i] === 'ConditionalCheckFailed'));
+      if (stale.size === 0 && !r.reasons.includes('TransactionConflict'))
+        throw new Error(`receipt transaction cancelled: ${r.reasons.join(',')}`);
+      if (attempt >= 8) throw new Error(`receipt transaction kept conflicting: ${r.reasons.join(',')}`);
+      left = left.filter((_, i) => !stale.has(i));
+      if (stale.size === 0) await new Promise((res) => setTimeout(res, 20 + Math.random() * 80 * (attempt + 1)));
+    }
+  }
+  return changed;
 }
 
 /** 7 days passed unrated: leave the expiry queue and count as 未评, once. */
@@ -267,19 +318,30 @@ export function invitationRatedWrite(id: string, ratingId: string, now: Date): T
   });
 }
 
-/** Claim today's one invitation for this phone (the same invitation may re-claim it on a retry). */
+/**
+ * Claim today's one invitation for this phone (the same invitation may re-claim it on a retry). One conditional put,
+ * not a transaction: one item, half the write units.
+ */
 export async function takePhoneDay(
   phoneHash: string,
   date: string,
   invitationId: string,
   expiresAt: number,
 ): Promise<boolean> {
-  const item = putNew({ ...K.phoneDay(phoneHash, date), type: 'phone-day', invitationId, expiresAt }) as {
-    Put: Record<string, unknown>;
-  };
-  item.Put.ConditionExpression = 'attribute_not_exists(pk) OR invitationId = :id';
-  item.Put.ExpressionAttributeValues = { ':id': invitationId };
-  return (await transact([item])) === 'stored';
+  try {
+    await db().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...K.phoneDay(phoneHash, date), type: 'phone-day', invitationId, expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk) OR invitationId = :id',
+        ExpressionAttributeValues: { ':id': invitationId },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+    throw e;
+  }
 }
 
 /** Give the day back when this invitation's SMS never left (a failed send must not block the phone's day). */

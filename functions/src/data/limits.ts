@@ -4,16 +4,17 @@ import { K } from './keys';
 import { getItem } from './table';
 
 /**
- * Fixed-window counters (one item per key and window, expiring by TTL). Returns the count including this call.
+ * Fixed-window counters (one item per key and window, expiring by TTL). Returns the count including this call
+ * (`amount` at once: a caller may take a block of a window's allowance in one write).
  */
-export async function hit(key: string, windowSeconds: number, now: Date): Promise<number> {
+export async function hit(key: string, windowSeconds: number, now: Date, amount = 1): Promise<number> {
   const window = Math.floor(now.getTime() / 1000 / windowSeconds);
   const r = await db().send(
     new UpdateCommand({
       TableName: table(),
       Key: K.limit(key, window),
       UpdateExpression: 'ADD n :one SET expiresAt = if_not_exists(expiresAt, :exp)',
-      ExpressionAttributeValues: { ':one': 1, ':exp': (window + 2) * windowSeconds },
+      ExpressionAttributeValues: { ':one': amount, ':exp': (window + 2) * windowSeconds },
       ReturnValues: 'UPDATED_NEW',
     }),
   );
