@@ -25,7 +25,7 @@ import { closeInProcess } from './bench/inproc';
 import { invitationThroughput } from './bench/invitations';
 import { lambdaBundles } from './bench/lambda';
 import { miniappSize } from './bench/miniapp';
-import { attachOrStart, type System } from './bench/system';
+import { attachOrStart, startDatabaseOnly, systemAnswers, type System } from './bench/system';
 import { BenchTable } from './bench/table';
 
 const ALL = [
@@ -148,7 +148,9 @@ async function main() {
     );
     if (needSystem.length) {
       try {
-        system = await attachOrStart();
+        // A section that only calls the functions in-process needs DynamoDB Local, not a whole started system.
+        const inProcessOnly = needSystem.every((id) => id === 'invitations');
+        system = inProcessOnly && !(await systemAnswers()) ? await startDatabaseOnly() : await attachOrStart();
         floorTable = new BenchTable(system.dynamodbEndpoint, { suffix: 'floor' });
         costTable = new BenchTable(system.dynamodbEndpoint, { suffix: 'cost' });
       } catch (e) {

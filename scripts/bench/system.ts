@@ -1,17 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { freePort } from '../../dev/dynamodb-local';
-import { log, ROOT, WORK } from './common';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { freePort, startDynamoDbLocal } from '../../dev/dynamodb-local';
+import { log, ROOT } from './common';
 
 /**
  * A snapshot of the backend part of the checkout (node_modules linked, not copied) for the system the bench starts.
  * serverless-esbuild builds into `<service dir>/.esbuild` and every `serverless offline` start empties it: a second
  * system started in the same checkout, or an edit picked up by its watcher, breaks the first one's handlers mid-run
- * ("Cannot find module .esbuild/.build/..."). In its own folder the bench's system is immune to both.
+ * ("Cannot find module .esbuild/.build/..."). In its own folder the bench's system is immune to both. The folder is
+ * outside the checkout (the OS temp dir, one per checkout): a copy with a linked node_modules inside the repo is a
+ * tree a file watcher of another `npm start` in this checkout would walk (an e2e run once failed on ENOSPC from it).
  */
 function snapshot(): string {
-  const dir = join(WORK, 'system');
+  const dir = join(tmpdir(), `mashang-bench-${basename(ROOT)}`, 'system');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const skipModules = (src: string) => !src.includes('/node_modules') && !src.endsWith('/.esbuild');
@@ -54,6 +57,36 @@ async function answers(url: string, okStatuses: number[]): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * DynamoDB Local alone (in memory), for sections that run the functions in the bench's own process and need no API,
+ * stand-in or stream pollers of a started system (section 7, invitations): no `npm start` to wait
+ * for, and no schedules or stream pollers of a system nobody measures competing for the machine.
+ */
+export async function startDatabaseOnly(): Promise<System> {
+  const base = Number(process.env.BENCH_PORT_BASE ?? 0);
+  const port = base ? base + 1 : await freePort();
+  log(`starting DynamoDB Local alone (port ${port}, in memory): the selected sections call the functions in-process`);
+  const { proc, endpoint } = await startDynamoDbLocal({ port });
+  return {
+    apiBase: '',
+    dynamodbEndpoint: endpoint,
+    standinBase: '',
+    tableName: process.env.TABLE_NAME ?? 'mashang-dev',
+    startedByBench: true,
+    stop: async () => {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      }
+    },
+  };
+}
+
+/** True when a system answers at API_BASE (default http://127.0.0.1:3000). */
+export const systemAnswers = () =>
+  answers(`${process.env.API_BASE ?? 'http://127.0.0.1:3000'}/v1/codes/ping`, [404, 400]);
 
 /**
  * Use the system at API_BASE (default http://127.0.0.1:3000) when it answers, with DynamoDB Local and the stand-in
