@@ -65,7 +65,7 @@ const summary = async (scope: string) =>
 const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 1000) / 10 : null);
 
 beforeAll(async () => {
-  h5 = await serveStatic(process.env.E2E_H5_DIR as string);
+  h5 = await serveStatic(process.env.E2E_H5_DIR as string, Number(process.env.E2E_H5_PORT ?? 0));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   op = await tokenFor('demo-operator');
 }, 120_000);
