@@ -62,6 +62,9 @@ async function linkFor(token: string): Promise<{ link: string; linkKind: 'urllin
  * gets is what the counter still had), hands the slots out to its concurrent sends, and drops what is left when the
  * second is over; when the second is full it waits for the next one.
  */
+/** A slot is handed out only in the first part of a (wall-clock) second, so its SMS reaches the provider within it. */
+const SLOT_USABLE_MS = 600;
+
 class RateSlots {
   private second = -1;
   private left = 0;
@@ -79,6 +82,13 @@ class RateSlots {
     for (;;) {
       const t = this.now();
       const second = Math.floor(t.getTime() / 1000);
+      if (Date.now() % 1000 > SLOT_USABLE_MS) {
+        // Too late in this second: an SMS sent now may reach the provider in the next one, on top of that
+        // second's whole allowance. Wait for the next second.
+        if (Date.now() > until) return false;
+        await sleep(1000 - (Date.now() % 1000) + 5);
+        continue;
+      }
       if (second === this.second && this.left > 0) {
         this.left--;
         return true;
