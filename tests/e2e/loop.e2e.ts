@@ -113,8 +113,23 @@ describe('the rater hears back, sees the result, then is asked (H5 in Chromium)'
       await expect(page.getByText(/内部/).count()).resolves.toBe(0);
       await shot(page, 'case-result');
 
-      // Taro's H5 router may keep an earlier copy of this page in the DOM: the chip of the page on top is the last one.
-      await page.getByText('不满意（重新办理）', { exact: true }).last().tap();
+      // Taro's H5 router may keep an earlier copy of this page in the DOM, under the page on top: tap the one copy of
+      // the chip that a trial tap finds uncovered.
+      const chips = page.getByText('不满意（重新办理）', { exact: true });
+      let tapped = false;
+      for (const chip of await chips.all()) {
+        if (
+          await chip.tap({ trial: true, timeout: 3000 }).then(
+            () => true,
+            () => false,
+          )
+        ) {
+          await chip.tap();
+          tapped = true;
+          break;
+        }
+      }
+      expect(tapped).toBe(true);
       await page.locator('taro-button-core', { hasText: '提交追评' }).tap();
       await page.getByText('请说明不满意的原因', { exact: true }).waitFor();
       await page.locator('[data-testid="follow-up-form"] textarea').fill('窗口仍然没有一次性告知所需材料');

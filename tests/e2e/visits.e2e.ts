@@ -158,7 +158,7 @@ describe('visits journey (H5 in Chromium)', () => {
     expect(await row.innerText()).toMatch(/干部走访 · 不满意/);
     await row.tap();
     await page.getByTestId('case-summary').getByText(caseId).waitFor();
-    await page.getByText('干部访企评价', { exact: true }).waitFor();
+    await page.getByTestId('case-summary').getByText('干部访企评价', { exact: true }).waitFor();
     await shot('case');
   }, 180_000);
 });
