@@ -40,7 +40,7 @@ test('when more invitations are due than the provider allows per second, then th
   const sentBefore = (await smsMessages()).length;
 
   // More senders at once than the limit: without the shared limiter they would exceed it.
-  const counts = await sendDueInvitations(undefined, { concurrency: 12, budgetMs: 10000 });
+  const counts = await sendDueInvitations(undefined, { concurrency: 12, budgetMs: 30000 });
 
   expect(counts.sent).toBeGreaterThanOrEqual(12);
   for (const id of ids) expect(await getItem({ pk: `INV#${id}`, sk: 'META' })).toMatchObject({ status: 'sent' });

@@ -42,7 +42,7 @@ export const INVITE_POLICY = {
   inlineBackoffMs: Number(process.env.ALERT_BACKOFF_MS ?? 200),
   retryBaseSeconds: 30,
   /** How long one sender waits for a free slot under the provider's rate limit before handing back. */
-  maxRateWaitMs: 10000,
+  maxRateWaitMs: 30000,
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
