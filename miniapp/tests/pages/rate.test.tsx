@@ -219,7 +219,7 @@ describe('rate page', () => {
     typeInto(phone, '13800138000');
     expect(screen.getByTestId('callback-by').textContent).toContain('责任部门');
     tap('仅纪检监察');
-    expect(screen.getByText(/只有纪检监察可以查看号码回访您/)).toBeTruthy();
+    expectShown(screen.getByText(/只有纪检监察可以查看号码回访您/));
     tap('提交评价');
     await waitFor(() => expect(api.to('POST', RATINGS)).toHaveLength(1));
     expect(api.to('POST', RATINGS)[0].data).toMatchObject({ phone: '13800138000', callbackBy: 'inspectors' });

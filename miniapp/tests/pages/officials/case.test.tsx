@@ -129,7 +129,7 @@ describe('case detail', () => {
       availableActions: ['forward', 'close'],
     });
     const { api, view } = open(detail, (c) => ok(c.data.type, 'open'), COUNTY_INSPECTOR);
-    expect(await screen.findByTestId('original-text')).toBeTruthy();
+    await shown(screen.findByTestId('original-text'));
     chooseAction('转办');
     typeInto(await field(view.container, '需要部门核查整改的问题（请勿写入投诉人信息）'), '请核查窗口工作纪律');
     tap('提交转办');
