@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { standinOpenid } from '../../dev/standin/identity';
-import { SCREENSHOTS, apiJson, phone, serveStatic, tokenFor, windowCodes } from './support';
+import { SCREENSHOTS, apiJson, phone, serveStatic, tapUncovered, tokenFor, windowCodes } from './support';
 
 let h5: { url: string; close: () => Promise<void> };
 const unique = () => `e2e-loop-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -113,23 +113,8 @@ describe('the rater hears back, sees the result, then is asked (H5 in Chromium)'
       await expect(page.getByText(/内部/).count()).resolves.toBe(0);
       await shot(page, 'case-result');
 
-      // Taro's H5 router may keep an earlier copy of this page in the DOM, under the page on top: tap the one copy of
-      // the chip that a trial tap finds uncovered.
-      const chips = page.getByText('不满意（重新办理）', { exact: true });
-      let tapped = false;
-      for (const chip of await chips.all()) {
-        if (
-          await chip.tap({ trial: true, timeout: 3000 }).then(
-            () => true,
-            () => false,
-          )
-        ) {
-          await chip.tap();
-          tapped = true;
-          break;
-        }
-      }
-      expect(tapped).toBe(true);
+      // Taro's H5 router may keep an earlier copy of this page in the DOM: tap the copy of the chip on top.
+      await tapUncovered(page, page.getByText('不满意（重新办理）', { exact: true }));
       await page.locator('taro-button-core', { hasText: '提交追评' }).tap();
       await page.getByText('请说明不满意的原因', { exact: true }).waitFor();
       await page.locator('[data-testid="follow-up-form"] textarea').fill('窗口仍然没有一次性告知所需材料');

@@ -136,3 +136,30 @@ export async function windowCodes(n: number, county = 'qilian'): Promise<{ code:
 }
 
 export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
+
+/**
+ * Taps the one element matching `locator` that is not covered. Taro's H5 router may keep an earlier copy of a page
+ * in the DOM under the page on top, and the copy on top may render a moment after an earlier wait succeeded, so
+ * the candidates are looked up again until one takes a trial tap or `timeoutMs` has passed.
+ */
+export async function tapUncovered(
+  page: Page,
+  locator: ReturnType<Page['locator']>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const candidate of (await locator.all()).reverse()) {
+      const free = await candidate.tap({ trial: true, timeout: 1000 }).then(
+        () => true,
+        () => false,
+      );
+      if (free) {
+        await candidate.tap();
+        return;
+      }
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`No uncovered element for ${locator.toString()} within ${timeoutMs} ms`);
+}
