@@ -3,6 +3,7 @@ import { Statistics } from '../src/pages/Statistics';
 import { renderAt } from './render';
 import { signedIn, stubApi, type Call } from './fetch-stub';
 import { expectShown, shown } from '../../miniapp/tests/support/shown';
+import { STAT_DEFINITIONS } from '@mashang/shared';
 
 const summary = (patch: Record<string, unknown> = {}) => ({
   scope: 'haibei/menyuan',
@@ -24,8 +25,9 @@ const summary = (patch: Record<string, unknown> = {}) => ({
   visitSatisfactionRate: 97.8,
   goodRate: 95.3,
   badCount: 112,
-  cases: { opened: 115, complaints: 3, replied: 100, rectified: 90, closed: 80 },
-  badReplyRate: 87,
+  cases: { opened: 115, complaints: 3, replied: 100, rectified: 90, closed: 80, overdue: 6 },
+  badRepliedInTime: 97,
+  badReplyRate: 86.6,
   callbackRectifyRate: 78.3,
   followUpSatisfactionRate: null,
   callbacks: 2,
@@ -44,8 +46,10 @@ const trend = (q: Record<string, string>) => ({
   to: q.to,
   bucket: q.bucket,
   points: [
-    { key: '2026-10', ratings: 30, good: 27, bad: 3, goodRate: 90, cases: 3, closed: 1, overdue: 0, visits: 2 },
-    { key: '2026-11', ratings: 40, good: 40, bad: 0, goodRate: 100, cases: 0, closed: 2, overdue: 1, visits: 0 },
+    // prettier-ignore
+    { key: '2026-10', ratings: 30, citizen: 25, enterprise: 5, good: 27, bad: 3, goodRate: 90, cases: 3, closed: 1, overdue: 0, visits: 2 },
+    // prettier-ignore
+    { key: '2026-11', ratings: 40, citizen: 38, enterprise: 2, good: 40, bad: 0, goodRate: 100, cases: 0, closed: 2, overdue: 1, visits: 0 },
   ],
 });
 const row = (id: string, rank: number | undefined, name: string) => ({
@@ -97,7 +101,14 @@ test('when a county inspector opens 统计分析, then the county’s figures, t
 
   // Each figure says how it is computed.
   fireEvent.mouseEnter(screen.getByTestId('figure-badReplyRate'));
-  await shown(screen.findByText('已电话回访的督办件数 ÷ 新开督办件数（差评、投诉、走访差评）'));
+  await shown(screen.findByText(STAT_DEFINITIONS.badReplyRate.text));
+  expect(STAT_DEFINITIONS.badReplyRate.text).toContain('回访时限（1 个工作日）内完成首次电话回访的条数 ÷ 差评数');
+  // Overdue: turned overdue in the period, and overdue now.
+  expect(screen.getByTestId('figure-overdue').textContent).toContain('6');
+  expect(screen.getByTestId('figure-overdueNow').textContent).toContain('3');
+
+  // 群众 / 企业 apart in the trend's legend.
+  await waitFor(() => expect(screen.getByTestId('trend-chart').textContent).toContain('企业评价'));
 
   // The trend is drawn by ECharts (SVG): its axis shows the buckets.
   await waitFor(() => expect(screen.getByTestId('trend-chart').querySelector('svg')).not.toBeNull());

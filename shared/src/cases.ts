@@ -301,7 +301,11 @@ export interface StatsSummary {
   visitSatisfactionRate: number | null;
   goodRate: number | null;
   badCount: number;
-  cases: { opened: number; complaints: number; replied: number; rectified: number; closed: number };
+  /** Cases opened, of them complaints; first callbacks, rectification reports, closures and first lapses (逾期) in the period. */
+  cases: { opened: number; complaints: number; replied: number; rectified: number; closed: number; overdue: number };
+  /** 差评 of the period whose first callback came by the callback deadline (差评回复率's numerator). */
+  badRepliedInTime: number;
+  /** 差评回复率 = badRepliedInTime / badCount, in percent. */
   badReplyRate: number | null;
   callbackRectifyRate: number | null;
   followUpSatisfactionRate: number | null;

@@ -3,6 +3,7 @@
  * console and the officials' pages import it without zod. The definitions are the ones the README's table states and
  * the console shows as tooltips: one text per figure, written once here.
  */
+import { CASE_DEADLINES } from './facts';
 
 /** How a trend groups days: China-time days, weeks starting on Monday, calendar months. */
 export const TREND_BUCKETS = ['day', 'week', 'month'] as const;
@@ -13,6 +14,9 @@ export interface TrendPoint {
   /** First day of the bucket (YYYY-MM-DD), or the month (YYYY-MM). */
   key: string;
   ratings: number;
+  /** 群众评价 / 企业评价 (ratings = citizen + enterprise). */
+  citizen: number;
+  enterprise: number;
   good: number;
   bad: number;
   goodRate: number | null;
@@ -90,7 +94,10 @@ export const STAT_DEFINITIONS = {
   citizenRatings: { label: '群众评价', text: '评价数减去企业评价数' },
   goodRate: { label: '好评率', text: '“非常满意”“满意”评价数 ÷ 评价数' },
   badCount: { label: '差评数', text: '“不满意”“非常不满意”评价数' },
-  badReplyRate: { label: '差评回复率', text: '已电话回访的督办件数 ÷ 新开督办件数（差评、投诉、走访差评）' },
+  badReplyRate: {
+    label: '差评回复率',
+    text: `统计期内的差评中，在回访时限（${CASE_DEADLINES.callback} 个工作日）内完成首次电话回访的条数 ÷ 差评数（按差评发生日统计）`,
+  },
   callbackRectifyRate: { label: '回访整改率', text: '已反馈整改的督办件数 ÷ 新开督办件数' },
   followUpSatisfactionRate: { label: '回访整改满意率', text: '追评为满意的次数 ÷ 追评次数' },
   unratedRate: { label: '未评率', text: '评价短信发出后 7 天内未评价而过期的条数 ÷ 发出的评价短信条数' },
@@ -98,6 +105,7 @@ export const STAT_DEFINITIONS = {
   casesClosed: { label: '办结件数', text: '统计期内办结的督办件数' },
   overdue: { label: '逾期件数', text: '统计期内首次逾期（未按期回访或整改）的督办件数' },
   open: { label: '当前未办结', text: '此刻仍未办结的督办件数（不随统计期变化）' },
+  overdueNow: { label: '当前逾期', text: '此刻处于逾期状态的督办件数（不随统计期变化）' },
   reminderLetters: { label: '工作提示函', text: '统计期内制发的工作提示函份数' },
   callbacks: { label: '电话回访', text: '统计期内记录的电话回访次数' },
   talks: { label: '约谈', text: '统计期内记录的约谈人次' },

@@ -41,7 +41,7 @@ async function county() {
 describe('statistics: trend and ranking from the day counters', () => {
   test('when days are seeded, then the trend by day, week (Monday) and month sums them, with empty buckets and null rates', async () => {
     const k = await county();
-    await seed(k.wa1.window.path, '2026-10-30', ratings(3, 1, { cases: 1 })); // Friday
+    await seed(k.wa1.window.path, '2026-10-30', ratings(3, 1, { cases: 1, entRatings: 1, entGood: 1 })); // Friday
     await seed(k.wb.window.path, '2026-11-02', ratings(4, 0, { closed: 1, overdue: 1 })); // Monday
     await seed(k.wa2.window.path, '2026-11-03', ratings(1, 1, { cases: 1, visits: 2 }));
     const token = await official('inspector', k.region);
@@ -60,6 +60,8 @@ describe('statistics: trend and ranking from the day counters', () => {
     expect(day.body.points[0]).toEqual({
       key: '2026-10-29',
       ratings: 0,
+      citizen: 0,
+      enterprise: 0,
       good: 0,
       bad: 0,
       goodRate: null,
@@ -68,12 +70,37 @@ describe('statistics: trend and ranking from the day counters', () => {
       overdue: 0,
       visits: 0,
     });
-    expect(day.body.points[1]).toMatchObject({ ratings: 4, good: 3, bad: 1, goodRate: 75, cases: 1 });
+    // 群众 / 企业 apart: one of the four was a bound enterprise contact's.
+    expect(day.body.points[1]).toMatchObject({ ratings: 4, citizen: 3, enterprise: 1, good: 3, bad: 1, goodRate: 75 });
 
     const week = await call(trend, { token, query: { ...q, bucket: 'week' } });
     expect(week.body.points).toEqual([
-      { key: '2026-10-26', ratings: 4, good: 3, bad: 1, goodRate: 75, cases: 1, closed: 0, overdue: 0, visits: 0 },
-      { key: '2026-11-02', ratings: 6, good: 5, bad: 1, goodRate: 83.3, cases: 1, closed: 1, overdue: 1, visits: 2 },
+      {
+        key: '2026-10-26',
+        ratings: 4,
+        citizen: 3,
+        enterprise: 1,
+        good: 3,
+        bad: 1,
+        goodRate: 75,
+        cases: 1,
+        closed: 0,
+        overdue: 0,
+        visits: 0,
+      },
+      {
+        key: '2026-11-02',
+        ratings: 6,
+        citizen: 6,
+        enterprise: 0,
+        good: 5,
+        bad: 1,
+        goodRate: 83.3,
+        cases: 1,
+        closed: 1,
+        overdue: 1,
+        visits: 2,
+      },
     ]);
     const month = await call(trend, { token, query: { ...q, bucket: 'month' } });
     expect(month.body.points.map((p: { key: string; ratings: number }) => [p.key, p.ratings])).toEqual([

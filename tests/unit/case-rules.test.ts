@@ -88,6 +88,57 @@ describe('case rules (planCaseChange, pure)', () => {
     expect(change.due).toBeUndefined();
   });
 
+  test('when a 差评 is called back for the first time by its deadline, then its own day gains a reply in time (差评回复率)', () => {
+    const c = aCase(); // 差评 of 2026-03-01, callback due 2026-03-02 23:59:59 China time
+    const { change } = planned(
+      planCaseChange(
+        { case: c },
+        { requestId: 'req-00000011', type: 'callback', reached: true, note: '已联系' },
+        handler,
+        NOW,
+      ),
+    );
+    expect(change.after.badRepliedInTime).toBe(true);
+    expect(change.extraCounters).toEqual([{ date: '2026-03-01', path: PATH, add: { badRepliedInTime: 1 } }]);
+  });
+
+  test('when a 差评 is called back after its deadline, or a complaint, visit or second callback comes, then no reply in time is counted', () => {
+    const late = new Date('2026-03-02T16:00:00.000Z'); // one second past the deadline
+    const cases: [CaseItem, Date][] = [
+      [aCase(), late],
+      [aCase({ source: 'complaint', level: undefined, ratingId: undefined, ratingDate: undefined }), NOW],
+      [aCase({ source: 'visit', ratingId: undefined, ratingDate: undefined }), NOW],
+      [aCase({ status: 'in_progress', callbackDone: true }), NOW],
+    ];
+    for (const [c, at] of cases) {
+      const { change } = planned(
+        planCaseChange(
+          { case: c },
+          { requestId: 'req-00000012', type: 'callback', reached: true, note: '已联系' },
+          inspector,
+          at,
+        ),
+      );
+      expect(change.extraCounters).toBeUndefined();
+      expect(change.after.badRepliedInTime).toBeUndefined();
+    }
+  });
+
+  test('when an appeal is upheld on a 差评 replied in time, then the reply in time leaves its day with the rating', () => {
+    const c = aCase({ status: 'appealed', callbackDone: true, badRepliedInTime: true });
+    const { change } = planned(
+      planCaseChange(
+        { case: c },
+        { requestId: 'req-00000013', type: 'appeal', stage: 'decide', upheld: true, note: '评价与事实不符' },
+        inspector,
+        NOW,
+      ),
+    );
+    expect(change.extraCounters).toEqual([
+      { date: '2026-03-01', path: PATH, add: { ratings: -1, l1: -1, good: -0, bad: -1, badRepliedInTime: -1 } },
+    ]);
+  });
+
   test('when an inspector closes as 已整改 without a rectification report, then it is refused and nothing is planned', () => {
     const r = planCaseChange(
       { case: aCase({ callbackDone: true }) },

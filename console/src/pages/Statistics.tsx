@@ -127,7 +127,7 @@ export function Statistics() {
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: ['评价数', '差评数', '好评率'] },
+      legend: { data: ['群众评价', '企业评价', '差评数', '好评率'] },
       grid: { left: 48, right: 56, top: 40, bottom: 32 },
       xAxis: { type: 'category', data: trend?.points.map((p) => p.key) ?? [] },
       yAxis: [
@@ -135,7 +135,9 @@ export function Statistics() {
         { type: 'value', name: '好评率（%）', min: 0, max: 100 },
       ],
       series: [
-        { name: '评价数', type: 'bar', data: trend?.points.map((p) => p.ratings) ?? [] },
+        // 群众 / 企业 stacked: the bar's height is the number of ratings.
+        { name: '群众评价', type: 'bar', stack: 'ratings', data: trend?.points.map((p) => p.citizen) ?? [] },
+        { name: '企业评价', type: 'bar', stack: 'ratings', data: trend?.points.map((p) => p.enterprise) ?? [] },
         { name: '差评数', type: 'bar', data: trend?.points.map((p) => p.bad) ?? [] },
         {
           name: '好评率',
@@ -213,7 +215,9 @@ export function Statistics() {
           <Figure k="unratedRate" value={rate(summary.unratedRate)} />
           <Figure k="casesOpened" value={summary.cases.opened} />
           <Figure k="casesClosed" value={summary.cases.closed} />
+          <Figure k="overdue" value={summary.cases.overdue} />
           <Figure k="open" value={summary.open} />
+          <Figure k="overdueNow" value={summary.overdue} />
           <Figure k="reminderLetters" value={summary.reminderLetters} />
           <Figure k="callbacks" value={summary.callbacks} />
           <Figure k="talks" value={summary.talks} />

@@ -24,6 +24,8 @@ import {
 export type CaseItem = Omit<CaseView, 'statusLabel'> & {
   /** Complaints: the text as filed, for the inspectors only (departments read what an inspector forwards). */
   originalText?: string;
+  /** A 差评's first callback came by its deadline: counted in badRepliedInTime on the rating's day (差评回复率). */
+  badRepliedInTime?: boolean;
 };
 
 /** Who filed it (rater or complainant), kept apart from the case and encrypted where it is contact data. */

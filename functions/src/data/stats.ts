@@ -19,6 +19,9 @@ const DAY_COUNTERS = [
   'cases',
   'complaints',
   'replied',
+  // 差评回复率's numerator: 差评 (window ratings 不满意/非常不满意) whose FIRST callback came by the callback deadline,
+  // counted on the day of the 差评 itself (like its denominator `bad`), so a month's rate is about that month's 差评.
+  'badRepliedInTime',
   'rectified',
   'closed',
   'callbacks',

@@ -1,6 +1,7 @@
 import {
   CASE_DEADLINES,
   decide,
+  isBadRating,
   type Actor,
   type CaseActionRequest,
   type CaseActionResult,
@@ -120,6 +121,11 @@ export function planCaseChange(
       change.timeline.note = action.note;
       change.timeline.data = { reached: action.reached };
       change.counters = { callbacks: 1, ...(before.callbackDone ? {} : { replied: 1 }) };
+      if (repliedInTime(before, now)) {
+        // 差评回复率: the 差评's own day gains a reply in time (the denominator `bad` is counted on that day too).
+        after.badRepliedInTime = true;
+        change.extraCounters = [{ date: before.ratingDate!, path: before.path, add: { badRepliedInTime: 1 } }];
+      }
       if (!before.callbackDone && bundle.due?.kind === 'callback') {
         change.due = { caseId, dueAt: before.rectifyDueAt, kind: 'rectify', path: before.path };
       }
@@ -189,7 +195,14 @@ export function planCaseChange(
         if (before.ratingId && before.ratingDate && before.level) {
           // The rating stays (immutable) but leaves the statistics of its own day, in this same transaction.
           change.extraCounters = [
-            { date: before.ratingDate, path: before.path, add: negated(ratingCounters(before.level)) },
+            {
+              date: before.ratingDate,
+              path: before.path,
+              add: {
+                ...negated(ratingCounters(before.level)),
+                ...(before.badRepliedInTime ? { badRepliedInTime: -1 } : {}),
+              },
+            },
           ];
           change.excludeRating = before.ratingId;
         }
@@ -212,6 +225,21 @@ export function planCaseChange(
     ...(letterLink ? { letter: letterLink } : {}),
   };
   return { change, result };
+}
+
+/**
+ * A first callback that counts for 差评回复率: the case came from a window's 差评 (a rating at 不满意 or 非常不满意) and
+ * is called back for the first time no later than its callback deadline.
+ */
+function repliedInTime(c: CaseItem, now: Date): boolean {
+  return (
+    c.source === 'rating' &&
+    !c.callbackDone &&
+    !!c.ratingDate &&
+    c.level !== undefined &&
+    isBadRating(c.level) &&
+    now.getTime() <= Date.parse(c.callbackDueAt)
+  );
 }
 
 /** The free text an action carries (checked by msg_sec_check and flagged). */

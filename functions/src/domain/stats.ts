@@ -76,8 +76,10 @@ export async function statsSummary(session: Session, query: unknown, now: Date):
       replied: n('replied'),
       rectified: n('rectified'),
       closed: n('closed'),
+      overdue: n('overdue'),
     },
-    badReplyRate: percent(n('replied'), n('cases')),
+    badRepliedInTime: n('badRepliedInTime'),
+    badReplyRate: percent(n('badRepliedInTime'), n('bad')),
     callbackRectifyRate: percent(n('rectified'), n('cases')),
     followUpSatisfactionRate: percent(n('satisfiedFollowUps'), n('followUps')),
     callbacks: n('callbacks'),
@@ -143,12 +145,26 @@ export async function statsTrend(session: Session, query: unknown, now: Date): P
   for (let d = from; d <= to; d = addDays(d, 1)) {
     const key = bucketOf(d, bucket);
     if (!points.has(key))
-      points.set(key, { key, ratings: 0, good: 0, bad: 0, goodRate: null, cases: 0, closed: 0, overdue: 0, visits: 0 });
+      points.set(key, {
+        key,
+        ratings: 0,
+        citizen: 0,
+        enterprise: 0,
+        good: 0,
+        bad: 0,
+        goodRate: null,
+        cases: 0,
+        closed: 0,
+        overdue: 0,
+        visits: 0,
+      });
   }
   for (const { date, counts } of await dayCountsByDate(scope, from, to)) {
     const p = points.get(bucketOf(date, bucket));
     if (!p) continue;
     p.ratings += counts.ratings;
+    p.enterprise += counts.entRatings;
+    p.citizen += counts.ratings - counts.entRatings;
     p.good += counts.good;
     p.bad += counts.bad;
     p.cases += counts.cases;
