@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The audit trail (SPEC §2.6, §4): every operator and official action is one append-only entry. Actions are

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOSE_OUTCOMES } from './cases';
 import { RequestId } from './rating-schema';
 

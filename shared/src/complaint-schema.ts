@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { COMPLAINT_CATEGORIES, CONTENT_MAX, CONTENT_MIN } from './complaint';
 import { Phone, RequestId } from './rating-schema';
 

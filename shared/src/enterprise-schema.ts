@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BINDING_CODE_PATTERN } from './enterprise';
 import { Phone } from './rating-schema';
 

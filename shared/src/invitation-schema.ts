@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SERVICE_BATCH_MAX } from './invitations';
 import { Phone, RequestId } from './rating-schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type RoleGrant } from './access';
 import { Phone, RequestId } from './rating-schema';
 import { RegistryId } from './registry-admin';

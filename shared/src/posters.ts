@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { RequestId } from './rating-schema';
 import { RegistryId } from './registry-admin';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { PHONE_MESSAGE, PHONE_PATTERN } from './rating';
 
 export const RequestId = z

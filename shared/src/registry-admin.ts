@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isValidCreditCode } from './credit-code';
 import { Phone } from './rating-schema';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { canAccess, CreateApiKeyRequest, type ApiKeyCreated, type ApiKeyView } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getApiKey, listApiKeys, putApiKey, revokeApiKey, type ApiKeyItem } from '../data/api-keys';
 import { getDepartment } from '../data/registry';
 import { encryptPii } from '../lib/crypto';

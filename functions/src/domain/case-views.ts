@@ -13,7 +13,7 @@ import {
   type CaseDetailView,
   type CaseView,
 } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listCasesInBucket, loadCase, type CaseItem } from '../data/cases';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';

@@ -11,7 +11,7 @@ import {
   type ImportView,
   type Page,
 } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ulid } from 'ulid';
 import { config } from '../config';
 import {

@@ -1,5 +1,5 @@
 import { percent, PREFECTURE_ID, RANKING_MIN_RATINGS, shanghaiDate, type PublicSatisfaction } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { sumDayCounts, unitsUnder } from '../data/stats';
 import { AppError } from '../lib/errors';
 import { TtlCache } from '../lib/ttl-cache';

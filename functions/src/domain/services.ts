@@ -12,7 +12,7 @@ import {
   INVITATION_STATUS_LABELS,
   SKIP_REASON_LABELS,
 } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   existingInvitations,
   getWindows,

@@ -12,7 +12,7 @@ import {
   type TrendBucket,
   type TrendPoint,
 } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dayCountsByDate, readGauges, sumDayCounts, unitsUnder, type DayCounter, type StatUnit } from '../data/stats';
 import { AppError } from '../lib/errors';
 import type { Session } from '../lib/session';

@@ -1,5 +1,5 @@
 import { isOfficial, type FailedAlertView } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { failedAlerts } from '../data/alerts';
 import { recordNoticeConsent } from '../data/owners';
 import { setSubscribed } from '../data/users';

@@ -13,7 +13,7 @@ import {
   type VisitView,
   type VisitWarningView,
 } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getContact } from '../data/contacts';
 import { getDepartment, getEnterprise } from '../data/registry';
 import { getStoredRequest } from '../data/requests';

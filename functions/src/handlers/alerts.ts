@@ -1,7 +1,7 @@
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
 import { correlate, invocation, logger, uncorrelate } from '../lib/logger';
 import { dispatchVisitEvent } from '../domain/visit-notices';

@@ -1,5 +1,5 @@
 import '../domain/grants';
-import { z } from 'zod';
+import * as z from 'zod';
 import { myComplaints, submitComplaint, trackComplaint } from '../domain/complaints';
 import { CONDUCT_LISTS } from '../domain/conduct-lists';
 import { http } from '../lib/http';

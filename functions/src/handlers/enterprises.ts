@@ -1,5 +1,5 @@
 import '../domain/grants';
-import { z } from 'zod';
+import * as z from 'zod';
 import { bindEnterpriseContact, enterpriseContacts, unbindEnterpriseContact } from '../domain/enterprise-contacts';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';

@@ -1,7 +1,7 @@
 import '../domain/grants';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { ExportRequest } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { getExportView, listExportViews, retryExportFor, runExportJob, startExport } from '../domain/exports';
 import { http } from '../lib/http';
 import { logger } from '../lib/logger';

@@ -1,7 +1,7 @@
 import '../domain/grants';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { IMPORT_KINDS, ImportUpload } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { importTemplate } from '../domain/import-file';
 import {
   commitImport,

@@ -1,5 +1,5 @@
 import { BindPersonRequest, GrantInput, PeopleQuery, PersonCreate } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import '../domain/grants';
 import {
   bindPerson,

@@ -1,7 +1,7 @@
 import '../domain/grants';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { PosterJobRequest } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   getPosterJobView,
   listPosterJobViews,

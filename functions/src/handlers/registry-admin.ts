@@ -9,7 +9,7 @@ import {
   WindowCreate,
   WindowUpdate,
 } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listDepartments } from '../domain/registry';
 import {
   createDepartment,

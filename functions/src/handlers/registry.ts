@@ -1,6 +1,6 @@
 import '../domain/grants';
 import { ListQuery } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import { listEnterprises, listWindows, windowRatings } from '../domain/registry';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';

@@ -1,5 +1,5 @@
 import '../domain/grants';
-import { z } from 'zod';
+import * as z from 'zod';
 import { consentToOwnerNotice, failedAlertsFor, setSubscription } from '../domain/subscriptions';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';

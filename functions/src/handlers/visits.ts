@@ -1,5 +1,5 @@
 import '../domain/grants';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   enterpriseVisits,
   getVisitView,
