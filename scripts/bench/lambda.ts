@@ -91,18 +91,45 @@ function zipSize(dir: string, zipPath: string): number {
  * whole process (node start + require + exit).
  */
 async function coldInit(bundle: string): Promise<{ requireMs: number; processMs: number; samples: number[] }> {
-  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
-  const env = { ...process.env, ...localEnv({ dynamodb: 9, standin: 9 }), NODE_OPTIONS: '' };
   const requireTimes: number[] = [];
   const processTimes: number[] = [];
   for (let i = 0; i < RUNS; i++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
-    processTimes.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    if (r.status !== 0) throw new Error(`loading ${bundle} failed: ${r.stderr.slice(0, 500)}`);
-    requireTimes.push(Number(r.stdout));
+    const r = oneColdInit(bundle);
+    requireTimes.push(r.requireMs);
+    processTimes.push(r.processMs);
   }
   return { requireMs: median(requireTimes), processMs: median(processTimes), samples: requireTimes };
+}
+
+function oneColdInit(bundle: string): { requireMs: number; processMs: number } {
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const env = { ...process.env, ...localEnv({ dynamodb: 9, standin: 9 }), NODE_OPTIONS: '' };
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['-e', script], { env, encoding: 'utf8' });
+  const processMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`loading ${bundle} failed: ${r.stderr.slice(0, 500)}`);
+  return { requireMs: Number(r.stdout), processMs };
+}
+
+/**
+ * A bundle's cold init next to the floor's, run alternately (floor, bundle, floor, bundle …) so both see the same
+ * load on this shared machine: the ratio is median(bundle) ÷ median(floor runs interleaved with it). A floor measured
+ * once at the start and compared with bundles measured minutes later mostly measured the machine's load swings.
+ */
+function pairedColdInit(
+  bundle: string,
+  floor: string,
+): { requireMs: number; processMs: number; samples: number[]; floorMs: number; floorSamples: number[] } {
+  const b: number[] = [];
+  const p: number[] = [];
+  const f: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    f.push(oneColdInit(floor).requireMs);
+    const r = oneColdInit(bundle);
+    b.push(r.requireMs);
+    p.push(r.processMs);
+  }
+  return { requireMs: median(b), processMs: median(p), samples: b, floorMs: median(f), floorSamples: f };
 }
 
 export async function lambdaBundles(): Promise<SectionResult> {
@@ -170,20 +197,20 @@ export async function lambdaBundles(): Promise<SectionResult> {
     const assetBytes = assets.reduce((a, f) => a + statSync(f).size, 0);
     const size = statSync(js).size + assetBytes;
     const zip = zipSize(outdir, `${outdir}.zip`);
-    const init = await coldInit(js);
+    const init = pairedColdInit(js, ddbJs);
     largest = Math.max(largest, zip);
     slowest = Math.max(slowest, init.requireMs);
     const smsBytes = top.filter((t) => SMS_SDK.test(t.name)).reduce((a, t) => a + t.bytes, 0);
     const isLetters = assets.length > 0 || /letters/.test(file);
     const goalBytes = isLetters ? LETTERS_GOAL_KB * 1024 : GOAL_KB * 1024 + smsBytes;
     const sizeOk = size <= goalBytes;
-    const initRatio = init.requireMs / ddbInit.requireMs;
+    const initRatio = init.requireMs / init.floorMs;
     const goal = {
       bytes: goalBytes,
       sizeOk,
       initRatio,
       initOk: initRatio <= GOAL_INIT,
-      text: `${isLetters ? `≤ ${LETTERS_GOAL_KB / 1024} MB (letters)` : smsBytes ? `≤ ${GOAL_KB} KB + SMS SDK ${kb(smsBytes)}` : `≤ ${GOAL_KB} KB`}: ${sizeOk ? 'met' : 'NOT met'}; init ${ratio(init.requireMs, ddbInit.requireMs)} the DynamoDB-client floor (goal ≤ ${GOAL_INIT}×): ${initRatio <= GOAL_INIT ? 'met' : 'NOT met'}`,
+      text: `${isLetters ? `≤ ${LETTERS_GOAL_KB / 1024} MB (letters)` : smsBytes ? `≤ ${GOAL_KB} KB + SMS SDK ${kb(smsBytes)}` : `≤ ${GOAL_KB} KB`}: ${sizeOk ? 'met' : 'NOT met'}; init ${ratio(init.requireMs, init.floorMs)} the DynamoDB-client floor run beside it (goal ≤ ${GOAL_INIT}×): ${initRatio <= GOAL_INIT ? 'met' : 'NOT met'}`,
     };
     figures.push({
       file,
@@ -197,12 +224,14 @@ export async function lambdaBundles(): Promise<SectionResult> {
       initMs: init.requireMs,
       processMs: init.processMs,
       initSamplesMs: init.samples,
+      floorInitMs: init.floorMs,
+      floorInitSamplesMs: init.floorSamples,
     });
     s.rows.push({
       measure: `${file.replace('functions/src/handlers/', '')} (${fns.join(', ')})`,
       value: `${kb(size)} (zip ${kb(zip)}); init ${ms(init.requireMs)}`,
-      floor: `${kb(ddbSize)}; init ${ms(ddbInit.requireMs)} (DynamoDB client)`,
-      ratio: `size ${ratio(size, goalBytes)} of the limit, init ${ratio(init.requireMs, ddbInit.requireMs)}`,
+      floor: `${kb(ddbSize)}; init ${ms(init.floorMs)} (DynamoDB client, runs interleaved)`,
+      ratio: `size ${ratio(size, goalBytes)} of the limit, init ${ratio(init.requireMs, init.floorMs)}`,
       note: `goal ${goal.text}; init ${ratio(init.requireMs, emptyInit.requireMs)} the empty handler; process ${ms(init.processMs)} vs ${ms(emptyInit.processMs)}; biggest: ${top
         .slice(0, 3)
         .map((t) => `${t.name} ${kb(t.bytes)}`)
@@ -210,7 +239,7 @@ export async function lambdaBundles(): Promise<SectionResult> {
           ', ',
         )}${assets.length ? `; + assets ${assets.map((f) => `${f.split('/').pop()} ${kb(statSync(f).size)}`).join(', ')}` : ''}`,
     });
-    log(`bundle ${file}: ${kb(size)}, init ${ms(init.requireMs)}`);
+    log(`bundle ${file}: ${kb(size)}, init ${ms(init.requireMs)} vs floor ${ms(init.floorMs)} (${ratio(init.requireMs, init.floorMs)})`);
   }
   const { logLevel: _l, ...shown } = opts;
   s.notes.push(
@@ -218,7 +247,7 @@ export async function lambdaBundles(): Promise<SectionResult> {
     "init = time to require() the bundle inside a fresh process (the module part of Lambda's init phase); process = wall time of the whole node process, whose floor is the empty handler's.",
   );
   s.notes.push(
-    `Goals (issue 9): every bundle ≤ ${GOAL_KB} KB minified, except the letters function (≤ ${LETTERS_GOAL_KB / 1024} MB with its font subset) and a function that must carry the Tencent Cloud SMS SDK (≤ ${GOAL_KB} KB plus that SDK); cold init ≤ ${GOAL_INIT}× the floor "a handler that imports the DynamoDB document client". Ratios in the table are against that floor.`,
+    `Goals (issue 9): every bundle ≤ ${GOAL_KB} KB minified, except the letters function (≤ ${LETTERS_GOAL_KB / 1024} MB with its font subset) and a function that must carry the Tencent Cloud SMS SDK (≤ ${GOAL_KB} KB plus that SDK); cold init ≤ ${GOAL_INIT}× the floor "a handler that imports the DynamoDB document client". Each bundle's init ratio is against that floor's runs interleaved with the bundle's own (floor, bundle, floor, bundle …), so a load swing on the shared machine hits both; the floor row above is its own separate runs.`,
   );
   s.data = {
     empty: { bytes: emptySize, zipBytes: emptyZip, initMs: emptyInit.requireMs, processMs: emptyInit.processMs },

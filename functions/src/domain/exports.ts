@@ -11,7 +11,6 @@ import {
   type ExportRequest,
   type Page,
 } from '@mashang/shared';
-import ExcelJS from 'exceljs';
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -319,7 +318,9 @@ export async function runExportJob(id: string): Promise<ExportJobRecord['state']
       }
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
     } else {
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: true });
+      // exceljs loads with the first spreadsheet, not with the bundle: the API routes of this function never need it.
+      const { default: Excel } = await import('exceljs');
+      const wb = new Excel.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: true });
       const ws = wb.addWorksheet(EXPORT_KIND_LABELS[r.kind]);
       ws.columns = columns.map((c) => ({ header: c.header, width: Math.max(10, c.header.length * 2 + 2) }));
       ws.getRow(1).font = { bold: true };

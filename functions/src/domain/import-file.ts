@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import {
   IMPORT_COLUMNS,
   IMPORT_KINDS,
@@ -54,7 +54,9 @@ function readSheet(ws: ExcelJS.Worksheet, kind: ImportKind, sheetName: string, o
  */
 export async function parseImportFile(fileName: string, data: Buffer, csvKind?: ImportKind): Promise<ParsedFile> {
   const out: ParsedFile = { rows: [], errors: [] };
-  const wb = new ExcelJS.Workbook();
+  // exceljs loads with the first spreadsheet, not with the bundle: the API routes of this function never need it.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   if (/\.csv$/i.test(fileName)) {
     if (!csvKind)
       return { rows: [], errors: [{ sheet: fileName, row: 1, message: 'CSV 文件须选择类别（部门、窗口或企业）' }] };
@@ -99,7 +101,8 @@ export async function importTemplate(format: 'xlsx' | 'csv', kind: ImportKind = 
     const line = (xs: string[]) => xs.map((x) => (/[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x)).join(',');
     return Buffer.from(`\uFEFF${line(cols.map((c) => c.header))}\n${line(cols.map((c) => c.example))}\n`, 'utf8');
   }
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   for (const k of IMPORT_KINDS) {
     const ws = wb.addWorksheet(IMPORT_SHEETS[k]);
     ws.columns = IMPORT_COLUMNS[k].map((c) => ({

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { jsPDF } from 'jspdf';
+import type { jsPDF } from 'jspdf';
 import { chineseDate, letterIssuerName } from '@mashang/shared';
 import { loadCase } from '../data/cases';
 import { AppError, notFound } from '../lib/errors';
@@ -64,6 +64,8 @@ async function renderLetterPdf(
   fontBase64 ??= readFile(isAbsolute(fontPath) ? fontPath : join(__dirname, fontPath)).then((b) =>
     brotliDecompressSync(b).toString('base64'),
   );
+  // jsPDF (and html2canvas under it) loads with the first PDF, not with the bundle (cold init, issue 9).
+  const { jsPDF } = await import('jspdf');
   const doc = new jsPDF({ unit: 'pt', format: 'a4' });
   doc.setProperties({ title: `工作提示函 ${l.no}`, creator: '码上监督' });
   doc.addFileToVFS('NotoSansSC-Regular.ttf', await fontBase64);

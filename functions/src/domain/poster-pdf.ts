@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
-import { jsPDF } from 'jspdf';
+import type { jsPDF } from 'jspdf';
 import QRCode from 'qrcode';
 // The same GB 2312 subset of Noto Sans SC as the reminder letters (esbuild `file` loader, see letter-pdf.ts).
 import fontPath from '../assets/NotoSansSC-GB2312.ttf.br';
@@ -59,6 +59,8 @@ export async function renderPosters(windows: PosterWindow[]): Promise<Buffer> {
   fontBase64 ??= readFile(isAbsolute(fontPath) ? fontPath : join(__dirname, fontPath)).then((b) =>
     brotliDecompressSync(b).toString('base64'),
   );
+  // jsPDF (and html2canvas under it) loads with the first PDF, not with the bundle (cold init, issue 9).
+  const { jsPDF } = await import('jspdf');
   const doc = new jsPDF({ unit: 'pt', format: 'a4', compress: true });
   doc.setProperties({ title: '码上监督 窗口监督码', creator: '码上监督' });
   doc.addFileToVFS('NotoSansSC-Regular.ttf', await fontBase64);

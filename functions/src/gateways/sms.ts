@@ -1,4 +1,4 @@
-import * as tencentcloud from 'tencentcloud-sdk-nodejs-sms';
+import type * as Tencentcloud from 'tencentcloud-sdk-nodejs-sms';
 import { config } from '../config';
 import { redactPhones } from '../lib/logger';
 import type { SendResult } from './wechat';
@@ -8,11 +8,16 @@ import type { SendResult } from './wechat';
  * TC3-HMAC-SHA256. Locally SMS_API_BASE points the SDK at the stand-in, which verifies that signature.
  * https://cloud.tencentcloud.com/document/product/382/52077
  */
-type SmsClient = InstanceType<typeof tencentcloud.sms.v20210111.Client>;
+type SmsClient = InstanceType<typeof Tencentcloud.sms.v20210111.Client>;
 let client: SmsClient | undefined;
 
-function smsClient(): SmsClient {
+/**
+ * The SDK is loaded on the first SMS, not when the bundle loads: it is half of the bundles that carry it, and the
+ * stream functions mostly send WeChat messages (cold init of alerts.ts and invitation-sending.ts, issue 9).
+ */
+async function smsClient(): Promise<SmsClient> {
   if (!client) {
+    const tencentcloud = await import('tencentcloud-sdk-nodejs-sms');
     const base = new URL(config().SMS_API_BASE);
     client = new tencentcloud.sms.v20210111.Client({
       credential: { secretId: config().SMS_SECRET_ID, secretKey: config().SMS_SECRET_KEY },
@@ -33,7 +38,7 @@ export async function sendSms(
   sessionContext: string,
 ): Promise<SendResult & { serialNo?: string; rateLimited?: boolean }> {
   try {
-    const r = await smsClient().SendSms({
+    const r = await (await smsClient()).SendSms({
       PhoneNumberSet: [`+86${phone}`],
       SmsSdkAppId: config().SMS_SDK_APP_ID,
       SignName: SMS_SIGN_NAME,
@@ -80,7 +85,7 @@ export interface SmsReply {
  * https://cloud.tencentcloud.com/document/product/382/52075 (PullSmsSendStatus)
  */
 export async function pullSmsReceipts(limit = 100): Promise<SmsReceipt[]> {
-  const r = await smsClient().PullSmsSendStatus({ Limit: limit, SmsSdkAppId: config().SMS_SDK_APP_ID });
+  const r = await (await smsClient()).PullSmsSendStatus({ Limit: limit, SmsSdkAppId: config().SMS_SDK_APP_ID });
   return (r.PullSmsSendStatusSet ?? []).map((s) => ({
     serialNo: s.SerialNo ?? '',
     phone: s.SubscriberNumber ?? (s.PhoneNumber ?? '').replace(/^\+86/, ''),
@@ -96,7 +101,7 @@ export async function pullSmsReceipts(limit = 100): Promise<SmsReceipt[]> {
  * https://cloud.tencentcloud.com/document/product/382/52076 (PullSmsReplyStatus)
  */
 export async function pullSmsReplies(limit = 100): Promise<SmsReply[]> {
-  const r = await smsClient().PullSmsReplyStatus({ Limit: limit, SmsSdkAppId: config().SMS_SDK_APP_ID });
+  const r = await (await smsClient()).PullSmsReplyStatus({ Limit: limit, SmsSdkAppId: config().SMS_SDK_APP_ID });
   return (r.PullSmsReplyStatusSet ?? []).map((s) => ({
     phone: s.SubscriberNumber ?? (s.PhoneNumber ?? '').replace(/^\+86/, ''),
     text: s.ReplyContent ?? '',
