@@ -239,7 +239,9 @@ export async function lambdaBundles(): Promise<SectionResult> {
           ', ',
         )}${assets.length ? `; + assets ${assets.map((f) => `${f.split('/').pop()} ${kb(statSync(f).size)}`).join(', ')}` : ''}`,
     });
-    log(`bundle ${file}: ${kb(size)}, init ${ms(init.requireMs)} vs floor ${ms(init.floorMs)} (${ratio(init.requireMs, init.floorMs)})`);
+    log(
+      `bundle ${file}: ${kb(size)}, init ${ms(init.requireMs)} vs floor ${ms(init.floorMs)} (${ratio(init.requireMs, init.floorMs)})`,
+    );
   }
   const { logLevel: _l, ...shown } = opts;
   s.notes.push(

@@ -38,7 +38,9 @@ export async function sendSms(
   sessionContext: string,
 ): Promise<SendResult & { serialNo?: string; rateLimited?: boolean }> {
   try {
-    const r = await (await smsClient()).SendSms({
+    const r = await (
+      await smsClient()
+    ).SendSms({
       PhoneNumberSet: [`+86${phone}`],
       SmsSdkAppId: config().SMS_SDK_APP_ID,
       SignName: SMS_SIGN_NAME,
