@@ -31,6 +31,8 @@ export const AUDIT_ACTIONS = [
   'calendar.update',
   'export.create',
   'case.action',
+  'case.open',
+  'case.interview',
   'visit.withdraw',
   'setting.update',
 ] as const;
@@ -63,6 +65,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'calendar.update': '修改节假日',
   'export.create': '导出数据',
   'case.action': '督办件操作',
+  'case.open': '监督检查立案',
+  'case.interview': '记录约谈',
   'visit.withdraw': '撤回走访登记',
   'setting.update': '修改设置',
 };

@@ -5,6 +5,16 @@ import { RequestId } from './rating-schema';
 const text = (max: number, what: string) =>
   z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
 
+/** A calendar date (YYYY-MM-DD) that exists. */
+const IsoDate = (what: string) =>
+  z
+    .string({ error: `请填写${what}` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}格式须为 YYYY-MM-DD`)
+    .refine((v) => {
+      const t = Date.parse(`${v}T00:00:00Z`);
+      return !Number.isNaN(t) && new Date(t).toISOString().startsWith(v);
+    }, `${what}不存在`);
+
 export const CaseActionRequest = z.discriminatedUnion(
   'type',
   [
@@ -57,10 +67,18 @@ export const CaseActionRequest = z.discriminatedUnion(
       upheld: z.boolean().optional(),
       note: text(1000, '复核意见').optional(),
     }),
+    z.strictObject({
+      requestId: RequestId,
+      type: z.literal('interview'),
+      name: text(20, '被约谈人姓名'),
+      post: text(40, '被约谈人职务'),
+      date: IsoDate('约谈日期'),
+      reason: text(1000, '约谈事由'),
+    }),
   ],
   {
     error:
-      '操作类型须为 forward、assign、callback、reminder_letter、rectification、close、follow_up、reopen、appeal 之一',
+      '操作类型须为 forward、assign、callback、reminder_letter、rectification、close、follow_up、reopen、appeal、interview 之一',
   },
 );
 export type CaseActionRequest = z.infer<typeof CaseActionRequest>;
@@ -71,3 +89,37 @@ export type FollowUpRequest = Extract<CaseActionRequest, { type: 'follow_up' }>;
 /** POST /v1/cases/{id}/contact */
 export const RevealContactRequest = z.strictObject({ reason: text(200, '查看原因') });
 export type RevealContactRequest = z.infer<typeof RevealContactRequest>;
+
+/** Working days an inspectors' finding may be given to rectify (监督检查发现问题的整改期限). */
+export const FINDING_DEADLINE_RANGE = { min: 1, max: 60 } as const;
+
+/**
+ * POST /v1/cases: an inspector opens a case from their own supervision finding (source `inspection`), against a
+ * department (and, optionally, one of its windows), with a rectification deadline in working days.
+ */
+export const OpenFindingRequest = z.strictObject({
+  requestId: RequestId,
+  departmentId: z.string({ error: '请选择责任部门' }).trim().min(1, '请选择责任部门').max(64, '部门编号不正确'),
+  windowId: z.string().trim().min(1).max(64, '窗口编号不正确').optional(),
+  description: z
+    .string({ error: '请填写发现的问题' })
+    .trim()
+    .min(5, '发现的问题至少 5 个字')
+    .max(2000, '发现的问题不能超过 2000 字'),
+  deadlineWorkingDays: z.coerce
+    .number({ error: '整改期限须为数字' })
+    .int('整改期限须为整数个工作日')
+    .min(FINDING_DEADLINE_RANGE.min, `整改期限至少 ${FINDING_DEADLINE_RANGE.min} 个工作日`)
+    .max(FINDING_DEADLINE_RANGE.max, `整改期限最多 ${FINDING_DEADLINE_RANGE.max} 个工作日`),
+});
+export type OpenFindingRequest = z.infer<typeof OpenFindingRequest>;
+
+/** The 约谈 body (one person talked to). */
+export type InterviewRequest = Extract<CaseActionRequest, { type: 'interview' }>;
+
+/** POST /v1/cases → 201 */
+export interface OpenFindingResponse {
+  caseId: string;
+  /** The rectification deadline (end of the last working day, ISO). */
+  rectifyDueAt: string;
+}

@@ -8,12 +8,13 @@ import { FOLLOW_UP_REASON_REQUIRED } from './citizen-case';
  * where it leads. The API enforces it; the officials' pages read it to offer only the legal actions.
  */
 /** Where a case came from, as the officials' list filters and labels it. */
-export const CASE_SOURCES = ['rating', 'complaint', 'visit'] as const;
+export const CASE_SOURCES = ['rating', 'complaint', 'visit', 'inspection'] as const;
 export type CaseSource = (typeof CASE_SOURCES)[number];
 export const CASE_SOURCE_LABELS: Record<CaseSource, string> = {
   rating: '群众评价',
   complaint: '投诉举报',
   visit: '干部访企评价',
+  inspection: '监督检查',
 };
 
 export type CaseStatus = 'open' | 'in_progress' | 'rectified' | 'appealed' | 'closed';
@@ -40,6 +41,7 @@ const CASE_ACTIONS = [
   'follow_up',
   'reopen',
   'appeal',
+  'interview',
 ] as const;
 export type CaseActionType = (typeof CASE_ACTIONS)[number];
 
@@ -72,6 +74,8 @@ export const CASE_RULES: Record<CaseActionType, ActionRule> = {
     from: [...ACTIVE, 'appealed'],
     to: 'same',
   },
+  // A 约谈 record, one per person talked to, on any case and in any state (SPEC §2.3): it changes no state.
+  interview: { label: '约谈', by: ['inspector'], from: [...ACTIVE, 'appealed', 'closed'], to: 'same' },
 };
 
 export interface CaseFacts {
@@ -79,7 +83,7 @@ export interface CaseFacts {
   hasContact: boolean;
   callbackDone: boolean;
   rectificationReported: boolean;
-  source?: 'rating' | 'complaint' | 'visit';
+  source?: CaseSource;
   /** Complaints: passed on to the department by an inspector (转办). */
   forwarded?: boolean;
   /** The filer has rated this closure (one 追评 per closure). */
@@ -119,6 +123,10 @@ export function decide(
         message: `督办件${CASE_STATUS_LABELS[c.status]}，不能进行“${rule.label}”`,
       },
     };
+  }
+  // An inspectors' own finding has nobody who rated or complained: no callback to make, no 追评 to take.
+  if (c.source === 'inspection' && (action.type === 'callback' || action.type === 'follow_up')) {
+    return { refusal: { code: 'ILLEGAL_TRANSITION', message: `监督检查发现的问题没有评价人，无需“${rule.label}”` } };
   }
   switch (action.type) {
     case 'forward':
@@ -169,7 +177,8 @@ export function availableActions(c: CaseFacts, actors: readonly Actor[]): CaseAc
     if (inspectorsOnly(c) && t !== 'follow_up' && !actors.includes('inspector')) return false;
     if (t === 'forward') return c.source === 'complaint' && !c.forwarded;
     if (t === 'appeal') return c.source === undefined || c.source === 'rating';
-    if (t === 'follow_up') return !c.followUpDone;
+    if (t === 'follow_up') return !c.followUpDone && c.source !== 'inspection';
+    if (t === 'callback') return c.source !== 'inspection';
     return true;
   });
 }
@@ -186,14 +195,15 @@ export type CaseListBucket = (typeof CASE_LIST_BUCKETS)[number];
 export const TIMELINE_LABELS: Record<string, string> = {
   opened: '受理',
   overdue: '逾期提醒',
-  talk: '约谈',
+  // The scheduler's second lapse: a 约谈 is due (who was talked to is recorded by an inspector, action `interview`).
+  talk: '约谈提示',
   ...Object.fromEntries(CASE_ACTIONS.map((a) => [a, CASE_RULES[a].label])),
 };
 
 /** A case as every official in scope (and its filer) sees it: never who filed it. */
 export interface CaseView {
   id: string;
-  source: 'rating' | 'complaint' | 'visit';
+  source: CaseSource;
   status: CaseStatus;
   statusLabel: string;
   bucket: CaseListBucket;
@@ -212,6 +222,8 @@ export interface CaseView {
     purpose: string;
     negativeItemIds: string[];
   };
+  /** An inspectors' own finding (source `inspection`): the deadline they set, in working days, and who opened it. */
+  inspection?: { deadlineWorkingDays: number; openedBy: string };
   level?: RatingLevel;
   reasons?: string[];
   category?: string;
@@ -302,7 +314,16 @@ export interface StatsSummary {
   goodRate: number | null;
   badCount: number;
   /** Cases opened, of them complaints; first callbacks, rectification reports, closures and first lapses (逾期) in the period. */
-  cases: { opened: number; complaints: number; replied: number; rectified: number; closed: number; overdue: number };
+  cases: {
+    opened: number;
+    complaints: number;
+    /** Opened by inspectors from their own supervision findings (source `inspection`). */
+    inspections: number;
+    replied: number;
+    rectified: number;
+    closed: number;
+    overdue: number;
+  };
   /** 差评 of the period whose first callback came by the callback deadline (差评回复率's numerator). */
   badRepliedInTime: number;
   /** 差评回复率 = badRepliedInTime / badCount, in percent. */
@@ -311,7 +332,10 @@ export interface StatsSummary {
   followUpSatisfactionRate: number | null;
   callbacks: number;
   reminderLetters: number;
+  /** Second lapses after a reminder (the scheduler records that a 约谈 is due). */
   talks: number;
+  /** 约谈 records, one per person talked to (action `interview`). */
+  interviews: number;
   appealsUpheld: number;
   open: number;
   overdue: number;

@@ -16,7 +16,7 @@ export const CALLBACK_BY_LABELS: Record<CallbackBy, string> = {
 
 /** May an actor with these roles on the case reveal the filer's contact? */
 export function mayRevealContact(
-  source: 'rating' | 'complaint' | 'visit',
+  source: 'rating' | 'complaint' | 'visit' | 'inspection',
   callbackBy: CallbackBy | undefined,
   actors: readonly Actor[],
 ): boolean {

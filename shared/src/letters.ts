@@ -20,7 +20,7 @@ export function chineseDate(iso: string): string {
 /** What a letter needs to know of its case (a subset of the case as officials read it). */
 export interface LetterCaseFacts {
   id: string;
-  source?: 'rating' | 'complaint' | 'visit';
+  source?: 'rating' | 'complaint' | 'visit' | 'inspection';
   createdAt: string;
   summary: string;
   department?: { name: string };
@@ -40,8 +40,13 @@ const SOURCE_PHRASE: Record<string, string> = {
  */
 export function letterTemplate(c: LetterCaseFacts, issuerScope: string, missed?: string, asOf?: string): string {
   const about = c.window?.name ?? c.department?.name ?? '你单位';
+  // An inspectors' own finding is the commission's, not a citizen's report.
+  const facts =
+    c.source === 'inspection'
+      ? `    ${chineseDate(c.createdAt)}，${letterIssuerName(issuerScope)}在监督检查中发现${about}存在以下问题（督办件编号 ${c.id}）：${c.summary}。`
+      : `    ${chineseDate(c.createdAt)}，群众通过“码上监督”平台对${about}${SOURCE_PHRASE[c.source ?? 'rating']}（督办件编号 ${c.id}），反映：${c.summary}。`;
   return [
-    `    ${chineseDate(c.createdAt)}，群众通过“码上监督”平台对${about}${SOURCE_PHRASE[c.source ?? 'rating']}（督办件编号 ${c.id}），反映：${c.summary}。`,
+    facts,
     ...(missed && asOf ? [`    截至 ${chineseDate(asOf)}，该件${missed}。`] : []),
     `    请你单位高度重视，立即核查处理，${DEADLINE_TEXT.reportWithin}将办理情况书面报送${letterIssuerName(issuerScope)}。逾期未办的，将对相关负责人进行约谈。`,
     '    特此提示。',

@@ -1,6 +1,7 @@
-import { shanghaiDate, type CaseListBucket, type CaseView } from '@mashang/shared';
+import { shanghaiDate, type AuditEntry, type CaseListBucket, type CaseView } from '@mashang/shared';
 import { decryptPii, encryptPii } from '../lib/crypto';
 import type { AlertItem } from './alerts';
+import { auditPut } from './audit';
 import { IX, K, caseListAttrs, indexAttrs } from './keys';
 import { letterWrite, type LetterItem } from './letters';
 import { ratingExclusionWrite } from './ratings';
@@ -184,6 +185,27 @@ export async function listCasesInBucket(
   return { items: page.items.map((i) => strip<CaseItem>(i)), cursor: page.cursor };
 }
 
+/**
+ * An inspectors' finding opened as a case: the request record (first, so a twin shows as 'duplicate-request'), the
+ * case items, its day counters and the audit entry, in one transaction.
+ */
+export async function writeFinding(args: {
+  request: StoredRequest;
+  opening: CaseOpening;
+  counters: CounterChange;
+  audit: AuditEntry;
+}): Promise<'stored' | 'duplicate-request'> {
+  const outcome = await transact([
+    requestWrite(args.request, new Date(args.opening.case.createdAt)),
+    ...caseOpeningWrites(args.opening),
+    ...counterWrites([args.counters]),
+    auditPut(args.audit),
+  ]);
+  if (outcome === 'stored') return 'stored';
+  if (outcome.reasons[0] === 'ConditionalCheckFailed') return 'duplicate-request';
+  throw new Error(`finding transaction cancelled: ${outcome.reasons.join(',')}`);
+}
+
 export type CaseChangeOutcome = 'stored' | 'duplicate-request' | 'stale';
 
 /** One change of a case, as decided by the domain (domain/case-rules planCaseChange, domain/escalation). */
@@ -204,6 +226,8 @@ export interface CaseChange {
   letter?: LetterItem;
   /** An upheld appeal takes the case's rating out of the statistics. */
   excludeRating?: string;
+  /** The change's audit entry (e.g. a 约谈 record), stored with it or not at all. */
+  audit?: AuditEntry;
 }
 
 /**
@@ -230,6 +254,7 @@ export async function commitCaseChange(change: CaseChange): Promise<CaseChangeOu
   if (change.event) items.push(eventWrite(change.event));
   if (change.letter) items.push(letterWrite(change.letter));
   if (change.excludeRating) items.push(ratingExclusionWrite(change.excludeRating, after.id));
+  if (change.audit) items.push(auditPut(change.audit));
   const outcome = await transact(items);
   if (outcome === 'stored') return 'stored';
   if (change.request && outcome.reasons[0] === 'ConditionalCheckFailed') return 'duplicate-request';

@@ -9,7 +9,7 @@ export interface CaseOwner {
   userId: string;
   /** Encrypted. */
   phone?: string;
-  source: 'rating' | 'complaint' | 'visit';
+  source: 'rating' | 'complaint' | 'visit' | 'inspection';
   /** When the filer last accepted the 处理结果通知 subscribe message for this case (Taro.requestSubscribeMessage). */
   noticeAcceptedAt?: string;
   /** When the filer last declined it. */

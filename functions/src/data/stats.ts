@@ -29,6 +29,10 @@ const DAY_COUNTERS = [
   'satisfiedFollowUps',
   'letters',
   'talks',
+  // 约谈 records, one per person talked to (case action `interview`).
+  'interviews',
+  // Cases inspectors opened from their own supervision findings (source `inspection`); also counted in `cases`.
+  'inspectionCases',
   'overdue',
   'appeals',
   'appealsUpheld',

@@ -6,7 +6,9 @@ import {
   shanghaiDate,
   type Actor,
   type CaseActionResult,
+  type InterviewRequest,
 } from '@mashang/shared';
+import { actorOf, auditEntry } from './audit';
 import * as cases from '../data/cases';
 import type { CaseBundle, CaseChange, CaseChangeOutcome } from '../data/cases';
 import * as letters from '../data/letters';
@@ -31,6 +33,20 @@ export function actorsOn(session: Session, bundle: CaseBundle): Actor[] {
     .map((g) => g.role);
   if (bundle.owner?.userId === session.userId) roles.push('owner');
   return [...new Set(roles)];
+}
+
+/** A 约谈 names an official: the record is also an audit entry (who recorded whom, when). */
+function interviewAudit(session: Session, path: string, caseId: string, a: InterviewRequest, now: Date) {
+  return auditEntry(
+    {
+      actor: actorOf(session, ['inspector'], path),
+      action: 'case.interview',
+      target: { kind: 'case', id: caseId },
+      scope: path,
+      after: { name: a.name, post: a.post, date: a.date, reason: a.reason },
+    },
+    now,
+  );
 }
 
 /** What acting on a case needs from storage (data/ in production, in-memory fakes in the unit tests). */
@@ -104,6 +120,9 @@ export async function actOnCase(
       const outcome = await store.commitCaseChange({
         ...planned.change,
         ...erasureOf(planned.change),
+        ...(action.type === 'interview'
+          ? { audit: interviewAudit(session, bundle.case.path, caseId, action, now) }
+          : {}),
         request: record(planned.result),
       });
       if (outcome === 'stored') {

@@ -2,6 +2,7 @@ import {
   CASE_DEADLINES,
   decide,
   isBadRating,
+  shanghaiDate,
   type Actor,
   type CaseActionRequest,
   type CaseActionResult,
@@ -182,6 +183,18 @@ export function planCaseChange(
       reopen();
       change.timeline.note = action.reason;
       break;
+    case 'interview':
+      if (action.date > shanghaiDate(now)) {
+        return { refusal: { code: 'VALIDATION_FAILED', message: '约谈日期不能晚于今天' } };
+      }
+      if (action.date < shanghaiDate(before.createdAt)) {
+        return { refusal: { code: 'VALIDATION_FAILED', message: '约谈日期不能早于督办件受理日期' } };
+      }
+      change.timeline.note = `约谈${action.name}（${action.post}）：${action.reason}`;
+      change.timeline.data = { name: action.name, post: action.post, date: action.date, reason: action.reason };
+      // Counted on the day the 约谈 took place (a record entered days later still counts in its month).
+      change.extraCounters = [{ path: before.path, date: action.date, add: { interviews: 1 } }];
+      break;
     case 'appeal':
       if (action.stage === 'file') {
         change.timeline.note = action.reason;
@@ -260,5 +273,7 @@ export function actionText(a: CaseActionRequest): string | undefined {
       return a.reason;
     case 'appeal':
       return [a.reason, a.note].filter(Boolean).join('\n') || undefined;
+    case 'interview':
+      return a.reason;
   }
 }

@@ -100,7 +100,7 @@ const ListQuery = z.strictObject({
     .optional(),
   cursor: z.string().max(1024).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  source: z.enum(CASE_SOURCES, { error: '来源须为 rating、complaint 或 visit' }).optional(),
+  source: z.enum(CASE_SOURCES, { error: '来源须为 rating、complaint、visit 或 inspection' }).optional(),
   from: z.string().regex(DATE_RE, '开始日期格式为 2026-11-01').optional(),
   to: z.string().regex(DATE_RE, '结束日期格式为 2026-11-30').optional(),
   /** A case number (督办件编号), any case and surrounding spaces. */

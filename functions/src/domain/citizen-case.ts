@@ -82,7 +82,13 @@ export function citizenView(bundle: CaseBundle): CitizenCaseView {
 /** GET /v1/me/cases/{id}: only the person who filed it; anyone else (officials included) gets NOT_FOUND. */
 export async function getCitizenCase(session: Session, id: string): Promise<CitizenCaseView> {
   const bundle = await loadCase(id);
-  if (!bundle.case || !bundle.owner || bundle.owner.userId !== session.userId || bundle.case.source === 'visit')
+  if (
+    !bundle.case ||
+    !bundle.owner ||
+    bundle.owner.userId !== session.userId ||
+    bundle.case.source === 'visit' ||
+    bundle.case.source === 'inspection'
+  )
     throw notFound('督办件');
   return citizenView(bundle);
 }

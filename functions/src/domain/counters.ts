@@ -13,6 +13,7 @@ export function caseOpeningCounters(source: CaseItem['source']): DayCounts {
     cases: 1,
     ...(source === 'complaint' ? { complaints: 1 } : {}),
     ...(source === 'visit' ? { visitCases: 1 } : {}),
+    ...(source === 'inspection' ? { inspectionCases: 1 } : {}),
   };
 }
 

@@ -42,14 +42,19 @@ function wrap(doc: jsPDF, text: string, width: number): string[] {
 /** What the letter says of its case: reference and facts (read from the case when the PDF is made). */
 interface LetterCase {
   id: string;
-  source?: 'rating' | 'complaint' | 'visit';
+  source?: 'rating' | 'complaint' | 'visit' | 'inspection';
   createdAt: string;
   summary: string;
   department?: { name: string };
   window?: { name: string };
 }
 
-const SOURCE_NAME: Record<string, string> = { rating: '群众评价', complaint: '投诉举报', visit: '干部访企评价' };
+const SOURCE_NAME: Record<string, string> = {
+  rating: '群众评价',
+  complaint: '投诉举报',
+  visit: '干部访企评价',
+  inspection: '监督检查发现问题',
+};
 
 /**
  * The letter as it is sent: title and number, the addressee line, the case reference and a summary of the facts, the

@@ -104,7 +104,7 @@ export async function notifyOwner(
   e: CaseEvent,
   now: () => Date = () => new Date(),
 ): Promise<AlertItem['status'] | 'skipped' | 'unreachable'> {
-  if (!NOTIFIED_KINDS.has(e.kind) || e.source === 'visit') return 'skipped';
+  if (!NOTIFIED_KINDS.has(e.kind) || e.source === 'visit' || e.source === 'inspection') return 'skipped';
   const owner = await getOwner(e.caseId);
   if (!owner) return 'skipped';
   if (channelsOf(owner).length === 0) {

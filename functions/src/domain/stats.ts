@@ -73,6 +73,7 @@ export async function statsSummary(session: Session, query: unknown, now: Date):
     cases: {
       opened: n('cases'),
       complaints: n('complaints'),
+      inspections: n('inspectionCases'),
       replied: n('replied'),
       rectified: n('rectified'),
       closed: n('closed'),
@@ -85,6 +86,7 @@ export async function statsSummary(session: Session, query: unknown, now: Date):
     callbacks: n('callbacks'),
     reminderLetters: n('letters'),
     talks: n('talks'),
+    interviews: n('interviews'),
     appealsUpheld: n('appealsUpheld'),
     open: gauge.open,
     overdue: gauge.overdue,

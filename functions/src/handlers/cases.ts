@@ -3,6 +3,7 @@ import { actOnCase } from '../domain/case-actions';
 import { getCaseView, listCaseViews } from '../domain/case-views';
 import { getCitizenCase } from '../domain/citizen-case';
 import { revealContact } from '../domain/contact';
+import { openFinding } from '../domain/inspection';
 import { http } from '../lib/http';
 import { CaseIdParams as Id } from '../lib/params';
 import { parseWith } from '../lib/validate';
@@ -13,6 +14,12 @@ export const list = http(async (req) => ({ body: await listCaseViews(await req.s
 /** GET /v1/cases/{id} */
 export const get = http(async (req) => ({
   body: await getCaseView(await req.session(), parseWith(Id, req.params).id),
+}));
+
+/** POST /v1/cases {requestId, departmentId, windowId?, description, deadlineWorkingDays}: an inspectors' finding. */
+export const open = http(async (req) => ({
+  status: 201,
+  body: await openFinding(await req.session(), req.body, new Date()),
 }));
 
 /** POST /v1/cases/{id}/actions */
