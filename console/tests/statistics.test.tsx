@@ -25,7 +25,7 @@ const summary = (patch: Record<string, unknown> = {}) => ({
   visitSatisfactionRate: 97.8,
   goodRate: 95.3,
   badCount: 112,
-  cases: { opened: 115, complaints: 3, replied: 100, rectified: 90, closed: 80, overdue: 6 },
+  cases: { opened: 115, complaints: 3, inspections: 30, replied: 100, rectified: 90, closed: 80, overdue: 6 },
   badRepliedInTime: 97,
   badReplyRate: 86.6,
   callbackRectifyRate: 78.3,
@@ -33,6 +33,7 @@ const summary = (patch: Record<string, unknown> = {}) => ({
   callbacks: 2,
   reminderLetters: 2,
   talks: 0,
+  interviews: 7,
   appealsUpheld: 0,
   open: 35,
   overdue: 3,
@@ -106,6 +107,10 @@ test('when a county inspector opens 统计分析, then the county’s figures, t
   // Overdue: turned overdue in the period, and overdue now.
   expect(screen.getByTestId('figure-overdue').textContent).toContain('6');
   expect(screen.getByTestId('figure-overdueNow').textContent).toContain('3');
+  // The inspectors' own work: findings opened as cases and 约谈 per person.
+  expect(screen.getByTestId('figure-inspectionCases').textContent).toContain('30');
+  expect(screen.getByTestId('figure-interviews').textContent).toContain('7');
+  expect(screen.getByTestId('figure-interviews').textContent).toContain('约谈');
 
   // 群众 / 企业 apart in the trend's legend.
   await waitFor(() => expect(screen.getByTestId('trend-chart').textContent).toContain('企业评价'));

@@ -41,6 +41,7 @@ describe('statistics definitions on seeded counters', () => {
       badRepliedInTime: 4,
       cases: 8,
       complaints: 2,
+      inspectionCases: 1,
       replied: 6,
       rectified: 5,
       closed: 3,
@@ -48,6 +49,7 @@ describe('statistics definitions on seeded counters', () => {
       callbacks: 7,
       letters: 2,
       talks: 1,
+      interviews: 3,
       followUps: 4,
       satisfiedFollowUps: 3,
       visits: 11,
@@ -81,10 +83,18 @@ describe('statistics definitions on seeded counters', () => {
     expect(s.unratedRate).toBe(45);
     expect(s.invitations.sent).toBe(20);
     // Cases opened / closed / turned overdue in the period; gauges now
-    expect(s.cases).toEqual({ opened: 8, complaints: 2, replied: 6, rectified: 5, closed: 3, overdue: 2 });
+    expect(s.cases).toEqual({
+      opened: 8,
+      complaints: 2,
+      inspections: 1,
+      replied: 6,
+      rectified: 5,
+      closed: 3,
+      overdue: 2,
+    });
     expect([s.open, s.overdue]).toEqual([4, 1]);
-    // Letters, callbacks, 约谈
-    expect([s.reminderLetters, s.callbacks, s.talks]).toEqual([2, 7, 1]);
+    // Letters, callbacks, 约谈 (per person talked to) and 约谈提示 (second lapses)
+    expect([s.reminderLetters, s.callbacks, s.interviews, s.talks]).toEqual([2, 7, 3, 1]);
     // Visits (withdrawn apart) and 访企满意率
     expect(s.visits).toMatchObject({ total: 11, withdrawn: 1, rated: 8 });
     expect(s.visitSatisfactionRate).toBe(75);
@@ -109,6 +119,7 @@ describe('statistics definitions on seeded counters', () => {
       reminderLetters: 1,
       callbacks: 1,
       talks: 0,
+      interviews: 0,
       open: 0,
       overdue: 0,
     });

@@ -214,12 +214,14 @@ export function Statistics() {
           <Figure k="followUpSatisfactionRate" value={rate(summary.followUpSatisfactionRate)} />
           <Figure k="unratedRate" value={rate(summary.unratedRate)} />
           <Figure k="casesOpened" value={summary.cases.opened} />
+          <Figure k="inspectionCases" value={summary.cases.inspections} />
           <Figure k="casesClosed" value={summary.cases.closed} />
           <Figure k="overdue" value={summary.cases.overdue} />
           <Figure k="open" value={summary.open} />
           <Figure k="overdueNow" value={summary.overdue} />
           <Figure k="reminderLetters" value={summary.reminderLetters} />
           <Figure k="callbacks" value={summary.callbacks} />
+          <Figure k="interviews" value={summary.interviews} />
           <Figure k="talks" value={summary.talks} />
           <Figure k="visits" value={summary.visits.total} />
           <Figure k="visitSatisfactionRate" value={rate(summary.visitSatisfactionRate)} />
