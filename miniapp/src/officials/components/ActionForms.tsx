@@ -8,6 +8,7 @@ import {
   letterIssuerName,
   letterTemplate,
   scopeContains,
+  shanghaiDate,
   type CaseActionType,
   type CloseOutcome,
   type RoleGrant,
@@ -102,7 +103,9 @@ function ActionForm({ detail, type, onDone }: FormProps) {
           recipient: draft?.recipient ?? letterAddressee(detail.case),
           text: draft?.text ?? letterTemplate(detail.case, issuerScope ?? detail.case.path),
         }
-      : {},
+      : type === 'interview'
+        ? { date: shanghaiDate(new Date()) }
+        : {},
   );
   const [sending, setSending] = useState(false);
   const [error, setError] = useState('');
@@ -131,6 +134,8 @@ function ActionForm({ detail, type, onDone }: FormProps) {
         return { ...base, satisfied: f.satisfied, comment: opt('comment') };
       case 'reopen':
         return { ...base, reason: str('reason') };
+      case 'interview':
+        return { ...base, name: str('name'), post: str('post'), date: str('date'), reason: str('reason') };
       case 'appeal':
         return stage === 'decide'
           ? { ...base, stage, upheld: f.upheld, note: str('note') }
@@ -314,6 +319,44 @@ function ActionForm({ detail, type, onDone }: FormProps) {
           </Field>
           <Field label="追评（选填）">
             <LongText value={str('comment')} placeholder="追评内容" max={500} onChange={set('comment')} />
+          </Field>
+        </>
+      );
+      break;
+    case 'interview':
+      // One record per person talked to: a 约谈 of two people is recorded twice.
+      fields = (
+        <>
+          <View className="hint">每名被约谈人单独记录一条。</View>
+          <Field label="被约谈人姓名">
+            <Input
+              className="input"
+              value={str('name')}
+              placeholder="姓名"
+              maxlength={20}
+              onInput={(e) => set('name')(e.detail.value)}
+            />
+          </Field>
+          <Field label="职务">
+            <Input
+              className="input"
+              value={str('post')}
+              placeholder="如：政务服务科科长"
+              maxlength={40}
+              onInput={(e) => set('post')(e.detail.value)}
+            />
+          </Field>
+          <Field label="约谈日期">
+            <Input
+              className="input"
+              value={str('date')}
+              placeholder="YYYY-MM-DD"
+              maxlength={10}
+              onInput={(e) => set('date')(e.detail.value)}
+            />
+          </Field>
+          <Field label="约谈事由">
+            <LongText value={str('reason')} placeholder="约谈事由及要求" max={1000} onChange={set('reason')} />
           </Field>
         </>
       );

@@ -61,9 +61,11 @@ export function caseHeadline(c: OfficialCase): string {
       ? `投诉 · ${c.category ?? ''}`
       : c.source === 'visit'
         ? `干部走访 · ${c.level ? levelLabel(c.level) : '负面清单'}`
-        : c.level
-          ? levelLabel(c.level)
-          : '差评';
+        : c.source === 'inspection'
+          ? '监督检查发现问题'
+          : c.level
+            ? levelLabel(c.level)
+            : '差评';
   return `${where} · ${what}`;
 }
 

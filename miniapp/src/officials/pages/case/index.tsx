@@ -189,7 +189,9 @@ export default function CaseDetailPage() {
             ? `投诉举报${c.forwarded ? '（已转办）' : ''}`
             : c.source === 'visit'
               ? '干部访企评价'
-              : '好差评'}
+              : c.source === 'inspection'
+                ? `监督检查发现问题（限 ${c.inspection?.deadlineWorkingDays ?? ''} 个工作日整改）`
+                : '好差评'}
         </KV>
         {c.contentFlag ? (
           <KV k="内容提示">
@@ -216,7 +218,9 @@ export default function CaseDetailPage() {
           {c.hasContact ? (
             <Deadline due={c.callbackDueAt} done={c.callbackDone} doneText="已回访" />
           ) : (
-            <Text className="hint">评价人未留电话，无需回访</Text>
+            <Text className="hint">
+              {c.source === 'inspection' ? '监督检查发现的问题，无需回访' : '评价人未留电话，无需回访'}
+            </Text>
           )}
         </KV>
         <KV k="整改反馈">
@@ -256,6 +260,11 @@ export default function CaseDetailPage() {
             {t.note ? <View className="summary">{t.note}</View> : null}
             {t.data?.publicSummary || t.data?.publicNote ? (
               <View className="hint">向评价人公开：{t.data.publicSummary ?? t.data.publicNote}</View>
+            ) : null}
+            {t.action === 'interview' && typeof t.data?.name === 'string' ? (
+              <View className="hint" data-testid="interview-on-timeline">
+                被约谈人：{t.data.name}（{String(t.data.post ?? '')}） · 约谈日期：{String(t.data.date ?? '')}
+              </View>
             ) : null}
             {t.action === 'reminder_letter' && typeof t.data?.text === 'string' ? (
               <View className="letter-text" data-testid="letter-on-timeline">
