@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Entry from '../../src/pages/index/index';
 import { forgetCodes } from '../../src/api/endpoints';
 import { WINDOW_CODE, WINDOW_INFO, apiError, fakeApi, openWith, stubNavigation } from '../support/fake-api';
@@ -78,6 +78,15 @@ describe('entry page (where a scanned code arrives)', () => {
     await shown(screen.findByText('扫码评价'));
     expectShown(screen.getByText('查询投诉进度'));
     expectShown(screen.getByText('政商交往明白卡'));
+  });
+
+  it('when 满意度公示 is tapped on the home page, then the public page (subpackage public, no login) opens', async () => {
+    fakeApi({});
+    const nav = stubNavigation();
+    openWith('/pages/index/index', {});
+    render(<Entry />);
+    fireEvent.click(await screen.findByText('满意度公示'));
+    expect(nav.navigateTo).toHaveBeenCalledWith({ url: '/public/pages/satisfaction/index' });
   });
 });
 

@@ -123,6 +123,11 @@ export default function Entry() {
           <Text>政商交往明白卡</Text>
           <Text>›</Text>
         </View>
+        {/* 公示 (no login): its own subpackage, downloaded only when opened. */}
+        <View className="link-row" onClick={go('/public/pages/satisfaction/index')}>
+          <Text>满意度公示</Text>
+          <Text>›</Text>
+        </View>
         <View className="link-row" onClick={go('/pages/privacy/index')}>
           <Text>隐私保护指引</Text>
           <Text>›</Text>
