@@ -1,6 +1,4 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { config } from '../config';
@@ -13,7 +11,14 @@ import { config } from '../config';
  * https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  */
 let client: S3Client | undefined;
-function s3(): S3Client {
+/**
+ * The S3 SDK (client, presigner, presigned POST) is loaded at the first file operation, not with the bundle: most
+ * requests of the functions that carry it never touch a file, and loading it costs a cold start about as much as the
+ * DynamoDB client itself (issue 9, bench section 2).
+ */
+const sdk = () => import('@aws-sdk/client-s3');
+async function s3(): Promise<S3Client> {
+  const { S3Client } = await sdk();
   client ??= new S3Client({
     forcePathStyle: !!process.env.AWS_ENDPOINT_URL_S3,
     // A streamed body (putFile) would otherwise be sent aws-chunked with a trailing CRC32, which s3rver stores
@@ -50,14 +55,18 @@ export async function putObject(
   body: Buffer | Uint8Array | string,
   contentType: string,
 ): Promise<StoredObject> {
-  await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }));
+  const { PutObjectCommand } = await sdk();
+  await (await s3()).send(new PutObjectCommand({ Bucket: bucket(), Key: key, Body: body, ContentType: contentType }));
   return { key, size: typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength, contentType };
 }
 
 /** Store a file from local disk as a stream (large exports: the file is never held in memory). */
 export async function putFile(key: string, path: string, contentType: string): Promise<StoredObject> {
   const { size } = await stat(path);
-  await s3().send(
+  const { PutObjectCommand } = await sdk();
+  await (
+    await s3()
+  ).send(
     new PutObjectCommand({
       Bucket: bucket(),
       Key: key,
@@ -71,8 +80,9 @@ export async function putFile(key: string, path: string, contentType: string): P
 
 /** Read a whole object (files the API itself stored: an uploaded import, a generated page). */
 export async function getObjectBytes(key: string): Promise<Buffer | undefined> {
+  const { GetObjectCommand, NotFound } = await sdk();
   try {
-    const r = await s3().send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
+    const r = await (await s3()).send(new GetObjectCommand({ Bucket: bucket(), Key: key }));
     return Buffer.from(await r.Body!.transformToByteArray());
   } catch (e) {
     if (e instanceof NotFound || isMissing(e)) return undefined;
@@ -82,8 +92,9 @@ export async function getObjectBytes(key: string): Promise<Buffer | undefined> {
 
 /** Size and type of an object, or undefined when there is none (check an upload before accepting it). */
 export async function headObject(key: string): Promise<StoredObject | undefined> {
+  const { HeadObjectCommand, NotFound } = await sdk();
   try {
-    const r = await s3().send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
+    const r = await (await s3()).send(new HeadObjectCommand({ Bucket: bucket(), Key: key }));
     return { key, size: r.ContentLength ?? 0, contentType: r.ContentType };
   } catch (e) {
     if (e instanceof NotFound || isMissing(e)) return undefined;
@@ -100,8 +111,9 @@ export async function downloadUrl(
   opts: { expiresInSeconds?: number; filename?: string } = {},
 ): Promise<{ url: string; expiresAt: string }> {
   const expiresIn = opts.expiresInSeconds ?? 900;
+  const [{ GetObjectCommand }, { getSignedUrl }] = await Promise.all([sdk(), import('@aws-sdk/s3-request-presigner')]);
   const url = await getSignedUrl(
-    s3(),
+    await s3(),
     new GetObjectCommand({
       Bucket: bucket(),
       Key: key,
@@ -123,7 +135,8 @@ export async function presignedUpload(
   key: string,
   opts: { contentType: string; maxBytes: number; expiresInSeconds: number },
 ): Promise<{ url: string; fields: Record<string, string>; expiresAt: string }> {
-  const { url, fields } = await createPresignedPost(s3(), {
+  const { createPresignedPost } = await import('@aws-sdk/s3-presigned-post');
+  const { url, fields } = await createPresignedPost(await s3(), {
     Bucket: bucket(),
     Key: key,
     Conditions: [
