@@ -41,7 +41,7 @@ const MAX_ATTEMPTS = 5;
  * holds says whether this is the same request again (its first answer is returned, nothing is stored) or another
  * rating of the day (ALREADY_RATED_TODAY). Day counters follow from the table's stream (domain/stream-counters).
  * DynamoDB requests with a warm code cache: 好评 2 (limit, Put), 差评 with a comment 3 (limit, the user for the
- * content check, the transaction).
+ * content check, the transaction); a cold code adds a GetItem that runs beside the limit, not before it.
  */
 export async function submitRating(
   session: Session,
@@ -63,11 +63,19 @@ export async function submitRating(
     callbackBy: body.callbackBy ?? 'department',
   };
   const fingerprint = requestFingerprint(JSON.stringify(intent));
-  const target = await ports.resolveCode(body.code, now);
+  // The code lookup (a GetItem when the instance has not cached the code) and the hourly limit's UpdateItem do not
+  // depend on each other: they run at once, so even a cold code costs one round trip before the write. The code's
+  // verdict is given first, as when they ran in sequence (a refused code is answered as such, not as RATE_LIMITED).
+  const [resolved, limited] = await Promise.allSettled([
+    ports.resolveCode(body.code, now),
+    ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now),
+  ]);
+  if (resolved.status === 'rejected') throw resolved.reason;
+  const target = resolved.value;
   if (target.kind !== 'window')
     throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
+  if (limited.status === 'rejected') throw limited.reason;
   const w = target.window;
-  await ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now);
   // Checked and flagged for officials, never refused: a comment about 代开发票 is a report, not spam.
   const flag = await ports.contentFlag(session.userId, body.comment);
   // 一事一评: a rating that answers an SMS invitation is tied to it (once, within its 7 days).
