@@ -2,6 +2,7 @@ import { HashRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'r
 import { Button, Layout, Menu, Tag } from 'tdesign-react';
 import { AuthProvider, roleText, useAuth } from './auth';
 import { Audit } from './pages/Audit';
+import { CaseDetail, Cases } from './pages/Cases';
 import { Departments } from './pages/Departments';
 import { Enterprises } from './pages/Enterprises';
 import { Login } from './pages/Login';
@@ -31,6 +32,7 @@ function Shell() {
             <MenuItem value="/departments">部门</MenuItem>
             <MenuItem value="/enterprises">企业</MenuItem>
           </SubMenu>
+          <MenuItem value="/cases">督办件</MenuItem>
           <MenuItem value="/stats">统计分析</MenuItem>
           <MenuItem value="/exports">数据导出</MenuItem>
           {extraMenu(operator)}
@@ -67,6 +69,8 @@ function Shell() {
               <Route path="/departments" element={<Departments />} />
               <Route path="/enterprises" element={<Enterprises />} />
               <Route path="/audit" element={<Audit />} />
+              <Route path="/cases" element={<Cases />} />
+              <Route path="/cases/:id" element={<CaseDetail />} />
               <Route path="/stats" element={<Statistics />} />
               <Route path="/exports" element={<Exports />} />
               {extraRoutes()}

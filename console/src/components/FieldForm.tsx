@@ -1,11 +1,11 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Dialog, Form, Input, Select } from 'tdesign-react';
+import { Alert, Dialog, Form, Input, Select, Textarea } from 'tdesign-react';
 import { ApiError, errorText } from '../api';
 
 export interface FieldSpec {
   name: string;
   label: string;
-  kind?: 'text' | 'select';
+  kind?: 'text' | 'select' | 'textarea';
   options?: { value: string; label: string }[];
   placeholder?: string;
   help?: ReactNode;
@@ -86,7 +86,15 @@ export function FormDialog(props: {
             }
             status={errors[f.name] ? 'error' : undefined}
           >
-            {f.kind === 'select' ? (
+            {f.kind === 'textarea' ? (
+              <Textarea
+                value={values[f.name] ?? ''}
+                onChange={(v) => setValues((s) => ({ ...s, [f.name]: String(v) }))}
+                placeholder={f.placeholder}
+                autosize={{ minRows: 3, maxRows: 8 }}
+                aria-label={f.label}
+              />
+            ) : f.kind === 'select' ? (
               <Select
                 value={values[f.name]}
                 options={f.options}
