@@ -6,6 +6,7 @@ import { CaseDetail, Cases } from './pages/Cases';
 import { Departments } from './pages/Departments';
 import { Enterprises } from './pages/Enterprises';
 import { Login } from './pages/Login';
+import { MonthlyReport } from './pages/MonthlyReport';
 import { Statistics } from './pages/Statistics';
 import { Exports } from './pages/Exports';
 import { WindowDetail } from './pages/WindowDetail';
@@ -34,6 +35,7 @@ function Shell() {
           </SubMenu>
           <MenuItem value="/cases">督办件</MenuItem>
           <MenuItem value="/stats">统计分析</MenuItem>
+          <MenuItem value="/reports">月度报告</MenuItem>
           <MenuItem value="/exports">数据导出</MenuItem>
           {extraMenu(operator)}
           <MenuItem value="/audit">审计日志</MenuItem>
@@ -72,6 +74,7 @@ function Shell() {
               <Route path="/cases" element={<Cases />} />
               <Route path="/cases/:id" element={<CaseDetail />} />
               <Route path="/stats" element={<Statistics />} />
+              <Route path="/reports" element={<MonthlyReport />} />
               <Route path="/exports" element={<Exports />} />
               {extraRoutes()}
               <Route path="*" element={<div>页面不存在</div>} />

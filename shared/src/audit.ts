@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'case.interview',
   'visit.withdraw',
   'setting.update',
+  'report.generate',
+  'report.regenerate',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -69,6 +71,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'case.interview': '记录约谈',
   'visit.withdraw': '撤回走访登记',
   'setting.update': '修改设置',
+  'report.generate': '生成月度报告',
+  'report.regenerate': '重新生成月度报告',
 };
 
 export const AUDIT_TARGET_KINDS = [
@@ -87,6 +91,7 @@ export const AUDIT_TARGET_KINDS = [
   'export',
   'visit',
   'setting',
+  'report',
 ] as const;
 export type AuditTargetKind = (typeof AUDIT_TARGET_KINDS)[number];
 

@@ -33,3 +33,4 @@ export * from './letters';
 export * from './photos';
 export * from './stats';
 export * from './exports';
+export * from './report';

@@ -110,6 +110,8 @@ export const K = {
   /** An export job (kind, scope, period, file key, rows) and its progress (apart, so progress does not wake the worker). */
   exportJob: (id: string) => ({ pk: `EXPORTJOB#${id}`, sk: 'META' }),
   exportProgress: (id: string) => ({ pk: `EXPORTJOB#${id}`, sk: 'PROGRESS' }),
+  /** The monthly report of a scope (a snapshot of its figures, text and tables; `version` counts regenerations). */
+  report: (scope: string, month: string) => ({ pk: `REPORT#${scope}`, sk: `M#${month}` }),
   /** A person registered in the console (official, window staff): record, role grants, WeChat binding. */
   person: (id: string) => ({ pk: `PERSON#${id}`, sk: 'META' }),
   personPartition: (id: string) => `PERSON#${id}`,

@@ -138,7 +138,8 @@ type ExportRowOf<K extends ExportKind> = {
 const jobIdOf = (userId: string, requestId: string) =>
   createHash('sha256').update(`export\n${userId}\n${requestId}`).digest('hex').slice(0, 26);
 
-async function scopeNameOf(path: string): Promise<string> {
+/** The name of a scope path: 海北州, a county, a department or a window (404 when it does not exist). */
+export async function scopeNameOf(path: string): Promise<string> {
   const parts = path.split('/');
   if (parts.length === 1) return '海北州';
   const item =

@@ -24,7 +24,7 @@ const MARGIN = 72;
 const LINE = 22;
 
 /** Break text into lines that fit `width` at the current font size; Chinese breaks between any two characters. */
-function wrap(doc: jsPDF, text: string, width: number): string[] {
+export function wrap(doc: jsPDF, text: string, width: number): string[] {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';

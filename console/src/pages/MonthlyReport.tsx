@@ -1,0 +1,213 @@
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Button, DatePicker, Dialog, Link, Loading, Select, Space, Table, Tag } from 'tdesign-react';
+import {
+  PREFECTURE_ID,
+  REGIONS,
+  REPORT_COLUMNS,
+  reportCell,
+  type MonthlyReport as Report,
+  type ReportRow,
+} from '@mashang/shared';
+import { api, ApiError, errorText } from '../api';
+import { useAuth } from '../auth';
+import { PageHeader } from '../components/PageHeader';
+import { useDepartments } from './Windows';
+
+const newRequestId = () => `report-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+/** The month before this one (China time): the usual month to report on. */
+const lastMonth = () => {
+  const d = new Date(Date.now() + 8 * 3600000);
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() - 1);
+  return d.toISOString().slice(0, 7);
+};
+const thisMonth = () => new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 7);
+const chinaTime = (iso: string) => new Date(Date.parse(iso) + 8 * 3600000).toISOString().slice(0, 16).replace('T', ' ');
+
+const columns = [
+  { colKey: 'name', title: '单位', width: 220, fixed: 'left' as const },
+  ...REPORT_COLUMNS.map((c) => ({
+    colKey: c.key,
+    title: c.title,
+    align: 'right' as const,
+    cell: ({ row }: { row: ReportRow }) => reportCell(row, c),
+  })),
+];
+
+/**
+ * 月度报告: the report of a county, a department or the prefecture for a month, in the words of the Haibei article,
+ * with its tables and PDF. A report is a snapshot: once generated it shows the same figures; 重新生成 (confirmed,
+ * audited) makes a new version from today's counters.
+ */
+export function MonthlyReport() {
+  const { user } = useAuth();
+  const scopes = (user?.roles ?? []).filter((g) => g.role === 'inspector' || g.role === 'operator').map((g) => g.scope);
+  const all = scopes.includes(PREFECTURE_ID);
+  const regionOptions = REGIONS.filter((r) => all || scopes.some((s) => s.split('/')[1] === r.id)).map((r) => ({
+    value: r.id,
+    label: r.name,
+  }));
+  const [county, setCounty] = useState(all ? '' : (regionOptions[0]?.value ?? ''));
+  const [departmentId, setDepartmentId] = useState('');
+  const departments = useDepartments(county || undefined);
+  const [month, setMonth] = useState(lastMonth());
+  const deptPath = departments.find((d) => d.id === departmentId)?.path;
+  const scope = deptPath ?? (county ? `${PREFECTURE_ID}/${county}` : PREFECTURE_ID);
+
+  const [report, setReport] = useState<Report | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  // One request id per generation asked for: a click again after a lost answer is the same generation.
+  const pending = useRef<string | null>(null);
+
+  useEffect(() => {
+    if (departmentId && !deptPath) return;
+    let live = true;
+    setLoading(true);
+    setError(null);
+    setReport(null);
+    setMissing(false);
+    api<Report>('/reports/monthly', { query: { scope, month } })
+      .then((r) => live && setReport(r))
+      .catch((e) => {
+        if (!live) return;
+        if (e instanceof ApiError && e.status === 404) setMissing(true);
+        else setError(errorText(e));
+      })
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
+  }, [scope, month, attempt, departmentId, deptPath]);
+
+  const generate = async (regenerate: boolean) => {
+    setBusy(true);
+    setError(null);
+    pending.current ??= newRequestId();
+    try {
+      await api('/reports/monthly', {
+        method: 'POST',
+        body: { requestId: pending.current, scope, month, ...(regenerate ? { regenerate: true } : {}) },
+      });
+      pending.current = null;
+      setConfirming(false);
+      setAttempt((a) => a + 1);
+    } catch (e) {
+      setError(errorText(e));
+      if (!(e instanceof ApiError && e.status === 0)) pending.current = null;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div>
+      <PageHeader title="月度报告">
+        按月汇总评议、短信、走访和督办情况，文字采用海北州工作通报的写法；评议人次、评价短信和访企登记在 100
+        以上时取前两位数并写“余”，其余数字均为实数。报告生成后即为快照，再次打开数字不变；重新生成会产生新版本并记入审计日志。
+      </PageHeader>
+      <Space align="center" breakLine style={{ marginBottom: 16 }}>
+        <Select
+          value={county}
+          onChange={(v) => {
+            setCounty(String(v ?? ''));
+            setDepartmentId('');
+          }}
+          options={regionOptions}
+          clearable={all}
+          placeholder="全州"
+          style={{ width: 180 }}
+          aria-label="区县"
+        />
+        <Select
+          value={departmentId}
+          onChange={(v) => setDepartmentId(String(v ?? ''))}
+          options={departments.map((d) => ({ value: d.id, label: d.name }))}
+          clearable
+          filterable
+          disabled={!county}
+          placeholder="全部部门"
+          style={{ width: 240 }}
+          aria-label="部门"
+        />
+        <DatePicker
+          mode="month"
+          value={month}
+          onChange={(v) => v && setMonth(String(v).slice(0, 7))}
+          disableDate={(d) => new Date(d as Date).toISOString().slice(0, 7) > thisMonth()}
+          style={{ width: 150 }}
+          aria-label="月份"
+        />
+      </Space>
+      {error ? (
+        <Alert
+          theme="error"
+          message={error}
+          operation={<span onClick={() => setAttempt((a) => a + 1)}>重试</span>}
+          style={{ marginBottom: 12 }}
+        />
+      ) : null}
+      {loading ? <Loading text="正在读取报告…" /> : null}
+      {missing ? (
+        <Space direction="vertical" data-testid="report-missing">
+          <div>该月报告尚未生成。</div>
+          <Button theme="primary" loading={busy} onClick={() => void generate(false)}>
+            生成报告
+          </Button>
+        </Space>
+      ) : null}
+      {report ? (
+        <div data-testid="report">
+          <Space align="center" breakLine style={{ marginBottom: 12 }}>
+            <Tag theme="primary" variant="light">
+              第 {report.version} 版
+            </Tag>
+            <span style={{ color: '#666' }}>
+              统计期 {report.from} 至 {report.to}，生成于 {chinaTime(report.generatedAt)}
+            </span>
+            <Link theme="primary" href={report.pdf.url} target="_blank">
+              下载 PDF
+            </Link>
+            <Button variant="outline" onClick={() => setConfirming(true)}>
+              重新生成
+            </Button>
+          </Space>
+          <p data-testid="report-text" style={{ fontSize: 16, lineHeight: 1.9, textIndent: '2em', maxWidth: 980 }}>
+            {report.text}
+          </p>
+          {report.counties.length ? (
+            <>
+              <h3>分区县情况</h3>
+              <Table rowKey="id" data={report.counties} columns={columns} size="small" bordered />
+            </>
+          ) : null}
+          <h3>分部门情况</h3>
+          <Table
+            rowKey="id"
+            data={report.departments}
+            columns={columns}
+            size="small"
+            bordered
+            empty="该范围内没有部门"
+          />
+        </div>
+      ) : null}
+      {confirming && report ? (
+        <Dialog
+          visible
+          header="重新生成报告"
+          confirmBtn={{ content: '重新生成', loading: busy }}
+          onConfirm={() => void generate(true)}
+          onClose={() => setConfirming(false)}
+        >
+          将按当前的统计数据重新计算 {report.scopeName} {report.month} 的报告，生成第 {report.version + 1} 版；第{' '}
+          {report.version} 版的数字保留在审计日志中。
+        </Dialog>
+      ) : null}
+    </div>
+  );
+}
