@@ -11,6 +11,11 @@ export async function startS3Local(opts: {
   port: number;
   directory: string;
   buckets: string[];
+  /**
+   * Browser origins that may POST uploads straight to the bucket and read the answer (the H5 app, the console),
+   * like the bucket's CorsConfiguration in serverless.yml.
+   */
+  corsOrigins?: string[];
 }): Promise<{ endpoint: string; close: () => Promise<void> }> {
   mkdirSync(opts.directory, { recursive: true });
   // s3rver is CommonJS without types.
@@ -20,7 +25,10 @@ export async function startS3Local(opts: {
     address: '127.0.0.1',
     silent: true,
     directory: opts.directory,
-    configureBuckets: opts.buckets.map((name) => ({ name })),
+    configureBuckets: opts.buckets.map((name) => ({
+      name,
+      configs: opts.corsOrigins?.length ? [corsXml(opts.corsOrigins)] : [],
+    })),
   });
   const addr = (await server.run()) as { port: number } | ReturnType<Server['address']>;
   const port = typeof addr === 'object' && addr && 'port' in addr ? addr.port : opts.port;
@@ -28,4 +36,20 @@ export async function startS3Local(opts: {
     endpoint: `http://127.0.0.1:${port}`,
     close: () => server.close(),
   };
+}
+
+/** The same rule as the bucket's CorsConfiguration in serverless.yml: presigned POST uploads and GET links. */
+function corsXml(origins: string[]): string {
+  return [
+    '<CORSConfiguration>',
+    '<CORSRule>',
+    ...origins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`),
+    '<AllowedMethod>POST</AllowedMethod>',
+    '<AllowedMethod>GET</AllowedMethod>',
+    '<AllowedHeader>*</AllowedHeader>',
+    '<ExposeHeader>ETag</ExposeHeader>',
+    '<MaxAgeSeconds>3000</MaxAgeSeconds>',
+    '</CORSRule>',
+    '</CORSConfiguration>',
+  ].join('');
 }

@@ -173,7 +173,13 @@ async function main() {
     ? { ...LOCAL_SMS, secretId: `AKID${randomBytes(14).toString('hex')}`, secretKey: randomBytes(24).toString('hex') }
     : LOCAL_SMS;
 
-  const standin = await startStandin({ port: ports.standin, wechat, sms });
+  // WeChat's message push (media check verdicts of photos) goes to the API, as configured in the WeChat console.
+  const standin = await startStandin({
+    port: ports.standin,
+    wechat,
+    sms,
+    pushUrl: `http://127.0.0.1:${ports.api}/v1/wechat/events`,
+  });
   closers.push(() => standin.server.close());
   if (prodlike) {
     process.env.AWS_ENDPOINT_URL_SSM = standin.url;
@@ -198,6 +204,7 @@ async function main() {
     port: ports.s3,
     directory: dbPath ? join(ROOT, '.s3') : mkdtempSync(join(tmpdir(), 's3rver-')),
     buckets: [env.FILES_BUCKET],
+    corsOrigins: env.ALLOWED_ORIGINS.split(','),
   });
   closers.push(() => void s3.close());
   const { seedDemoData, seedInvitations } = await import('../dev/seed');

@@ -19,8 +19,11 @@ export function startStandin(opts: {
   host?: string;
   wechat: WechatConfig;
   sms: SmsConfig;
+  /** WeChat's message push URL (the API's /v1/wechat/events): media check verdicts are pushed there. */
+  pushUrl?: string;
 }): Promise<{ server: Server; state: StandinState; url: string; ssm: SsmStandin }> {
   const state = new StandinState();
+  state.pushUrl = opts.pushUrl;
   const ssm = new SsmStandin();
   const wechat = new WechatStandin(opts.wechat, state);
   const sms = new SmsStandin(opts.sms, state);
@@ -30,16 +33,18 @@ export function startStandin(opts: {
     if (method === 'GET' && url.pathname === '/__dev/sms/messages') return { json: state.sms };
     if (method === 'POST' && url.pathname === '/__dev/faults') {
       if (
-        !['wechat', 'sms', 'urllink', 'msgsec'].includes(body?.service) ||
+        !['wechat', 'sms', 'urllink', 'msgsec', 'mediacheck'].includes(body?.service) ||
         !Number.isInteger(body?.failNext) ||
         body.failNext < 0
       ) {
         return {
           status: 400,
-          json: { error: 'expected {"service": "wechat" | "sms" | "urllink" | "msgsec", "failNext": N}' },
+          json: {
+            error: 'expected {"service": "wechat" | "sms" | "urllink" | "msgsec" | "mediacheck", "failNext": N}',
+          },
         };
       }
-      state.faults[body.service as 'wechat' | 'sms' | 'urllink' | 'msgsec'] = body.failNext;
+      state.faults[body.service as keyof typeof state.faults] = body.failNext;
       return { json: { ok: true, faults: state.faults } };
     }
     if (method === 'POST' && url.pathname === '/__dev/refuse') {
@@ -80,6 +85,13 @@ export function startStandin(opts: {
           pendingReceipts: state.smsReceipts.length,
         },
       };
+    }
+    if (method === 'GET' && url.pathname === '/__dev/wechat/media-checks') return { json: state.mediaChecks };
+    if (method === 'POST' && url.pathname === '/__dev/wechat/push-url') {
+      if (body?.url !== null && !/^https?:\/\//.test(String(body?.url)))
+        return { status: 400, json: { error: 'expected {"url": "http://…/v1/wechat/events" | null}' } };
+      state.pushUrl = body.url ?? undefined;
+      return { json: { ok: true, pushUrl: state.pushUrl ?? null } };
     }
     if (method === 'GET' && url.pathname === '/__dev/wechat/urllinks') {
       return {

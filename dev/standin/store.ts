@@ -1,3 +1,5 @@
+import type { MediaCheck } from './wechat';
+
 /** What the stand-ins were asked to deliver, newest first, and the faults to inject. */
 export interface Delivered {
   id: number;
@@ -15,7 +17,11 @@ export class StandinState {
   readonly wechat: Delivered[] = [];
   readonly sms: Delivered[] = [];
   /** Injected failures: WeChat subscribe messages, SMS sends, URL links, and msg_sec_check (the content check's outage). */
-  readonly faults = { wechat: 0, sms: 0, urllink: 0, msgsec: 0 };
+  readonly faults = { wechat: 0, sms: 0, urllink: 0, msgsec: 0, mediacheck: 0 };
+  /** media_check_async requests, newest first, with the event pushed for each. */
+  readonly mediaChecks: MediaCheck[] = [];
+  /** WeChat's message push URL (消息推送 服务器地址): where media check verdicts are pushed; unset = recorded only. */
+  pushUrl: string | undefined;
   /** URL Links handed out by /wxa/generate_urllink, by their slug (https://wxaurl.cn/<slug>). */
   readonly urlLinks = new Map<string, { path: string; query: string; expireTime: number; created: string }>();
   /** Delivery receipts and replies waiting to be pulled (PullSmsSendStatus / PullSmsReplyStatus); each once. */
@@ -35,7 +41,7 @@ export class StandinState {
   }
 
   /** True when this delivery must fail (and consumes one injected fault). */
-  takeFault(service: 'wechat' | 'sms' | 'urllink' | 'msgsec'): boolean {
+  takeFault(service: 'wechat' | 'sms' | 'urllink' | 'msgsec' | 'mediacheck'): boolean {
     if (this.faults[service] > 0) {
       this.faults[service]--;
       return true;
@@ -55,6 +61,8 @@ export class StandinState {
     this.undeliverable.clear();
     this.smsRate = { perSecond: this.smsRate.perSecond, second: 0, count: 0, refused: 0 };
     this.faults.msgsec = 0;
+    this.faults.mediacheck = 0;
+    this.mediaChecks.length = 0;
     this.refused.clear();
   }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
+import { wechatPushSignature, wechatPushToken } from '../../functions/src/lib/crypto';
 import { standinOpenid } from './identity';
 import type { StandinState } from './store';
 import type { Reply } from './server';
@@ -87,6 +88,34 @@ export class WechatStandin {
         },
       };
     }
+    if (method === 'POST' && p === '/wxa/media_check_async') {
+      // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html
+      if (!this.tokenOk(url))
+        return { json: { errcode: 40001, errmsg: 'invalid credential, access_token is invalid or not latest' } };
+      const mediaUrl = String(body?.media_url ?? '');
+      if (
+        !/^https?:\/\//.test(mediaUrl) ||
+        ![1, 2].includes(body?.media_type) ||
+        body?.version !== 2 ||
+        ![1, 2, 3, 4].includes(body?.scene) ||
+        !body?.openid
+      )
+        return { json: { errcode: 47001, errmsg: 'data format error' } };
+      if (this.state.takeFault('mediacheck')) return { json: { errcode: -1, errmsg: 'system error' } };
+      const hex = () => randomBytes(4).toString('hex');
+      const traceId = `${hex()}-${hex()}-${hex()}`;
+      const check = {
+        traceId,
+        mediaUrl,
+        openid: String(body.openid),
+        scene: body.scene,
+        time: new Date().toISOString(),
+      };
+      this.state.mediaChecks.unshift(check);
+      // The verdict comes later, pushed to the message push URL like WeChat's (never in this answer).
+      setTimeout(() => void this.pushMediaVerdict(check), 50);
+      return { json: { errcode: 0, errmsg: 'ok', trace_id: traceId } };
+    }
     if (method === 'POST' && p === '/wxa/generate_urllink') {
       // https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/url-link/generateUrlLink.html
       if (!this.tokenOk(url))
@@ -122,4 +151,72 @@ export class WechatStandin {
     }
     return undefined;
   }
+
+  /**
+   * Download the image as WeChat does and push the `wxa_media_check` event (JSON data format, plain-text mode,
+   * signed with the Token) to the configured push URL. The stand-in's verdict: `risky` when the image bytes contain
+   * the marker RISKY-SAMPLE (tests put it after the image data, which metadata stripping keeps), else `pass`; an
+   * image it cannot download gets `review`. Without a push URL the event is only recorded.
+   * https://developers.weixin.qq.com/miniprogram/dev/framework/server-ability/message-push.html
+   */
+  private async pushMediaVerdict(check: MediaCheck): Promise<void> {
+    let suggest: 'pass' | 'risky' | 'review' = 'review';
+    let errcode = 0;
+    try {
+      const res = await fetch(check.mediaUrl, { signal: AbortSignal.timeout(5000) });
+      if (!res.ok) throw new Error(`http ${res.status}`);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      suggest = bytes.includes(Buffer.from('RISKY-SAMPLE')) ? 'risky' : 'pass';
+    } catch {
+      errcode = -1;
+    }
+    const label = suggest === 'risky' ? '20002' : '100';
+    const event = {
+      ToUserName: 'gh_5a3c1f2e4b6d',
+      FromUserName: check.openid,
+      CreateTime: Math.floor(Date.now() / 1000),
+      MsgType: 'event',
+      Event: 'wxa_media_check',
+      appid: this.cfg.appid,
+      trace_id: check.traceId,
+      version: 2,
+      result: { suggest, label },
+      detail: [{ strategy: 'content_model', errcode, suggest, label, prob: 90 }],
+    };
+    check.event = event;
+    const target = this.state.pushUrl;
+    if (!target) return;
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const nonce = String(Math.floor(Math.random() * 1e9));
+    const signature = wechatPushSignature(wechatPushToken(this.cfg.secret), timestamp, nonce);
+    const to = new URL(target);
+    to.search = new URLSearchParams({ signature, timestamp, nonce }).toString();
+    // Like WeChat: a push not answered "success" (or not at all within 5 s) is sent again, three more times.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, 300));
+      try {
+        const r = await fetch(to, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(event),
+          signal: AbortSignal.timeout(5000),
+        });
+        check.pushed = { status: r.status, answer: await r.text(), attempts: attempt + 1 };
+        if (r.ok) return;
+      } catch (e) {
+        check.pushed = { status: 0, answer: String(e), attempts: attempt + 1 };
+      }
+    }
+  }
+}
+
+/** A media check the stand-in was asked for, the event it made and what the push URL answered. */
+export interface MediaCheck {
+  traceId: string;
+  mediaUrl: string;
+  openid: string;
+  scene: number;
+  time: string;
+  event?: Record<string, unknown>;
+  pushed?: { status: number; answer: string; attempts: number };
 }

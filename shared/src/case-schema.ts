@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CLOSE_OUTCOMES } from './cases';
-import { RequestId } from './rating-schema';
+import { PhotoKeys, RequestId } from './rating-schema';
 
 const text = (max: number, what: string) =>
   z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
@@ -43,6 +43,8 @@ export const CaseActionRequest = z.discriminatedUnion(
       report: text(3000, '整改情况'),
       /** What the rater or complainant may read of it (their case view); absent = they see only that it was reported. */
       publicSummary: text(500, '向评价人公开的整改情况').optional(),
+      /** Photos of the rectification (uploaded by the reporting official), up to 3. */
+      photos: PhotoKeys.optional(),
     }),
     z.strictObject({
       requestId: RequestId,

@@ -1,5 +1,6 @@
 import type { Role } from './access';
 import type { RatingLevel } from './rating';
+import type { PhotoRef, PhotoView } from './photos';
 import type { CaseActionRequest } from './case-schema';
 import { FOLLOW_UP_REASON_REQUIRED } from './citizen-case';
 
@@ -236,6 +237,8 @@ export interface CaseView {
   callbackBy?: 'department' | 'inspectors';
   /** msg_sec_check verdict on the filer's text: shown to officials, never a refusal. */
   contentFlag?: 'risky' | 'review' | 'unchecked';
+  /** The filer's photos (stored copies without metadata); officials get them as links in the case view. */
+  photos?: PhotoRef[];
   followUpDone?: boolean;
   hasContact: boolean;
   createdAt: string;
@@ -286,6 +289,11 @@ export interface CaseDetailView {
   timeline: TimelineView[];
   alerts: AlertView[];
   letters: { no: string; recipient: string; issuedAt: string; pdf: string }[];
+  /**
+   * Photos as expiring links: the filer's (a complaint's only for inspectors, like its original text) and those of
+   * rectification reports; a photo WeChat's check flagged carries `flag` and is still shown.
+   */
+  photos: PhotoView[];
   availableActions: CaseActionType[];
 }
 

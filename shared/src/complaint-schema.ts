@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { COMPLAINT_CATEGORIES, CONTENT_MAX, CONTENT_MIN } from './complaint';
-import { Phone, RequestId } from './rating-schema';
+import { Phone, PhotoKeys, RequestId } from './rating-schema';
 
 export const SubmitComplaintRequest = z
   .strictObject({
@@ -19,6 +19,7 @@ export const SubmitComplaintRequest = z
     anonymous: z.boolean({ error: '请选择是否匿名' }),
     name: z.string().trim().min(1).max(20, '姓名不能超过 20 字').optional(),
     phone: Phone.optional(),
+    photos: PhotoKeys.optional(),
   })
   .superRefine((c, ctx) => {
     if (c.category === '违反负面清单' && !c.negativeItemId) {

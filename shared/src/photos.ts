@@ -27,3 +27,35 @@ export interface PhotoUploadTicket {
   maxBytes: number;
   expiresAt: string;
 }
+
+/** Upload keys a submission attaches (rating, complaint, rectification report): at most 3, each named once. */
+export const PHOTO_KEY_PATTERN = /^uploads\/u[A-Za-z0-9_-]{20}\/\d{8}-[0-9a-f-]{36}\.(jpg|png)$/;
+export const PHOTO_KEYS_MESSAGE = `最多上传 ${PHOTO_RULES.maxPerItem} 张照片`;
+export const PHOTO_KEY_MESSAGE = '照片未上传成功，请重新选择';
+
+/** A photo kept as evidence: its id and its key in storage (`photos/<id>.jpg`: neither names who took it). */
+export interface PhotoRef {
+  id: string;
+  key: string;
+}
+
+/** WeChat's media_check_async verdict when it is not "pass", or no verdict because the check could not start. */
+export type PhotoFlag = 'risky' | 'review' | 'unchecked';
+
+export const PHOTO_FLAG_LABELS: Record<PhotoFlag, string> = {
+  risky: '疑似违规图片',
+  review: '图片待人工复核',
+  unchecked: '图片未经安全检测',
+};
+
+/** A photo as officials see it on a case: an expiring link, who attached it, and the content check's flag. */
+export interface PhotoView {
+  id: string;
+  url: string;
+  expiresAt: string;
+  /** The filer's evidence (rating or complaint), or a rectification report's. */
+  by: 'filer' | 'rectification';
+  /** Set while WeChat's verdict is pending (`checking`) or when it is not "pass"; the photo is shown either way. */
+  flag?: PhotoFlag;
+  checking?: boolean;
+}

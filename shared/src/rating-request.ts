@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { CALLBACK_BY } from './contact';
+import { PHOTO_KEY_MESSAGE, PHOTO_KEY_PATTERN, PHOTO_KEYS_MESSAGE, PHOTO_RULES } from './photos';
 import { COMMENT_MAX, COMMENT_TOO_LONG, PHONE_MESSAGE, PHONE_PATTERN, ratingRuleProblems, REASONS } from './rating';
 
 // zod/mini (same package, functional and tree-shakable): a function bundling this schema carries ~20 KB of zod
@@ -30,6 +31,12 @@ export const SubmitRatingRequest = z
     invitation: z.optional(z.string().check(z.maxLength(32, '评价邀请无效'))),
     /** Who may call back: the responsible department (default, the national rule) or only the inspectors. */
     callbackBy: z.optional(z.enum(CALLBACK_BY, { error: '回访人须为 department 或 inspectors' })),
+    /** Up to 3 photos, by the keys of the caller's own uploads (POST /v1/uploads). */
+    photos: z.optional(
+      z
+        .array(z.string().check(z.regex(PHOTO_KEY_PATTERN, PHOTO_KEY_MESSAGE)))
+        .check(z.maxLength(PHOTO_RULES.maxPerItem, PHOTO_KEYS_MESSAGE)),
+    ),
   })
   .check(
     // Formats are checked above; the rules across fields are the shared ones the rate page also applies.

@@ -18,6 +18,7 @@ export default async function globalSetup(): Promise<void> {
     port: s3,
     directory: mkdtempSync(join(tmpdir(), 's3rver-')),
     buckets: [env.FILES_BUCKET],
+    corsOrigins: env.ALLOWED_ORIGINS.split(','),
   });
   const s = await startStandin({ port: standin, wechat: LOCAL_WECHAT, sms: LOCAL_SMS });
   Object.assign(process.env, env);

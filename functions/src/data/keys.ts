@@ -59,6 +59,10 @@ export const K = {
   complaint: (trackingNo: string) => ({ pk: `COMPLAINT#${trackingNo}`, sk: 'META' }),
   complainant: (trackingNo: string) => ({ pk: `COMPLAINT#${trackingNo}`, sk: 'COMPLAINANT' }),
   limit: (key: string, window: number) => ({ pk: `LIMIT#${key}`, sk: String(window) }),
+  /** A photo kept as evidence: where it is attached and WeChat's verdict on it (media_check_async). */
+  photo: (id: string) => ({ pk: `PHOTO#${id}`, sk: 'META' }),
+  /** WeChat's trace id of a media check → the photo, so the pushed verdict finds it. */
+  mediaCheck: (traceId: string) => ({ pk: `MEDIACHECK#${traceId}`, sk: 'META' }),
   // 一事一评 (SMS rating invitations)
   /** A department's machine-API key (secret sealed) and the nonces its signed requests used (replay guard, TTL). */
   apiKey: (keyId: string) => ({ pk: `APIKEY#${keyId}`, sk: 'META' }),

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { CallbackBy, RatingLevel, Ref } from '@mashang/shared';
+import type { CallbackBy, PhotoRef, RatingLevel, Ref } from '@mashang/shared';
 import { encryptPii, requestFingerprint } from '../lib/crypto';
 import { caseOpeningWrites, type CaseOpening } from './cases';
 import { db, table } from './client';
@@ -33,6 +33,8 @@ export interface RatingItem {
   contentFlag?: 'risky' | 'review' | 'unchecked';
   /** Who the rater allowed to call back (only when a phone was left): the department (default) or only inspectors. */
   callbackBy?: CallbackBy;
+  /** Photos the rater attached (stored copies without metadata; a 差评's case lists them too). */
+  photos?: PhotoRef[];
 }
 
 /** Who rated: stored only sealed (AES-256-GCM) inside the rating item, never returned by a department read. */

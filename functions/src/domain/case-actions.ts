@@ -7,6 +7,7 @@ import {
   type Actor,
   type CaseActionResult,
   type InterviewRequest,
+  type PhotoRef,
 } from '@mashang/shared';
 import { actorOf, auditEntry } from './audit';
 import * as cases from '../data/cases';
@@ -22,6 +23,7 @@ import { contentFlag, type ContentFlag } from './content-check';
 import { onceOnly, type RequestStore } from './idempotency';
 import { issuerPrefix, letterNumber } from './letters';
 import { erasureOf } from './retention';
+import { startPhotoChecks, takePhotos } from './photo-evidence';
 
 /** The roles with which the caller stands on this case: official grants covering it, and 'owner' for its filer. */
 export function actorsOn(session: Session, bundle: CaseBundle): Actor[] {
@@ -56,6 +58,9 @@ export interface CaseStore extends RequestStore {
   nextLetterNumber(issuer: string, year: number): Promise<number>;
   /** The content check of an action's text (msg_sec_check); absent = not checked. */
   contentFlag?(userId: string, text: string | undefined): Promise<ContentFlag | undefined>;
+  /** A rectification report's photos: the caller's uploads taken as evidence, then WeChat's image check. */
+  takePhotos?(userId: string, keys: readonly string[] | undefined): Promise<PhotoRef[]>;
+  startPhotoChecks?: typeof startPhotoChecks;
 }
 
 const tableStore: CaseStore = {
@@ -64,6 +69,8 @@ const tableStore: CaseStore = {
   commitCaseChange: cases.commitCaseChange,
   nextLetterNumber: letters.nextLetterNumber,
   contentFlag,
+  takePhotos,
+  startPhotoChecks,
 };
 
 /** The next number of the caller's commission for a reminder letter (a gap is left if the change then fails). */
@@ -89,6 +96,8 @@ export async function actOnCase(
   const action = parseWith(CaseActionRequest, input);
   const { requestId, ...intent } = action;
   let flag: { value?: ContentFlag } | undefined;
+  let photos: PhotoRef[] | undefined;
+  const photoKeys = action.type === 'rectification' ? action.photos : undefined;
   return onceOnly(
     store,
     {
@@ -117,6 +126,9 @@ export async function actOnCase(
         flag = { value: await store.contentFlag?.(session.userId, actionText(action)) };
       const planned = planCaseChange({ case: bundle.case, due: bundle.due }, action, caller, now, letter, flag?.value);
       if ('refusal' in planned) throw new AppError(planned.refusal.code, planned.refusal.message);
+      // The report's photos (taken once, after the step is known to be legal) stand on its timeline entry.
+      photos ??= (await store.takePhotos?.(session.userId, photoKeys)) ?? [];
+      if (photos.length) planned.change.timeline.data = { ...planned.change.timeline.data, photos };
       const outcome = await store.commitCaseChange({
         ...planned.change,
         ...erasureOf(planned.change),
@@ -134,6 +146,7 @@ export async function actOnCase(
           version: planned.result.case.version,
         });
         count('CaseActions');
+        await store.startPhotoChecks?.(session.userId, photos, { caseId }, now);
       }
       return { outcome, response: planned.result };
     },

@@ -12,6 +12,7 @@ import {
   type AlertView,
   type CaseDetailView,
   type CaseView,
+  type PhotoRef,
 } from '@mashang/shared';
 import * as z from 'zod';
 import { listCasesInBucket, loadCase, type CaseItem } from '../data/cases';
@@ -20,13 +21,42 @@ import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { actorsOn } from './case-actions';
 import { letterPdfPath } from './case-rules';
+import { photoViews } from './photo-evidence';
+
+/**
+ * Who sees which photos of a case. The filer's own evidence: the inspectors; for a rating also the department's
+ * handlers and operators (window staff never: a photo may show who rated); a complaint's stays with the inspectors
+ * like its original text (a department reads what an inspector forwards). Photos of a rectification report: every
+ * official who may see the case. The filer sees their own.
+ */
+function casePhotos(
+  c: CaseItem,
+  timeline: { action: string; data?: Record<string, unknown> }[],
+  actors: readonly Actor[],
+) {
+  const filerMay =
+    actors.includes('inspector') ||
+    actors.includes('owner') ||
+    (c.source !== 'complaint' && (actors.includes('handler') || actors.includes('operator')));
+  const official = actors.some((a) => a !== 'owner');
+  return photoViews([
+    { by: 'filer', photos: filerMay ? (c.photos ?? []) : [] },
+    {
+      by: 'rectification',
+      photos: official
+        ? timeline.flatMap((t) => (t.action === 'rectification' ? ((t.data?.photos as PhotoRef[]) ?? []) : []))
+        : [],
+    },
+  ]);
+}
 
 /**
  * What an official or the filer sees of a case: never who filed it. For a complaint, departments read the summary
  * (its category and what an inspector forwarded); the text as filed is for the inspectors (`originalText`).
  */
 function publicCase(c: CaseItem): CaseView {
-  const { originalText, ...rest } = c;
+  // Photos leave only as expiring links in the case view, to those who may see them (casePhotos).
+  const { originalText, photos, ...rest } = c;
   return { ...rest, statusLabel: CASE_STATUS_LABELS[c.status] };
 }
 
@@ -47,6 +77,7 @@ export async function getCaseView(session: Session, id: string): Promise<CaseDet
   const inspector = actors.includes('inspector');
   // A complaint was the inspectors' alone until it was forwarded: others read its timeline from the forwarding on.
   const forwardedAt = c.source === 'complaint' && !inspector ? c.forwardedAt : undefined;
+  const photos = await casePhotos(c, bundle.timeline, actors);
   return {
     case: publicCase(c),
     ...(inspector && c.originalText ? { originalText: c.originalText } : {}),
@@ -85,6 +116,7 @@ export async function getCaseView(session: Session, id: string): Promise<CaseDet
       issuedAt: l.issuedAt,
       pdf: letterPdfPath(id, l.no),
     })),
+    photos,
     availableActions: availableActions(c, actors),
   };
 }

@@ -7,6 +7,7 @@ import {
   SubmitComplaintRequest,
   type ComplaintProgress,
   type MyComplaintItem,
+  type PhotoRef,
   type SubmitComplaintResponse,
 } from '@mashang/shared';
 import { config } from '../config';
@@ -25,6 +26,7 @@ import { resolveCode } from './codes';
 import { negativeItem } from './conduct-lists';
 import { contentFlag, type ContentFlag } from './content-check';
 import { enforce, LIMITS } from './limits';
+import { startPhotoChecks, takePhotos } from './photo-evidence';
 
 const queryHash = (trackingNo: string, queryCode: string) =>
   hmac(config().CODE_SECRET, `complaint:${trackingNo}:${queryCode.toUpperCase()}`).toString('hex');
@@ -37,8 +39,11 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
   const body = parseWith(SubmitComplaintRequest, input);
   if (body.negativeItemId && !negativeItem(body.negativeItemId))
     throw new AppError('VALIDATION_FAILED', '负面清单条目不存在');
-  const { requestId, ...intent } = body;
+  const { requestId, photos: photoKeys, ...rest } = body;
+  // Only when there are photos: a complaint without them has the same fingerprint as before photos existed.
+  const intent = { ...rest, ...(photoKeys?.length ? { photos: photoKeys } : {}) };
   let flag: ContentFlag | undefined;
+  let photos: PhotoRef[] = [];
   return onceOnly(
     { getStoredRequest },
     {
@@ -62,6 +67,8 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
         await enforce(`complaint#${session.userId}`, LIMITS.complaintsPerUserPerHour, 3600, now);
         // Checked and flagged for the inspectors, never refused: misconduct is what complaints report.
         flag = await contentFlag(session.userId, body.content);
+        // The evidence as the inspectors will see it: the caller's uploads, checked and stripped of metadata.
+        photos = await takePhotos(session.userId, photoKeys);
       }
       const w = target?.kind === 'window' ? target.window : undefined;
       const ent = target?.kind === 'enterprise' ? target.enterprise : undefined;
@@ -111,6 +118,7 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
             forwarded: false,
             originalText: `${negative ? `（负面清单 ${body.negativeItemId}：${negative}）` : ''}${body.content}`,
             ...(flag ? { contentFlag: flag } : {}),
+            ...(photos.length ? { photos } : {}),
           },
         }),
         counters: caseOpeningCounters('complaint'),
@@ -121,6 +129,7 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
         logger.info('complaint stored', { trackingNo, caseId, category: body.category });
         count('ComplaintsSubmitted');
         count('CasesOpened');
+        await startPhotoChecks(session.userId, photos, { caseId }, now);
       }
       return { outcome, response };
     },

@@ -5,6 +5,7 @@ import {
   shanghaiDate,
   SubmitRatingRequest,
   type MyRatingItem,
+  type PhotoRef,
   type SubmitRatingResponse,
 } from '@mashang/shared';
 import { getCases } from '../data/cases';
@@ -20,6 +21,7 @@ import { contentFlag, type ContentFlag } from './content-check';
 import { enforce, LIMITS } from './limits';
 import { invitationForRating } from './invitations';
 import { invitationRatedWrite } from '../data/invitations';
+import { startPhotoChecks, takePhotos } from './photo-evidence';
 
 /** What submitting a rating needs (data/ and the other use cases in production; fakes in tests/unit). */
 export interface RatingPorts {
@@ -28,9 +30,12 @@ export interface RatingPorts {
   /** msg_sec_check: a flag for officials, never a refusal. */
   contentFlag(userId: string, text: string | undefined): Promise<ContentFlag | undefined>;
   writeRating: typeof writeRating;
+  /** Photos: the caller's uploads taken as evidence (domain/photo-evidence), then handed to WeChat's image check. */
+  takePhotos?(userId: string, keys: readonly string[] | undefined): Promise<PhotoRef[]>;
+  startPhotoChecks?: typeof startPhotoChecks;
 }
 
-const ratingPorts: RatingPorts = { resolveCode, enforce, contentFlag, writeRating };
+const ratingPorts: RatingPorts = { resolveCode, enforce, contentFlag, writeRating, takePhotos, startPhotoChecks };
 
 const MAX_ATTEMPTS = 5;
 
@@ -61,6 +66,8 @@ export async function submitRating(
     anonymous: !!body.anonymous,
     ...(body.invitation ? { invitation: body.invitation } : {}),
     callbackBy: body.callbackBy ?? 'department',
+    // Only when there are photos: a rating without them has the same fingerprint as before photos existed.
+    ...(body.photos?.length ? { photos: body.photos } : {}),
   };
   const fingerprint = requestFingerprint(JSON.stringify(intent));
   // The code lookup (a GetItem when the instance has not cached the code) and the hourly limit's UpdateItem do not
@@ -84,6 +91,7 @@ export async function submitRating(
     : undefined;
   const invitation = invited?.invitation;
   if (invitation && invitation.windowId !== w.id) throw new AppError('VALIDATION_FAILED', '评价邀请与窗口不一致');
+  const photos = (await ports.takePhotos?.(session.userId, body.photos)) ?? [];
 
   const createdAt = now.toISOString();
   const date = shanghaiDate(now);
@@ -106,6 +114,7 @@ export async function submitRating(
       date,
       caseId,
       ...(flag ? { contentFlag: flag } : {}),
+      ...(photos.length ? { photos } : {}),
       ...(phone ? { callbackBy: body.callbackBy ?? 'department' } : {}),
       ...(enterpriseGrant
         ? { raterKind: 'enterprise' as const, enterpriseId: enterpriseIdOfScope(enterpriseGrant.scope) }
@@ -132,6 +141,7 @@ export async function submitRating(
             // Who may call the rater back: the department (the national rule, default) or only the inspectors.
             callbackBy: body.callbackBy ?? 'department',
             ...(flag ? { contentFlag: flag } : {}),
+            ...(photos.length ? { photos } : {}),
           },
         })
       : undefined;
@@ -151,6 +161,7 @@ export async function submitRating(
       correlate({ caseId: caseId ?? undefined });
       logger.info('rating stored', { ratingId: rating.id, level: rating.level, caseId });
       count('RatingsSubmitted');
+      await ports.startPhotoChecks?.(session.userId, photos, caseId ? { caseId } : { ratingId: rating.id }, now);
       if (caseId) {
         count('BadRatings');
         count('CasesOpened');

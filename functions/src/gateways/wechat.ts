@@ -121,6 +121,31 @@ export async function checkText(content: string, openid: string): Promise<'pass'
 }
 
 /**
+ * Start WeChat's asynchronous image check of a photo it downloads from `mediaUrl` (an expiring link). The verdict
+ * comes later as the `wxa_media_check` event pushed to the message push URL (handlers/wechat-events), matched by
+ * `trace_id`. Scene 2 = 评论 (user comments), version 2 (openid required).
+ * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/sec-center/sec-check/mediaCheckAsync.html
+ */
+export async function checkMediaAsync(mediaUrl: string, openid: string): Promise<string> {
+  const body = JSON.stringify({ media_url: mediaUrl, media_type: 2, version: 2, scene: 2, openid });
+  for (let refresh = 0; refresh < 2; refresh++) {
+    const r = await wxFetch<{ trace_id?: string }>(
+      `/wxa/media_check_async?access_token=${await accessToken(refresh > 0)}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      },
+    );
+    if (r.errcode === 40001 || r.errcode === 42001) continue;
+    if (r.errcode || !r.trace_id)
+      throw new AppError('UPSTREAM_FAILED', `media_check_async errcode ${r.errcode} ${r.errmsg}`);
+    return r.trace_id;
+  }
+  throw new AppError('UPSTREAM_FAILED', 'media_check_async: access token rejected twice');
+}
+
+/**
  * A URL Link (an https link that opens the mini-program page from an SMS or a browser), valid `expireDays`.
  * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/qrcode-link/url-link/generateUrlLink.html
  */

@@ -84,3 +84,21 @@ export function piiLookupHash(text: string): Buffer {
 export function maskPhone(phone: string): string {
   return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '***';
 }
+
+/**
+ * The Token of WeChat's message push (消息推送) configuration, derived from the AppSecret with HKDF so there is no
+ * extra secret to deploy: enter `wechatPushToken(<AppSecret>)` (32 hex digits) as the Token in the WeChat console.
+ */
+export function wechatPushToken(appSecret: string): string {
+  return Buffer.from(hkdfSync('sha256', appSecret, Buffer.alloc(0), 'mashang/wechat-push-token/v1', 16)).toString(
+    'hex',
+  );
+}
+
+/**
+ * The signature WeChat puts on every pushed message: SHA-1 of the Token, timestamp and nonce sorted and joined.
+ * https://developers.weixin.qq.com/miniprogram/dev/framework/server-ability/message-push.html
+ */
+export function wechatPushSignature(token: string, timestamp: string, nonce: string): string {
+  return createHash('sha1').update([token, timestamp, nonce].sort().join('')).digest('hex');
+}
