@@ -21,6 +21,7 @@ import { LimitedTextarea } from './LimitedTextarea';
 import { askResultNotice, saveResultNotice } from './resultNotice';
 import { usePrivacy } from './usePrivacy';
 import { FormFooter } from './FormFooter';
+import { PhotoPicker, type PickedPhoto } from './PhotoPicker';
 
 /** Checks the form with the API's own rules (shared), so the user learns what is missing before sending. */
 function validate(level: RatingLevel | 0, reasons: string[], comment: string, phone: string): string | null {
@@ -50,6 +51,8 @@ export function RatingForm({
   const [phone, setPhone] = useState('');
   /** Who may call back (SPEC §2.2): the responsible department by default, or only the discipline inspectors. */
   const [callbackBy, setCallbackBy] = useState<CallbackBy>('department');
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [photosBusy, setPhotosBusy] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<{ code?: string; message: string } | null>(null);
   // One requestId per form fill: a double tap or a retry after a network error repeats it,
@@ -97,6 +100,10 @@ export function RatingForm({
       setError({ message: problem });
       return;
     }
+    if (photosBusy) {
+      setError({ message: '照片正在上传，请稍候再提交' });
+      return;
+    }
     // A 差评 opens a case: ask, on this very tap as WeChat requires, to be told of its result (处理结果通知).
     const notice = isBadRating(level as RatingLevel) ? askResultNotice() : Promise.resolve(null);
     inFlight.current = true;
@@ -110,6 +117,7 @@ export function RatingForm({
       ...(comment.trim() ? { comment: comment.trim() } : {}),
       ...(phone ? { phone, callbackBy } : { anonymous: true }),
       ...(invitation ? { invitation } : {}),
+      ...(photos.length ? { photos: photos.map((p) => p.key) } : {}),
     };
     try {
       const res = await submitRating(body);
@@ -175,6 +183,11 @@ export function RatingForm({
             onInput={typeComment}
             counterTestId="comment-counter"
           />
+
+          <View className="label" style={{ marginTop: '16px' }}>
+            照片（选填）
+          </View>
+          <PhotoPicker value={photos} onChange={setPhotos} onBusy={setPhotosBusy} />
 
           <View className="label" style={{ marginTop: '16px' }}>
             联系电话（选填）

@@ -18,6 +18,7 @@ import { newRequestId, storedUser } from '../../api/client';
 import { actOnCase, errorMessage, openLetterPdf, type ActionResult, type CaseDetail } from '../api';
 import { FormFooter } from '../../components/FormFooter';
 import { LimitedTextarea } from '../../components/LimitedTextarea';
+import { PhotoPicker, type PickedPhoto } from '../../components/PhotoPicker';
 
 type Fields = Record<string, string | boolean | undefined>;
 
@@ -107,6 +108,8 @@ function ActionForm({ detail, type, onDone }: FormProps) {
         ? { date: shanghaiDate(new Date()) }
         : {},
   );
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [photosBusy, setPhotosBusy] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState('');
   const requestId = useRef(newRequestId());
@@ -127,7 +130,12 @@ function ActionForm({ detail, type, onDone }: FormProps) {
       case 'reminder_letter':
         return { ...base, recipient: str('recipient'), text: str('text') };
       case 'rectification':
-        return { ...base, report: str('report'), publicSummary: opt('publicSummary') };
+        return {
+          ...base,
+          report: str('report'),
+          publicSummary: opt('publicSummary'),
+          ...(photos.length ? { photos: photos.map((p) => p.key) } : {}),
+        };
       case 'close':
         return { ...base, outcome: f.outcome, note: str('note'), publicNote: opt('publicNote') };
       case 'follow_up':
@@ -153,6 +161,10 @@ function ActionForm({ detail, type, onDone }: FormProps) {
     }
     if (type === 'appeal' && stage === 'decide' && f.upheld === undefined) {
       setError('请选择复核结论');
+      return;
+    }
+    if (photosBusy) {
+      setError('照片正在上传，请稍候再提交');
       return;
     }
     inFlight.current = true;
@@ -272,6 +284,14 @@ function ActionForm({ detail, type, onDone }: FormProps) {
               placeholder="评价人或投诉人可以看到这段文字；不填则只告知已反馈整改"
               max={500}
               onChange={set('publicSummary')}
+            />
+          </Field>
+          <Field label="整改照片（选填）">
+            <PhotoPicker
+              value={photos}
+              onChange={setPhotos}
+              onBusy={setPhotosBusy}
+              hint="整改前后对比、公示材料等，最多 3 张；办理本件的干部和纪检监察可以看到。"
             />
           </Field>
         </>

@@ -18,6 +18,7 @@ import { usePrivacy } from '../../components/usePrivacy';
 import { FormFooter } from '../../components/FormFooter';
 import { takeComplaintDraft } from '../../components/complaintDraft';
 import { LimitedTextarea } from '../../components/LimitedTextarea';
+import { PhotoPicker, type PickedPhoto } from '../../components/PhotoPicker';
 import { RetryError } from '../../components/RetryError';
 
 const NEGATIVE = '违反负面清单';
@@ -35,6 +36,8 @@ export default function Complaint() {
   const [anonymous, setAnonymous] = useState(true);
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [photosBusy, setPhotosBusy] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState('');
   const [result, setResult] = useState<SubmitComplaintResponse | null>(null);
@@ -85,6 +88,10 @@ export default function Complaint() {
       setError(problem);
       return;
     }
+    if (photosBusy) {
+      setError('照片正在上传，请稍候再提交');
+      return;
+    }
     // Ask, on this very tap as WeChat requires, to be told of the result (处理结果通知).
     const notice = askResultNotice();
     inFlight.current = true;
@@ -98,6 +105,7 @@ export default function Complaint() {
       ...(category === NEGATIVE ? { negativeItemId } : {}),
       anonymous,
       ...(anonymous ? {} : { name: name.trim(), phone }),
+      ...(photos.length ? { photos: photos.map((p) => p.key) } : {}),
     };
     try {
       const res = await submitComplaint(body);
@@ -203,6 +211,15 @@ export default function Complaint() {
           placeholder="请写明时间、地点、窗口或人员、经过（至少5个字）"
           onInput={setContent}
           counterTestId="content-counter"
+        />
+        <View className="label" style={{ marginTop: '16px' }}>
+          照片证据（选填）
+        </View>
+        <PhotoPicker
+          value={photos}
+          onChange={setPhotos}
+          onBusy={setPhotosBusy}
+          hint="可拍照或从相册选择，最多 3 张，仅纪委监委可见；照片中的位置信息会被去除。"
         />
       </View>
 

@@ -62,6 +62,7 @@ export function aDetail(
       },
     ],
     letters: [],
+    photos: [],
     availableActions: ['assign', 'callback', 'rectification', 'appeal'],
     ...rest,
   };

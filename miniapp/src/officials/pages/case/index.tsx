@@ -1,6 +1,6 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Image, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
-import { levelLabel } from '@mashang/shared';
+import { levelLabel, PHOTO_FLAG_LABELS } from '@mashang/shared';
 import { useState, type ReactNode } from 'react';
 import { errorMessage, getCase, openLetterPdf, revealContact, type CaseDetail } from '../../api';
 import { ActionForms } from '../../components/ActionForms';
@@ -116,6 +116,49 @@ function Phone({ phone }: { phone: string }) {
   return (
     <View className="tel" onClick={() => Taro.makePhoneCall({ phoneNumber: phone })}>
       拨打 {phone}
+    </View>
+  );
+}
+
+/**
+ * The case's photos as expiring links: the filer's evidence and the rectification reports'. A photo WeChat's image
+ * check flagged keeps its place with the mark (the evidence is never removed for it); tapping opens the viewer.
+ */
+function Photos({ photos, filer }: { photos: CaseDetail['photos']; filer: string }) {
+  const groups = [
+    { title: `${filer}提供的照片`, items: photos.filter((p) => p.by === 'filer') },
+    { title: '整改照片', items: photos.filter((p) => p.by === 'rectification') },
+  ].filter((g) => g.items.length > 0);
+  if (groups.length === 0) return null;
+  const urls = photos.map((p) => p.url);
+  return (
+    <View className="card" data-testid="photos">
+      <View className="section-title">照片</View>
+      {groups.map((g) => (
+        <View key={g.title}>
+          <View className="hint">{g.title}</View>
+          <View className="photo-row">
+            {g.items.map((p) => (
+              <View
+                key={p.id}
+                className="photo-thumb"
+                data-testid={p.flag ? 'photo-flagged' : 'photo'}
+                onClick={() => Taro.previewImage({ current: p.url, urls })}
+              >
+                <Image className="photo-img" src={p.url} mode="aspectFill" />
+                {p.flag ? (
+                  <Text className="photo-flag">{PHOTO_FLAG_LABELS[p.flag]}</Text>
+                ) : p.checking ? (
+                  <Text className="photo-flag photo-checking">安全检测中</Text>
+                ) : null}
+              </View>
+            ))}
+          </View>
+        </View>
+      ))}
+      {photos.some((p) => p.flag) ? (
+        <View className="hint">标记的照片经微信图片安全检测提示需注意，仍作为证据保留，请人工核看。</View>
+      ) : null}
     </View>
   );
 }
@@ -241,6 +284,10 @@ export default function CaseDetailPage() {
           </KV>
         ) : null}
       </View>
+
+      {detail.photos?.length ? (
+        <Photos photos={detail.photos} filer={c.source === 'complaint' ? '投诉人' : '评价人'} />
+      ) : null}
 
       {detail.mayRevealContact ? <RevealContact detail={detail} /> : null}
 

@@ -275,10 +275,10 @@ export default function CaseList() {
             maxlength={10}
             onInput={(e) => setTo(e.detail.value.trim())}
           />
-          <Button className="btn btn-plain btn-inline" onClick={applyDates}>
-            按日期筛选
-          </Button>
         </View>
+        <Button className="btn btn-plain date-apply" onClick={applyDates}>
+          按日期筛选
+        </Button>
         {formError ? <View className="error-text">{formError}</View> : null}
       </View>
       <View className="card" data-testid="case-list">
