@@ -49,7 +49,7 @@ const tap = (text: string) => fireEvent.click(screen.getByText(text));
 const addPhoto = () => fireEvent.click(screen.getByTestId('add-photo'));
 /** What the thumbnails show: the (compressed) local files. */
 const thumbs = (container: HTMLElement) =>
-  [...container.querySelectorAll('.photo-thumb img')].map((i) => i.getAttribute('src'));
+  Array.from(container.querySelectorAll('.photo-thumb img')).map((i) => i.getAttribute('src'));
 
 beforeEach(() => {
   forgetCodes();
