@@ -169,3 +169,83 @@ test('when the statistics cannot be loaded, then the error is shown with 重试,
 function lastOf(calls: Call[], path: string): Call {
   return calls.filter((c) => c.path === path).at(-1)!;
 }
+
+test('when the scope is narrowed to a window and the period set to a day, a week or a custom range, then each is what the API is asked for', async () => {
+  signedIn([{ role: 'inspector', scope: 'haibei/menyuan' }]);
+  const calls = stubApi({
+    'GET /stats/summary': () => ({ body: summary() }),
+    'GET /stats/trend': (c) => ({ body: trend(c.query) }),
+    'GET /stats/ranking': () => ({
+      body: {
+        scope: '',
+        from: '',
+        to: '',
+        unit: 'window',
+        by: 'goodRate',
+        minRatings: 10,
+        total: 0,
+        unranked: 0,
+        items: [],
+      },
+    }),
+    'GET /departments': () => ({
+      body: {
+        items: [
+          {
+            id: 'menyuan-scjg',
+            name: '门源县市场监督管理局',
+            level: '县',
+            county: { id: 'menyuan', name: '门源' },
+            path: 'haibei/menyuan/menyuan-scjg',
+            status: 'active',
+          },
+        ],
+      },
+    }),
+    'GET /windows': () => ({
+      body: {
+        items: [
+          {
+            id: 'menyuan-scjg-w1',
+            name: '登记注册窗口',
+            code: 'x',
+            department: { id: 'menyuan-scjg', name: '门源县市场监督管理局' },
+            county: { id: 'menyuan', name: '门源' },
+          },
+        ],
+      },
+    }),
+  });
+  renderAt('/stats?county=menyuan&department=menyuan-scjg&from=2026-11-01&to=2026-11-30', <Statistics />, '/stats');
+  await waitFor(() => expect(lastOf(calls, '/stats/summary').query.scope).toBe('haibei/menyuan/menyuan-scjg'));
+  await waitFor(() =>
+    expect(calls.some((c) => c.path === '/windows' && c.query.departmentId === 'menyuan-scjg')).toBe(true),
+  );
+  fireEvent.click(screen.getByPlaceholderText('全部窗口'));
+  fireEvent.click(await screen.findByText('登记注册窗口'));
+  await waitFor(() =>
+    expect(lastOf(calls, '/stats/summary').query).toEqual({
+      scope: 'haibei/menyuan/menyuan-scjg/menyuan-scjg-w1',
+      from: '2026-11-01',
+      to: '2026-11-30',
+    }),
+  );
+
+  const today = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
+  fireEvent.click(screen.getByText('日'));
+  await waitFor(() => expect(lastOf(calls, '/stats/summary').query).toMatchObject({ from: today, to: today }));
+  expect(lastOf(calls, '/stats/summary').query.scope).toBe('haibei/menyuan/menyuan-scjg/menyuan-scjg-w1');
+
+  fireEvent.click(screen.getByText('周'));
+  // Monday to today (on a Monday the same as the day's).
+  await waitFor(() => expect(lastOf(calls, '/stats/summary').query).toMatchObject({ from: monday(today), to: today }));
+
+  fireEvent.click(screen.getByText('自定义'));
+  expectShown(await screen.findByPlaceholderText('开始日期'));
+});
+
+/** The Monday of a day's week (YYYY-MM-DD). */
+function monday(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86400000).toISOString().slice(0, 10);
+}

@@ -17,6 +17,7 @@ import {
   type StatsSummary,
   type StatsTrend,
   type TrendBucket,
+  type WindowView,
 } from '@mashang/shared';
 import { api, errorText } from '../api';
 import { useAuth } from '../auth';
@@ -32,6 +33,17 @@ const lastDayOf = (month: string) => {
   return `${month}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}`;
 };
 const rate = (v: number | null) => (v === null ? '—' : `${v}%`);
+
+type PeriodKind = 'day' | 'week' | 'month' | 'custom';
+const PERIOD_LABELS: Record<PeriodKind, string> = { day: '日', week: '周', month: '月', custom: '自定义' };
+const addDays = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * 86400000).toISOString().slice(0, 10);
+/** The Monday-to-Sunday week of a day (up to today for the current week). */
+function weekOf(date: string): { from: string; to: string } {
+  const monday = addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
+  const sunday = addDays(monday, 6);
+  return { from: monday, to: sunday > today() ? today() : sunday };
+}
 
 /** The regions the caller may read: all for a prefecture grant, else those of their grants. */
 function useRegionOptions() {
@@ -78,6 +90,8 @@ export function Statistics() {
   const regions = useRegionOptions();
   const county = get('county') || (regions.all ? '' : (regions.options[0]?.value ?? ''));
   const department = get('department');
+  const windowId = get('window');
+  const periodKind = (get('period') || 'month') as PeriodKind;
   const thisMonth = today().slice(0, 7);
   const from = get('from') || `${thisMonth}-01`;
   const to = get('to') || today();
@@ -87,7 +101,10 @@ export function Statistics() {
   const scope = department ? undefined : county ? `${PREFECTURE_ID}/${county}` : undefined;
   const [departments, setDepartments] = useState<DepartmentView[]>([]);
   const deptPath = departments.find((d) => d.id === department)?.path;
-  const period = { scope: deptPath ?? scope, from, to };
+  const [windows, setWindows] = useState<WindowView[]>([]);
+  // A window's path is its department's path and its id (the registry's scope tree).
+  const windowPath = deptPath && windows.some((w) => w.id === windowId) ? `${deptPath}/${windowId}` : undefined;
+  const period = { scope: windowPath ?? deptPath ?? scope, from, to };
   const key = JSON.stringify(period);
 
   useEffect(() => {
@@ -97,11 +114,28 @@ export function Statistics() {
       .catch(() => setDepartments([]));
   }, [county]);
 
+  useEffect(() => {
+    if (!county || !department) return setWindows([]);
+    api<{ items: WindowView[] }>('/windows', { query: { county, departmentId: department, limit: 100 } })
+      .then((r) => setWindows(r.items.filter((w) => w.status !== 'retired')))
+      .catch(() => setWindows([]));
+  }, [county, department]);
+
+  const [rangeError, setRangeError] = useState<string | null>(null);
+  /** Switching the kind of period starts from the current one: today, this week, this month. */
+  const choosePeriod = (k: PeriodKind) => {
+    setRangeError(null);
+    const t = today();
+    if (k === 'day') set({ period: k, from: t, to: t });
+    else if (k === 'week') set({ period: k, ...weekOf(t) });
+    else if (k === 'month') set({ period: '', from: `${thisMonth}-01`, to: t });
+    else set({ period: k });
+  };
   const [summary, setSummary] = useState<StatsSummary | null>(null);
   const [trend, setTrend] = useState<StatsTrend | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const waitingForDept = !!department && !deptPath;
+  const waitingForDept = (!!department && !deptPath) || (!!windowId && !windowPath);
   useEffect(() => {
     if (waitingForDept) return;
     let live = true;
@@ -159,7 +193,7 @@ export function Statistics() {
       <Space style={{ marginBottom: 16 }} breakLine align="center">
         <Select
           value={county}
-          onChange={(v) => set({ county: String(v ?? ''), department: '' })}
+          onChange={(v) => set({ county: String(v ?? ''), department: '', window: '' })}
           options={regions.options}
           clearable={regions.all}
           placeholder="全州"
@@ -168,7 +202,7 @@ export function Statistics() {
         />
         <Select
           value={department}
-          onChange={(v) => set({ department: String(v ?? '') })}
+          onChange={(v) => set({ department: String(v ?? ''), window: '' })}
           options={departments.map((d) => ({ value: d.id, label: d.name }))}
           clearable
           filterable
@@ -177,22 +211,70 @@ export function Statistics() {
           style={{ width: 220 }}
           aria-label="部门"
         />
-        <DatePicker
-          mode="month"
-          value={from.slice(0, 7) === to.slice(0, 7) && from.endsWith('-01') ? from.slice(0, 7) : ''}
-          onChange={(v) => {
-            const m = String(v ?? '').slice(0, 7);
-            if (m) set({ from: `${m}-01`, to: m === thisMonth ? today() : lastDayOf(m) });
-          }}
-          placeholder="选择月份"
-          style={{ width: 150 }}
+        <Select
+          value={windowId}
+          onChange={(v) => set({ window: String(v ?? '') })}
+          options={windows.map((w) => ({ value: w.id, label: w.name }))}
+          clearable
+          filterable
+          disabled={!department}
+          placeholder="全部窗口"
+          style={{ width: 220 }}
+          aria-label="窗口"
         />
-        <DateRangePicker
-          value={[from, to]}
-          onChange={(v) => set({ from: String((v as string[])[0] ?? ''), to: String((v as string[])[1] ?? '') })}
-          placeholder={['开始日期', '结束日期']}
-        />
+        <Radio.Group
+          value={periodKind}
+          onChange={(v) => choosePeriod(v as PeriodKind)}
+          variant="default-filled"
+          data-testid="period-kind"
+        >
+          {Object.entries(PERIOD_LABELS).map(([v, l]) => (
+            <Radio.Button key={v} value={v}>
+              {l}
+            </Radio.Button>
+          ))}
+        </Radio.Group>
+        {periodKind === 'month' ? (
+          <DatePicker
+            mode="month"
+            value={from.slice(0, 7) === to.slice(0, 7) && from.endsWith('-01') ? from.slice(0, 7) : ''}
+            onChange={(v) => {
+              const m = String(v ?? '').slice(0, 7);
+              if (m) set({ from: `${m}-01`, to: m === thisMonth ? today() : lastDayOf(m) });
+            }}
+            placeholder="选择月份"
+            style={{ width: 150 }}
+          />
+        ) : periodKind === 'day' || periodKind === 'week' ? (
+          <DatePicker
+            value={from}
+            onChange={(v) => {
+              const d = String(v ?? '').slice(0, 10);
+              if (d) set(periodKind === 'day' ? { from: d, to: d } : weekOf(d));
+            }}
+            placeholder={periodKind === 'day' ? '选择日期' : '选择该周任一天'}
+            style={{ width: 160 }}
+          />
+        ) : (
+          <DateRangePicker
+            value={[from, to]}
+            onChange={(v) => {
+              const [f, t] = [String((v as string[])[0] ?? ''), String((v as string[])[1] ?? '')];
+              // The API refuses more than a year: say so here rather than after a round trip.
+              if (f && t && Date.parse(t) - Date.parse(f) > 366 * 86400000) setRangeError('自定义区间不能超过一年');
+              else {
+                setRangeError(null);
+                set({ from: f, to: t });
+              }
+            }}
+            placeholder={['开始日期', '结束日期']}
+          />
+        )}
+        <span style={{ color: '#666' }} data-testid="period-text">
+          {from === to ? from : `${from} 至 ${to}`}
+        </span>
       </Space>
+      {rangeError ? <Alert theme="warning" message={rangeError} style={{ marginBottom: 12 }} /> : null}
       {error ? (
         <Alert
           theme="error"
