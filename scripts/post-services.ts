@@ -33,7 +33,7 @@ async function main() {
     await fetch(`${api}/v1/api-keys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${op}` },
-      body: JSON.stringify({ departmentId: department, name: '本地演示' }),
+      body: JSON.stringify({ requestId: `post-services-${Date.now()}`, departmentId: department, name: '本地演示' }),
     }),
   );
   if (key.status !== 201) throw new Error(JSON.stringify(key.body));

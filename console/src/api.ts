@@ -29,11 +29,30 @@ export function setUnauthenticatedHandler(fn: () => void) {
   onUnauthenticated = fn;
 }
 
+/** A request id for an idempotent write (8–64 of [A-Za-z0-9_-], shared RequestId). */
+export function newRequestId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(12));
+  return `c${Date.now().toString(36)}-${Array.from(bytes, (b) => b.toString(36).padStart(2, '0')).join('')}`;
+}
+
+/**
+ * Every write carries a requestId: the server answers a retry of it with the first answer and changes nothing
+ * twice. A page that may send the same action again keeps its own (newRequestId once per user action); any other
+ * write gets one per call here.
+ */
+function withRequestId(body: unknown): unknown {
+  if (body === undefined) return { requestId: newRequestId() };
+  if (body && typeof body === 'object' && !Array.isArray(body) && !('requestId' in body))
+    return { requestId: newRequestId(), ...body };
+  return body;
+}
+
 export async function api<T = unknown>(
   path: string,
   opts: { method?: 'GET' | 'POST'; body?: unknown; query?: Record<string, string | number | undefined> } = {},
 ): Promise<T> {
   const url = new URL(`${consoleConfig().apiBase}/v1${path}`);
+  const sent = opts.method === 'POST' && !path.startsWith('/auth/') ? withRequestId(opts.body) : opts.body;
   for (const [k, v] of Object.entries(opts.query ?? {}))
     if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
   const token = tokenStore.get();
@@ -42,10 +61,10 @@ export async function api<T = unknown>(
     res = await fetch(url.toString(), {
       method: opts.method ?? 'GET',
       headers: {
-        ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(sent !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
-      body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+      body: sent !== undefined ? JSON.stringify(sent) : undefined,
     });
   } catch {
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');

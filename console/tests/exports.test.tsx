@@ -68,7 +68,7 @@ test('when a county inspector exports cases as xlsx, then the job is asked for w
   await waitFor(() => expect(calls.filter((c) => c.method === 'POST')).toHaveLength(1));
   const post = calls.find((c) => c.method === 'POST')!;
   expect(post.body).toMatchObject({ kind: 'cases', format: 'xlsx', scope: 'haibei/menyuan' });
-  expect(post.body.requestId).toMatch(/^export-/);
+  expect(post.body.requestId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
   expect(post.body.from).toMatch(/^\d{4}-\d{2}-01$/);
   await shown(screen.findByText('正在导出'));
   // The list is polled while a job runs; when done it links the file.

@@ -48,6 +48,7 @@ test('when an operator revokes a role and issues a binding code, then the API is
   fireEvent.click(tag.querySelector('.t-tag__icon-close, svg')!);
   await waitFor(() => expect(calls.some((c) => c.path.endsWith('/grants/revoke'))).toBe(true), { timeout: 8000 });
   expect(calls.find((c) => c.path.endsWith('/grants/revoke'))!.body).toEqual({
+    requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
     role: 'handler',
     scope: 'haibei/menyuan/menyuan-scjg',
   });

@@ -59,7 +59,7 @@ test('when an operator starts a county’s posters, then the job shows its progr
   fireEvent.click(start());
   await shown(screen.findByText('3/12'));
   expect(calls.find((c) => c.method === 'POST')).toMatchObject({ path: '/poster-jobs', body: {} });
-  expect(calls.find((c) => c.method === 'POST')!.body.requestId).toMatch(/^poster-/);
+  expect(calls.find((c) => c.method === 'POST')!.body.requestId).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
   expect(calls.find((c) => c.method === 'POST')!.body.countyId).toBeUndefined();
   const link = await screen.findByText('下载（3.0 MB）', {}, { timeout: 6000 });
   expect(link.closest('a')!.getAttribute('href')).toContain('X-Amz-Signature=');

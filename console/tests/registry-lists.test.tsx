@@ -61,7 +61,12 @@ describe('registry list pages', () => {
 
     await waitFor(() => expect(screen.getAllByText('已停用')).toHaveLength(2));
     expect(calls.filter((c) => c.method === 'POST')).toEqual([
-      { method: 'POST', path: '/departments/menyuan-hmz/retire', query: {}, body: { reason: '机构改革合并' } },
+      {
+        method: 'POST',
+        path: '/departments/menyuan-hmz/retire',
+        query: {},
+        body: { requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), reason: '机构改革合并' },
+      },
     ]);
     expect(screen.queryAllByRole('button', { name: '停用' })).toHaveLength(0);
   });
@@ -108,7 +113,12 @@ describe('registry list pages', () => {
 
     await shown(screen.findByText(ent.name, { selector: 'td, td *' }));
     expect(calls.filter((c) => c.method === 'POST')).toEqual([
-      { method: 'POST', path: '/enterprises', query: {}, body: { name: ent.name } },
+      {
+        method: 'POST',
+        path: '/enterprises',
+        query: {},
+        body: { requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), name: ent.name },
+      },
     ]);
     expect(calls.filter((c) => c.path === '/enterprises' && c.method === 'GET')).toHaveLength(2);
   });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DbRequestRecord } from './meter';
 import { signRequest } from '../../dev/machine-client';
 import { log, median, ms, percentile, routeFunction, section, type SectionResult } from './common';
@@ -57,7 +58,10 @@ export async function invitationThroughput(system: System, bench: BenchTable): P
     const byDept = new Map<string, string[]>();
     for (const w of windows) byDept.set(w.department.id, [...(byDept.get(w.department.id) ?? []), w.id]);
     const [departmentId, deptWindows] = [...byDept].sort((a, b) => b[1].length - a[1].length)[0];
-    const key = await invoke(createKey, { token: operator, body: { departmentId, name: 'bench 青松办' } });
+    const key = await invoke(createKey, {
+      token: operator,
+      body: { requestId: `bench-${randomUUID()}`, departmentId, name: 'bench 青松办' },
+    });
     if (key.status !== 201) throw new Error(`api key: ${key.status} ${JSON.stringify(key.body)}`);
 
     const cfg = await fetch(`${standinBase}/__dev/sms/config`, {

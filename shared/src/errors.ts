@@ -12,6 +12,8 @@ export const ERROR_STATUS = {
   RECTIFICATION_REQUIRED: 409,
   CALLBACK_REQUIRED: 409,
   CONFLICT: 409,
+  /** The same requestId is being served (or its change committed without an answer): look again shortly. */
+  REQUEST_IN_PROGRESS: 409,
   RATE_LIMITED: 429,
   CREDIT_CODE_MISMATCH: 400,
   BINDING_CODE_INVALID: 400,

@@ -633,7 +633,8 @@ describe('发送评价邀请 (window staff form)', () => {
 
     expect(r.status).toBe(201);
     expect(r.body.invitationId).toMatch(/^i\w{10}$/);
-    expect(again.body).toMatchObject({ duplicate: true });
+    // The double tap is the same request: it gets the first answer again (one invitation, counted once).
+    expect(again).toMatchObject({ status: 201, body: r.body });
     expect(await inv(r.body.invitationId)).toMatchObject({ matter: '医保报销', status: 'queued' });
     expect(await getItem({ pk: `STAT#${w.window.path}`, sk: `D#${shanghaiDate(new Date())}` })).toMatchObject({
       servicesReported: 1,

@@ -13,9 +13,16 @@ export interface Res<T = any> {
   headers: Record<string, unknown>;
 }
 
-/** Invoke a Lambda handler with an API Gateway HTTP API (v2) event, as API Gateway would. */
+/**
+ * Invoke a Lambda handler with an API Gateway HTTP API (v2) event, as API Gateway would. A write route
+ * (domain/idempotency httpWrite) gets a fresh requestId when the test sends none, as a client makes one per action.
+ */
 export async function call<T = any>(handler: Handler, c: Call = {}): Promise<Res<T>> {
-  const event = httpEvent(c);
+  const write = (handler as { idempotent?: boolean }).idempotent && c.rawBody === undefined;
+  const body = c.body === undefined || (typeof c.body === 'object' && c.body && !Array.isArray(c.body)) ? c.body : null;
+  const event = httpEvent(
+    write && body !== null && !(body && 'requestId' in body) ? { ...c, body: { requestId: requestId(), ...body } } : c,
+  );
   const r = await handler(event);
   const isJson = String(r.headers?.['content-type'] ?? '').startsWith('application/json');
   return { status: r.statusCode ?? 200, body: isJson ? JSON.parse(String(r.body)) : r.body, headers: r.headers ?? {} };

@@ -8,7 +8,7 @@ import {
   type ExportJobView,
   type ExportKind,
 } from '@mashang/shared';
-import { api, ApiError, errorText } from '../api';
+import { api, ApiError, errorText, newRequestId } from '../api';
 import { useAuth } from '../auth';
 import { CursorTable } from '../components/CursorTable';
 import { PageHeader } from '../components/PageHeader';
@@ -19,7 +19,6 @@ const stateTheme: Record<string, 'success' | 'warning' | 'danger'> = {
   done: 'success',
   failed: 'danger',
 };
-const newRequestId = () => `export-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 const today = () => new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
 const size = (b?: number) =>
   b === undefined ? '' : b < 1024 * 1024 ? `${Math.ceil(b / 1024)} KB` : `${(b / 1048576).toFixed(1)} MB`;

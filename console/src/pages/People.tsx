@@ -9,7 +9,7 @@ import {
   type RoleGrant,
   type WindowView,
 } from '@mashang/shared';
-import { api, errorText } from '../api';
+import { api, errorText, newRequestId } from '../api';
 import { CursorTable } from '../components/CursorTable';
 import { FormDialog } from '../components/FieldForm';
 import { PageHeader } from '../components/PageHeader';
@@ -17,7 +17,6 @@ import { REGION_OPTIONS } from '../regions';
 import { useDepartments } from './Windows';
 
 const ROLE_OPTIONS = GRANTABLE_ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
-const newRequestId = () => `person-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 /** Where a role applies, in words: the last segment of the scope path is the unit's id. */
 const scopeText = (scope: string) => {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Link, Progress, Radio, Select, Space, Tag } from 'tdesign-react';
 import type { PosterJobView } from '@mashang/shared';
-import { api, errorText } from '../api';
+import { api, errorText, newRequestId } from '../api';
 import { CursorTable } from '../components/CursorTable';
 import { PageHeader } from '../components/PageHeader';
 import { REGION_OPTIONS } from '../regions';
@@ -12,8 +12,6 @@ const stateTheme: Record<string, 'success' | 'warning' | 'danger'> = {
   done: 'success',
   failed: 'danger',
 };
-
-const newRequestId = () => `poster-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 
 /**
  * 批量海报: every window of a department, a county or the whole prefecture, rendered as a job outside the request

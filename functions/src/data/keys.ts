@@ -29,7 +29,8 @@ export const K = {
   /** The user's partition: the user record and every grant (login reads it in one Query). */
   userPartition: (userId: string) => `USER#${userId}`,
   grant: (userId: string, role: string, scope: string) => ({ pk: `USER#${userId}`, sk: `GRANT#${role}#${scope}` }),
-  request: (userId: string, requestId: string) => ({ pk: `REQ#${userId}#${requestId}`, sk: 'REQ' }),
+  /** An idempotency record: the hash is an HMAC of (caller, requestId) (data/requests), never either in clear. */
+  request: (keyHash: string) => ({ pk: `REQ#${keyHash}`, sk: 'REQ' }),
   /**
    * A rating. Its id is derived from (user, window, China-time day) with a keyed hash (data/ratings ratingIdOf), so
    * the key is at once the 一次一评 lock and the idempotency record of the request that stored it.

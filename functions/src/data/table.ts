@@ -6,6 +6,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { db, table } from './client';
 import type { IndexKey, Key } from './keys';
 import { decodeCursor, encodeCursor } from './paging';
@@ -226,16 +227,55 @@ export function update(
 }
 
 /**
+ * The idempotency record of the write request being served (domain/idempotency httpWrite): it rides along with the
+ * request's first transaction as a conditional Put, so the change and the record commit together or not at all.
+ * `committed` turns true once a transaction holding the record (appended here, or put there by the entity module
+ * itself) succeeded; `answered` when that record already held the answer.
+ */
+export interface RideAlong {
+  item: Item;
+  committed: boolean;
+  answered: boolean;
+}
+
+const rideAlong = new AsyncLocalStorage<RideAlong>();
+
+export function withRideAlong<T>(r: RideAlong, fn: () => Promise<T>): Promise<T> {
+  return rideAlong.run(r, fn);
+}
+
+/** The request's record already existed when its transaction ran: a concurrent twin of the request got there first. */
+export class DuplicateRequestError extends Error {
+  constructor() {
+    super('duplicate request');
+  }
+}
+
+const putOf = (t: TxItem) => (t as { Put?: { Item?: Item } }).Put?.Item;
+
+/**
  * Run a transaction. Returns 'stored', or the cancellation reasons (codes by position) when a condition failed
- * or another transaction conflicted; other errors are thrown.
+ * or another transaction conflicted; other errors are thrown. Inside a write request the request's record rides
+ * along (see RideAlong); when its condition fails the request is a duplicate (DuplicateRequestError).
  */
 export async function transact(items: TxItem[]): Promise<'stored' | { reasons: (string | undefined)[] }> {
+  const r = rideAlong.getStore();
+  const own =
+    r && !r.committed ? items.find((t) => putOf(t)?.pk === r.item.pk && putOf(t)?.sk === r.item.sk) : undefined;
+  const ride = !!r && !r.committed && !own && items.length < 100;
+  const all = ride ? [...items, putNew(r.item)] : items;
   try {
-    await db().send(new TransactWriteCommand({ TransactItems: items as never }));
+    await db().send(new TransactWriteCommand({ TransactItems: all as never }));
+    if (r && (ride || own)) {
+      r.committed = true;
+      r.answered = !!own && putOf(own)?.response !== undefined;
+    }
     return 'stored';
   } catch (e) {
     if (!(e instanceof TransactionCanceledException)) throw e;
-    return { reasons: (e.CancellationReasons ?? []).map((r) => r.Code) };
+    const reasons = (e.CancellationReasons ?? []).map((c) => c.Code);
+    if (ride && reasons[all.length - 1] === 'ConditionalCheckFailed') throw new DuplicateRequestError();
+    return { reasons: reasons.slice(0, items.length) };
   }
 }
 

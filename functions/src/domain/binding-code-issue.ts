@@ -2,12 +2,12 @@ import { IssueBindingCodesRequest, type IssuedBindingCode } from '@mashang/share
 import { getStoredRequest } from '../data/requests';
 import { sendSms } from '../gateways/sms';
 import { AppError } from '../lib/errors';
-import { decryptPii, encryptPii, maskPhone } from '../lib/crypto';
+import { decryptPii, maskPhone } from '../lib/crypto';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { issueBindingCodes, type IssuedCode } from './bindings';
 import { operatorEnterprise } from './enterprise-contacts';
-import { onceOnly } from './idempotency';
+import { onceOnly, type RequestTicket } from './idempotency';
 import { actorOf, recordAudit } from './audit';
 
 /** Tencent Cloud SMS template of the binding-code message: {1} enterprise, {2} code, {3} days valid. */
@@ -23,23 +23,20 @@ export async function issueEnterpriseBindingCodes(
   session: Session,
   input: unknown,
   now: Date,
+  ticket?: RequestTicket,
 ): Promise<{ items: IssuedBindingCode[] }> {
   const body = parseWith(IssueBindingCodesRequest, input);
   const ids = [...new Set(body.enterpriseIds)];
   return onceOnly<{ items: IssuedBindingCode[] }>(
     { getStoredRequest },
     {
+      ticket,
       userId: session.userId,
       requestId: body.requestId,
       intent: { route: 'binding-codes', ids, delivery: body.delivery },
       status: 201,
-      reusedMessage: '该请求编号已用于另一次发放，请刷新后重试',
       busyMessage: '发放繁忙，请稍后重试',
       maxAttempts: 3,
-      // The stored answer holds the codes: sealed like any contact data at rest.
-      seal: (r) => ({ sealed: encryptPii(JSON.stringify(r)) }),
-      unseal: (stored) =>
-        JSON.parse(decryptPii((stored as { sealed: string }).sealed)) as { items: IssuedBindingCode[] },
     },
     async (record) => {
       const enterprises = await Promise.all(ids.map((id) => operatorEnterprise(session, id)));

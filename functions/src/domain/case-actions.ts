@@ -20,7 +20,7 @@ import { count, logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 import { actionText, planCaseChange, type NumberedLetter } from './case-rules';
 import { contentFlag, type ContentFlag } from './content-check';
-import { onceOnly, type RequestStore } from './idempotency';
+import { onceOnly, type RequestStore, type RequestTicket } from './idempotency';
 import { issuerPrefix, letterNumber } from './letters';
 import { erasureOf } from './retention';
 import { startPhotoChecks, takePhotos } from './photo-evidence';
@@ -92,6 +92,7 @@ export async function actOnCase(
   input: unknown,
   now: Date,
   store: CaseStore = tableStore,
+  ticket?: RequestTicket,
 ): Promise<CaseActionResult> {
   const action = parseWith(CaseActionRequest, input);
   const { requestId, ...intent } = action;
@@ -101,11 +102,11 @@ export async function actOnCase(
   return onceOnly(
     store,
     {
+      ticket,
       userId: session.userId,
       requestId,
       intent: { route: 'case-action', caseId, ...intent },
       status: 200,
-      reusedMessage: '该请求编号已用于另一项操作，请刷新后重试',
       busyMessage: '督办件刚被他人更新，请刷新后重试',
       maxAttempts: 4,
     },

@@ -15,13 +15,13 @@ import { caseTimeline, getCase, getCases } from '../data/cases';
 import { getComplaint, listComplaintsOfUser, writeComplaint } from '../data/complaints';
 import { getStoredRequest } from '../data/requests';
 import { AppError } from '../lib/errors';
-import { decryptPii, encryptPii, hmac } from '../lib/crypto';
+import { encryptPii, hmac } from '../lib/crypto';
 import type { Session } from '../lib/session';
 import { correlate, count, logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 import { newCaseId, openCase, randomCrockford } from './case-opening';
 import { caseOpeningCounters } from './counters';
-import { onceOnly } from './idempotency';
+import { onceOnly, type RequestTicket } from './idempotency';
 import { resolveCode } from './codes';
 import { negativeItem } from './conduct-lists';
 import { contentFlag, type ContentFlag } from './content-check';
@@ -35,7 +35,12 @@ const queryHash = (trackingNo: string, queryCode: string) =>
  * 投诉举报: a complaint opens a case in one transaction. The complainant gets a tracking number and a secret query
  * code (only its keyed hash is stored); name and phone are encrypted and kept apart from what departments read.
  */
-export async function submitComplaint(session: Session, input: unknown, now: Date): Promise<SubmitComplaintResponse> {
+export async function submitComplaint(
+  session: Session,
+  input: unknown,
+  now: Date,
+  ticket?: RequestTicket,
+): Promise<SubmitComplaintResponse> {
   const body = parseWith(SubmitComplaintRequest, input);
   if (body.negativeItemId && !negativeItem(body.negativeItemId))
     throw new AppError('VALIDATION_FAILED', '负面清单条目不存在');
@@ -47,19 +52,13 @@ export async function submitComplaint(session: Session, input: unknown, now: Dat
   return onceOnly(
     { getStoredRequest },
     {
+      ticket,
       userId: session.userId,
       requestId,
       intent: { route: 'complaint', ...intent },
       status: 201,
-      reusedMessage: '该请求编号已用于另一件投诉，请刷新后重新提交',
       busyMessage: '提交繁忙，请稍后重试',
       maxAttempts: 5,
-      // The query code is shown once: a retry gets the same number and code back (kept encrypted for this purpose).
-      seal: (r) => ({ trackingNo: r.trackingNo, caseId: r.caseId, sealedQueryCode: encryptPii(r.queryCode) }),
-      unseal: (stored) => {
-        const r = stored as { trackingNo: string; caseId: string; sealedQueryCode: string };
-        return { trackingNo: r.trackingNo, caseId: r.caseId, queryCode: decryptPii(r.sealedQueryCode) };
-      },
     },
     async (record, attempt) => {
       const target = body.code ? await resolveCode(body.code) : undefined;

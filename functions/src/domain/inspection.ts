@@ -10,7 +10,7 @@ import { parseWith } from '../lib/validate';
 import { actorOf, auditEntry } from './audit';
 import { newCaseId, openCase } from './case-opening';
 import { caseOpeningCounters } from './counters';
-import { onceOnly } from './idempotency';
+import { onceOnly, type RequestTicket } from './idempotency';
 
 /** A registry item that is in service (not retired, not staged by an unfinished import). */
 const active = (i: object) => !['retired', 'staged'].includes(String((i as { status?: string }).status));
@@ -22,17 +22,22 @@ const active = (i: object) => !['retired', 'staged'].includes(String((i as { sta
  * rater: no callback, no 追评, no contact to reveal. The case, its counters, the request record and the audit entry
  * are one transaction.
  */
-export async function openFinding(session: Session, input: unknown, now: Date): Promise<OpenFindingResponse> {
+export async function openFinding(
+  session: Session,
+  input: unknown,
+  now: Date,
+  ticket?: RequestTicket,
+): Promise<OpenFindingResponse> {
   const body = parseWith(OpenFindingRequest, input);
   const { requestId, ...intent } = body;
   return onceOnly(
     { getStoredRequest },
     {
+      ticket,
       userId: session.userId,
       requestId,
       intent: { route: 'finding', ...intent },
       status: 201,
-      reusedMessage: '该请求编号已用于另一项监督检查发现，请刷新后重新提交',
       busyMessage: '提交繁忙，请稍后重试',
       maxAttempts: 4,
     },

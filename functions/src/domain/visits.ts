@@ -40,7 +40,7 @@ import { parseWith } from '../lib/validate';
 import { newCaseId, openCase } from './case-opening';
 import { auditEntry, recordAudit } from './audit';
 import { caseOpeningCounters, visitRatingCounters } from './counters';
-import { onceOnly } from './idempotency';
+import { onceOnly, type RequestTicket } from './idempotency';
 import { readableScope } from './case-views';
 import { resolveCode } from './codes';
 import { negativeItem } from './conduct-lists';
@@ -75,12 +75,18 @@ export function visitView(v: VisitItem): VisitView {
  * 访企登记: a visiting official scans the enterprise's code and registers the visit. Idempotent by requestId.
  * After the visit is stored, the frequency rule is checked (a warning is raised once per breach).
  */
-export async function registerVisit(session: Session, input: unknown, now: Date): Promise<{ visit: VisitView }> {
+export async function registerVisit(
+  session: Session,
+  input: unknown,
+  now: Date,
+  ticket?: RequestTicket,
+): Promise<{ visit: VisitView }> {
   const body = parseWith(RegisterVisitRequest, input);
   let stored: VisitItem | undefined;
   const response = await onceOnly<{ visit: VisitView }>(
     { getStoredRequest },
     {
+      ticket,
       userId: session.userId,
       requestId: body.requestId,
       intent: {
@@ -92,7 +98,6 @@ export async function registerVisit(session: Session, input: unknown, now: Date)
         visitedAt: body.visitedAt ?? '',
       },
       status: 201,
-      reusedMessage: '该请求编号已用于另一次登记，请刷新页面后重新提交',
       busyMessage: '提交繁忙，请稍后重试',
       maxAttempts: 4,
     },
@@ -267,6 +272,7 @@ export async function rateVisit(
   id: string,
   input: unknown,
   now: Date,
+  ticket?: RequestTicket,
 ): Promise<{ rating: VisitRatingView & { visitId: string }; caseId: string | null }> {
   const body = parseWith(RateVisitRequest, input);
   const unknownItem = body.negativeItemIds.find((n) => !negativeItem(n));
@@ -281,6 +287,7 @@ export async function rateVisit(
   return onceOnly<{ rating: VisitRatingView & { visitId: string }; caseId: string | null }>(
     { getStoredRequest },
     {
+      ticket,
       userId: session.userId,
       requestId: body.requestId,
       intent: {
@@ -292,7 +299,6 @@ export async function rateVisit(
         comment: body.comment ?? '',
       },
       status: 201,
-      reusedMessage: '该请求编号已用于另一条评价，请刷新页面后重新提交',
       busyMessage: '提交繁忙，请稍后重试',
       maxAttempts: 4,
     },

@@ -1,6 +1,7 @@
 import '../domain/grants';
 import * as z from 'zod/mini';
 import { lookupCode, reissueCode, revokeCode } from '../domain/codes';
+import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
@@ -13,18 +14,16 @@ export const lookup = http(async (req) => ({
 }));
 
 /** POST /v1/codes/{code}/revoke (operator) */
-export const revoke = http(async (req) => ({
-  body: await revokeCode(await req.session(), parseWith(CodeParam, req.params).code, new Date()),
-}));
+export const revoke = httpWrite(200, async (req) =>
+  revokeCode(await req.session(), parseWith(CodeParam, req.params).code, new Date()),
+);
 
 /** POST /v1/windows/{id}/code (operator) */
-export const reissueWindow = http(async (req) => ({
-  status: 201,
-  body: await reissueCode(await req.session(), 'window', parseWith(IdParam, req.params).id, new Date()),
-}));
+export const reissueWindow = httpWrite(201, async (req) =>
+  reissueCode(await req.session(), 'window', parseWith(IdParam, req.params).id, new Date()),
+);
 
 /** POST /v1/enterprises/{id}/code (operator) */
-export const reissueEnterprise = http(async (req) => ({
-  status: 201,
-  body: await reissueCode(await req.session(), 'enterprise', parseWith(IdParam, req.params).id, new Date()),
-}));
+export const reissueEnterprise = httpWrite(201, async (req) =>
+  reissueCode(await req.session(), 'enterprise', parseWith(IdParam, req.params).id, new Date()),
+);

@@ -2,14 +2,16 @@ import '../domain/grants';
 import * as z from 'zod';
 import { myComplaints, submitComplaint, trackComplaint } from '../domain/complaints';
 import { CONDUCT_LISTS } from '../domain/conduct-lists';
+import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
 /** POST /v1/complaints */
-export const submit = http(async (req) => ({
-  status: 201,
-  body: await submitComplaint(await req.session(), req.body, new Date()),
-}));
+export const submit = httpWrite(
+  201,
+  async (req, ticket) => submitComplaint(await req.session(), req.body, new Date(), ticket),
+  { keepRequestId: true },
+);
 
 /** GET /v1/complaints/{trackingNo}?queryCode= (no login: anonymous complainants follow their case with the code) */
 export const track = http(async (req) => {

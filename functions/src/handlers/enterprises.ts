@@ -1,16 +1,14 @@
 import '../domain/grants';
 import * as z from 'zod';
 import { bindEnterpriseContact, enterpriseContacts, unbindEnterpriseContact } from '../domain/enterprise-contacts';
+import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
 const Id = z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确');
 
 /** POST /v1/enterprise-contacts {code, creditCode, bindingCode, name?, phone?} — bind the caller to an enterprise. */
-export const bind = http(async (req) => ({
-  status: 201,
-  body: await bindEnterpriseContact(await req.session(), req.body, new Date()),
-}));
+export const bind = httpWrite(201, async (req) => bindEnterpriseContact(await req.session(), req.body, new Date()));
 
 /** GET /v1/enterprises/{id}/contacts?cursor= (operators) */
 export const contacts = http(async (req) => {
@@ -20,7 +18,7 @@ export const contacts = http(async (req) => {
 });
 
 /** POST /v1/enterprises/{id}/contacts/{userId}/unbind (operators) */
-export const unbind = http(async (req) => {
+export const unbind = httpWrite(200, async (req) => {
   const p = parseWith(z.object({ id: Id, userId: Id }), req.params);
-  return { body: await unbindEnterpriseContact(await req.session(), p.id, p.userId) };
+  return unbindEnterpriseContact(await req.session(), p.id, p.userId);
 });

@@ -3,6 +3,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { ExportRequest } from '@mashang/shared';
 import * as z from 'zod';
 import { getExportView, listExportViews, retryExportFor, runExportJob, startExport } from '../domain/exports';
+import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
@@ -10,10 +11,11 @@ import { parseWith } from '../lib/validate';
 const JobParam = z.object({ id: z.string().regex(/^[0-9a-f]{26}$/, '任务编号格式不正确') });
 
 /** POST /v1/exports {requestId, kind, format, scope?, from, to} (inspectors, operators): 202, the file is written outside the request. */
-export const create = http(async (req) => ({
-  status: 202,
-  body: await startExport(await req.session(), parseWith(ExportRequest, req.body), new Date()),
-}));
+export const create = httpWrite(
+  202,
+  async (req) => startExport(await req.session(), parseWith(ExportRequest, req.body), new Date()),
+  { keepRequestId: true },
+);
 
 /** GET /v1/exports?cursor= */
 export const list = http(async (req) => {
@@ -27,10 +29,9 @@ export const get = http(async (req) => ({
 }));
 
 /** POST /v1/exports/{id}/retry: run a failed export again. */
-export const retry = http(async (req) => ({
-  status: 202,
-  body: await retryExportFor(await req.session(), parseWith(JobParam, req.params).id),
-}));
+export const retry = httpWrite(202, async (req) =>
+  retryExportFor(await req.session(), parseWith(JobParam, req.params).id),
+);
 
 /** The export worker: woken by an export job record in state `running` (INSERT, or a retry's MODIFY). */
 export const onStream = async (event: DynamoDBStreamEvent) => {

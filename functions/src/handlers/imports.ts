@@ -12,6 +12,7 @@ import {
   runImportCommit,
 } from '../domain/imports';
 import { forbidden } from '../lib/errors';
+import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
@@ -41,10 +42,9 @@ export const template = http(async (req) => {
 });
 
 /** POST /v1/imports {fileName, kind?, contentBase64} (operators): the dry run. */
-export const dryRun = http(async (req) => ({
-  status: 201,
-  body: await dryRunImport(await req.session(), parseWith(ImportUpload, req.body), new Date()),
-}));
+export const dryRun = httpWrite(201, async (req) =>
+  dryRunImport(await req.session(), parseWith(ImportUpload, req.body), new Date()),
+);
 
 /** GET /v1/imports?cursor= (operators) */
 export const list = http(async (req) => {
@@ -70,10 +70,9 @@ export const errors = http(async (req) => {
 });
 
 /** POST /v1/imports/{id}/commit (operators): 202; the stream worker applies the rows. */
-export const commit = http(async (req) => ({
-  status: 202,
-  body: await commitImport(await req.session(), parseWith(IdParam, req.params).id, new Date()),
-}));
+export const commit = httpWrite(202, async (req) =>
+  commitImport(await req.session(), parseWith(IdParam, req.params).id, new Date()),
+);
 
 /**
  * The commit worker: woken by the import record's stream change to state `committing` (also filtered in

@@ -9,6 +9,7 @@ import {
   issuePersonBindingCode,
   listPeopleFor,
 } from '../domain/people';
+import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
@@ -20,10 +21,11 @@ export const list = http(async (req) => ({
 }));
 
 /** POST /v1/people {requestId, name, post, phone, departmentId, grants} (operators) */
-export const create = http(async (req) => ({
-  status: 201,
-  body: await createPersonFor(await req.session(), parseWith(PersonCreate, req.body), new Date()),
-}));
+export const create = httpWrite(
+  201,
+  async (req) => createPersonFor(await req.session(), parseWith(PersonCreate, req.body), new Date()),
+  { keepRequestId: true },
+);
 
 /** GET /v1/people/{id} (operators) */
 export const get = http(async (req) => ({
@@ -31,35 +33,37 @@ export const get = http(async (req) => ({
 }));
 
 /** POST /v1/people/{id}/grants {role, scope} (operators) */
-export const grant = http(async (req) => ({
-  status: 201,
-  body: await changeRole(
-    await req.session(),
-    parseWith(IdParam, req.params).id,
-    parseWith(GrantInput, req.body),
-    'add',
-    new Date(),
-  ),
-}));
+export const grant = httpWrite(
+  201,
+  async (req) =>
+    await changeRole(
+      await req.session(),
+      parseWith(IdParam, req.params).id,
+      parseWith(GrantInput, req.body),
+      'add',
+      new Date(),
+    ),
+);
 
 /** POST /v1/people/{id}/grants/revoke {role, scope} (operators) */
-export const revoke = http(async (req) => ({
-  body: await changeRole(
-    await req.session(),
-    parseWith(IdParam, req.params).id,
-    parseWith(GrantInput, req.body),
-    'remove',
-    new Date(),
-  ),
-}));
+export const revoke = httpWrite(
+  200,
+  async (req) =>
+    await changeRole(
+      await req.session(),
+      parseWith(IdParam, req.params).id,
+      parseWith(GrantInput, req.body),
+      'remove',
+      new Date(),
+    ),
+);
 
 /** POST /v1/people/{id}/binding-code (operators): a one-time 6-digit code for the person's WeChat account. */
-export const bindingCode = http(async (req) => ({
-  status: 201,
-  body: await issuePersonBindingCode(await req.session(), parseWith(IdParam, req.params).id, new Date()),
-}));
+export const bindingCode = httpWrite(201, async (req) =>
+  issuePersonBindingCode(await req.session(), parseWith(IdParam, req.params).id, new Date()),
+);
 
 /** POST /v1/people/bind {personId, bindingCode} (any signed-in WeChat user) */
-export const bind = http(async (req) => ({
-  body: await bindPerson(await req.session(), parseWith(BindPersonRequest, req.body), new Date()),
-}));
+export const bind = httpWrite(200, async (req) =>
+  bindPerson(await req.session(), parseWith(BindPersonRequest, req.body), new Date()),
+);

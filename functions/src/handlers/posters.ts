@@ -10,6 +10,7 @@ import {
   startPosterJob,
 } from '../domain/poster-jobs';
 import { windowPoster } from '../domain/posters';
+import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
@@ -18,16 +19,16 @@ const IdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '编号�
 const JobParam = z.object({ id: z.string().regex(/^[0-9a-f]{26}$/, '任务编号格式不正确') });
 
 /** POST /v1/windows/{id}/poster (operators): the window's A4 poster PDF → {url (expiring), expiresAt}. */
-export const windowPosterPdf = http(async (req) => ({
-  status: 201,
-  body: await windowPoster(await req.session(), parseWith(IdParam, req.params).id, new Date()),
-}));
+export const windowPosterPdf = httpWrite(201, async (req) =>
+  windowPoster(await req.session(), parseWith(IdParam, req.params).id, new Date()),
+);
 
 /** POST /v1/poster-jobs {requestId, departmentId? | countyId?} (operators): 202, the job renders outside the request. */
-export const createJob = http(async (req) => ({
-  status: 202,
-  body: await startPosterJob(await req.session(), parseWith(PosterJobRequest, req.body), new Date()),
-}));
+export const createJob = httpWrite(
+  202,
+  async (req) => startPosterJob(await req.session(), parseWith(PosterJobRequest, req.body), new Date()),
+  { keepRequestId: true },
+);
 
 /** GET /v1/poster-jobs?cursor= (operators) */
 export const listJobs = http(async (req) => {
@@ -41,10 +42,9 @@ export const getJob = http(async (req) => ({
 }));
 
 /** POST /v1/poster-jobs/{id}/retry (operators): run a failed job again (what it rendered is kept). */
-export const retryJob = http(async (req) => ({
-  status: 202,
-  body: await retryPosterJobFor(await req.session(), parseWith(JobParam, req.params).id),
-}));
+export const retryJob = httpWrite(202, async (req) =>
+  retryPosterJobFor(await req.session(), parseWith(JobParam, req.params).id),
+);
 
 /** The job worker: woken by a poster job record in state `running` (INSERT, or a retry's MODIFY). */
 export const onStream = async (event: DynamoDBStreamEvent) => {

@@ -1,14 +1,14 @@
 import '../domain/grants';
 import * as z from 'zod/mini';
 import { myRatings, submitRating } from '../domain/ratings';
+import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
 /** POST /v1/ratings */
-export const submit = http(async (req) => ({
-  status: 201,
-  body: await submitRating(await req.session(), req.body, new Date()),
-}));
+export const submit = httpWrite(201, async (req) => submitRating(await req.session(), req.body, new Date()), {
+  keepRequestId: true,
+});
 
 /** GET /v1/me/ratings?cursor= */
 export const mine = http(async (req) => ({

@@ -1,6 +1,7 @@
 import '../domain/grants';
 import * as z from 'zod';
 import { consentToOwnerNotice, failedAlertsFor, setSubscription } from '../domain/subscriptions';
+import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
@@ -22,14 +23,12 @@ const SubscriptionRequest = z.strictObject({
  * POST /v1/me/subscriptions {accepted, caseId?} — the result of wx.requestSubscribeMessage: on the officials' pages
  * (case alerts), or on a citizen's submit tap for the case it opened (处理结果通知, `caseId`).
  */
-export const subscribe = http(async (req) => {
+export const subscribe = httpWrite(200, async (req) => {
   const body = parseWith(SubscriptionRequest, req.body);
   const session = await req.session();
-  return {
-    body: body.caseId
-      ? await consentToOwnerNotice(session, body.caseId, body.accepted)
-      : await setSubscription(session, body.accepted),
-  };
+  return body.caseId
+    ? await consentToOwnerNotice(session, body.caseId, body.accepted)
+    : await setSubscription(session, body.accepted);
 });
 
 /** GET /v1/alerts/failed (inspectors, scoped): alerts that could not be delivered. */

@@ -10,6 +10,8 @@ export interface HttpRequest {
   /** The body exactly as received (signed machine requests hash these bytes). */
   rawBody: string;
   method: string;
+  /** API Gateway's route key (`POST /v1/windows/{id}/retire`): which route this is, whatever the path. */
+  route: string;
   /** The request path as API Gateway received it (rawPath). */
   path: string;
   query: Record<string, string>;
@@ -118,7 +120,9 @@ function requestKeys(event: APIGatewayProxyEventV2): Record<string, string | und
 }
 
 /**
- * The only thing every HTTP handler shares: parse the event, call the use case, map the result or error.
+ * The only thing every HTTP handler shares: parse the event, call the use case, map the result or error. Write
+ * routes (every POST of serverless.yml) use domain/idempotency `httpWrite`, which wraps this one: a retried
+ * request gets the first answer and changes nothing twice.
  * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-integrations-lambda.html
  */
 export function http(fn: (req: HttpRequest) => Promise<HttpResult>) {
@@ -144,6 +148,7 @@ async function handle(
           : event.body
         : '',
       method: event.requestContext?.http?.method ?? 'GET',
+      route: event.routeKey ?? '$default',
       path: event.rawPath ?? '/',
       query: (event.queryStringParameters ?? {}) as Record<string, string>,
       params: Object.fromEntries(Object.entries(event.pathParameters ?? {}).map(([k, v]) => [k, decodeParam(v ?? '')])),

@@ -176,10 +176,24 @@ async function send<T>(method: Method, path: string, data: unknown, token: strin
 }
 
 /**
+ * Every write carries a requestId (the server answers a retry with the first answer and changes nothing twice): a
+ * form that may be sent again keeps its own (newRequestId once per user action); any other write gets one here,
+ * made once per call and kept by the retry below.
+ */
+function withRequestId(method: Method, data: unknown): unknown {
+  if (method === 'GET') return data;
+  if (data === undefined) return { requestId: newRequestId() };
+  if (data && typeof data === 'object' && !Array.isArray(data) && !('requestId' in data))
+    return { requestId: newRequestId(), ...data };
+  return data;
+}
+
+/**
  * Calls the API. A 401 means the token expired or was never there: log in again without the user
  * noticing and retry once with the same body (so a write keeps its requestId).
  */
 export async function request<T>(method: Method, path: string, data?: unknown, auth: Auth = 'required'): Promise<T> {
+  data = withRequestId(method, data);
   let token = auth === 'none' ? '' : storedToken();
   if (auth === 'required' && !token) token = await login();
   try {

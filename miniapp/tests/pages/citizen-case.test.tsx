@@ -234,7 +234,11 @@ describe('处理结果通知: asked for on the submit tap (weapp)', () => {
 
     await waitFor(() => expect(api.to('POST', '/v1/me/subscriptions')).toHaveLength(1));
     expect(ask).toHaveBeenCalledWith({ tmplIds: [RESULT_TEMPLATE] });
-    expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted: true, caseId: 'case-7' });
+    expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({
+      requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+      accepted: true,
+      caseId: 'case-7',
+    });
   });
 
   it('when a good rating is submitted, then nothing is asked', async () => {
@@ -281,7 +285,11 @@ describe('处理结果通知: asked for on the submit tap (weapp)', () => {
     tapAsWeapp('提交投诉');
 
     await waitFor(() => expect(api.to('POST', '/v1/me/subscriptions')).toHaveLength(1));
-    expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted: false, caseId: 'case-9' });
+    expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({
+      requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+      accepted: false,
+      caseId: 'case-9',
+    });
   });
 });
 

@@ -104,7 +104,7 @@ describe('case detail', () => {
     expect(tel.getAttribute('href')).toBe('tel:13800138000');
     const reveals = api.calls.filter((c) => c.method === 'POST' && c.path === `/v1/cases/${detail.case.id}/contact`);
     expect(reveals).toHaveLength(1);
-    expect(reveals[0].data).toEqual({ reason: '电话回访' });
+    expect(reveals[0].data).toEqual({ requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), reason: '电话回访' });
   });
 
   it('when the caller may not reveal the contact, then there is no 查看并拨打 button at all', async () => {

@@ -165,11 +165,17 @@ describe('officials home', () => {
 
     tap('同意接收督办提醒');
     await shown(screen.findByText('已开启督办提醒。'));
-    expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted: true });
+    expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({
+      requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+      accepted: true,
+    });
 
     tap('暂不接收');
     await shown(screen.findByText('已登记不接收微信提醒，督办提醒将以短信发送。'));
-    expect(api.to('POST', '/v1/me/subscriptions')[1].data).toEqual({ accepted: false });
+    expect(api.to('POST', '/v1/me/subscriptions')[1].data).toEqual({
+      requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+      accepted: false,
+    });
   });
 });
 
@@ -202,7 +208,10 @@ describe('officials home in WeChat', () => {
       tap('订阅督办提醒');
       await shown(screen.findByText(notice));
       expect(ask).toHaveBeenCalledWith({ tmplIds: ['Kf3x-case-alert-template-0001'] });
-      expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({ accepted });
+      expect(api.to('POST', '/v1/me/subscriptions')[0].data).toEqual({
+        requestId: expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/),
+        accepted,
+      });
     },
   );
 });
