@@ -179,6 +179,14 @@ const SCENARIOS: Record<string, Scenario> = {
     const body = { code: w.code, category: '服务意识不强', content: '窗口人员态度生硬，多次推诿', anonymous: true };
     return { first: { token: me.token, body }, other: { token: me.token, body: { ...body, content: '另一件事' } } };
   },
+  'POST /v1/cases': async () => {
+    const scene = await aScene();
+    const body = { departmentId: scene.department.id, description: '窗口未公示办事指南', deadlineWorkingDays: 5 };
+    return {
+      first: { token: scene.countyInspector.token, body },
+      other: { token: scene.countyInspector.token, body: { ...body, deadlineWorkingDays: 10 } },
+    };
+  },
   'POST /v1/cases/{id}/actions': async () => {
     const scene = await aScene();
     const caseId = await aBadRating(scene);

@@ -1,5 +1,5 @@
 import { RequestId } from '@mashang/shared';
-import { z } from 'zod';
+import * as z from 'zod';
 import * as requests from '../data/requests';
 import { DuplicateRequestError, type StoredRequest } from '../data/requests';
 import { decryptPii, encryptPii, requestFingerprint } from '../lib/crypto';
