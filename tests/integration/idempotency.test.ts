@@ -45,6 +45,8 @@ function writeRoutes(): WriteRoute[] {
 const NOT_IDEMPOTENT: Record<string, string> = {
   'POST /v1/auth/wechat':
     'signing in stores nothing a retry could double (the user is created once per openid); each sign-in gets its own token',
+  'POST /v1/wechat/events':
+    "WeChat's signed push, not a client's request (its contract has no requestId); a verdict sets the photo's flag, so a repeated push changes nothing",
 };
 
 const handlerOf = async (r: WriteRoute): Promise<Handler & { idempotent?: boolean }> =>
@@ -202,6 +204,14 @@ const SCENARIOS: Record<string, Scenario> = {
     return {
       first: { token: scene.handler.token, params: { id: caseId }, body: { reason: '电话回访' } },
       other: { token: scene.handler.token, params: { id: caseId }, body: { reason: '另一个原因' } },
+    };
+  },
+  'POST /v1/reports/monthly': async () => {
+    const r = await aRegion();
+    const insp = await officialOf('inspector', r.path);
+    return {
+      first: { token: insp.token, body: { scope: r.path, month: '2026-10' } },
+      other: { token: insp.token, body: { scope: r.path, month: '2026-09' } },
     };
   },
   'POST /v1/departments': async () => {

@@ -23,7 +23,7 @@ import { parseWith } from '../lib/validate';
 import { actorOf, auditEntry } from './audit';
 import { readableScope } from './case-views';
 import { scopeNameOf } from './exports';
-import { onceOnly } from './idempotency';
+import { onceOnly, type RequestTicket } from './idempotency';
 import { renderReportPdf } from './report-pdf';
 
 /** Who reads and generates monthly reports: the commission's inspectors and the operators, within their scope. */
@@ -121,7 +121,12 @@ async function compute(scope: string, month: string, now: Date) {
  * (report.generate / report.regenerate, the figures before and after) and the request record (a retried request
  * answers the same version).
  */
-export async function generateMonthlyReport(session: Session, input: unknown, now: Date): Promise<MonthlyReportStored> {
+export async function generateMonthlyReport(
+  session: Session,
+  input: unknown,
+  now: Date,
+  ticket?: RequestTicket,
+): Promise<MonthlyReportStored> {
   const body = parseWith(GenerateRequest, input);
   const scope = readableScope(session, body.scope, REPORT_ROLES);
   const actor = actorOf(session, REPORT_ROLES, scope);
@@ -130,11 +135,11 @@ export async function generateMonthlyReport(session: Session, input: unknown, no
   return onceOnly(
     { getStoredRequest },
     {
+      ticket,
       userId: session.userId,
       requestId,
       intent: { route: 'report.monthly', ...intent, scope },
       status: 201,
-      reusedMessage: '该请求编号已用于另一份报告，请刷新后重试',
       busyMessage: '报告正在被他人生成，请稍后重试',
       maxAttempts: 3,
     },
