@@ -27,6 +27,7 @@ export default defineAppConfig({
         'pages/visits/index',
         'pages/invite/index',
         'pages/window/index',
+        'pages/stats/index',
       ],
     },
     {

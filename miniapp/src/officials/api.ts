@@ -11,6 +11,8 @@ import type {
   FailedAlertView,
   RevealContactResponse,
   StatsSummary,
+  StatsTrend,
+  TrendBucket,
   TimelineView,
 } from '@mashang/shared';
 import { WECHAT_TEMPLATE_IDS } from '@mashang/shared';
@@ -103,9 +105,18 @@ export async function revealContact(id: string, reason: string): Promise<RevealC
   return expectShape(res, (r) => typeof r.phone === 'string');
 }
 
-export async function statsSummary(scope?: string): Promise<StatsSummary> {
-  const res = await request<StatsSummary>('GET', `/v1/stats/summary${query({ scope })}`);
+export async function statsSummary(scope?: string, period: { from?: string; to?: string } = {}): Promise<StatsSummary> {
+  const res = await request<StatsSummary>('GET', `/v1/stats/summary${query({ scope, ...period })}`);
   return expectShape(res, (r) => typeof r.scope === 'string');
+}
+
+/** GET /v1/stats/trend: the period's figures by day, week or month. */
+export async function statsTrend(
+  scope: string | undefined,
+  period: { from: string; to: string; bucket: TrendBucket },
+): Promise<StatsTrend> {
+  const res = await request<StatsTrend>('GET', `/v1/stats/trend${query({ scope, ...period })}`);
+  return expectShape(res, (r) => Array.isArray(r.points));
 }
 
 export function recordSubscription(accepted: boolean): Promise<{ subscribed: boolean }> {

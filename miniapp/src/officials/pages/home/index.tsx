@@ -186,6 +186,10 @@ export default function OfficialsHome() {
               </View>
             ))}
           </View>
+          <View className="link-row" onClick={() => go('/officials/pages/stats/index')}>
+            <Text>按范围和时段查看统计与趋势</Text>
+            <Text className="hint">›</Text>
+          </View>
         </View>
       ) : null}
 
