@@ -32,7 +32,7 @@ export type AlertStatus = AlertView['status'];
 export type CaseDetail = Omit<CaseDetailView, 'timeline'> & { timeline: TimelineEntry[] };
 export type ActionResult = CaseActionResult;
 export type FailedAlert = FailedAlertView;
-export type { StatsSummary };
+export type { StatsSummary, StatsTrend };
 
 export interface CasePage {
   items: OfficialCase[];
