@@ -5,7 +5,7 @@
  *
  *   npm run bench                      every section; uses the system at API_BASE (default :3000) or starts one
  *   npm run bench -- --only=api,cost   some sections (miniapp, lambda, api, handler, contention, cost, alerts, console,
- *                                      invitations); the other sections of bench/results.json keep their figures
+ *                                      invitations, stats); the other sections of bench/results.json keep their figures
  *   npm run bench -- --skip=miniapp
  *
  * Sections that need a route or function the product does not have yet say "not available yet" instead of failing.
@@ -25,6 +25,7 @@ import { closeInProcess } from './bench/inproc';
 import { invitationThroughput } from './bench/invitations';
 import { lambdaBundles } from './bench/lambda';
 import { miniappSize } from './bench/miniapp';
+import { statsReads } from './bench/stats';
 import { attachOrStart, startDatabaseOnly, systemAnswers, type System } from './bench/system';
 import { BenchTable } from './bench/table';
 
@@ -38,6 +39,7 @@ const ALL = [
   'alerts',
   'console',
   'invitations',
+  'stats',
   'goals',
 ] as const;
 type SectionId = (typeof ALL)[number];
@@ -177,6 +179,7 @@ async function main() {
         await guard('invitations', '7. 一事一评 throughput and cost', () => invitationThroughput(sys, ct));
     }
     if (ids.includes('console')) await guard('console', '6. Console jobs', consoleJobs);
+    if (ids.includes('stats')) await guard('stats', '8. Statistics', statsReads);
     if (ids.includes('goals')) sections.push(goals(sections));
   } finally {
     await cleanup();

@@ -80,7 +80,7 @@ function publicRating(item: Record<string, unknown>): RatingItem {
   ) as unknown as RatingItem;
 }
 
-function ratingItem(rating: RatingItem, rater: RaterItem, request: RatingRequest): Record<string, unknown> {
+export function ratingItem(rating: RatingItem, rater: RaterItem, request: RatingRequest): Record<string, unknown> {
   return {
     ...K.rating(rating.id),
     ...indexAttrs(
