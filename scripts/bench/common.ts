@@ -152,3 +152,24 @@ export async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T, i: nu
   );
   return out;
 }
+
+/**
+ * Run a bench job script (scripts/bench/<script>) in a child process of its own, so the memory it reports is the job's
+ * own, and resolve with the one JSON line it prints last on stdout.
+ */
+export function jobChild(script: string, args: string[], env: Record<string, string>): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ['--expose-gc', '--require', 'tsx/cjs', join(__dirname, script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.on('exit', (code) => {
+      const line = stdout.trim().split('\n').pop() ?? '';
+      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line));
+      else reject(new Error(`${script} ${args.join(' ')} exited with ${code}: ${stdout.slice(-500)}`));
+    });
+  });
+}

@@ -1,34 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTable, freePort, startDynamoDbLocal } from '../../dev/dynamodb-local';
 import { localEnv } from '../../dev/local-env';
 import { startS3Local } from '../../dev/s3-local';
-import { log, ratio, ROOT, section, WORK, type SectionResult } from './common';
+import { jobChild, log, ratio, section, WORK, type SectionResult } from './common';
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
 const s = (v: number) => `${v.toFixed(1)} s`;
-
-function child(mode: 'import' | 'posters', env: Record<string, string>): Promise<Record<string, any>> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(
-      process.execPath,
-      ['--expose-gc', '--require', 'tsx/cjs', join(__dirname, 'console-job.ts'), mode],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let stdout = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.on('exit', (code) => {
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line));
-      else reject(new Error(`console-job ${mode} exited with ${code}: ${stdout.slice(-500)}`));
-    });
-  });
-}
 
 /**
  * 6. Console jobs (issue 11): the import of the full Haibei registry from one xlsx (dry run, commit) and the posters of
@@ -54,7 +32,7 @@ export async function consoleJobs(): Promise<SectionResult> {
       BENCH_WORK: dir,
     };
     log('console: importing the Haibei registry (dry run, commit) ...');
-    const imp = await child('import', env);
+    const imp = await jobChild('console-job.ts', ['import'], env);
     const f = imp.file;
     if (imp.commitState !== 'done') {
       r.status = 'failed';
@@ -75,7 +53,7 @@ export async function consoleJobs(): Promise<SectionResult> {
       ratio: ratio(imp.commitSeconds, imp.floorWriteSeconds),
     });
     log('console: posters for every window of the prefecture ...');
-    const p = await child('posters', env);
+    const p = await jobChild('console-job.ts', ['posters'], env);
     r.rows.push({
       measure: `posters job: ${p.windows} windows in ${p.departments} department PDFs, zipped`,
       value: s(p.jobSeconds),

@@ -1,34 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTable, freePort, startDynamoDbLocal } from '../../dev/dynamodb-local';
 import { localEnv } from '../../dev/local-env';
 import { startS3Local } from '../../dev/s3-local';
-import { log, ratio, ROOT, section, WORK, type SectionResult } from './common';
+import { jobChild, log, ratio, section, WORK, type SectionResult } from './common';
 
 const mb = (b: number) => `${(b / 2 ** 20).toFixed(1)} MB`;
 const s = (v: number) => `${v.toFixed(1)} s`;
-
-function child(args: string[], env: Record<string, string>): Promise<Record<string, any>> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(
-      process.execPath,
-      ['--expose-gc', '--require', 'tsx/cjs', join(__dirname, 'stats-job.ts'), ...args],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let stdout = '';
-    p.stdout.on('data', (d) => (stdout += d));
-    p.on('exit', (code) => {
-      const line = stdout.trim().split('\n').pop() ?? '';
-      if (code === 0 && line.startsWith('{')) resolve(JSON.parse(line));
-      else reject(new Error(`stats-job ${args.join(' ')} exited with ${code}: ${stdout.slice(-500)}`));
-    });
-  });
-}
 
 interface Metered {
   requests: number;
@@ -65,9 +43,9 @@ export async function statsReads(): Promise<SectionResult> {
   try {
     for (const t of tables) await ensureTable(ddb.endpoint, t);
     log('stats: dashboard reads with 100 ratings ...');
-    const small = await child(['reads', '100'], envOf(tables[0]));
+    const small = await jobChild('stats-job.ts', ['reads', '100'], envOf(tables[0]));
     log(`stats: dashboard reads with ${ratings} ratings ...`);
-    const large = await child(['reads', String(ratings)], envOf(tables[1]));
+    const large = await jobChild('stats-job.ts', ['reads', String(ratings)], envOf(tables[1]));
     for (const [label, key] of [
       ['prefecture dashboard, 30 days (summary + trend by day + department ranking)', 'dashboard30'],
       ['prefecture dashboard, a year (summary + trend by month + department ranking)', 'dashboardYear'],
@@ -91,7 +69,7 @@ export async function statsReads(): Promise<SectionResult> {
     });
 
     log(`stats: export of ${ratings} ratings ...`);
-    const ex = await child(['export', String(ratings)], envOf(tables[2]));
+    const ex = await jobChild('stats-job.ts', ['export', String(ratings)], envOf(tables[2]));
     for (const format of ['csv', 'xlsx'] as const) {
       const f = ex[format];
       r.rows.push({
