@@ -185,6 +185,56 @@ describe('serverless package', () => {
     for (const s of dynamoStatements) expect(JSON.stringify(s.Resource)).toMatch(/Table/);
   });
 
+  test('when packaged, then the console is a private bucket that only its CloudFront distribution reads, over HTTPS, with index.html and config.js never cached', () => {
+    const entries = Object.entries<any>(template.Resources);
+    const [bucketId, bucket] = entries.find(
+      ([, r]) => r.Type === 'AWS::S3::Bucket' && r.Properties.BucketName === 'mashang-prod-console',
+    )!;
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]).toBeDefined();
+    const [distId, dist] = entries.find(([, r]) => r.Type === 'AWS::CloudFront::Distribution')!;
+    const cfg = dist.Properties.DistributionConfig;
+    expect(cfg.DefaultRootObject).toBe('index.html');
+    const [origin] = cfg.Origins;
+    expect(origin.DomainName).toEqual({ 'Fn::GetAtt': [bucketId, 'RegionalDomainName'] });
+    const [oacId, oac] = entries.find(([, r]) => r.Type === 'AWS::CloudFront::OriginAccessControl')!;
+    expect(origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oacId, 'Id'] });
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
+    for (const b of [cfg.DefaultCacheBehavior, ...cfg.CacheBehaviors]) {
+      expect(b.ViewerProtocolPolicy).toBe('redirect-to-https');
+      expect(b.AllowedMethods).toEqual(['GET', 'HEAD']);
+    }
+    for (const path of ['/index.html', '/config.js']) {
+      const b = cfg.CacheBehaviors.find((x: any) => x.PathPattern === path);
+      expect([b.DefaultTTL, b.MaxTTL]).toEqual([0, 0]);
+    }
+    // The only reader: the CloudFront service, and only for this distribution.
+    const policies = entries.filter(([, r]) => r.Type === 'AWS::S3::BucketPolicy').map(([, r]) => r.Properties);
+    const policy = policies.find((p) => p.Bucket.Ref === bucketId)!;
+    const [statement] = policy.PolicyDocument.Statement;
+    expect(policy.PolicyDocument.Statement).toHaveLength(1);
+    expect(statement).toMatchObject({
+      Effect: 'Allow',
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+    });
+    expect(JSON.stringify(statement.Condition.StringEquals['AWS:SourceArn'])).toContain(`"Ref":"${distId}"`);
+    // Without a domain of its own the default certificate; with one (China regions) its IAM certificate.
+    expect(JSON.stringify(cfg.ViewerCertificate)).toContain('CloudFrontDefaultCertificate');
+    expect(template.Conditions.HasConsoleDomain).toBeDefined();
+    expect(Object.keys(template.Outputs)).toEqual(
+      expect.arrayContaining(['ConsoleBucketName', 'ConsoleUrl', 'ConsoleDistributionId']),
+    );
+  });
+
   test('when packaged, then the table has point-in-time recovery, a stream, TTL and encryption', () => {
     const table = resources().find((r) => r.Type === 'AWS::DynamoDB::Table');
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
