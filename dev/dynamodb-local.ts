@@ -93,7 +93,7 @@ export function tableDefinitionFromServerlessYml(tableName: string): {
   ttlAttribute?: string;
 } {
   // CloudFormation short-form tags are kept as plain values; the table's Properties use none of them.
-  const cfnTags: Tags = ['!GetAtt', '!Join', '!Ref', '!Sub', '!Not', '!Equals'].flatMap((tag) => [
+  const cfnTags: Tags = ['!GetAtt', '!Join', '!Ref', '!Sub', '!Not', '!Equals', '!If'].flatMap((tag) => [
     { tag, resolve: (v: unknown) => v },
     { tag, collection: 'seq' as const, resolve: (v: unknown) => v },
   ]) as Tags;

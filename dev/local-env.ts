@@ -22,7 +22,12 @@ export const DEFAULT_PORTS: LocalPorts = {
   console: Number(process.env.CONSOLE_PORT ?? 10088),
 };
 
-export const LOCAL_WECHAT = { appid: 'wx5a3c1f2e4b6d8a90', secret: 'local-wechat-secret-0123456789abcdef' };
+export const LOCAL_WECHAT = {
+  appid: 'wx5a3c1f2e4b6d8a90',
+  secret: 'local-wechat-secret-0123456789abcdef',
+  /** The website application (网站应用) of the console's QR login, same open-platform account (same unionids). */
+  web: { appid: 'wxd1f0c3b5a7e9240b', secret: 'local-wechat-web-secret-0123456789ab' },
+};
 export const LOCAL_SMS = {
   secretId: 'AKIDlocalstandin0000000000000000',
   secretKey: 'local-sms-secret-key-000000000000',
@@ -52,6 +57,8 @@ export function localEnv(
     WECHAT_API_BASE: `http://127.0.0.1:${ports.standin}`,
     WECHAT_APPID: LOCAL_WECHAT.appid,
     WECHAT_SECRET: LOCAL_WECHAT.secret,
+    WECHAT_WEB_APPID: LOCAL_WECHAT.web.appid,
+    WECHAT_WEB_SECRET: LOCAL_WECHAT.web.secret,
     // The local/dev stage reads secrets from this environment; any other stage reads SSM Parameter Store.
     STAGE: e('STAGE', 'local'),
     SMS_API_BASE: `http://127.0.0.1:${ports.standin}`,

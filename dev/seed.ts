@@ -4,6 +4,7 @@ import { codeItem } from '../functions/src/data/codes';
 import { creditCodeItem, departmentItem, enterpriseItem, regionItem, windowItem } from '../functions/src/data/registry';
 import { K } from '../functions/src/data/keys';
 import { grantItem, userItem } from '../functions/src/data/users';
+import { unionidItem } from '../functions/src/data/web-login';
 import { userIdFor } from '../functions/src/domain/auth';
 import { signCode } from '../functions/src/domain/code-signing';
 import { config } from '../functions/src/config';
@@ -24,7 +25,7 @@ import {
   REGIONS,
   seededCodeId,
 } from './demo-data';
-import { standinOpenid } from './standin/identity';
+import { standinOpenid, standinUnionid } from './standin/identity';
 import { seedDemoVisits } from './seed-visits';
 
 const SEED_MARKER = K.seedMarker('v1');
@@ -94,6 +95,8 @@ export async function seedDemoData(): Promise<SeedSummary> {
       userItem({ userId, openid, createdAt: now, name: o.name, phone: encryptPii(o.phone), subscribed: true }),
     );
     for (const g of o.grants) items.push(grantItem(userId, g));
+    // As if they had signed in to the mini-program once: the console's QR login finds them by unionid.
+    items.push(unionidItem(standinUnionid(o.loginCode), userId, now));
   }
   const created = await putIfAbsent(items);
   await db().send(new PutCommand({ TableName: table(), Item: { ...SEED_MARKER, seededAt: now, items: items.length } }));

@@ -168,7 +168,13 @@ async function main() {
   const env = localEnv(ports, `mashang-${stage}`);
   env.STAGE = stage;
   Object.assign(process.env, env);
-  const wechat = prodlike ? { appid: LOCAL_WECHAT.appid, secret: randomBytes(24).toString('hex') } : LOCAL_WECHAT;
+  const wechat = prodlike
+    ? {
+        appid: LOCAL_WECHAT.appid,
+        secret: randomBytes(24).toString('hex'),
+        web: { appid: LOCAL_WECHAT.web.appid, secret: randomBytes(24).toString('hex') },
+      }
+    : LOCAL_WECHAT;
   const sms = prodlike
     ? { ...LOCAL_SMS, secretId: `AKID${randomBytes(14).toString('hex')}`, secretKey: randomBytes(24).toString('hex') }
     : LOCAL_SMS;
@@ -183,10 +189,19 @@ async function main() {
   closers.push(() => standin.server.close());
   if (prodlike) {
     process.env.AWS_ENDPOINT_URL_SSM = standin.url;
-    for (const k of ['CODE_SECRET', 'TOKEN_SECRET', 'PII_KEYS', 'WECHAT_SECRET', 'SMS_SECRET_ID', 'SMS_SECRET_KEY'])
+    for (const k of [
+      'CODE_SECRET',
+      'TOKEN_SECRET',
+      'PII_KEYS',
+      'WECHAT_SECRET',
+      'WECHAT_WEB_SECRET',
+      'SMS_SECRET_ID',
+      'SMS_SECRET_KEY',
+    ])
       delete process.env[k];
     await putProdlikeSecrets(standin.url, stage, {
       WECHAT_SECRET: wechat.secret,
+      WECHAT_WEB_SECRET: wechat.web.secret,
       SMS_SECRET_ID: sms.secretId,
       SMS_SECRET_KEY: sms.secretKey,
     });

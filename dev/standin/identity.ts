@@ -7,3 +7,18 @@ import { createHash } from 'node:crypto';
 export function standinOpenid(jsCode: string): string {
   return `o${createHash('sha256').update(`mashang-standin:${jsCode}`).digest('base64url').slice(0, 27)}`;
 }
+
+/**
+ * The person's unionid on the open-platform account that holds both the mini-program and the console's website
+ * application: the same for a login code (`demo-operator`) in jscode2session and in the QR login, as WeChat gives
+ * one person the same unionid in every application of one account (their openids differ).
+ * https://developers.weixin.qq.com/doc/oplatform/Website_App/WeChat_Login/Authorized_Interface_Calling_UnionID.html
+ */
+export function standinUnionid(person: string): string {
+  return `o${createHash('sha256').update(`mashang-standin-union:${person}`).digest('base64url').slice(0, 27)}`;
+}
+
+/** The person's openid in the website application (not the mini-program's). */
+export function standinWebOpenid(person: string): string {
+  return standinOpenid(`web:${person}`);
+}

@@ -8,6 +8,9 @@ export interface Reply {
   status?: number;
   json?: unknown;
   binary?: { contentType: string; data: Buffer };
+  /** A page (the QR login's), or a redirect (302) back to the caller. */
+  html?: string;
+  redirect?: string;
 }
 
 /**
@@ -110,7 +113,7 @@ export function startStandin(opts: {
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       const raw = Buffer.concat(chunks).toString('utf8');
-      const url = new URL(req.url ?? '/', 'http://standin');
+      const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'standin'}`);
       let body: unknown;
       try {
         body = raw ? JSON.parse(raw) : undefined;
@@ -125,7 +128,13 @@ export function startStandin(opts: {
             status: 404,
             json: { errcode: 404, errmsg: `no such api ${url.pathname}` },
           };
-        if (reply.binary) {
+        if (reply.redirect) {
+          res.writeHead(302, { location: reply.redirect });
+          res.end();
+        } else if (reply.html !== undefined) {
+          res.writeHead(reply.status ?? 200, { 'content-type': 'text/html; charset=utf-8' });
+          res.end(reply.html);
+        } else if (reply.binary) {
           res.writeHead(reply.status ?? 200, { 'content-type': reply.binary.contentType });
           res.end(reply.binary.data);
         } else {

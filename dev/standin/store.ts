@@ -31,6 +31,8 @@ export class StandinState {
   readonly undeliverable = new Set<string>();
   /** The provider's send-rate limit per second (0 = none), and what it refused. */
   smsRate = { perSecond: 0, second: 0, count: 0, refused: 0 };
+  /** Codes of the website QR login handed out by /connect/confirm, each exchanged once at /sns/oauth2/access_token. */
+  readonly webCodes = new Map<string, { person: string; appid: string; expires: number; used: boolean }>();
   /** Users who refused subscribe messages (errcode 43101), by openid. */
   readonly refused = new Set<string>();
 
@@ -56,6 +58,7 @@ export class StandinState {
     this.faults.sms = 0;
     this.faults.urllink = 0;
     this.urlLinks.clear();
+    this.webCodes.clear();
     this.smsReceipts.length = 0;
     this.smsReplies.length = 0;
     this.undeliverable.clear();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import { wechatPushSignature, wechatPushToken } from '../../functions/src/lib/crypto';
-import { standinOpenid } from './identity';
+import { standinOpenid, standinUnionid, standinWebOpenid } from './identity';
 import type { StandinState } from './store';
 import type { Reply } from './server';
 
@@ -12,7 +12,30 @@ import type { Reply } from './server';
 export interface WechatConfig {
   appid: string;
   secret: string;
+  /** The website application (网站应用) of the console's QR login. */
+  web?: { appid: string; secret: string };
 }
+
+/** People the QR page offers to confirm as (the stand-in's "phone"); any other login code can be typed. */
+const DEMO_PEOPLE: [string, string][] = [
+  ['demo-operator', '运维（全州）'],
+  ['demo-inspector', '纪检监察（全州）'],
+  ['demo-inspector-menyuan', '纪检监察（门源县）'],
+  ['demo-handler-menyuan-scjg', '部门负责人（门源县市场监督管理局）'],
+];
+
+const esc = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title)}</title>
+<style>body{font-family:sans-serif;background:#333;color:#fff;text-align:center;padding-top:40px}
+.box{background:#fff;color:#333;display:inline-block;padding:24px 32px;border-radius:4px;min-width:320px}
+button{margin:6px 0;padding:8px 16px;width:100%;font-size:15px;cursor:pointer}
+.err{color:#c00}</style></head><body><div class="box">${body}</div></body></html>`;
+}
+
+const CODE_TTL_MS = 5 * 60 * 1000;
 
 const TOKEN_TTL = 7200;
 
@@ -47,7 +70,41 @@ export class WechatStandin {
       if (!code || code.startsWith('invalid') || q.get('grant_type') !== 'authorization_code') {
         return { json: { errcode: 40029, errmsg: 'invalid code' } };
       }
-      return { json: { openid: standinOpenid(code), session_key: randomBytes(16).toString('base64') } };
+      // With the mini-program bound to an open-platform account, jscode2session answers the unionid too.
+      return {
+        json: {
+          openid: standinOpenid(code),
+          unionid: standinUnionid(code),
+          session_key: randomBytes(16).toString('base64'),
+        },
+      };
+    }
+    // Website QR login (网站应用): the QR page, the phone's confirmation, and the code exchange.
+    // https://developers.weixin.qq.com/doc/oplatform/Website_App/WeChat_Login/Wechat_Login.html
+    if (method === 'GET' && p === '/connect/qrconnect') return this.qrconnect(url);
+    if (method === 'GET' && p === '/connect/confirm') return this.confirm(url);
+    if (method === 'GET' && p === '/sns/oauth2/access_token') {
+      const q = url.searchParams;
+      const web = this.cfg.web;
+      if (!web || q.get('appid') !== web.appid) return { json: { errcode: 40013, errmsg: 'invalid appid' } };
+      if (q.get('secret') !== web.secret) return { json: { errcode: 40125, errmsg: 'invalid appsecret' } };
+      if (q.get('grant_type') !== 'authorization_code')
+        return { json: { errcode: 40002, errmsg: 'invalid grant_type' } };
+      const entry = this.state.webCodes.get(q.get('code') ?? '');
+      if (!entry || entry.appid !== web.appid || entry.expires < Date.now())
+        return { json: { errcode: 40029, errmsg: 'invalid code' } };
+      if (entry.used) return { json: { errcode: 40163, errmsg: 'code been used' } };
+      entry.used = true;
+      return {
+        json: {
+          access_token: `WA${randomBytes(24).toString('hex')}`,
+          expires_in: 7200,
+          refresh_token: `WR${randomBytes(24).toString('hex')}`,
+          openid: standinWebOpenid(entry.person),
+          scope: 'snsapi_login',
+          unionid: standinUnionid(entry.person),
+        },
+      };
     }
     if (method === 'POST' && p === '/cgi-bin/stable_token') {
       if (body?.grant_type !== 'client_credential') return { json: { errcode: 40002, errmsg: 'invalid grant_type' } };
@@ -207,6 +264,60 @@ export class WechatStandin {
         check.pushed = { status: 0, answer: String(e), attempts: attempt + 1 };
       }
     }
+  }
+
+  /** What WeChat's qrconnect page checks before it shows a QR code (wrong appid or scope: an error page). */
+  private loginParams(url: URL): { redirect: string; state: string } | string {
+    const q = url.searchParams;
+    if (!this.cfg.web || q.get('appid') !== this.cfg.web.appid) return 'appid 参数错误';
+    if (q.get('scope') !== 'snsapi_login') return 'Scope 参数错误或没有 Scope 权限';
+    if (q.get('response_type') !== 'code') return 'response_type 参数错误';
+    const redirect = q.get('redirect_uri') ?? '';
+    if (!/^https?:\/\//.test(redirect)) return 'redirect_uri 参数错误';
+    return { redirect, state: q.get('state') ?? '' };
+  }
+
+  private qrconnect(url: URL): Promise<Reply> | Reply {
+    const params = this.loginParams(url);
+    if (typeof params === 'string')
+      return { status: 400, html: page('微信登录', `<p class="err" data-testid="qr-error">${esc(params)}</p>`) };
+    const hidden = ['appid', 'redirect_uri', 'response_type', 'scope', 'state']
+      .map((k) => `<input type="hidden" name="${k}" value="${esc(url.searchParams.get(k) ?? '')}">`)
+      .join('');
+    const confirmUrl = new URL('/connect/confirm', url);
+    for (const [k, v] of url.searchParams) confirmUrl.searchParams.set(k, v);
+    return QRCode.toDataURL(confirmUrl.toString(), { width: 220 }).then((qr) => ({
+      html: page(
+        '微信登录',
+        `<h3>微信登录</h3><img alt="登录二维码" src="${qr}" width="220" height="220">
+<p>请使用微信扫描二维码登录“码上监督管理后台”</p>
+<p style="color:#888;font-size:13px">本地替身：以下按钮代替手机上的“确认登录”</p>
+${DEMO_PEOPLE.map(
+  ([code, label]) =>
+    `<form action="/connect/confirm" method="get">${hidden}<input type="hidden" name="person" value="${esc(code)}"><button type="submit" data-person="${esc(code)}">以 ${esc(label)} 确认登录</button></form>`,
+).join('')}
+<form action="/connect/confirm" method="get">${hidden}<input name="person" placeholder="其他登录代码" aria-label="其他登录代码"><button type="submit">确认登录</button></form>`,
+      ),
+    }));
+  }
+
+  /** The phone confirmed: back to the site with a fresh code and the state it sent (nothing else is added). */
+  private confirm(url: URL): Reply {
+    const params = this.loginParams(url);
+    if (typeof params === 'string') return { status: 400, html: page('微信登录', `<p class="err">${esc(params)}</p>`) };
+    const person = (url.searchParams.get('person') ?? '').trim();
+    if (!person) return { status: 400, html: page('微信登录', '<p class="err">请选择登录身份</p>') };
+    const code = randomBytes(16).toString('hex');
+    this.state.webCodes.set(code, {
+      person,
+      appid: this.cfg.web!.appid,
+      expires: Date.now() + CODE_TTL_MS,
+      used: false,
+    });
+    const back = new URL(params.redirect);
+    back.searchParams.set('code', code);
+    back.searchParams.set('state', params.state);
+    return { redirect: back.toString() };
   }
 }
 

@@ -18,6 +18,8 @@ const Env = z.object({
   SECRETS_PATH: z.optional(z.string()),
   WECHAT_API_BASE: z.url(),
   WECHAT_APPID: z.string().check(z.minLength(1)),
+  /** The WeChat website application (网站应用) of the console's QR login; empty = QR login not configured. */
+  WECHAT_WEB_APPID: z._default(z.string(), ''),
   SMS_API_BASE: z._default(z.url(), 'https://sms.tencentcloudapi.com'),
   SMS_SDK_APP_ID: z._default(z.string(), ''),
   /** 一事一评: SMS template of the rating invitation, the provider's send-rate limit, the H5 fallback of its link. */
@@ -68,6 +70,8 @@ const Secrets = z.object({
   TOKEN_SECRET: z.string().check(z.minLength(16)),
   PII_KEYS: Keyring,
   WECHAT_SECRET: z.string().check(z.minLength(1)),
+  /** The website application's AppSecret (optional: without it the console offers no QR login). */
+  WECHAT_WEB_SECRET: z._default(z.string(), ''),
   SMS_SECRET_ID: z._default(z.string(), ''),
   SMS_SECRET_KEY: z._default(z.string(), ''),
 });
@@ -77,6 +81,7 @@ export const SECRET_NAMES = [
   'TOKEN_SECRET',
   'PII_KEYS',
   'WECHAT_SECRET',
+  'WECHAT_WEB_SECRET',
   'SMS_SECRET_ID',
   'SMS_SECRET_KEY',
 ] as const;
@@ -97,6 +102,7 @@ export const KNOWN_DEVELOPMENT_VALUES: readonly string[] = [
   'local-token-secret-0123456789abcdef',
   Buffer.from('local-pii-key-32-bytes-long!!!!!').toString('base64'),
   'local-wechat-secret-0123456789abcdef',
+  'local-wechat-web-secret-0123456789ab',
   'AKIDlocalstandin0000000000000000',
   'local-sms-secret-key-000000000000',
 ];

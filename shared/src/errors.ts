@@ -2,6 +2,9 @@
 export const ERROR_STATUS = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
+  /** Console QR login: the state is unknown, used or expired (anti-CSRF), or the WeChat account is not known here. */
+  LOGIN_STATE_INVALID: 401,
+  ACCOUNT_NOT_LINKED: 403,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CODE_INVALID: 404,

@@ -64,6 +64,21 @@ export const LoginRequest = z.strictObject({
   code: z.string().check(z.minLength(1, '缺少登录凭证'), z.maxLength(128, '登录凭证过长')),
 });
 
+/**
+ * Console sign-in with WeChat website QR login (网站应用, snsapi_login): the code WeChat sent back to the console and
+ * the one-time state the API issued before the browser went to WeChat (POST /v1/auth/wechat-web/state).
+ */
+export const WebLoginRequest = z.strictObject({
+  code: z.string().check(z.minLength(1, '缺少登录凭证'), z.maxLength(128, '登录凭证过长')),
+  state: z.string().check(z.regex(/^[A-Za-z0-9_-]{16,64}$/, '登录状态无效，请重新扫码')),
+});
+
+export interface WebLoginStateResponse {
+  state: string;
+  /** ISO instant after which the state is refused. */
+  expiresAt: string;
+}
+
 export interface LoginResponse {
   token: string;
   user: {

@@ -3,14 +3,16 @@ import { Alert, Button, Card, Divider, Input, Space } from 'tdesign-react';
 import { api, errorText } from '../api';
 import { loginWithCode, useAuth, type ConsoleUser } from '../auth';
 import { consoleConfig } from '../config';
+import { browser } from '../navigate';
 
 const STATE_KEY = 'mashang.console.qrState';
 
 /**
- * Sign-in. Production: WeChat website QR login (网站应用, scope snsapi_login): the browser goes to WeChat's
- * qrconnect page, WeChat comes back with ?code=&state=, and the API exchanges the code at /sns/oauth2/access_token
- * and maps the person by unionid. Locally the same round trip runs through the stand-in; the stand-in login codes
- * (demo-operator …) are offered beside it.
+ * Sign-in. Production: WeChat website QR login (网站应用, scope snsapi_login): the API issues a one-time state, the
+ * browser goes to WeChat's qrconnect page, WeChat comes back with ?code=&state=, and the API uses the state once,
+ * exchanges the code at /sns/oauth2/access_token and finds the person by unionid. The state is also kept in this
+ * tab, so a code arriving in a tab that did not start the login is not even sent. Locally the same round trip runs
+ * through the stand-in; the stand-in login codes (demo-operator …) are offered beside it.
  * https://developers.weixin.qq.com/doc/oplatform/Website_App/WeChat_Login/Wechat_Login.html
  */
 export function Login() {
@@ -42,15 +44,25 @@ export function Login() {
       return;
     }
     setBusy(true);
-    api<{ token: string; user: ConsoleUser }>('/auth/wechat-web', { method: 'POST', body: { code: wxCode } })
+    globalThis.sessionStorage?.removeItem(STATE_KEY);
+    api<{ token: string; user: ConsoleUser }>('/auth/wechat-web', { method: 'POST', body: { code: wxCode, state } })
       .then(done)
       .catch((e) => setError(errorText(e)))
       .finally(() => setBusy(false));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const qrLogin = () => {
-    const state = Math.random().toString(36).slice(2, 12);
+  const qrLogin = async () => {
+    setBusy(true);
+    setError(null);
+    let state: string;
+    try {
+      state = (await api<{ state: string }>('/auth/wechat-web/state', { method: 'POST' })).state;
+    } catch (e) {
+      setError(errorText(e));
+      setBusy(false);
+      return;
+    }
     globalThis.sessionStorage.setItem(STATE_KEY, state);
     const redirect = `${globalThis.location.origin}${globalThis.location.pathname}`;
     const u = new URL('/connect/qrconnect', cfg.wechatQrBase ?? 'https://open.weixin.qq.com');
@@ -59,7 +71,7 @@ export function Login() {
     u.searchParams.set('response_type', 'code');
     u.searchParams.set('scope', 'snsapi_login');
     u.searchParams.set('state', state);
-    globalThis.location.assign(`${u.toString()}#wechat_redirect`);
+    browser.assign(`${u.toString()}#wechat_redirect`);
   };
 
   const submit = async () => {
@@ -90,7 +102,14 @@ export function Login() {
         {error ? <Alert theme="error" message={error} style={{ marginBottom: 12 }} /> : null}
         {cfg.wechatWebAppId ? (
           <>
-            <Button block size="large" theme="success" onClick={qrLogin} loading={busy} data-testid="qr-login">
+            <Button
+              block
+              size="large"
+              theme="success"
+              onClick={() => void qrLogin()}
+              loading={busy}
+              data-testid="qr-login"
+            >
               微信扫码登录
             </Button>
             <Divider>或使用登录代码（本地测试）</Divider>

@@ -26,6 +26,10 @@ export const K = {
   creditCode: (code: string) => ({ pk: `CREDIT#${code}`, sk: 'META' }),
   code: (codeId: string) => ({ pk: `CODE#${codeId}`, sk: 'META' }),
   user: (userId: string) => ({ pk: `USER#${userId}`, sk: 'META' }),
+  /** The person behind a WeChat unionid (one per open-platform account): the console's QR login finds them here. */
+  unionid: (unionid: string) => ({ pk: `UNIONID#${unionid}`, sk: 'META' }),
+  /** A one-time state of the console's QR login (anti-CSRF), used once, expires by TTL. */
+  webLoginState: (state: string) => ({ pk: `WEBSTATE#${state}`, sk: 'STATE' }),
   /** The user's partition: the user record and every grant (login reads it in one Query). */
   userPartition: (userId: string) => `USER#${userId}`,
   grant: (userId: string, role: string, scope: string) => ({ pk: `USER#${userId}`, sk: `GRANT#${role}#${scope}` }),

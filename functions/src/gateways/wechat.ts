@@ -34,6 +34,35 @@ export async function jscode2session(jsCode: string): Promise<{ openid: string; 
 }
 
 /**
+ * Website application (网站应用) QR login: exchange the code WeChat sent back to the console. The answer carries the
+ * person's unionid (the same in the mini-program), by which the console finds the person.
+ * https://developers.weixin.qq.com/doc/oplatform/Website_App/WeChat_Login/Wechat_Login.html
+ */
+export async function webAccessToken(code: string): Promise<{ openid: string; unionid?: string }> {
+  const { WECHAT_WEB_APPID, WECHAT_WEB_SECRET } = config();
+  const qs = new URLSearchParams({
+    appid: WECHAT_WEB_APPID,
+    secret: WECHAT_WEB_SECRET,
+    code,
+    grant_type: 'authorization_code',
+  });
+  const r = await wxFetch<{
+    access_token?: string;
+    expires_in?: number;
+    refresh_token?: string;
+    openid?: string;
+    scope?: string;
+    unionid?: string;
+  }>(`/sns/oauth2/access_token?${qs}`);
+  if (r.errcode === 40029 || r.errcode === 40163)
+    throw new AppError('UNAUTHENTICATED', '扫码登录凭证无效或已使用，请重新扫码');
+  if (r.errcode === 45011) throw new AppError('RATE_LIMITED', '登录过于频繁，请稍后再试');
+  if (r.errcode || !r.openid)
+    throw new AppError('UPSTREAM_FAILED', `oauth2/access_token errcode ${r.errcode} ${r.errmsg}`);
+  return { openid: r.openid, unionid: r.unionid };
+}
+
+/**
  * Access token from /cgi-bin/stable_token, cached per process until shortly before it expires; refreshed once
  * when WeChat says it is invalid (40001).
  * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html
