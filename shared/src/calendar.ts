@@ -9,26 +9,42 @@ import { dayjs, TZ } from './time';
  * notice is published around November of the year before and no package available offline carries it yet),
  * PROVISIONAL_HOLIDAYS lists the statutory days of 《全国年节及纪念日放假办法》(2024 revision) with the lunar
  * dates computed by the same package; their 调休 weekend working days are unknown until the notice appears,
- * so weekends count as rest days. Replace the entry with the official one (or upgrade the package) when it
- * is published: `calendarSource(year)` says which years are provisional, and a unit test pins it.
+ * so weekends count as rest days. `calendarSource(year)` says which years are provisional, and a unit test pins it.
+ *
+ * Over both, a year an operator entered in the console (the State Council notice, stored and versioned by the API)
+ * wins: the API installs the stored years with `useStoredCalendars` before it sets a deadline.
  */
 const OFFICIAL_YEARS = new Set<number>(Array.from({ length: 2026 - 2004 + 1 }, (_, i) => 2004 + i));
 
-const PROVISIONAL_HOLIDAYS: Record<number, string[]> = {
+/** A holiday or a 调休 working day, with the holiday it belongs to (元旦, 春节 …). */
+export interface CalendarDay {
+  date: string;
+  name: string;
+}
+
+/** One year's rest days off the weekly rhythm (holidays) and weekend days worked (调休). */
+export interface CalendarYearDays {
+  year: number;
+  holidays: CalendarDay[];
+  workdays: CalendarDay[];
+}
+
+const PROVISIONAL_HOLIDAYS: Record<number, CalendarDay[]> = {
   2027: [
-    '2027-01-01', // 元旦
-    '2027-02-05',
-    '2027-02-06',
-    '2027-02-07',
-    '2027-02-08', // 春节: 除夕 to 初三 (正月初一 = 02-06)
-    '2027-04-05', // 清明
-    '2027-05-01',
-    '2027-05-02', // 劳动节
-    '2027-06-09', // 端午 (五月初五)
-    '2027-09-15', // 中秋 (八月十五)
-    '2027-10-01',
-    '2027-10-02',
-    '2027-10-03', // 国庆
+    { date: '2027-01-01', name: '元旦' },
+    // 春节: 除夕 to 初三 (正月初一 = 02-06)
+    { date: '2027-02-05', name: '春节' },
+    { date: '2027-02-06', name: '春节' },
+    { date: '2027-02-07', name: '春节' },
+    { date: '2027-02-08', name: '春节' },
+    { date: '2027-04-05', name: '清明' },
+    { date: '2027-05-01', name: '劳动节' },
+    { date: '2027-05-02', name: '劳动节' },
+    { date: '2027-06-09', name: '端午' }, // 五月初五
+    { date: '2027-09-15', name: '中秋' }, // 八月十五
+    { date: '2027-10-01', name: '国庆' },
+    { date: '2027-10-02', name: '国庆' },
+    { date: '2027-10-03', name: '国庆' },
   ],
 };
 
@@ -37,16 +53,51 @@ export function calendarSource(year: number): 'official' | 'provisional' | 'none
   return PROVISIONAL_HOLIDAYS[year] ? 'provisional' : 'none';
 }
 
-const provisional = new Set(Object.values(PROVISIONAL_HOLIDAYS).flat());
+const provisional = new Set(Object.values(PROVISIONAL_HOLIDAYS).flatMap((days) => days.map((d) => d.date)));
+
+/** Years entered by operators (the API's stored calendar), by year. */
+const stored = new Map<number, { off: Set<string>; on: Set<string> }>();
+
+/** Install the stored years (replacing any installed before): they win over the package's data. */
+export function useStoredCalendars(years: CalendarYearDays[]): void {
+  stored.clear();
+  for (const y of years)
+    stored.set(y.year, { off: new Set(y.holidays.map((d) => d.date)), on: new Set(y.workdays.map((d) => d.date)) });
+}
+
+const isWeekend = (date: string) => [0, 6].includes(dayjs(date).day());
 
 /** Is a calendar date (YYYY-MM-DD, China time) a working day? */
 export function isWorkingDay(date: string): boolean {
   const year = Number(date.slice(0, 4));
+  const own = stored.get(year);
+  if (own) return own.off.has(date) ? false : own.on.has(date) ? true : !isWeekend(date);
   const source = calendarSource(year);
   if (source === 'official') return chineseDays.isWorkday(date);
-  const dow = dayjs(date).day();
-  if (dow === 0 || dow === 6) return false;
+  if (isWeekend(date)) return false;
   return !provisional.has(date);
+}
+
+/**
+ * The package's days of a year (before any operator entered it): holidays and 调休 working days with their
+ * holiday's Chinese name; a provisional year has no 调休 days yet; a year outside the data has none at all.
+ */
+export function packageCalendar(year: number): CalendarYearDays {
+  const source = calendarSource(year);
+  if (source === 'provisional') return { year, holidays: PROVISIONAL_HOLIDAYS[year], workdays: [] };
+  const holidays: CalendarDay[] = [];
+  const workdays: CalendarDay[] = [];
+  if (source === 'official') {
+    for (let d = dayjs(`${year}-01-01`); d.year() === year; d = d.add(1, 'day')) {
+      const date = d.format('YYYY-MM-DD');
+      const detail = chineseDays.getDayDetail(date);
+      // A holiday's name is "English,中文,days"; an ordinary day's is the weekday.
+      const name = detail.name.includes(',') ? detail.name.split(',')[1] : '';
+      if (!detail.work && name) holidays.push({ date, name });
+      else if (detail.work && isWeekend(date)) workdays.push({ date, name: name || '调休' });
+    }
+  }
+  return { year, holidays, workdays };
 }
 
 /** The date of the n-th working day after `date` (n ≥ 1). */

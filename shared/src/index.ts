@@ -26,6 +26,7 @@ export * from './posters';
 export * from './people';
 export * from './contact';
 // calendar.ts is imported by path (@mashang/shared/src/calendar): its holiday data stays out of the mini-program.
+export * from './calendar-schema';
 export * from './invitations';
 export * from './invitation-schema';
 export * from './citizen-case';

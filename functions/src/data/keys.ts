@@ -30,6 +30,14 @@ export const K = {
   unionid: (unionid: string) => ({ pk: `UNIONID#${unionid}`, sk: 'META' }),
   /** A one-time state of the console's QR login (anti-CSRF), used once, expires by TTL. */
   webLoginState: (state: string) => ({ pk: `WEBSTATE#${state}`, sk: 'STATE' }),
+  /** The holiday calendar: each stored year's current days in one partition (read whole), and every version. */
+  calendarYears: 'CALENDAR',
+  calendarYear: (year: number) => ({ pk: 'CALENDAR', sk: `Y#${year}` }),
+  calendarVersion: (year: number, version: number) => ({
+    pk: `CALENDAR#${year}`,
+    sk: `V#${String(version).padStart(6, '0')}`,
+  }),
+  calendarVersions: (year: number) => `CALENDAR#${year}`,
   /** The user's partition: the user record and every grant (login reads it in one Query). */
   userPartition: (userId: string) => `USER#${userId}`,
   grant: (userId: string, role: string, scope: string) => ({ pk: `USER#${userId}`, sk: `GRANT#${role}#${scope}` }),

@@ -1,3 +1,4 @@
+import { refreshCalendar } from './calendar';
 import {
   CaseActionRequest,
   decide,
@@ -61,6 +62,8 @@ export interface CaseStore extends RequestStore {
   /** A rectification report's photos: the caller's uploads taken as evidence, then WeChat's image check. */
   takePhotos?(userId: string, keys: readonly string[] | undefined): Promise<PhotoRef[]>;
   startPhotoChecks?: typeof startPhotoChecks;
+  /** The stored holiday calendar, installed before a reopened case's new deadline is set; absent = the package's. */
+  refreshCalendar?(): Promise<void>;
 }
 
 const tableStore: CaseStore = {
@@ -71,6 +74,7 @@ const tableStore: CaseStore = {
   contentFlag,
   takePhotos,
   startPhotoChecks,
+  refreshCalendar,
 };
 
 /** The next number of the caller's commission for a reminder letter (a gap is left if the change then fails). */
@@ -96,6 +100,7 @@ export async function actOnCase(
 ): Promise<CaseActionResult> {
   const action = parseWith(CaseActionRequest, input);
   const { requestId, ...intent } = action;
+  await store.refreshCalendar?.();
   let flag: { value?: ContentFlag } | undefined;
   let photos: PhotoRef[] | undefined;
   const photoKeys = action.type === 'rectification' ? action.photos : undefined;

@@ -1,3 +1,4 @@
+import { refreshCalendar } from './calendar';
 import { timingSafeEqual } from 'node:crypto';
 import {
   CASE_STATUS_LABELS,
@@ -47,6 +48,7 @@ export async function submitComplaint(
   const { requestId, photos: photoKeys, ...rest } = body;
   // Only when there are photos: a complaint without them has the same fingerprint as before photos existed.
   const intent = { ...rest, ...(photoKeys?.length ? { photos: photoKeys } : {}) };
+  await refreshCalendar(); // the case it opens takes its deadlines from the stored holiday calendar
   let flag: ContentFlag | undefined;
   let photos: PhotoRef[] = [];
   return onceOnly(

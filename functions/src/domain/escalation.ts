@@ -1,3 +1,4 @@
+import { refreshCalendar } from './calendar';
 import { workingDeadline } from '@mashang/shared/src/calendar';
 import { commitCaseChange, dueMarkers, loadCase, type CaseItem } from '../data/cases';
 import { logger } from '../lib/logger';
@@ -12,6 +13,7 @@ import { draftReminderText } from './letters';
  * recorded. The clock is a parameter so tests can cross 春节 and 国庆.
  */
 export async function escalateOverdue(now: Date): Promise<{ escalated: number; talks: number }> {
+  await refreshCalendar(); // the grace period counts on the stored holiday calendar
   const at = now.toISOString();
   let escalated = 0;
   let talks = 0;

@@ -1,3 +1,4 @@
+import { refreshCalendar } from './calendar';
 import {
   CASE_STATUS_LABELS,
   enterpriseIdOfScope,
@@ -33,9 +34,19 @@ export interface RatingPorts {
   /** Photos: the caller's uploads taken as evidence (domain/photo-evidence), then handed to WeChat's image check. */
   takePhotos?(userId: string, keys: readonly string[] | undefined): Promise<PhotoRef[]>;
   startPhotoChecks?: typeof startPhotoChecks;
+  /** The stored holiday calendar, installed before a 差评's deadlines are set (absent in unit tests: the package's). */
+  refreshCalendar?: () => Promise<void>;
 }
 
-const ratingPorts: RatingPorts = { resolveCode, enforce, contentFlag, writeRating, takePhotos, startPhotoChecks };
+const ratingPorts: RatingPorts = {
+  resolveCode,
+  enforce,
+  contentFlag,
+  writeRating,
+  takePhotos,
+  startPhotoChecks,
+  refreshCalendar,
+};
 
 const MAX_ATTEMPTS = 5;
 
@@ -93,6 +104,7 @@ export async function submitRating(
   if (invitation && invitation.windowId !== w.id) throw new AppError('VALIDATION_FAILED', '评价邀请与窗口不一致');
   const photos = (await ports.takePhotos?.(session.userId, body.photos)) ?? [];
 
+  if (isBadRating(body.level)) await ports.refreshCalendar?.();
   const createdAt = now.toISOString();
   const date = shanghaiDate(now);
   const phone = body.phone ? encryptPii(body.phone) : undefined;

@@ -1,3 +1,4 @@
+import { refreshCalendar } from './calendar';
 import { ulid } from 'ulid';
 import {
   isBadVisitRating,
@@ -284,6 +285,7 @@ export async function rateVisit(
   const withdrawn = () => new AppError('VISIT_WITHDRAWN', '该走访登记已被撤回，无需评价');
   const late = () => new AppError('RATING_WINDOW_PASSED', '已超过 7 天评价期限，不能再评价这次走访');
   let visitFlag: ContentFlag | undefined;
+  await refreshCalendar(); // a 不满意 rating opens a case whose deadlines count on the stored holiday calendar
   return onceOnly<{ rating: VisitRatingView & { visitId: string }; caseId: string | null }>(
     { getStoredRequest },
     {
