@@ -1,3 +1,4 @@
+import { refreshCalendar } from './calendar';
 import { OpenFindingRequest, shanghaiDate, type OpenFindingResponse } from '@mashang/shared';
 import { workingDeadline } from '@mashang/shared/src/calendar';
 import { writeFinding } from '../data/cases';
@@ -63,6 +64,7 @@ export async function openFinding(
         throw new AppError('FORBIDDEN', '只有纪检监察人员可以登记监督检查发现的问题');
       }
       const caseId = newCaseId(now);
+      await refreshCalendar(); // the deadline counts on the stored holiday calendar
       const rectifyDueAt = workingDeadline(now, body.deadlineWorkingDays);
       const opening = openCase({
         id: caseId,
