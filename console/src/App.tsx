@@ -3,6 +3,7 @@ import { Button, Layout, Menu, Tag } from 'tdesign-react';
 import { AuthProvider, roleText, useAuth } from './auth';
 import { Audit } from './pages/Audit';
 import { CaseDetail, Cases } from './pages/Cases';
+import { Calendar } from './pages/Calendar';
 import { Departments } from './pages/Departments';
 import { Enterprises } from './pages/Enterprises';
 import { Login } from './pages/Login';
@@ -38,6 +39,7 @@ function Shell() {
           <MenuItem value="/reports">月度报告</MenuItem>
           <MenuItem value="/exports">数据导出</MenuItem>
           {extraMenu(operator)}
+          <MenuItem value="/calendar">节假日日历</MenuItem>
           <MenuItem value="/audit">审计日志</MenuItem>
         </Menu>
       </Aside>
@@ -73,6 +75,7 @@ function Shell() {
               <Route path="/audit" element={<Audit />} />
               <Route path="/cases" element={<Cases />} />
               <Route path="/cases/:id" element={<CaseDetail />} />
+              <Route path="/calendar" element={<Calendar />} />
               <Route path="/stats" element={<Statistics />} />
               <Route path="/reports" element={<MonthlyReport />} />
               <Route path="/exports" element={<Exports />} />
