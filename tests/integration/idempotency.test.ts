@@ -45,6 +45,10 @@ function writeRoutes(): WriteRoute[] {
 const NOT_IDEMPOTENT: Record<string, string> = {
   'POST /v1/auth/wechat':
     'signing in stores nothing a retry could double (the user is created once per openid); each sign-in gets its own token',
+  'POST /v1/auth/wechat-web':
+    'the console sign-in: its one-time state is the guard (a second use is refused, LOGIN_STATE_INVALID); it stores nothing else a retry could double',
+  'POST /v1/auth/wechat-web/state':
+    'issues a fresh random state each time (stored with a TTL, used once); a retry gets another state and changes nothing else',
   'POST /v1/wechat/events':
     "WeChat's signed push, not a client's request (its contract has no requestId); a verdict sets the photo's flag, so a repeated push changes nothing",
 };
@@ -212,6 +216,20 @@ const SCENARIOS: Record<string, Scenario> = {
     return {
       first: { token: insp.token, body: { scope: r.path, month: '2026-10' } },
       other: { token: insp.token, body: { scope: r.path, month: '2026-09' } },
+    };
+  },
+  'POST /v1/calendar/{year}': async () => {
+    const op = await operatorOf(PREFECTURE_ID);
+    const year = String(2040 + Math.floor(Math.random() * 50));
+    const body = {
+      baseVersion: 0,
+      source: '国务院办公厅通知（幂等测试）',
+      holidays: [{ date: `${year}-01-01`, name: '元旦' }],
+      workdays: [],
+    };
+    return {
+      first: { token: op.token, params: { year }, body },
+      other: { token: op.token, params: { year }, body: { ...body, source: '另一份通知（幂等测试）' } },
     };
   },
   'POST /v1/departments': async () => {

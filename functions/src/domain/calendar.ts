@@ -13,7 +13,7 @@ import { AppError, forbidden } from '../lib/errors';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { actorOf, auditEntry } from './audit';
-import { onceOnly } from './idempotency';
+import { onceOnly, type RequestTicket } from './idempotency';
 
 /**
  * The holiday calendar (SPEC §2.6, §2.3 deadlines): operators enter a year's holidays and 调休 working days from the
@@ -121,6 +121,7 @@ export async function updateCalendarYear(
   yearParam: string,
   body: unknown,
   now: Date,
+  ticket?: RequestTicket,
 ): Promise<CalendarYearView> {
   const year = checkYear(yearParam);
   const input = parseWith(CalendarYearUpdate, body);
@@ -133,19 +134,20 @@ export async function updateCalendarYear(
   const issues = checkDays(year, holidays, workdays);
   if (issues.length) throw new AppError('VALIDATION_FAILED', issues[0].message, issues);
   const { requestId, ...intent } = input;
-  await onceOnly(
+  const view = await onceOnly<CalendarYearView>(
     { getStoredRequest },
     {
+      ticket,
       userId: session.userId,
       requestId,
       intent: { route: 'calendar', year, ...intent },
       status: 200,
-      reusedMessage: '该请求编号已用于另一项操作，请刷新后重试',
       busyMessage: '该年度日历刚被他人修改，请刷新后重新编辑',
       maxAttempts: 1,
     },
     async (record) => {
-      const before = (await calendarVersions(year))[0];
+      const earlier = await calendarVersions(year);
+      const before = earlier[0];
       if ((before?.version ?? 0) !== input.baseVersion)
         throw new AppError('CONFLICT', '该年度日历刚被他人修改，请刷新后重新编辑');
       const next: StoredCalendarYear = {
@@ -171,12 +173,30 @@ export async function updateCalendarYear(
         },
         now,
       );
-      const outcome = await storeCalendarVersion(next, input.baseVersion, audit, record({ year }), now);
-      return { outcome, response: { year } };
+      // The answer a retry gets again: the year as stored by this request.
+      const response: CalendarYearView = {
+        year,
+        origin: 'stored',
+        source: next.source,
+        holidays,
+        workdays,
+        version: next.version,
+        updatedAt: next.updatedAt,
+        versions: [next, ...earlier].map((v) => ({
+          version: v.version,
+          source: v.source,
+          updatedAt: v.updatedAt,
+          updatedBy: v.updatedBy,
+          holidays: v.holidays.length,
+          workdays: v.workdays.length,
+        })),
+      };
+      const outcome = await storeCalendarVersion(next, input.baseVersion, audit, record(response), now);
+      return { outcome, response };
     },
   );
   // This instance counts on the new year at once; the others within a minute (refreshCalendar).
   loadedAt = 0;
   await refreshCalendar();
-  return getCalendarYear(session, String(year));
+  return view;
 }
