@@ -68,6 +68,7 @@ describe('weapp build', () => {
           'pages/visits/index',
           'pages/invite/index',
           'pages/window/index',
+          'pages/stats/index',
         ],
       }),
       expect.objectContaining({

@@ -78,8 +78,8 @@ describe('photos on the rating form', () => {
     await waitFor(() => expect(view.container.querySelectorAll('.photo-remove')).toHaveLength(2));
     expect(choose).toHaveBeenCalledWith(expect.objectContaining({ count: 3 }));
     expect(api.to('POST', '/v1/uploads').map((c) => c.data)).toEqual([
-      { contentType: 'image/jpeg' },
-      { contentType: 'image/jpeg' },
+      { contentType: 'image/jpeg', requestId: expect.any(String) },
+      { contentType: 'image/jpeg', requestId: expect.any(String) },
     ]);
     expect(uploads.map((u) => [u.url, u.name, u.filePath, u.formData?.key])).toEqual([
       ['http://127.0.0.1:4569/mashang-dev-files', 'file', 'blob:photo-1', key(1)],
