@@ -367,9 +367,16 @@ describe('the enterprise rates the visit', () => {
     const s = await aVisitScene();
     const v = await aVisit(s, s.cadre);
     const { unbind } = await import('../../functions/src/handlers/enterprises');
-    await call(unbind, { token: s.operator.token, params: { id: s.enterprise.id, userId: s.contact.userId } });
+    const u = await call(unbind, {
+      token: s.operator.token,
+      params: { id: s.enterprise.id, userId: s.contact.userId },
+    });
+    expect(u.status).toBe(200);
     const r = await call(rate, { token: s.contact.token, params: { id: v.id }, body: good() });
-    expect(r.status).toBe(403);
+    // Unbinding changed the contact's grants: the token still naming the enterprise role is refused outright.
+    expect(r.status).toBe(401);
+    expect(r.body).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+    expect(await getItem({ pk: `VISIT#${v.id}`, sk: 'RATING' })).toBeUndefined();
   });
 });
 
