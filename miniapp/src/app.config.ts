@@ -28,6 +28,7 @@ export default defineAppConfig({
         'pages/invite/index',
         'pages/window/index',
         'pages/stats/index',
+        'pages/bind/index',
       ],
     },
     {

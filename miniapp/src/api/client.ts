@@ -213,3 +213,10 @@ export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.message;
   return '出错了，请重试';
 }
+
+/** A failed binding (enterprise contact or official): a rate limit also says why the attempts are limited. */
+export function bindingErrorMessage(e: unknown): string {
+  return e instanceof ApiError && e.code === 'RATE_LIMITED'
+    ? `${e.message}（为防止冒用，错误次数有限制）`
+    : errorMessage(e);
+}

@@ -9,6 +9,7 @@ import type {
   CaseView,
   DepartmentView,
   FailedAlertView,
+  LoginResponse,
   RevealContactResponse,
   StatsSummary,
   StatsTrend,
@@ -178,6 +179,15 @@ export interface WindowInvitation {
   rated: boolean;
   createdAt: string;
   sentAt?: string;
+}
+
+/**
+ * 绑定微信: the person's id and the one-time code an operator issued make this WeChat account that person. The
+ * answer is a fresh session carrying the person's roles (the caller adopts it).
+ */
+export async function bindPerson(body: { personId: string; bindingCode: string }): Promise<LoginResponse> {
+  const res = await request<LoginResponse>('POST', '/v1/people/bind', body);
+  return expectShape(res, (r) => typeof r.token === 'string' && Array.isArray(r.user?.roles));
 }
 
 /** 发送评价邀请: the window staff's form. The requestId makes a double tap one invitation. */

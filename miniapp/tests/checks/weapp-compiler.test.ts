@@ -69,6 +69,7 @@ describe('weapp build', () => {
           'pages/invite/index',
           'pages/window/index',
           'pages/stats/index',
+          'pages/bind/index',
         ],
       }),
       expect.objectContaining({

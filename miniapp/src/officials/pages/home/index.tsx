@@ -103,7 +103,19 @@ export default function OfficialsHome() {
       <View className="page off-page">
         <View className="card">
           <View className="section-title">工作台仅供工作人员使用</View>
-          <View className="hint">请先用工作人员账号登录。</View>
+          {user ? (
+            <>
+              <View className="hint">
+                当前微信账号尚未绑定工作人员身份。请使用运维人员提供的人员编号和绑定码完成绑定。
+              </View>
+              <View className="link-row" onClick={() => go('/officials/pages/bind/index')}>
+                <Text>绑定微信（输入绑定码）</Text>
+                <Text className="hint">›</Text>
+              </View>
+            </>
+          ) : (
+            <View className="hint">请先用工作人员账号登录。</View>
+          )}
           <Button className="btn btn-primary" onClick={() => Taro.redirectTo({ url: '/pages/login/index' })}>
             去登录
           </Button>

@@ -2,7 +2,7 @@ import { Button, Input, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { BINDING_CODE_PATTERN, PHONE_PATTERN, isValidCreditCode } from '@mashang/shared';
 import { useRef, useState } from 'react';
-import { ApiError, adoptSession, errorMessage } from '../../../api/client';
+import { adoptSession, bindingErrorMessage } from '../../../api/client';
 import { bindEnterprise } from '../../api';
 import { FormFooter } from '../../../components/FormFooter';
 
@@ -39,11 +39,7 @@ export default function Bind() {
       adoptSession({ token: res.token, user: res.user });
       setDone(res.enterprise.name);
     } catch (e) {
-      setError(
-        e instanceof ApiError && e.code === 'RATE_LIMITED'
-          ? `${e.message}（为防止冒用，错误次数有限制）`
-          : errorMessage(e),
-      );
+      setError(bindingErrorMessage(e));
     } finally {
       inFlight.current = false;
       setSending(false);
