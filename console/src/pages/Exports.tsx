@@ -1,18 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, DateRangePicker, Link, Radio, Select, Space, Tag } from 'tdesign-react';
-import {
-  EXPORT_KIND_LABELS,
-  PREFECTURE_ID,
-  REGIONS,
-  type ExportFormat,
-  type ExportJobView,
-  type ExportKind,
-} from '@mashang/shared';
+import { Alert, Button, DateRangePicker, Link, Radio, Space, Tag } from 'tdesign-react';
+import { EXPORT_KIND_LABELS, type ExportFormat, type ExportJobView, type ExportKind } from '@mashang/shared';
 import { api, ApiError, errorText, newRequestId } from '../api';
-import { useAuth } from '../auth';
+import { useScopeSelects } from '../components/ScopeSelects';
 import { CursorTable } from '../components/CursorTable';
 import { PageHeader } from '../components/PageHeader';
-import { useDepartments } from './Windows';
 
 const stateTheme: Record<string, 'success' | 'warning' | 'danger'> = {
   running: 'warning',
@@ -28,18 +20,9 @@ const size = (b?: number) =>
  * by a job outside the request; the list shows progress and, when done, a download link (1 hour).
  */
 export function Exports() {
-  const { user } = useAuth();
-  const scopes = (user?.roles ?? []).filter((g) => g.role === 'inspector' || g.role === 'operator').map((g) => g.scope);
-  const all = scopes.includes(PREFECTURE_ID);
-  const regionOptions = REGIONS.filter((r) => all || scopes.some((s) => s.split('/')[1] === r.id)).map((r) => ({
-    value: r.id,
-    label: r.name,
-  }));
+  const { scope: picked, selects } = useScopeSelects();
   const [kind, setKind] = useState<ExportKind>('ratings');
   const [format, setFormat] = useState<ExportFormat>('xlsx');
-  const [county, setCounty] = useState(all ? '' : (regionOptions[0]?.value ?? ''));
-  const [departmentId, setDepartmentId] = useState('');
-  const departments = useDepartments(county || undefined);
   const [range, setRange] = useState<string[]>([`${today().slice(0, 7)}-01`, today()]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -54,8 +37,7 @@ export function Exports() {
     return () => clearInterval(t);
   }, [running]);
 
-  const deptPath = departments.find((d) => d.id === departmentId)?.path;
-  const scope = deptPath ?? (county ? `${PREFECTURE_ID}/${county}` : undefined);
+  const scope = picked;
   const ready = range.length === 2 && !!range[0] && !!range[1];
   const start = async () => {
     setBusy(true);
@@ -101,29 +83,7 @@ export function Exports() {
           ))}
         </Radio.Group>
         <Space align="center" breakLine>
-          <Select
-            value={county}
-            onChange={(v) => {
-              setCounty(String(v ?? ''));
-              setDepartmentId('');
-            }}
-            options={regionOptions}
-            clearable={all}
-            placeholder="全州"
-            style={{ width: 180 }}
-            aria-label="区县"
-          />
-          <Select
-            value={departmentId}
-            onChange={(v) => setDepartmentId(String(v ?? ''))}
-            options={departments.map((d) => ({ value: d.id, label: d.name }))}
-            clearable
-            filterable
-            disabled={!county}
-            placeholder="全部部门"
-            style={{ width: 240 }}
-            aria-label="部门"
-          />
+          {selects}
           <DateRangePicker value={range} onChange={(v) => setRange((v as string[]).map(String))} />
           <Radio.Group value={format} onChange={(v) => setFormat(v as ExportFormat)}>
             <Radio value="xlsx">Excel（xlsx）</Radio>

@@ -1,17 +1,15 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, DatePicker, Dialog, Link, Loading, Select, Space, Table, Tag } from 'tdesign-react';
+import { Alert, Button, DatePicker, Dialog, Link, Loading, Space, Table, Tag } from 'tdesign-react';
 import {
   PREFECTURE_ID,
-  REGIONS,
   REPORT_COLUMNS,
   reportCell,
   type MonthlyReport as Report,
   type ReportRow,
 } from '@mashang/shared';
 import { api, ApiError, errorText } from '../api';
-import { useAuth } from '../auth';
+import { useScopeSelects } from '../components/ScopeSelects';
 import { PageHeader } from '../components/PageHeader';
-import { useDepartments } from './Windows';
 
 const newRequestId = () => `report-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 /** The month before this one (China time): the usual month to report on. */
@@ -40,19 +38,9 @@ const columns = [
  * audited) makes a new version from today's counters.
  */
 export function MonthlyReport() {
-  const { user } = useAuth();
-  const scopes = (user?.roles ?? []).filter((g) => g.role === 'inspector' || g.role === 'operator').map((g) => g.scope);
-  const all = scopes.includes(PREFECTURE_ID);
-  const regionOptions = REGIONS.filter((r) => all || scopes.some((s) => s.split('/')[1] === r.id)).map((r) => ({
-    value: r.id,
-    label: r.name,
-  }));
-  const [county, setCounty] = useState(all ? '' : (regionOptions[0]?.value ?? ''));
-  const [departmentId, setDepartmentId] = useState('');
-  const departments = useDepartments(county || undefined);
+  const { scope: picked, departmentPending, selects } = useScopeSelects();
   const [month, setMonth] = useState(lastMonth());
-  const deptPath = departments.find((d) => d.id === departmentId)?.path;
-  const scope = deptPath ?? (county ? `${PREFECTURE_ID}/${county}` : PREFECTURE_ID);
+  const scope = picked ?? PREFECTURE_ID;
 
   const [report, setReport] = useState<Report | null>(null);
   const [missing, setMissing] = useState(false);
@@ -65,7 +53,7 @@ export function MonthlyReport() {
   const pending = useRef<string | null>(null);
 
   useEffect(() => {
-    if (departmentId && !deptPath) return;
+    if (departmentPending) return;
     let live = true;
     setLoading(true);
     setError(null);
@@ -82,7 +70,7 @@ export function MonthlyReport() {
     return () => {
       live = false;
     };
-  }, [scope, month, attempt, departmentId, deptPath]);
+  }, [scope, month, attempt, departmentPending]);
 
   const generate = async (regenerate: boolean) => {
     setBusy(true);
@@ -111,29 +99,7 @@ export function MonthlyReport() {
         以上时取前两位数并写“余”，其余数字均为实数。报告生成后即为快照，再次打开数字不变；重新生成会产生新版本并记入审计日志。
       </PageHeader>
       <Space align="center" breakLine style={{ marginBottom: 16 }}>
-        <Select
-          value={county}
-          onChange={(v) => {
-            setCounty(String(v ?? ''));
-            setDepartmentId('');
-          }}
-          options={regionOptions}
-          clearable={all}
-          placeholder="全州"
-          style={{ width: 180 }}
-          aria-label="区县"
-        />
-        <Select
-          value={departmentId}
-          onChange={(v) => setDepartmentId(String(v ?? ''))}
-          options={departments.map((d) => ({ value: d.id, label: d.name }))}
-          clearable
-          filterable
-          disabled={!county}
-          placeholder="全部部门"
-          style={{ width: 240 }}
-          aria-label="部门"
-        />
+        {selects}
         <DatePicker
           mode="month"
           value={month}

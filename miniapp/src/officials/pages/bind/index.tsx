@@ -1,9 +1,10 @@
-import { Button, Input, View } from '@tarojs/components';
+import { Button, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { BindPersonRequest, type RoleGrant } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { adoptSession, bindingErrorMessage, type User } from '../../../api/client';
 import { FormFooter } from '../../../components/FormFooter';
+import { InputField } from '../../../components/InputField';
 import { bindPerson } from '../../api';
 import { grantLabel } from '../../components/format';
 import '../../officials.css';
@@ -78,27 +79,21 @@ export default function BindOfficial() {
           请输入运维人员提供的人员编号和 6 位绑定码（7
           天内有效，只能使用一次）。绑定后，本微信账号即为您的工作人员账号。
         </View>
-        <View className="field">
-          <View className="label">人员编号</View>
-          <Input
-            className="input"
-            maxlength={27}
-            value={personId}
-            placeholder="以 p 开头的 27 位编号"
-            onInput={(e) => setPersonId(e.detail.value)}
-          />
-        </View>
-        <View className="field">
-          <View className="label">绑定码</View>
-          <Input
-            className="input"
-            type="number"
-            maxlength={6}
-            value={bindingCode}
-            placeholder="6 位数字"
-            onInput={(e) => setBindingCode(e.detail.value)}
-          />
-        </View>
+        <InputField
+          label="人员编号"
+          value={personId}
+          onInput={setPersonId}
+          maxlength={27}
+          placeholder="以 p 开头的 27 位编号"
+        />
+        <InputField
+          label="绑定码"
+          value={bindingCode}
+          onInput={setBindingCode}
+          maxlength={6}
+          placeholder="6 位数字"
+          type="number"
+        />
         <FormFooter error={error} errorTestId="bind-error" sending={sending} onSubmit={submit} label="确认绑定" />
       </View>
     </View>

@@ -1,10 +1,11 @@
-import { Button, Input, View } from '@tarojs/components';
+import { Button, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { BINDING_CODE_PATTERN, PHONE_PATTERN, isValidCreditCode } from '@mashang/shared';
 import { useRef, useState } from 'react';
 import { adoptSession, bindingErrorMessage } from '../../../api/client';
 import { bindEnterprise } from '../../api';
 import { FormFooter } from '../../../components/FormFooter';
+import { InputField } from '../../../components/InputField';
 
 /** 绑定为本企业联系人: the 统一社会信用代码 and the one-time binding code the operator sent or handed over. */
 export default function Bind() {
@@ -69,41 +70,29 @@ export default function Bind() {
         <View className="hint">
           请输入营业执照上的统一社会信用代码，以及运维人员短信发送或书面发放的 6 位绑定码（7 天内有效，只能使用一次）。
         </View>
-        <View className="field">
-          <View className="label">统一社会信用代码</View>
-          <Input
-            className="input"
-            maxlength={18}
-            value={creditCode}
-            placeholder="18 位代码"
-            onInput={(e) => setCreditCode(e.detail.value)}
-          />
-        </View>
-        <View className="field">
-          <View className="label">绑定码</View>
-          <Input
-            className="input"
-            type="number"
-            maxlength={6}
-            value={bindingCode}
-            placeholder="6 位数字"
-            onInput={(e) => setBindingCode(e.detail.value)}
-          />
-        </View>
-        <View className="field">
-          <View className="label">您的姓名（选填）</View>
-          <Input className="input" maxlength={20} value={name} onInput={(e) => setName(e.detail.value)} />
-        </View>
-        <View className="field">
-          <View className="label">手机号（选填，收不到微信提醒时发短信）</View>
-          <Input
-            className="input"
-            type="number"
-            maxlength={11}
-            value={phone}
-            onInput={(e) => setPhone(e.detail.value)}
-          />
-        </View>
+        <InputField
+          label="统一社会信用代码"
+          value={creditCode}
+          onInput={setCreditCode}
+          maxlength={18}
+          placeholder="18 位代码"
+        />
+        <InputField
+          label="绑定码"
+          value={bindingCode}
+          onInput={setBindingCode}
+          maxlength={6}
+          placeholder="6 位数字"
+          type="number"
+        />
+        <InputField label="您的姓名（选填）" value={name} onInput={setName} maxlength={20} />
+        <InputField
+          label="手机号（选填，收不到微信提醒时发短信）"
+          value={phone}
+          onInput={setPhone}
+          maxlength={11}
+          type="number"
+        />
         <FormFooter error={error} errorTestId="bind-error" sending={sending} onSubmit={submit} label="确认绑定" />
       </View>
     </View>
