@@ -85,7 +85,8 @@ describe('photos on the rating form', () => {
       ['http://127.0.0.1:4569/mashang-dev-files', 'file', 'blob:photo-1', key(1)],
       ['http://127.0.0.1:4569/mashang-dev-files', 'file', 'blob:photo-2', key(2)],
     ]);
-    expect(thumbs(view.container)).toEqual(['blob:photo-1', 'blob:photo-2']);
+    // Taro's Image sets its src on its next tick: wait for it.
+    await waitFor(() => expect(thumbs(view.container)).toEqual(['blob:photo-1', 'blob:photo-2']));
 
     fireEvent.click(screen.getByLabelText('删除第 1 张照片'));
     await waitFor(() => expect(view.container.querySelectorAll('.photo-remove')).toHaveLength(1));
