@@ -103,11 +103,21 @@ export async function apiJson<T>(
   body?: unknown,
   token?: string,
 ): Promise<{ status: number; body: T }> {
+  // Every write route takes a requestId (one per action, the same on a retry), as the mini-program and console send.
+  const sent =
+    method === 'POST' &&
+    !p.startsWith('/v1/auth/') &&
+    body &&
+    typeof body === 'object' &&
+    !Array.isArray(body) &&
+    !('requestId' in body)
+      ? { ...body, requestId: `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}` }
+      : body;
   for (let attempt = 1; ; attempt++) {
     const res = await fetch(`${api()}${p}`, {
       method,
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: sent === undefined ? undefined : JSON.stringify(sent),
     });
     const parsed = (await res.json().catch(() => null)) as (T & { errorType?: string }) | null;
     const crashed = !!parsed && typeof parsed === 'object' && 'errorType' in parsed;
