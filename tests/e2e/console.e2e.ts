@@ -106,7 +106,7 @@ describe('web console at 1280×800', () => {
       const { page } = d;
       await page.goto(consoleUrl());
       await page.getByPlaceholder('登录代码，例如 demo-operator').fill('demo-operator');
-      await page.getByRole('button', { name: '登录' }).click();
+      await page.getByRole('button', { name: '登录', exact: true }).click();
       await page.getByText('退出登录').waitFor({ timeout: 60_000 });
       await page.getByRole('cell').first().waitFor({ timeout: 60_000 });
       await shot(page, 'windows');
