@@ -1,10 +1,11 @@
 import { Button, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { BindPersonRequest, type RoleGrant } from '@mashang/shared';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { adoptSession, bindingErrorMessage, type User } from '../../../api/client';
 import { FormFooter } from '../../../components/FormFooter';
 import { InputField } from '../../../components/InputField';
+import { useSubmit } from '../../../components/useSubmit';
 import { bindPerson } from '../../api';
 import { grantLabel } from '../../components/format';
 import '../../officials.css';
@@ -20,33 +21,23 @@ export default function BindOfficial() {
   const { params } = useRouter();
   const [personId, setPersonId] = useState(param(params.personId));
   const [bindingCode, setBindingCode] = useState(param(params.code));
-  const [error, setError] = useState('');
-  const [sending, setSending] = useState(false);
   const [bound, setBound] = useState<User | null>(null);
-  const inFlight = useRef(false);
+  const { sending, error, submit } = useSubmit(bindingErrorMessage);
 
-  const submit = async () => {
-    if (inFlight.current) return;
-    // The API's own schema, so the page refuses exactly what the server would (with its messages).
-    const parsed = BindPersonRequest.safeParse({
-      personId: personId.trim().toLowerCase(),
-      bindingCode: bindingCode.trim(),
+  const bind = () =>
+    submit(() => {
+      // The API's own schema, so the page refuses exactly what the server would (with its messages).
+      const parsed = BindPersonRequest.safeParse({
+        personId: personId.trim().toLowerCase(),
+        bindingCode: bindingCode.trim(),
+      });
+      if (!parsed.success) return parsed.error.issues[0]?.message ?? '请核对人员编号和绑定码';
+      return async () => {
+        const res = await bindPerson(parsed.data);
+        adoptSession(res);
+        setBound(res.user);
+      };
     });
-    if (!parsed.success) return setError(parsed.error.issues[0]?.message ?? '请核对人员编号和绑定码');
-    inFlight.current = true;
-    setSending(true);
-    setError('');
-    try {
-      const res = await bindPerson(parsed.data);
-      adoptSession(res);
-      setBound(res.user);
-    } catch (e) {
-      setError(bindingErrorMessage(e));
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
-  };
 
   if (bound) {
     const grants = bound.roles as RoleGrant[];
@@ -94,7 +85,7 @@ export default function BindOfficial() {
           placeholder="6 位数字"
           type="number"
         />
-        <FormFooter error={error} errorTestId="bind-error" sending={sending} onSubmit={submit} label="确认绑定" />
+        <FormFooter error={error} errorTestId="bind-error" sending={sending} onSubmit={bind} label="确认绑定" />
       </View>
     </View>
   );

@@ -1,11 +1,12 @@
 import { Button, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { BINDING_CODE_PATTERN, PHONE_PATTERN, isValidCreditCode } from '@mashang/shared';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { adoptSession, bindingErrorMessage } from '../../../api/client';
 import { bindEnterprise } from '../../api';
 import { FormFooter } from '../../../components/FormFooter';
 import { InputField } from '../../../components/InputField';
+import { useSubmit } from '../../../components/useSubmit';
 
 /** 绑定为本企业联系人: the 统一社会信用代码 and the one-time binding code the operator sent or handed over. */
 export default function Bind() {
@@ -15,37 +16,27 @@ export default function Bind() {
   const [bindingCode, setBindingCode] = useState('');
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
-  const [error, setError] = useState('');
-  const [sending, setSending] = useState(false);
   const [done, setDone] = useState<string | null>(null);
-  const inFlight = useRef(false);
+  const { sending, error, submit } = useSubmit(bindingErrorMessage);
 
-  const submit = async () => {
-    if (inFlight.current) return;
-    const cc = creditCode.trim().toUpperCase();
-    if (!isValidCreditCode(cc)) return setError('统一社会信用代码不正确，请核对营业执照上的 18 位代码');
-    if (!BINDING_CODE_PATTERN.test(bindingCode.trim())) return setError('绑定码为 6 位数字');
-    if (phone && !PHONE_PATTERN.test(phone)) return setError('手机号格式不正确，请填写 11 位手机号');
-    inFlight.current = true;
-    setSending(true);
-    setError('');
-    try {
-      const res = await bindEnterprise({
-        code,
-        creditCode: cc,
-        bindingCode: bindingCode.trim(),
-        ...(name.trim() ? { name: name.trim() } : {}),
-        ...(phone ? { phone } : {}),
-      });
-      adoptSession({ token: res.token, user: res.user });
-      setDone(res.enterprise.name);
-    } catch (e) {
-      setError(bindingErrorMessage(e));
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
-  };
+  const bind = () =>
+    submit(() => {
+      const cc = creditCode.trim().toUpperCase();
+      if (!isValidCreditCode(cc)) return '统一社会信用代码不正确，请核对营业执照上的 18 位代码';
+      if (!BINDING_CODE_PATTERN.test(bindingCode.trim())) return '绑定码为 6 位数字';
+      if (phone && !PHONE_PATTERN.test(phone)) return '手机号格式不正确，请填写 11 位手机号';
+      return async () => {
+        const res = await bindEnterprise({
+          code,
+          creditCode: cc,
+          bindingCode: bindingCode.trim(),
+          ...(name.trim() ? { name: name.trim() } : {}),
+          ...(phone ? { phone } : {}),
+        });
+        adoptSession({ token: res.token, user: res.user });
+        setDone(res.enterprise.name);
+      };
+    });
 
   if (done) {
     return (
@@ -93,7 +84,7 @@ export default function Bind() {
           maxlength={11}
           type="number"
         />
-        <FormFooter error={error} errorTestId="bind-error" sending={sending} onSubmit={submit} label="确认绑定" />
+        <FormFooter error={error} errorTestId="bind-error" sending={sending} onSubmit={bind} label="确认绑定" />
       </View>
     </View>
   );

@@ -17,6 +17,7 @@ import { LimitedTextarea, tooLong } from '../../../components/LimitedTextarea';
 import { getVisit, negativeList, rateVisit, type VisitView } from '../../api';
 import { chinaTime, ratingLine } from '../../format';
 import { FormFooter } from '../../../components/FormFooter';
+import { useSubmit } from '../../../components/useSubmit';
 
 /** The enterprise rates an official's visit (opened from the subscribe message or the SMS link). */
 export default function RateVisit() {
@@ -31,11 +32,9 @@ export default function RateVisit() {
   const [items, setItems] = useState<string[]>([]);
   const [solved, setSolved] = useState<VisitSolved | ''>('');
   const [comment, setComment] = useState('');
-  const [error, setError] = useState('');
-  const [sending, setSending] = useState(false);
   const [result, setResult] = useState<{ caseId: string | null } | null>(null);
   const requestId = useRef(newRequestId());
-  const inFlight = useRef(false);
+  const { sending, error, submit } = useSubmit(errorMessage);
 
   const load = () => {
     setLoadError('');
@@ -57,30 +56,22 @@ export default function RateVisit() {
 
   const toggle = (n: string) => setItems((xs) => (xs.includes(n) ? xs.filter((x) => x !== n) : [...xs, n]));
 
-  const submit = async () => {
-    if (inFlight.current) return;
-    if (!level) return setError('请选择满意程度');
-    if (!solved) return setError('请选择是否解决了问题');
-    if (comment.trim().length > VISIT_RULES.commentMax) return setError(tooLong('评价内容', VISIT_RULES.commentMax));
-    inFlight.current = true;
-    setSending(true);
-    setError('');
-    try {
-      const r = await rateVisit(id, {
-        requestId: requestId.current,
-        level: level as RatingLevel,
-        negativeItemIds: items,
-        solved,
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
-      });
-      setResult({ caseId: r.caseId });
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      inFlight.current = false;
-      setSending(false);
-    }
-  };
+  const rate = () =>
+    submit(() => {
+      if (!level) return '请选择满意程度';
+      if (!solved) return '请选择是否解决了问题';
+      if (comment.trim().length > VISIT_RULES.commentMax) return tooLong('评价内容', VISIT_RULES.commentMax);
+      return async () => {
+        const r = await rateVisit(id, {
+          requestId: requestId.current,
+          level: level as RatingLevel,
+          negativeItemIds: items,
+          solved,
+          ...(comment.trim() ? { comment: comment.trim() } : {}),
+        });
+        setResult({ caseId: r.caseId });
+      };
+    });
 
   if (loadError) {
     return (
@@ -209,7 +200,7 @@ export default function RateVisit() {
         {level && isBadVisitRating(level, items) ? (
           <View className="notice">不满意或勾选负面清单的评价将转纪检监察机关督办；干部本人不会得知评价人。</View>
         ) : null}
-        <FormFooter error={error} errorTestId="rate-visit-error" sending={sending} onSubmit={submit} label="提交评价" />
+        <FormFooter error={error} errorTestId="rate-visit-error" sending={sending} onSubmit={rate} label="提交评价" />
         <View className="hint">请于 {chinaTime(visit.rateBy)} 前评价。每次走访由本企业评价一次。</View>
       </View>
     </View>
