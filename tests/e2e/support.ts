@@ -174,3 +174,25 @@ export async function tapUncovered(
   // Still covered (an overlay of the H5 runtime): click the copy on top directly, as a tap on it would.
   await locator.last().dispatchEvent('click');
 }
+
+/**
+ * Chooses a photo through a PhotoPicker in the H5 build. Taro's H5 chooseImage asks 拍摄 / 从相册选择 in an action
+ * sheet on a phone (its is-mobile check reads the user agent), then clicks a hidden file input: the file goes to that
+ * input's file chooser.
+ */
+export async function choosePhotoFile(
+  page: Page,
+  addButton: ReturnType<Page['locator']>,
+  file: { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
+  const chooser = page.waitForEvent('filechooser', { timeout: 30_000 });
+  chooser.catch(() => undefined); // awaited below
+  await addButton.tap();
+  const album = page.getByText('从相册选择', { exact: true });
+  const first = await Promise.race([
+    chooser.then(() => 'chooser' as const),
+    album.waitFor({ timeout: 30_000 }).then(() => 'sheet' as const),
+  ]);
+  if (first === 'sheet') await album.tap();
+  await (await chooser).setFiles(file);
+}

@@ -83,7 +83,17 @@ export async function uploadPhoto(path: string): Promise<string> {
   let res: Taro.uploadFile.SuccessCallbackResult;
   try {
     // The policy's fields first, the file last, as S3 requires (Taro's uploadFile appends the file after formData).
-    res = await Taro.uploadFile({ url: ticket.url, filePath: path, name: 'file', formData: ticket.fields });
+    // No cookies to storage (H5): Taro's H5 uploadFile sends credentials by default and its progress listener
+    // makes the browser ask first (CORS preflight); a credentialed request is refused unless the storage's answer
+    // names this exact origin and allows credentials, which a presigned POST never needs (s3rver answers `*`).
+    res = await Taro.uploadFile({
+      url: ticket.url,
+      filePath: path,
+      name: 'file',
+      fileName: 'photo.jpg',
+      formData: ticket.fields,
+      withCredentials: false,
+    });
   } catch {
     throw new ApiError('UPLOAD_FAILED', '照片上传失败，请检查网络后重试', 0);
   }

@@ -81,9 +81,9 @@ describe('photos on the rating form', () => {
       { contentType: 'image/jpeg', requestId: expect.any(String) },
       { contentType: 'image/jpeg', requestId: expect.any(String) },
     ]);
-    expect(uploads.map((u) => [u.url, u.name, u.filePath, u.formData?.key])).toEqual([
-      ['http://127.0.0.1:4569/mashang-dev-files', 'file', 'blob:photo-1', key(1)],
-      ['http://127.0.0.1:4569/mashang-dev-files', 'file', 'blob:photo-2', key(2)],
+    expect(uploads.map((u) => [u.url, u.name, u.filePath, u.formData?.key, u.withCredentials])).toEqual([
+      ['http://127.0.0.1:4569/mashang-dev-files', 'file', 'blob:photo-1', key(1), false],
+      ['http://127.0.0.1:4569/mashang-dev-files', 'file', 'blob:photo-2', key(2), false],
     ]);
     // Taro's Image sets its src on its next tick: wait for it.
     await waitFor(() => expect(thumbs(view.container)).toEqual(['blob:photo-1', 'blob:photo-2']));
