@@ -36,6 +36,7 @@ import type { RatingItem } from '../data/ratings';
 import { getDepartment, getRegion, getWindow } from '../data/registry';
 import type { VisitItem } from '../data/visits';
 import { downloadUrl, putFile } from '../gateways/storage';
+import { writeXlsx, type ByteSink } from './xlsx';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
 import { actorOf, auditEntry } from './audit';
@@ -286,7 +287,7 @@ const xlsxCell = (v: Cell): Cell => (typeof v === 'string' && /^[=+\-@]/.test(v)
 
 /**
  * The export worker (woken by the job record's stream INSERT, or a retry's MODIFY). Streams the rows page by page into
- * a temporary file (CSV with a UTF-8 BOM, or xlsx through exceljs' streaming writer), then uploads the file as a
+ * a temporary file (CSV with a UTF-8 BOM, or xlsx streamed through ./xlsx's writer), then uploads the file as a
  * stream: memory stays flat whatever the number of rows. Running it twice writes the same file again.
  */
 export async function runExportJob(id: string): Promise<ExportJobRecord['state']> {
@@ -319,20 +320,38 @@ export async function runExportJob(id: string): Promise<ExportJobRecord['state']
       }
       await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
     } else {
-      // exceljs loads with the first spreadsheet, not with the bundle: the API routes of this function never need it.
-      const { default: Excel } = await import('exceljs');
-      const wb = new Excel.stream.xlsx.WorkbookWriter({ filename: path, useSharedStrings: false, useStyles: true });
-      const ws = wb.addWorksheet(EXPORT_KIND_LABELS[r.kind]);
-      ws.columns = columns.map((c) => ({ header: c.header, width: Math.max(10, c.header.length * 2 + 2) }));
-      ws.getRow(1).font = { bold: true };
-      ws.getRow(1).commit();
-      for await (const page of rowsOf(r)) {
-        for (const row of page) ws.addRow(columns.map((c) => xlsxCell(c.value(row)))).commit();
-        rows += page.length;
-        await progress();
+      const file = createWriteStream(path);
+      let failed: Error | undefined;
+      file.on('error', (e) => (failed = e));
+      const sink: ByteSink = {
+        write: (chunk) => void file.write(chunk),
+        ready: () =>
+          failed
+            ? Promise.reject(failed)
+            : file.writableNeedDrain
+              ? new Promise<void>((resolve, reject) => {
+                  file.once('drain', resolve);
+                  file.once('error', reject);
+                })
+              : Promise.resolve(),
+        end: () => new Promise<void>((resolve, reject) => file.end((e?: Error | null) => (e ? reject(e) : resolve()))),
+      };
+      async function* sheetRows(job: ExportJobRecord) {
+        yield columns.map((c) => c.header);
+        for await (const page of rowsOf(job)) {
+          for (const row of page) yield columns.map((c) => xlsxCell(c.value(row)));
+          rows += page.length;
+          await progress();
+        }
       }
-      ws.commit();
-      await wb.commit();
+      await writeXlsx(sink, [
+        {
+          name: EXPORT_KIND_LABELS[r.kind],
+          widths: columns.map((c) => Math.max(10, c.header.length * 2 + 2)),
+          boldHeader: true,
+          rows: sheetRows(r),
+        },
+      ]);
     }
     const type =
       r.format === 'csv'

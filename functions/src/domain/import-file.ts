@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-import type ExcelJS from 'exceljs';
 import {
   IMPORT_COLUMNS,
   IMPORT_KINDS,
@@ -8,6 +6,7 @@ import {
   type ImportKind,
   type ImportRowError,
 } from '@mashang/shared';
+import { readCsv, readXlsx, xlsxBuffer, type SheetRows } from './xlsx';
 
 /** One data row of an import file: its sheet, its spreadsheet row number and its cells by column key. */
 export interface FileRow {
@@ -22,11 +21,12 @@ export interface ParsedFile {
   errors: ImportRowError[];
 }
 
-function readSheet(ws: ExcelJS.Worksheet, kind: ImportKind, sheetName: string, out: ParsedFile) {
+function readSheet(rows: SheetRows, kind: ImportKind, sheetName: string, out: ParsedFile) {
   const columns = IMPORT_COLUMNS[kind];
-  const header = ws.getRow(1);
   const index = new Map<string, number>();
-  header.eachCell((cell, col) => index.set(cell.text.trim(), col));
+  (rows.get(1) ?? []).forEach((text, col) => {
+    if (text.trim() !== '') index.set(text.trim(), col);
+  });
   const missing = columns.filter((c) => !index.has(c.header) && !['contactName', 'contactPhone'].includes(c.key));
   if (missing.length) {
     out.errors.push({
@@ -36,16 +36,16 @@ function readSheet(ws: ExcelJS.Worksheet, kind: ImportKind, sheetName: string, o
     });
     return;
   }
-  ws.eachRow((row, n) => {
-    if (n === 1) return;
+  for (const [n, cells] of [...rows].sort((a, b) => a[0] - b[0])) {
+    if (n === 1) continue;
     const values: Record<string, string> = {};
     for (const c of columns) {
       const col = index.get(c.header);
-      values[c.key] = col ? row.getCell(col).text.trim() : '';
+      values[c.key] = col === undefined ? '' : (cells[col] ?? '').trim();
     }
-    if (Object.values(values).every((v) => v === '')) return;
+    if (Object.values(values).every((v) => v === '')) continue;
     out.rows.push({ kind, sheet: sheetName, row: n, values });
-  });
+  }
 }
 
 /**
@@ -54,24 +54,21 @@ function readSheet(ws: ExcelJS.Worksheet, kind: ImportKind, sheetName: string, o
  */
 export async function parseImportFile(fileName: string, data: Buffer, csvKind?: ImportKind): Promise<ParsedFile> {
   const out: ParsedFile = { rows: [], errors: [] };
-  // exceljs loads with the first spreadsheet, not with the bundle: the API routes of this function never need it.
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
   if (/\.csv$/i.test(fileName)) {
     if (!csvKind)
       return { rows: [], errors: [{ sheet: fileName, row: 1, message: 'CSV 文件须选择类别（部门、窗口或企业）' }] };
     try {
       // A UTF-8 BOM (Excel's "CSV UTF-8") is dropped; GBK-encoded files are not supported.
       const text = data.toString('utf8').replace(/^\uFEFF/, '');
-      const ws = await wb.csv.read(Readable.from([text]));
-      readSheet(ws, csvKind, IMPORT_SHEETS[csvKind], out);
+      readSheet(readCsv(text), csvKind, IMPORT_SHEETS[csvKind], out);
     } catch {
       out.errors.push({ sheet: fileName, row: 1, message: '无法读取 CSV 文件，请确认为 UTF-8 编码' });
     }
     return out;
   }
+  let sheets: Map<string, SheetRows>;
   try {
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
+    sheets = readXlsx(data);
   } catch {
     return {
       rows: [],
@@ -80,7 +77,7 @@ export async function parseImportFile(fileName: string, data: Buffer, csvKind?: 
   }
   let found = 0;
   for (const kind of IMPORT_KINDS) {
-    const ws = wb.getWorksheet(IMPORT_SHEETS[kind]);
+    const ws = sheets.get(IMPORT_SHEETS[kind]);
     if (!ws) continue;
     found++;
     readSheet(ws, kind, IMPORT_SHEETS[kind], out);
@@ -101,20 +98,7 @@ export async function importTemplate(format: 'xlsx' | 'csv', kind: ImportKind = 
     const line = (xs: string[]) => xs.map((x) => (/[",\n]/.test(x) ? `"${x.replace(/"/g, '""')}"` : x)).join(',');
     return Buffer.from(`\uFEFF${line(cols.map((c) => c.header))}\n${line(cols.map((c) => c.example))}\n`, 'utf8');
   }
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
-  for (const k of IMPORT_KINDS) {
-    const ws = wb.addWorksheet(IMPORT_SHEETS[k]);
-    ws.columns = IMPORT_COLUMNS[k].map((c) => ({
-      header: c.header,
-      key: c.key,
-      width: Math.max(14, c.example.length * 2 + 4),
-    }));
-    ws.addRow(Object.fromEntries(IMPORT_COLUMNS[k].map((c) => [c.key, c.example])));
-    ws.getRow(1).font = { bold: true };
-  }
-  const notes = wb.addWorksheet('说明');
-  [
+  const notes = [
     '填写说明',
     '1. 每个工作表第一行为列名，请勿修改；示例行可删除。',
     '2. 编号（外部编号）为小写字母、数字和短横线，导入后即系统编号；重复导入同一编号会被识别。',
@@ -123,7 +107,14 @@ export async function importTemplate(format: 'xlsx' | 'csv', kind: ImportKind = 
     '5. 窗口的部门编号须为系统中已有的部门，或本文件“部门”表中的部门。',
     '6. 统一社会信用代码按 GB 32100-2015 校验第 18 位校验码。',
     '7. 先“预检”查看逐行错误，全部通过后再“提交”；提交要么全部导入，要么一条都不导入。',
-  ].forEach((t) => notes.addRow([t]));
-  notes.getColumn(1).width = 90;
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  ];
+  return xlsxBuffer([
+    ...IMPORT_KINDS.map((k) => ({
+      name: IMPORT_SHEETS[k],
+      widths: IMPORT_COLUMNS[k].map((c) => Math.max(14, c.example.length * 2 + 4)),
+      boldHeader: true,
+      rows: [IMPORT_COLUMNS[k].map((c) => c.header), IMPORT_COLUMNS[k].map((c) => c.example)],
+    })),
+    { name: '说明', widths: [90], rows: notes.map((t) => [t]) },
+  ]);
 }
