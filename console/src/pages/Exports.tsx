@@ -1,16 +1,11 @@
-import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, DateRangePicker, Link, Radio, Space, Tag } from 'tdesign-react';
+import { useRef, useState } from 'react';
+import { Alert, Button, DateRangePicker, Radio, Space } from 'tdesign-react';
 import { EXPORT_KIND_LABELS, type ExportFormat, type ExportJobView, type ExportKind } from '@mashang/shared';
 import { api, ApiError, errorText, newRequestId } from '../api';
 import { useScopeSelects } from '../components/ScopeSelects';
-import { CursorTable } from '../components/CursorTable';
+import { JobTable, jobStateColumn } from '../components/JobTable';
 import { PageHeader } from '../components/PageHeader';
 
-const stateTheme: Record<string, 'success' | 'warning' | 'danger'> = {
-  running: 'warning',
-  done: 'success',
-  failed: 'danger',
-};
 const today = () => new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
 const size = (b?: number) =>
   b === undefined ? '' : b < 1024 * 1024 ? `${Math.ceil(b / 1024)} KB` : `${(b / 1048576).toFixed(1)} MB`;
@@ -27,15 +22,8 @@ export function Exports() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const [running, setRunning] = useState(false);
   // One request id per export asked for: a click again after a lost answer finds the same job.
   const pending = useRef<string | null>(null);
-
-  useEffect(() => {
-    if (!running) return;
-    const t = setInterval(() => setVersion((v) => v + 1), 2000);
-    return () => clearInterval(t);
-  }, [running]);
 
   const scope = picked;
   const ready = range.length === 2 && !!range[0] && !!range[1];
@@ -56,14 +44,6 @@ export function Exports() {
       if (!(e instanceof ApiError && e.status === 0)) pending.current = null;
     } finally {
       setBusy(false);
-    }
-  };
-  const retry = async (id: string) => {
-    try {
-      await api(`/exports/${id}/retry`, { method: 'POST' });
-      setVersion((v) => v + 1);
-    } catch (e) {
-      setError(errorText(e));
     }
   };
 
@@ -95,47 +75,21 @@ export function Exports() {
         </Space>
       </Space>
       {error ? <Alert theme="error" message={error} style={{ marginBottom: 12 }} /> : null}
-      <CursorTable<ExportJobView>
+      <JobTable<ExportJobView>
+        path="/exports"
         testId="export-jobs"
-        rowKey="id"
-        deps={[version]}
         empty="还没有导出任务"
-        load={async (cursor) => {
-          const page = await api<{ items: ExportJobView[]; cursor?: string }>('/exports', { query: { cursor } });
-          setRunning(page.items.some((j) => j.state === 'running'));
-          return page;
-        }}
+        version={version}
+        onError={setError}
+        downloadLabel={(row) => `下载（${size(row.bytes)}）`}
+        runningLabel="导出中…"
         columns={[
           { colKey: 'kindLabel', title: '内容', width: 110 },
           { colKey: 'scopeName', title: '范围', width: 180 },
           { colKey: 'period', title: '期间', width: 200, cell: ({ row }) => `${row.from} 至 ${row.to}` },
           { colKey: 'format', title: '格式', width: 70, cell: ({ row }) => (row.format === 'xlsx' ? 'Excel' : 'CSV') },
-          {
-            colKey: 'state',
-            title: '状态',
-            width: 100,
-            cell: ({ row }) => <Tag theme={stateTheme[row.state]}>{row.stateLabel}</Tag>,
-          },
+          jobStateColumn(100),
           { colKey: 'rows', title: '行数', width: 90 },
-          {
-            colKey: 'op',
-            title: '操作',
-            cell: ({ row }) =>
-              row.state === 'done' && row.url ? (
-                <Link theme="primary" href={row.url} target="_blank">
-                  下载（{size(row.bytes)}）
-                </Link>
-              ) : row.state === 'failed' ? (
-                <Space>
-                  <span style={{ color: '#d54941' }}>{row.failure}</span>
-                  <Button size="small" variant="outline" onClick={() => void retry(row.id)}>
-                    重试
-                  </Button>
-                </Space>
-              ) : (
-                '导出中…'
-              ),
-          },
         ]}
       />
     </div>

@@ -1,17 +1,11 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Link, Progress, Radio, Select, Space, Tag } from 'tdesign-react';
+import { useState } from 'react';
+import { Alert, Button, Progress, Radio, Select, Space } from 'tdesign-react';
 import type { PosterJobView } from '@mashang/shared';
 import { api, errorText, newRequestId } from '../api';
-import { CursorTable } from '../components/CursorTable';
+import { JobTable, jobStateColumn } from '../components/JobTable';
 import { PageHeader } from '../components/PageHeader';
 import { REGION_OPTIONS } from '../regions';
 import { useDepartments } from './Windows';
-
-const stateTheme: Record<string, 'success' | 'warning' | 'danger'> = {
-  running: 'warning',
-  done: 'success',
-  failed: 'danger',
-};
 
 /**
  * 批量海报: every window of a department, a county or the whole prefecture, rendered as a job outside the request
@@ -25,14 +19,6 @@ export function PosterJobs() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
-  const [running, setRunning] = useState(false);
-
-  // Refresh the list every 2 s while a job on it runs.
-  useEffect(() => {
-    if (!running) return;
-    const t = setInterval(() => setVersion((v) => v + 1), 2000);
-    return () => clearInterval(t);
-  }, [running]);
 
   const ready = scope === 'prefecture' || (scope === 'county' ? !!county : !!departmentId);
   const start = async () => {
@@ -51,15 +37,6 @@ export function PosterJobs() {
       setError(errorText(e));
     } finally {
       setBusy(false);
-    }
-  };
-
-  const retry = async (id: string) => {
-    try {
-      await api(`/poster-jobs/${id}/retry`, { method: 'POST' });
-      setVersion((v) => v + 1);
-    } catch (e) {
-      setError(errorText(e));
     }
   };
 
@@ -102,24 +79,17 @@ export function PosterJobs() {
         </Button>
       </Space>
       {error ? <Alert theme="error" message={error} style={{ marginBottom: 12 }} /> : null}
-      <CursorTable<PosterJobView>
+      <JobTable<PosterJobView>
+        path="/poster-jobs"
         testId="poster-jobs"
-        rowKey="id"
-        deps={[version]}
         empty="还没有海报任务"
-        load={async (cursor) => {
-          const page = await api<{ items: PosterJobView[]; cursor?: string }>('/poster-jobs', { query: { cursor } });
-          setRunning(page.items.some((j) => j.state === 'running'));
-          return page;
-        }}
+        version={version}
+        onError={setError}
+        downloadLabel={(row) => `下载（${((row.bytes ?? 0) / 1024 / 1024).toFixed(1)} MB）`}
+        runningLabel="生成中…"
         columns={[
           { colKey: 'scopeName', title: '范围', width: 180 },
-          {
-            colKey: 'state',
-            title: '状态',
-            width: 110,
-            cell: ({ row }) => <Tag theme={stateTheme[row.state]}>{row.stateLabel}</Tag>,
-          },
+          jobStateColumn(110),
           {
             colKey: 'progress',
             title: '进度（部门）',
@@ -153,25 +123,6 @@ export function PosterJobs() {
             title: '创建时间',
             width: 170,
             cell: ({ row }) => new Date(row.createdAt).toLocaleString('zh-CN', { hour12: false }),
-          },
-          {
-            colKey: 'op',
-            title: '操作',
-            cell: ({ row }) =>
-              row.state === 'done' && row.url ? (
-                <Link theme="primary" href={row.url} target="_blank">
-                  下载（{((row.bytes ?? 0) / 1024 / 1024).toFixed(1)} MB）
-                </Link>
-              ) : row.state === 'failed' ? (
-                <Space>
-                  <span style={{ color: '#d54941' }}>{row.failure}</span>
-                  <Button size="small" variant="outline" onClick={() => void retry(row.id)}>
-                    重试
-                  </Button>
-                </Space>
-              ) : (
-                '生成中…'
-              ),
           },
         ]}
       />
