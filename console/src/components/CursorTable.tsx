@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { Alert, Button, Space, Table, type PrimaryTableCol, type TableRowData } from 'tdesign-react';
+import { Button, Space, Table, type PrimaryTableCol, type TableRowData } from 'tdesign-react';
 import { errorText } from '../api';
+import { RetryAlert } from './RetryAlert';
 
 export interface CursorPage<T> {
   items: T[];
@@ -65,14 +66,7 @@ export function CursorTable<T extends TableRowData>(props: {
 
   return (
     <div data-testid={props.testId}>
-      {error ? (
-        <Alert
-          theme="error"
-          message={error}
-          operation={<span onClick={() => void fetchPage(cursors[cursors.length - 1])}>重试</span>}
-          style={{ marginBottom: 12 }}
-        />
-      ) : null}
+      <RetryAlert message={error} onRetry={() => void fetchPage(cursors[cursors.length - 1])} />
       <Table<T>
         rowKey={props.rowKey}
         columns={props.columns}

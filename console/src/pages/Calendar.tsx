@@ -11,6 +11,7 @@ import {
 import { api, ApiError, errorText } from '../api';
 import { useAuth } from '../auth';
 import { PageHeader } from '../components/PageHeader';
+import { RetryAlert } from '../components/RetryAlert';
 
 const originTheme: Record<CalendarOrigin, 'success' | 'primary' | 'warning' | 'default'> = {
   stored: 'success',
@@ -102,14 +103,7 @@ export function Calendar() {
       >
         督办期限按工作日计算（法定节假日不计，调休上班日计入）。国务院办公厅发布次年节假日安排通知后，由州级运维人员在此录入；修改只影响此后设定的期限，已设定的期限不变。
       </PageHeader>
-      {error ? (
-        <Alert
-          theme="error"
-          message={error}
-          operation={<span onClick={() => void load()}>重试</span>}
-          style={{ marginBottom: 12 }}
-        />
-      ) : null}
+      <RetryAlert message={error} onRetry={() => void load()} />
       {data ? (
         <div data-testid="calendar-year">
           <Space align="center" style={{ marginBottom: 12 }}>

@@ -1,17 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import {
-  Alert,
-  Button,
-  Descriptions,
-  Loading,
-  MessagePlugin,
-  Radio,
-  Select,
-  Space,
-  Tag,
-  Timeline,
-} from 'tdesign-react';
+import { Button, Descriptions, Loading, MessagePlugin, Radio, Select, Space, Tag, Timeline } from 'tdesign-react';
 import {
   CASE_SOURCE_LABELS,
   CASE_SOURCES,
@@ -30,6 +19,7 @@ import { useAuth } from '../auth';
 import { CursorTable, type CursorPage } from '../components/CursorTable';
 import { FormDialog } from '../components/FieldForm';
 import { PageHeader } from '../components/PageHeader';
+import { RetryAlert } from '../components/RetryAlert';
 
 const newRequestId = (what: string) => `${what}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 /** Today in China time (YYYY-MM-DD). */
@@ -244,10 +234,7 @@ export function CaseDetail() {
     };
   }, [id, attempt]);
 
-  if (error)
-    return (
-      <Alert theme="error" message={error} operation={<span onClick={() => setAttempt((a) => a + 1)}>重试</span>} />
-    );
+  if (error) return <RetryAlert message={error} onRetry={() => setAttempt((a) => a + 1)} />;
   if (!detail) return <Loading text="正在加载督办件…" />;
   const c = detail.case;
   const mayInterview = detail.availableActions.includes('interview');

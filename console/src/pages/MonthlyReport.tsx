@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Button, DatePicker, Dialog, Link, Loading, Space, Table, Tag } from 'tdesign-react';
+import { Button, DatePicker, Dialog, Link, Loading, Space, Table, Tag } from 'tdesign-react';
 import {
   PREFECTURE_ID,
   REPORT_COLUMNS,
@@ -10,6 +10,7 @@ import {
 import { api, ApiError, errorText } from '../api';
 import { useScopeSelects } from '../components/ScopeSelects';
 import { PageHeader } from '../components/PageHeader';
+import { RetryAlert } from '../components/RetryAlert';
 
 const newRequestId = () => `report-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 /** The month before this one (China time): the usual month to report on. */
@@ -109,14 +110,7 @@ export function MonthlyReport() {
           aria-label="月份"
         />
       </Space>
-      {error ? (
-        <Alert
-          theme="error"
-          message={error}
-          operation={<span onClick={() => setAttempt((a) => a + 1)}>重试</span>}
-          style={{ marginBottom: 12 }}
-        />
-      ) : null}
+      <RetryAlert message={error} onRetry={() => setAttempt((a) => a + 1)} />
       {loading ? <Loading text="正在读取报告…" /> : null}
       {missing ? (
         <Space direction="vertical" data-testid="report-missing">

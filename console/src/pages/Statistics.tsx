@@ -24,6 +24,7 @@ import { useAuth } from '../auth';
 import { CursorTable } from '../components/CursorTable';
 import { EChart } from '../components/EChart';
 import { PageHeader } from '../components/PageHeader';
+import { RetryAlert } from '../components/RetryAlert';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 /** Today in China time (YYYY-MM-DD). */
@@ -275,14 +276,7 @@ export function Statistics() {
         </span>
       </Space>
       {rangeError ? <Alert theme="warning" message={rangeError} style={{ marginBottom: 12 }} /> : null}
-      {error ? (
-        <Alert
-          theme="error"
-          message={error}
-          operation={<span onClick={() => setAttempt((a) => a + 1)}>重试</span>}
-          style={{ marginBottom: 12 }}
-        />
-      ) : null}
+      <RetryAlert message={error} onRetry={() => setAttempt((a) => a + 1)} />
       {!summary && !error ? <Loading text="正在加载统计…" /> : null}
       {summary ? (
         <Space breakLine style={{ marginBottom: 16 }}>

@@ -6,6 +6,7 @@ import { api, errorText } from '../api';
 import { useAuth } from '../auth';
 import { CursorTable } from '../components/CursorTable';
 import { PageHeader } from '../components/PageHeader';
+import { RetryAlert } from '../components/RetryAlert';
 
 type Confirm = 'revoke' | 'reissue' | 'retire' | null;
 
@@ -29,7 +30,7 @@ export function WindowDetail() {
   }, [id]);
   useEffect(load, [load]);
 
-  if (error) return <Alert theme="error" message={error} operation={<span onClick={load}>重试</span>} />;
+  if (error) return <RetryAlert message={error} onRetry={load} />;
   if (!w) return <Loading text="加载中…" />;
 
   const operator = has('operator');
