@@ -1,7 +1,8 @@
 // The web console's operator journey (issue 11, point 9) in headless Chromium at 1280×800 against the local system:
 // sign in as the operator → import a small file with one bad row → see the error → fix it → commit → print the new
 // window's poster → revoke its code (the confirmation says the old poster stops working) → the mini-program's H5 page
-// shows the code as 已停用. Then the posters of a department as a job, and the audit trail.
+// shows the code as 已停用. Then the posters of a department as a job, and the audit trail. A second journey signs in
+// by WeChat website QR login through the stand-in's qrconnect page and opens the holiday calendar.
 // Screenshots: docs/screenshots/console-*.png. Run: npx jest -c tests/e2e/jest.config.js tests/e2e/console.e2e.ts
 import fs from 'node:fs';
 import os from 'node:os';
@@ -210,4 +211,39 @@ describe('web console at 1280×800', () => {
       await d.close();
     }
   }, 900_000);
+
+  it('inspector: 微信扫码登录 through the stand-in’s qrconnect page → signed in → 节假日日历 shows the year and its source', async () => {
+    const d = await desktop();
+    try {
+      const { page } = d;
+      await page.goto(consoleUrl());
+      await page.getByRole('button', { name: '微信扫码登录' }).waitFor({ timeout: 60_000 });
+      await shot(page, 'login');
+      await page.getByRole('button', { name: '微信扫码登录' }).click();
+      // WeChat's page (here the stand-in's): the QR code, and in place of the phone's 确认登录 a button per person.
+      await page.waitForURL(/\/connect\/qrconnect\?/, { timeout: 60_000 });
+      const qr = page.getByRole('img', { name: '登录二维码' });
+      await qr.waitFor();
+      expect(await qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(
+        100,
+      );
+      const url = new URL(page.url());
+      expect(url.searchParams.get('scope')).toBe('snsapi_login');
+      expect(url.searchParams.get('state')).toMatch(/\S{16,}/);
+      await shot(page, 'wechat-qr');
+      await page.locator('button[data-person="demo-inspector-menyuan"]').click();
+      // Back at the console with ?code=&state=: the API exchanges the code and the console signs the person in.
+      await page.getByText('退出登录').waitFor({ timeout: 60_000 });
+      expect(new URL(page.url()).searchParams.get('code')).toBeNull();
+
+      await page.goto(`${consoleUrl()}/#/calendar`);
+      const year = page.getByTestId('calendar-year');
+      await year.getByText(/来源：\S+/).waitFor({ timeout: 60_000 });
+      await page.getByText(/放假（\d+ 天）/).waitFor();
+      await page.getByText(/调休上班（\d+ 天）/).waitFor();
+      await shot(page, 'calendar');
+    } finally {
+      await d.close();
+    }
+  }, 300_000);
 });

@@ -113,12 +113,13 @@ describe('the rater hears back, sees the result, then is asked (H5 in Chromium)'
       await expect(page.getByText(/内部/).count()).resolves.toBe(0);
       await shot(page, 'case-result');
 
-      // Taro's H5 router may keep an earlier copy of this page in the DOM: tap the copy of the chip on top.
+      // The form is below the fold of the page's own scroll container: tapUncovered scrolls it up and taps it.
+      const submit = page.locator('taro-button-core', { hasText: '提交追评' });
       await tapUncovered(page, page.getByText('不满意（重新办理）', { exact: true }));
-      await page.locator('taro-button-core', { hasText: '提交追评' }).tap();
+      await tapUncovered(page, submit);
       await page.getByText('请说明不满意的原因', { exact: true }).waitFor();
       await page.locator('[data-testid="follow-up-form"] textarea').fill('窗口仍然没有一次性告知所需材料');
-      await page.locator('taro-button-core', { hasText: '提交追评' }).tap();
+      await tapUncovered(page, submit);
       await page.getByTestId('follow-up-done').waitFor();
 
       const after = await apiJson<{ status: string; statusLabel: string }>(

@@ -148,31 +148,66 @@ export async function windowCodes(n: number, county = 'qilian'): Promise<{ code:
 export const SCREENSHOTS = path.join(ROOT, 'docs', 'screenshots');
 
 /**
- * Taps the one element matching `locator` that is not covered. Taro's H5 router may keep an earlier copy of a page
- * in the DOM under the page on top, and the copy on top may render a moment after an earlier wait succeeded, so
- * the candidates are looked up again until one takes a trial tap or `timeoutMs` has passed.
+ * Taps, with a real touch, the one element matching `locator` that a finger would reach. Taro's H5 pages scroll
+ * inside their own container (`.taro_page`), and its router may keep an earlier copy of a page under the one on top;
+ * Playwright's own scroll-then-tap lost that race on a fast machine (the tap landed on the case timeline above the
+ * form, issue 8). So each candidate is scrolled to the middle of its page here, and it is tapped only once the
+ * element at its centre is the element itself (or inside it) in two reads a frame apart. When none gets there in
+ * `timeoutMs`, the error says what covered it, the scroll position and the visual viewport.
  */
 export async function tapUncovered(
   page: Page,
   locator: ReturnType<Page['locator']>,
-  timeoutMs = 10_000,
+  timeoutMs = 15_000,
 ): Promise<void> {
+  type Reach = { ok: boolean; x: number; y: number; at: string; scrollTop: number; viewport: number[] };
+  // Runs in the page; the root tsconfig has no DOM types.
+  const reach = (el: unknown, scroll: boolean): Reach => {
+    type Box = { x: number; y: number; width: number; height: number };
+    type Node = {
+      scrollIntoView(o: object): void;
+      getBoundingClientRect(): Box;
+      contains(n: unknown): boolean;
+      closest(s: string): { scrollTop: number } | null;
+    };
+    const doc = (globalThis as unknown as { document: { elementFromPoint(x: number, y: number): unknown } }).document;
+    const vv = (globalThis as unknown as { visualViewport?: { scale: number; offsetTop: number; height: number } })
+      .visualViewport;
+    const node = el as Node;
+    if (scroll) node.scrollIntoView({ block: 'center', inline: 'center' });
+    const r = node.getBoundingClientRect();
+    const x = r.x + r.width / 2;
+    const y = r.y + r.height / 2;
+    const hit = doc.elementFromPoint(x, y) as { outerHTML?: string } | null;
+    return {
+      ok: !!hit && node.contains(hit),
+      x,
+      y,
+      at: hit?.outerHTML?.slice(0, 120) ?? 'nothing',
+      scrollTop: node.closest('.taro_page')?.scrollTop ?? -1,
+      viewport: vv ? [vv.scale, vv.offsetTop, vv.height] : [],
+    };
+  };
   const deadline = Date.now() + timeoutMs;
+  let last: Reach | undefined;
   while (Date.now() < deadline) {
     for (const candidate of (await locator.all()).reverse()) {
-      const free = await candidate.tap({ trial: true, timeout: 1000 }).then(
-        () => true,
-        () => false,
-      );
-      if (free) {
-        await candidate.tap();
+      if (!(await candidate.isVisible())) continue;
+      const first = await candidate.evaluate(reach, true).catch(() => undefined);
+      if (!first) continue;
+      last = first;
+      if (!first.ok) continue;
+      await page.waitForTimeout(100);
+      const second = await candidate.evaluate(reach, false).catch(() => undefined);
+      if (second?.ok && Math.abs(second.x - first.x) < 1 && Math.abs(second.y - first.y) < 1) {
+        await page.touchscreen.tap(second.x, second.y);
         return;
       }
+      last = second ?? last;
     }
     await page.waitForTimeout(250);
   }
-  // Still covered (an overlay of the H5 runtime): click the copy on top directly, as a tap on it would.
-  await locator.last().dispatchEvent('click');
+  throw new Error(`no copy of ${locator} could be tapped: ${JSON.stringify(last)}`);
 }
 
 /**
