@@ -57,7 +57,7 @@ function Shell() {
         >
           {user?.roles.slice(0, 3).map((g) => (
             <Tag key={`${g.role}${g.scope}`} theme="primary" variant="light">
-              {roleText(g)}
+              {roleText(g, user?.scopeNames)}
             </Tag>
           ))}
           <Button variant="text" onClick={signOut}>

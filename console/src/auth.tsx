@@ -1,10 +1,12 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ROLE_LABELS, type Role, type RoleGrant } from '@mashang/shared';
+import { grantLabel, type Role, type RoleGrant } from '@mashang/shared';
 import { api, setUnauthenticatedHandler, tokenStore } from './api';
 
 export interface ConsoleUser {
   id: string;
   roles: RoleGrant[];
+  /** The name of each scope the roles cover (from the sign-in). */
+  scopeNames?: Record<string, string>;
 }
 
 interface AuthState {
@@ -55,7 +57,8 @@ export function useAuth(): AuthState {
   return c;
 }
 
-export const roleText = (g: RoleGrant) => `${ROLE_LABELS[g.role] ?? g.role}（${g.scope}）`;
+/** 运维 · 海北州（全州）, 纪检监察 · 门源县: a role and its place by name, never by its internal id. */
+export const roleText = (g: RoleGrant, names?: Record<string, string>) => grantLabel(g, names);
 
 /** Stand-in login (local) and the WeChat website QR login both end in POST /v1/auth/...: {token, user}. */
 export async function loginWithCode(code: string) {

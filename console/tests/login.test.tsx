@@ -54,7 +54,7 @@ describe('console sign-in with WeChat QR login', () => {
     });
     render(<App />);
 
-    await shown(screen.findByText('运维（haibei）', {}, { timeout: 8000 }));
+    await shown(screen.findByText('运维 · 海北州（全州）', {}, { timeout: 8000 }));
     expect(calls[0]).toMatchObject({
       method: 'POST',
       path: '/auth/wechat-web',

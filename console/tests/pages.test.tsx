@@ -33,7 +33,7 @@ describe('console pages', () => {
     render(<App />);
     fireEvent.click(await screen.findByRole('button', { name: '登录' }));
     await shown(screen.findByText('登记注册科1', {}, { timeout: 8000 }));
-    expectShown(screen.getByText('运维（haibei）'));
+    expectShown(screen.getByText('运维 · 海北州（全州）'));
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/auth/wechat', body: { code: 'demo-operator' } });
   });
 

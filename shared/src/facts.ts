@@ -2,6 +2,7 @@
  * Facts both sides state, written once (zod-free: the mini-program's main package imports this module).
  * The API, the letters, the alert messages and the pages all read them from here.
  */
+import { PREFECTURE_ID, ROLE_LABELS, type RoleGrant } from './access';
 import type { AlertStatus } from './cases';
 
 /** Working-day deadlines of SPEC §2.3 (every case source). */
@@ -72,4 +73,22 @@ export const REGIONS = [
 /** How a region reads on the pages (门源县, 州本级), or its id when unknown. */
 export function regionLabel(id: string): string {
   return REGIONS.find((r) => r.id === id)?.label ?? id;
+}
+
+/** haibei → 海北州（全州）; haibei/menyuan → 门源县; deeper → 门源县 · 本单位 / 本窗口 (never an internal id). */
+export function scopeLabel(scope: string): string {
+  const [root, region, dept, win] = scope.split('/');
+  if (root !== PREFECTURE_ID) return '—';
+  if (!region) return '海北州（全州）';
+  const parts = [regionLabel(region)];
+  if (dept) parts.push(win ? '本窗口' : '本单位');
+  return parts.join(' · ');
+}
+
+/**
+ * A role and its place in words: 纪检监察 · 门源县. The names come with the sign-in (`scopeNames`: scope → 门源县 ·
+ * 门源县市场监督管理局); without one (an old session) the region still reads by name and a deeper place by its kind.
+ */
+export function grantLabel(g: RoleGrant, names: Record<string, string> = {}): string {
+  return `${ROLE_LABELS[g.role] ?? g.role} · ${names[g.scope] ?? scopeLabel(g.scope)}`;
 }

@@ -73,7 +73,7 @@ describe('sign-in page (H5)', () => {
     stubNavigation();
     render(<Login />);
     tap('demo-inspector');
-    await shown(screen.findByText('纪检监察（haibei）'));
+    await shown(screen.findByText('纪检监察 · 海北州（全州）'));
     expectShown(screen.getByText('进入工作台'));
     expect(api.calls[0].data).toEqual({ code: 'demo-inspector' });
   });

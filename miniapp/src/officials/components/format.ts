@@ -2,27 +2,15 @@ import {
   ALERT_CHANNEL_LABELS,
   CASE_EVENT_LABELS,
   CASE_STATUS_LABELS,
-  PREFECTURE_ID,
   ROLE_LABELS,
   levelLabel,
-  regionLabel,
   type Role,
-  type RoleGrant,
 } from '@mashang/shared';
 import { formatTime } from '../../components/status';
 import type { AlertStatus, OfficialCase } from '../api';
 
 export { formatTime };
-
-/** haibei → 海北州（全州）; haibei/menyuan → 门源县; deeper → 门源县 · 本部门 / 本窗口 (no internal ids). */
-function scopeLabel(scope: string): string {
-  const [root, region, dept, win] = scope.split('/');
-  if (root !== PREFECTURE_ID) return '—';
-  if (!region) return '海北州（全州）';
-  const parts = [regionLabel(region)];
-  if (dept) parts.push(win ? '本窗口' : '本单位');
-  return parts.join(' · ');
-}
+export { grantLabel } from '@mashang/shared';
 
 /** A case's summary cut to one short line for lists. */
 export function shortSummary(text: string, max = 24): string {
@@ -34,14 +22,6 @@ export function roleLabel(role: string): string {
   if (role === 'owner') return '评价人';
   if (role === 'system') return '系统';
   return ROLE_LABELS[role as Role] ?? role;
-}
-
-/**
- * A role and its place in words. The names come with the sign-in (`scopeNames`); without one (an old session), the
- * region still reads by name and a deeper place by its kind, never by its internal id.
- */
-export function grantLabel(g: RoleGrant, names: Record<string, string> = {}): string {
-  return `${roleLabel(g.role)} · ${names[g.scope] ?? scopeLabel(g.scope)}`;
 }
 
 export function caseStatusLabel(c: Pick<OfficialCase, 'status' | 'statusLabel'>): string {

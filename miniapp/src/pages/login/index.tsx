@@ -1,6 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { ROLE_LABELS, isOfficial, type Role, type RoleGrant } from '@mashang/shared';
+import { grantLabel, isOfficial, type RoleGrant } from '@mashang/shared';
 import { useState } from 'react';
 import { clearSession, errorMessage, login, signInWithStandInCode, storedUser, type User } from '../../api/client';
 import { SubmitButton } from '../../components/FormFooter';
@@ -15,9 +15,9 @@ const DEMO_CODES = [
   'citizen-zhang',
 ];
 
-function roleText(grants: RoleGrant[]): string {
+function roleText(grants: RoleGrant[], names?: Record<string, string>): string {
   if (!grants.length) return '群众';
-  return grants.map((g) => `${ROLE_LABELS[g.role as Role] ?? g.role}（${g.scope}）`).join('、');
+  return grants.map((g) => grantLabel(g, names)).join('、');
 }
 
 export default function Login() {
@@ -60,7 +60,7 @@ export default function Login() {
         <View className="section-title">当前身份</View>
         {user ? (
           <View>
-            <View>{roleText(grants)}</View>
+            <View>{roleText(grants, user.scopeNames)}</View>
             <View className="hint">用户编号 {user.id}</View>
           </View>
         ) : (
