@@ -1,4 +1,5 @@
 import type { CaseStatus } from './cases';
+import type { PhotoView } from './photos';
 import type { RatingLevel } from './rating';
 
 /**
@@ -28,6 +29,8 @@ export interface CitizenCaseView {
   /** The closing note, as published to the filer. */
   closingNote?: string;
   timeline: CitizenTimelineEntry[];
+  /** The photos the filer attached, as expiring links. */
+  photos?: PhotoView[];
   /** The 追评: offered once per closure, after the result is shown. */
   followUp: { allowed: boolean; done: boolean };
 }

@@ -1,4 +1,6 @@
 /** The rating scale and reasons (zod-free: the mini-program's main package imports these). */
+import type { PhotoView } from './photos';
+
 /** The five levels of 国办发〔2019〕51号, best first. */
 export const RATING_LEVELS = [
   { level: 5, label: '非常满意' },
@@ -98,4 +100,6 @@ export interface MyRatingItem {
   window: { id: string; name: string; departmentName: string; countyName: string };
   caseId: string | null;
   caseStatus?: string;
+  /** The photos the rater attached, as expiring links (no content-check marks: those are for officials). */
+  photos?: PhotoView[];
 }

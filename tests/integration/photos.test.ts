@@ -3,9 +3,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { httpEvent } from '../../dev/http-event';
 import { getCase } from '../../functions/src/data/cases';
-import { get } from '../../functions/src/handlers/cases';
+import { get, mine as myCase } from '../../functions/src/handlers/cases';
 import { submit as submitComplaint } from '../../functions/src/handlers/complaints';
-import { submit } from '../../functions/src/handlers/ratings';
+import { mine as myRatings, submit } from '../../functions/src/handlers/ratings';
+import { ratingsOfWindow } from '../../functions/src/handlers/registry';
 import { photo } from '../../functions/src/handlers/uploads';
 import { push } from '../../functions/src/handlers/wechat-events';
 import { uploadFolderOf } from '../../functions/src/domain/photos';
@@ -301,5 +302,96 @@ describe('photos on ratings, complaints and rectification reports', () => {
     const report = await doAction(s2.handler.token, plain, { type: 'rectification', report: '已整改' });
     expect(report.status).toBe(200);
     expect((await call(get, { token: s2.handler.token, params: { id: plain } })).body.photos).toEqual([]);
+  });
+});
+
+/** Issue 15: photos on a rating shown where the rating is read (本窗口评价, 我的), with the rating's own access rules. */
+describe('photos where ratings are read', () => {
+  type Listed = {
+    id: string;
+    caseId: string | null;
+    photos?: { id: string; url: string; by: string; flag?: string }[];
+  };
+  const windowList = async (token: string, windowId: string) =>
+    call(ratingsOfWindow, { token, params: { id: windowId } });
+
+  test('when a 满意 rating (no case) has a photo, then its window staff, its department and the inspectors see it in the window ratings by an expiring link, the rater in 我的, and staff of another window nothing', async () => {
+    const s = await aScene();
+    const since = new Date().toISOString();
+    const key = await uploaded(s.citizen.token, phoneJpeg());
+    const r = await call(submit, {
+      token: s.citizen.token,
+      body: { requestId: requestId(), code: s.code, level: 4, photos: [key] },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.caseId).toBeNull();
+    await verdictsPushed(1, since);
+
+    for (const who of [s.staff, s.handler, s.countyInspector]) {
+      const list = await windowList(who.token, s.window.id);
+      expect(list.status).toBe(200);
+      const rated = (list.body.items as Listed[]).find((i) => i.id === r.body.rating.id)!;
+      expect(rated.photos).toEqual([
+        {
+          id: expect.any(String),
+          url: expect.stringContaining('/photos/'),
+          expiresAt: expect.any(String),
+          by: 'filer',
+        },
+      ]);
+      const img = await fetch(rated.photos![0].url);
+      expect(img.status).toBe(200);
+      expect(Buffer.from(await img.arrayBuffer()).includes(Buffer.from('GPSLatitude'))).toBe(false);
+    }
+    const other = await aScene();
+    expect((await windowList(other.staff.token, s.window.id)).status).toBe(404);
+
+    const mine = await call(myRatings, { token: s.citizen.token });
+    const own = (mine.body.items as Listed[]).find((i) => i.id === r.body.rating.id)!;
+    expect(own.photos).toEqual([expect.objectContaining({ url: expect.stringContaining('/photos/'), by: 'filer' })]);
+    expect(await (await fetch(own.photos![0].url)).status).toBe(200);
+
+    // A rating without photos is listed as before.
+    const plain = await aScene();
+    await call(submit, { token: plain.citizen.token, body: { requestId: requestId(), code: plain.code, level: 5 } });
+    const plainList = await windowList(plain.staff.token, plain.window.id);
+    expect((plainList.body.items as Listed[])[0]).not.toHaveProperty('photos');
+  });
+
+  test("when a 差评 has a photo, then in the window ratings its department and the inspectors see it but its window staff do not (the case's evidence); the rater sees it in 我的 and on their case view, without the check's marks", async () => {
+    const s = await aScene();
+    const key = await uploaded(s.citizen.token, phoneJpeg('RISKY-SAMPLE'));
+    const since = new Date().toISOString();
+    const r = await call(submit, {
+      token: s.citizen.token,
+      body: { requestId: requestId(), code: s.code, level: 1, reasons: ['推诿扯皮'], photos: [key] },
+    });
+    expect(r.status).toBe(201);
+    const caseId = r.body.caseId as string;
+    await verdictsPushed(1, since);
+
+    const asStaff = await windowList(s.staff.token, s.window.id);
+    const seenByStaff = (asStaff.body.items as Listed[]).find((i) => i.id === r.body.rating.id)!;
+    expect(seenByStaff.caseId).toBe(caseId);
+    expect(seenByStaff).not.toHaveProperty('photos');
+    for (const who of [s.handler, s.countyInspector]) {
+      const list = await windowList(who.token, s.window.id);
+      const rated = (list.body.items as Listed[]).find((i) => i.id === r.body.rating.id)!;
+      expect(rated.photos).toEqual([expect.objectContaining({ by: 'filer', flag: 'risky' })]);
+    }
+
+    const mine = await call(myRatings, { token: s.citizen.token });
+    const own = (mine.body.items as Listed[]).find((i) => i.id === r.body.rating.id)!;
+    expect(own.photos).toHaveLength(1);
+    expect(own.photos![0]).not.toHaveProperty('flag');
+    const view = await call(myCase, { token: s.citizen.token, params: { id: caseId } });
+    expect(view.status).toBe(200);
+    expect(view.body.photos).toEqual([
+      { id: own.photos![0].id, url: expect.stringContaining('/photos/'), expiresAt: expect.any(String), by: 'filer' },
+    ]);
+    expect(await (await fetch(view.body.photos[0].url)).status).toBe(200);
+    // Someone else asking for that case view gets nothing.
+    const stranger = await loginAs(uniq('citizen-'));
+    expect((await call(myCase, { token: stranger.token, params: { id: caseId } })).status).toBe(404);
   });
 });

@@ -7,6 +7,7 @@ import {
 import { loadCase, type CaseBundle, type TimelineEntry } from '../data/cases';
 import { notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
+import { photoViews } from './photo-evidence';
 
 /** Texts officials chose to publish to the filer (rectification `publicSummary`, close `publicNote`). */
 type Published = { publicSummary?: string; publicNote?: string };
@@ -90,5 +91,8 @@ export async function getCitizenCase(session: Session, id: string): Promise<Citi
     bundle.case.source === 'inspection'
   )
     throw notFound('督办件');
-  return citizenView(bundle);
+  const view = citizenView(bundle);
+  // The filer's own photos, as expiring links (the content check's marks are for officials).
+  const photos = await photoViews([{ by: 'filer', photos: bundle.case.photos ?? [] }], { checks: false });
+  return photos.length ? { ...view, photos } : view;
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { PHOTO_KEY_MESSAGE, PHOTO_RULES, type PhotoFlag, type PhotoRef, type PhotoView } from '@mashang/shared';
 import { config } from '../config';
-import { photoChecks, photoOfTrace, recordPhotoCheck, setPhotoVerdict } from '../data/photos';
+import { photoChecks, photoOfTrace, recordPhotoCheck, setPhotoVerdict, type PhotoItem } from '../data/photos';
 import { getUser } from '../data/users';
 import { downloadUrl, getObjectBytes, putObject } from '../gateways/storage';
 import { checkMediaAsync } from '../gateways/wechat';
@@ -95,11 +95,18 @@ export async function startPhotoChecks(
   );
 }
 
-/** Photos as officials see them: expiring links, who attached them, and the check's mark when there is one. */
-export async function photoViews(groups: { by: PhotoView['by']; photos: readonly PhotoRef[] }[]): Promise<PhotoView[]> {
+/**
+ * Photos as officials see them: expiring links, who attached them, and the check's mark when there is one. With
+ * `checks: false` (the person who took them) no mark and no read of the checks.
+ */
+export async function photoViews(
+  groups: { by: PhotoView['by']; photos: readonly PhotoRef[] }[],
+  opts: { checks?: boolean } = {},
+): Promise<PhotoView[]> {
   const all = groups.flatMap((g) => g.photos.map((p) => ({ ...p, by: g.by })));
   if (all.length === 0) return [];
-  const checks = await photoChecks(all.map((p) => p.id));
+  const withChecks = opts.checks !== false;
+  const checks = withChecks ? await photoChecks(all.map((p) => p.id)) : new Map<string, PhotoItem>();
   return Promise.all(
     all.map(async (p): Promise<PhotoView> => {
       const { url, expiresAt } = await downloadUrl(p.key, { expiresInSeconds: VIEW_LINK_SECONDS });
@@ -109,10 +116,33 @@ export async function photoViews(groups: { by: PhotoView['by']; photos: readonly
         url,
         expiresAt,
         by: p.by,
-        ...(check === 'pending' ? { checking: true } : check === 'pass' ? {} : { flag: check }),
+        ...(!withChecks ? {} : check === 'pending' ? { checking: true } : check === 'pass' ? {} : { flag: check }),
       };
     }),
   );
+}
+
+/**
+ * The photos of several ratings at once (a page of a list): one read of the checks for all of them, each rating's
+ * views in its own list (by id; ratings without photos are absent).
+ */
+export async function ratingPhotoViews(
+  ratings: readonly { id: string; photos?: readonly PhotoRef[] }[],
+  opts: { checks?: boolean } = {},
+): Promise<Map<string, PhotoView[]>> {
+  const withPhotos = ratings.filter((r) => r.photos?.length);
+  const views = await photoViews(
+    withPhotos.map((r) => ({ by: 'filer' as const, photos: r.photos ?? [] })),
+    opts,
+  );
+  const out = new Map<string, PhotoView[]>();
+  let i = 0;
+  for (const r of withPhotos) {
+    const n = r.photos?.length ?? 0;
+    out.set(r.id, views.slice(i, i + n));
+    i += n;
+  }
+  return out;
 }
 
 /** The parts of a pushed message the API reads (JSON data format of the message push). */

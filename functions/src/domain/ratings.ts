@@ -22,7 +22,7 @@ import { contentFlag, type ContentFlag } from './content-check';
 import { enforce, LIMITS } from './limits';
 import { invitationForRating } from './invitations';
 import { invitationRatedWrite } from '../data/invitations';
-import { startPhotoChecks, takePhotos } from './photo-evidence';
+import { ratingPhotoViews, startPhotoChecks, takePhotos } from './photo-evidence';
 
 /** What submitting a rating needs (data/ and the other use cases in production; fakes in tests/unit). */
 export interface RatingPorts {
@@ -204,7 +204,11 @@ export async function myRatings(
   cursor: string | undefined,
 ): Promise<{ items: MyRatingItem[]; cursor?: string }> {
   const page = await listRatingsOfUser(session.userId, cursor, 20);
-  const cases = await getCases(page.ratings.map((r) => r.caseId).filter((id): id is string => !!id));
+  const [cases, photos] = await Promise.all([
+    getCases(page.ratings.map((r) => r.caseId).filter((id): id is string => !!id)),
+    // The rater's own photos (expiring links, without the content check's marks, which are for officials).
+    ratingPhotoViews(page.ratings, { checks: false }),
+  ]);
   const items = page.ratings.map((r) => {
     const status = r.caseId ? cases.get(r.caseId)?.status : undefined;
     return {
@@ -216,6 +220,7 @@ export async function myRatings(
       window: { id: r.windowId, name: r.windowName, departmentName: r.department.name, countyName: r.county.name },
       caseId: r.caseId,
       ...(status ? { caseStatus: status, caseStatusLabel: CASE_STATUS_LABELS[status] } : {}),
+      ...(photos.has(r.id) ? { photos: photos.get(r.id) } : {}),
     };
   });
   return { items, ...(page.cursor ? { cursor: page.cursor } : {}) };

@@ -27,6 +27,7 @@ import {
   type EnterpriseItem,
   type WindowItem,
 } from '../data/registry';
+import { ratingPhotoViews } from './photo-evidence';
 import { departmentView } from './registry-admin';
 import { AppError, forbidden } from '../lib/errors';
 import type { Session } from '../lib/session';
@@ -128,7 +129,13 @@ export async function windowRatings(session: Session, windowId: string, cursor: 
   const page = await listRatingsOfWindow(windowId, cursor, 20);
   // The state of each 差评's case (one BatchGet): the window's staff follow their cases and may appeal from there.
   const caseIds = page.ratings.map((r) => r.caseId).filter((id): id is string => !!id);
-  const cases = caseIds.length ? await getCases(caseIds) : new Map();
+  // Photos: a rating's photos go to whoever may read the rating; a 差评's photos are the case's evidence and follow
+  // the case's rule (its department's handlers, operators and the inspectors; never window staff), as on the case.
+  const official = canAccess(session.grants, ['handler', 'inspector', 'operator'], w.path);
+  const [cases, photos] = await Promise.all([
+    caseIds.length ? getCases(caseIds) : new Map(),
+    ratingPhotoViews(page.ratings.filter((r) => !r.caseId || official)),
+  ]);
   return {
     window: { id: w.id, name: w.name, department: w.department, county: w.county },
     items: page.ratings.map((r) => ({
@@ -146,6 +153,7 @@ export async function windowRatings(session: Session, windowId: string, cursor: 
           }
         : {}),
       excluded: !!r.excluded,
+      ...(photos.has(r.id) ? { photos: photos.get(r.id) } : {}),
     })),
     ...(page.cursor ? { cursor: page.cursor } : {}),
   };

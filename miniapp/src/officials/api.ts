@@ -10,6 +10,7 @@ import type {
   DepartmentView,
   FailedAlertView,
   LoginResponse,
+  PhotoView,
   RevealContactResponse,
   StatsSummary,
   StatsTrend,
@@ -227,6 +228,11 @@ export interface WindowRating {
   caseStatusLabel?: string;
   /** An upheld appeal took it out of the statistics. */
   excluded: boolean;
+  /**
+   * The rater's photos: a rating without a case for whoever reads the list; a 差评's (its case's evidence) only for
+   * its department's handlers, operators and inspectors, never window staff.
+   */
+  photos?: PhotoView[];
 }
 
 export interface WindowRatingsPage {

@@ -3,6 +3,9 @@ import Taro from '@tarojs/taro';
 import Rate from '../../src/pages/rate/index';
 import Complaint from '../../src/pages/complaint/index';
 import CaseDetailPage from '../../src/officials/pages/case/index';
+import WindowRatings from '../../src/officials/pages/window/index';
+import Mine from '../../src/pages/mine/index';
+import CitizenCase from '../../src/pages/case/index';
 import { forgetCodes } from '../../src/api/endpoints';
 import { WINDOW_CODE, WINDOW_INFO, fakeApi, openWith, stubNavigation, type Reply } from '../support/fake-api';
 import { HANDLER, COUNTY_INSPECTOR, aDetail, signInAs } from './officials/builders';
@@ -226,5 +229,130 @@ describe("photos on an official's case", () => {
       report: '已张贴一次性告知清单',
       photos: [key(1)],
     });
+  });
+});
+
+describe('photos where ratings are read', () => {
+  const link = (id: string) => ({
+    id,
+    url: `http://127.0.0.1:4569/mashang-dev-files/photos/${id}.jpg?X-Amz-Signature=s`,
+    expiresAt: '2026-12-02T10:15:00Z',
+    by: 'filer' as const,
+  });
+  const listed = (container: HTMLElement) =>
+    Array.from(container.querySelectorAll('[data-testid="rating-photos"] img')).map((i) => i.getAttribute('src'));
+
+  it("when ratings of a window have photos, then 本窗口评价 shows them and a tap opens the viewer, not the rating's case", async () => {
+    signInAs(HANDLER);
+    const nav = stubNavigation();
+    const preview = jest.spyOn(Taro, 'previewImage').mockResolvedValue({ errMsg: 'previewImage:ok' } as never);
+    const photos = [link('p1'), link('p2')];
+    fakeApi({
+      'GET /v1/windows/:id/ratings': () => ({
+        status: 200,
+        body: {
+          window: {
+            id: 'w1',
+            name: '登记注册科',
+            department: { id: 'menyuan-scjg', name: '门源县市场监督管理局' },
+            county: { id: 'menyuan', name: '门源回族自治县' },
+          },
+          items: [
+            {
+              id: 'r1',
+              level: 4,
+              levelLabel: '满意',
+              reasons: [],
+              comment: '窗口新装了叫号屏',
+              createdAt: '2026-12-01T02:00:00Z',
+              caseId: null,
+              excluded: false,
+              photos: [photos[0]],
+            },
+            {
+              id: 'r3',
+              level: 1,
+              levelLabel: '非常不满意',
+              reasons: ['推诿扯皮'],
+              createdAt: '2026-12-01T01:00:00Z',
+              caseId: '20261201-ABCDEF',
+              caseStatus: 'open',
+              caseStatusLabel: '待处理',
+              excluded: false,
+              photos: [photos[1]],
+            },
+            {
+              id: 'r2',
+              level: 5,
+              levelLabel: '非常满意',
+              reasons: [],
+              createdAt: '2026-11-30T02:00:00Z',
+              caseId: null,
+              excluded: false,
+            },
+          ],
+        },
+      }),
+    });
+    openWith('/officials/pages/window/index', { id: 'w1' });
+    const view = render(<WindowRatings />);
+    await shown(screen.findByText('窗口新装了叫号屏'));
+    await waitFor(() => expect(listed(view.container)).toEqual(photos.map((p) => p.url)));
+    // Only the rating with photos has a photo row.
+    expect(screen.getByTestId('rating-r2').querySelector('[data-testid="rating-photos"]')).toBeNull();
+    fireEvent.click(screen.getAllByTestId('rating-photo')[1]);
+    expect(preview).toHaveBeenCalledWith({ current: photos[1].url, urls: [photos[1].url] });
+    expect(nav.navigateTo).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByText('督办件 20261201-ABCDEF'));
+    expect(nav.navigateTo).toHaveBeenCalledTimes(1);
+  });
+
+  it('when my rating has a photo, then 我的 shows it, and my case view shows the photos I gave', async () => {
+    stubNavigation();
+    fakeApi({
+      'GET /v1/me/ratings': () => ({
+        status: 200,
+        body: {
+          items: [
+            {
+              id: 'r1',
+              level: 4,
+              reasons: [],
+              createdAt: '2026-12-01T02:00:00Z',
+              window: { id: 'w1', name: '社保窗口', departmentName: '门源县人社局', countyName: '门源县' },
+              caseId: null,
+              photos: [link('p1')],
+            },
+          ],
+        },
+      }),
+      'GET /v1/me/complaints': () => ({ status: 200, body: { items: [] } }),
+      'GET /v1/me/cases/:id': () => ({
+        status: 200,
+        body: {
+          id: 'case-1',
+          source: 'rating',
+          status: 'open',
+          statusLabel: '办理中',
+          window: { name: '社保窗口' },
+          county: { name: '门源回族自治县' },
+          level: 1,
+          reasons: ['推诿扯皮'],
+          createdAt: '2026-11-20T02:00:00Z',
+          timeline: [{ at: '2026-11-20T02:00:00Z', label: '已受理，转交相关部门办理' }],
+          followUp: { allowed: false, done: false },
+          photos: [link('p7')],
+        },
+      }),
+    });
+    const mine = render(<Mine />);
+    await shown(screen.findByText('社保窗口'));
+    await waitFor(() => expect(listed(mine.container)).toEqual([link('p1').url]));
+    mine.unmount();
+
+    openWith('/pages/case/index', { id: 'case-1' });
+    const kase = render(<CitizenCase />);
+    await shown(screen.findByText('您提供的照片'));
+    await waitFor(() => expect(listed(kase.container)).toEqual([link('p7').url]));
   });
 });

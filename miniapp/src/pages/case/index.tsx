@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { getMyCase } from '../../api/endpoints';
 import { PageLoading } from '../../components/RetryError';
+import { PhotoThumbs } from '../../components/PhotoThumbs';
 import { formatTime } from '../../components/status';
 import { FollowUpForm } from '../mine/FollowUpForm';
 
@@ -50,6 +51,8 @@ export default function CitizenCase() {
           </View>
         ) : null}
         <View className="hint">提交于 {formatTime(view.createdAt)}</View>
+        {view.photos?.length ? <View className="hint">您提供的照片</View> : null}
+        <PhotoThumbs photos={view.photos} />
       </View>
 
       <View className="card" data-testid="case-result">

@@ -6,6 +6,7 @@ import { errorMessage } from '../../api/client';
 import { myComplaints, myRatings, type MyComplaintItem } from '../../api/endpoints';
 import { formatTime, statusClass } from '../../components/status';
 import { PageLoading } from '../../components/RetryError';
+import { PhotoThumbs } from '../../components/PhotoThumbs';
 
 /** The state of a case as the citizen reads it, with a hint of what to do next. */
 function caseState(status: string | undefined): string {
@@ -54,6 +55,7 @@ export default function Mine() {
               {r.window?.departmentName} · {formatTime(r.createdAt)}
             </View>
             {r.reasons?.length ? <View className="hint">原因：{r.reasons.join('、')}</View> : null}
+            <PhotoThumbs photos={r.photos} />
             {r.caseId ? (
               <View className="row" style={{ marginTop: '8px' }}>
                 <Text className="hint">督办件 {r.caseId}</Text>

@@ -4,6 +4,7 @@ import type { RoleGrant } from '@mashang/shared';
 import { useState } from 'react';
 import { storedUser } from '../../../api/client';
 import { RetryError } from '../../../components/RetryError';
+import { PhotoThumbs } from '../../../components/PhotoThumbs';
 import { errorMessage, windowRatings, type WindowRating, type WindowRatingsPage } from '../../api';
 import { formatTime } from '../../components/format';
 import '../../officials.css';
@@ -91,6 +92,7 @@ export default function WindowRatings() {
             </View>
             {r.reasons.length ? <View className="summary">原因：{r.reasons.join('、')}</View> : null}
             {r.comment ? <View className="summary">{r.comment}</View> : null}
+            <PhotoThumbs photos={r.photos} />
             {r.excluded ? <View className="hint">申诉成立，已不计入统计</View> : null}
             {r.caseId ? (
               <View className="row">
