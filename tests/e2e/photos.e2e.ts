@@ -1,7 +1,8 @@
 // Photos in a real browser (issue 15 item 7): in the H5 build a citizen rates a window 差评 with a photo chosen through
 // the PhotoPicker (Taro's H5 chooseImage: an action sheet on a phone, then a file input), the photo goes straight to
 // the local object storage with the presigned POST, and the department's handler opens the case and sees it.
-// Screenshots: docs/screenshots/rate-photo.png, officials-case-photos.png.
+// Then a 满意 rating with a photo (no case): its window staff see it on 本窗口评价, the rater in 我的.
+// Screenshots: docs/screenshots/rate-photo.png, officials-case-photos.png, mine-photos.png, window-ratings-photos.png.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page, Response } from 'playwright-core';
@@ -190,6 +191,67 @@ describe('photos journey (H5 in Chromium)', () => {
       await shot(page, 'officials-case-photos');
     } finally {
       await close();
+    }
+  }, 240_000);
+
+  it('a 满意 rating with a photo opens no case: its window staff see the photo on 本窗口评价, the rater in 我的', async () => {
+    const operator = await tokenFor('demo-operator');
+    const windows = await apiJson<{ items: { id: string; code: string; name: string }[] }>(
+      'GET',
+      `/v1/windows?departmentId=${DEPARTMENT}&limit=100`,
+      undefined,
+      operator,
+    );
+    const win = windows.body.items[Math.floor(Math.random() * windows.body.items.length)];
+    const who = `e2e-photos-good-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const citizen = await phone(who);
+    citizen.page.setDefaultTimeout(45_000);
+    let ratingId = '';
+    try {
+      // The rating itself as the device sends it: a presigned POST to storage, then the rating naming the key.
+      const token = await tokenFor(who);
+      const ticket = await apiJson<{ url: string; fields: Record<string, string>; key: string }>(
+        'POST',
+        '/v1/uploads',
+        { contentType: 'image/jpeg' },
+        token,
+      );
+      expect(ticket.status).toBe(201);
+      const form = new FormData();
+      for (const [k, v] of Object.entries(ticket.body.fields)) form.append(k, v);
+      form.append('file', new Blob([await cameraJpeg(citizen.page)], { type: 'image/jpeg' }), 'photo.jpg');
+      expect((await fetch(ticket.body.url, { method: 'POST', body: form })).status).toBeLessThan(300);
+      const rated = await apiJson<{ rating: { id: string }; caseId: string | null }>(
+        'POST',
+        '/v1/ratings',
+        { code: win.code, level: 4, comment: '窗口新设了自助填表台，照片为证', photos: [ticket.body.key] },
+        token,
+      );
+      expect(rated.status).toBe(201);
+      expect(rated.body.caseId).toBeNull();
+      ratingId = rated.body.rating.id;
+
+      await citizen.page.goto(`${h5.url}/#/pages/mine/index`);
+      await citizen.page.getByTestId('my-ratings').getByText(win.name).waitFor();
+      const mine = await settled(() => loadedImages(citizen.page, '[data-testid="rating-photos"] img'));
+      expect(mine).toEqual([{ src: expect.stringContaining('/photos/'), loaded: true }]);
+      await shot(citizen.page, 'mine-photos');
+    } finally {
+      await citizen.close();
+    }
+
+    const staff = await phone(`demo-staff-${win.id}`);
+    staff.page.setDefaultTimeout(45_000);
+    try {
+      await staff.page.goto(`${h5.url}/#/officials/pages/window/index?id=${encodeURIComponent(win.id)}`);
+      await staff.page.getByText('窗口新设了自助填表台，照片为证').waitFor();
+      const seen = await settled(() =>
+        loadedImages(staff.page, `[data-testid="rating-${ratingId}"] [data-testid="rating-photos"] img`),
+      );
+      expect(seen).toEqual([{ src: expect.stringContaining('/photos/'), loaded: true }]);
+      await shot(staff.page, 'window-ratings-photos');
+    } finally {
+      await staff.close();
     }
   }, 240_000);
 });
