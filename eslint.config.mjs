@@ -10,6 +10,25 @@ const outsideProduction = [
   { group: ['**/scripts/**', '**/dev/**'], message: 'Production code never imports scripts/ or dev/.' },
 ];
 
+// `import { z } from 'zod'` makes esbuild keep the whole z namespace (every locale, JSON-schema conversion):
+// about 350 KB more per Lambda bundle than `import * as z from 'zod'` (issue 9, bench section 2).
+const zodAsNamespace = {
+  selector: "ImportDeclaration[source.value=/^zod(\\/.*)?$/] > ImportSpecifier[imported.name='z']",
+  message: "Import zod as a namespace (import * as z from 'zod'): the named z keeps all of zod in the bundle.",
+};
+// Storage keys (pk, sk, gsi1pk …) never leave data/: above it, items are plain records and keys are data/'s business.
+const storageKey = '/^(pk|sk|gsi\\d*(pk|sk))$/';
+const noStorageKeys = [
+  {
+    selector: `MemberExpression[property.name=${storageKey}]`,
+    message: 'Storage keys stay in data/: ask an entity module of data/ for what you need.',
+  },
+  {
+    selector: `Property[key.name=${storageKey}]`,
+    message: 'Storage keys stay in data/: let an entity module of data/ build the key.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -35,15 +54,7 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
       ],
       '@typescript-eslint/no-explicit-any': 'error',
-      // `import { z } from 'zod'` makes esbuild keep the whole z namespace (every locale, JSON-schema conversion):
-      // about 350 KB more per Lambda bundle than `import * as z from 'zod'` (issue 9, bench section 2).
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "ImportDeclaration[source.value=/^zod(\\/.*)?$/] > ImportSpecifier[imported.name='z']",
-          message: "Import zod as a namespace (import * as z from 'zod'): the named z keeps all of zod in the bundle.",
-        },
-      ],
+      'no-restricted-syntax': ['error', zodAsNamespace],
     },
   },
   {
@@ -69,6 +80,10 @@ export default tseslint.config(
     },
   },
   // Boundaries.
+  {
+    files: ['functions/src/domain/**/*.ts', 'functions/src/handlers/**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', zodAsNamespace, ...noStorageKeys] },
+  },
   {
     files: ['functions/src/domain/**/*.ts'],
     rules: {

@@ -1,7 +1,9 @@
-import { K, type Key } from './keys';
+import type { RoleGrant } from '@mashang/shared';
+import { K } from './keys';
 import { getItem, queryPartition, strip, transact, update } from './table';
 import { table } from './client';
 import { decodeCursor, encodeCursor } from './paging';
+import { grantItem } from './users';
 
 /** An enterprise contact: a WeChat user bound to an enterprise (in the enterprise's partition). */
 export interface ContactItem {
@@ -14,6 +16,9 @@ export interface ContactItem {
 }
 
 export const contactItem = (c: ContactItem) => ({ ...K.contact(c.enterpriseId, c.userId), type: 'contact', ...c });
+
+/** What binding a contact creates, for the binding code's transaction: the contact and the user's enterprise grant. */
+export const contactBindingItems = (c: ContactItem, grant: RoleGrant) => [contactItem(c), grantItem(c.userId, grant)];
 
 export const getContact = (enterpriseId: string, userId: string) =>
   getItem<ContactItem>(K.contact(enterpriseId, userId));
@@ -42,12 +47,12 @@ export async function listContacts(enterpriseId: string, cursor: string | undefi
 }
 
 /** Unbind: the contact and the user's enterprise grant go together; false when the contact was not bound. */
-export async function deleteContact(enterpriseId: string, userId: string, grantKey: Key): Promise<boolean> {
+export async function deleteContact(enterpriseId: string, userId: string, grant: RoleGrant): Promise<boolean> {
   const outcome = await transact([
     {
       Delete: { TableName: table(), Key: K.contact(enterpriseId, userId), ConditionExpression: 'attribute_exists(pk)' },
     },
-    { Delete: { TableName: table(), Key: grantKey } },
+    { Delete: { TableName: table(), Key: K.grant(userId, grant.role, grant.scope) } },
     // A grant went: the user's tokens from before stop working within a minute (lib/session grants version).
     update(K.user(userId), { set: 'ADD grantsVersion :one', values: { ':one': 1 } }),
   ]);

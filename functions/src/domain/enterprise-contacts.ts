@@ -4,9 +4,9 @@ import {
   type BindEnterpriseResponse,
   type EnterpriseContactView,
 } from '@mashang/shared';
-import { contactItem, deleteContact, getContact, listContacts } from '../data/contacts';
+import { contactBindingItems, deleteContact, getContact, listContacts } from '../data/contacts';
 import { getEnterprise, type EnterpriseItem } from '../data/registry';
-import { grantItem, loadUser } from '../data/users';
+import { loadUser } from '../data/users';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import { decryptPii, encryptPii, maskPhone } from '../lib/crypto';
 import { issueToken, type Session } from '../lib/session';
@@ -37,16 +37,22 @@ export async function bindEnterpriseContact(
     await countBindingFailure(subject, now);
     throw new AppError('CREDIT_CODE_MISMATCH', '统一社会信用代码与该企业不符，请核对营业执照');
   }
-  await redeemBindingCode(subject, body.bindingCode, session.userId, now, [
-    contactItem({
-      enterpriseId: e.id,
-      userId: session.userId,
-      name: body.name,
-      phone: body.phone ? encryptPii(body.phone) : undefined,
-      boundAt: now.toISOString(),
-    }),
-    grantItem(session.userId, enterpriseGrant(e)),
-  ]);
+  await redeemBindingCode(
+    subject,
+    body.bindingCode,
+    session.userId,
+    now,
+    contactBindingItems(
+      {
+        enterpriseId: e.id,
+        userId: session.userId,
+        name: body.name,
+        phone: body.phone ? encryptPii(body.phone) : undefined,
+        boundAt: now.toISOString(),
+      },
+      enterpriseGrant(e),
+    ),
+  );
   const { grants, grantsVersion } = await loadUser(session.userId);
   return {
     enterprise: { id: e.id, name: e.name, county: e.county },
@@ -88,8 +94,7 @@ export async function unbindEnterpriseContact(
   userId: string,
 ): Promise<{ unbound: true }> {
   const e = await operatorEnterprise(session, enterpriseId);
-  const g = grantItem(userId, enterpriseGrant(e));
-  if (!(await deleteContact(e.id, userId, { pk: g.pk, sk: g.sk }))) throw notFound('企业联系人');
+  if (!(await deleteContact(e.id, userId, enterpriseGrant(e)))) throw notFound('企业联系人');
   await recordAudit({
     actor: actorOf(session, ['operator'], e.path),
     action: 'binding.unbind',
