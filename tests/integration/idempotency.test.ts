@@ -71,56 +71,67 @@ async function aRegion() {
   return { id, name, path: `${PREFECTURE_ID}/${id}` };
 }
 
+/** An operator of a fresh department's county, with the department. */
+async function aDepartmentOperator() {
+  const d = await aDepartment();
+  return { d, op: await operatorOf(`${PREFECTURE_ID}/${d.regionId}`) };
+}
+/** Two windows of one department and an operator of that department. */
+async function twoWindows() {
+  const w = await aWindow();
+  const w2 = await aWindow({ department: w.department });
+  return { w, w2, op: await operatorOf(w.department.path) };
+}
+/** An operator of a fresh county and an enterprise there. */
+async function anEnterpriseOperator() {
+  const r = await aRegion();
+  const e = await anEnterprise(r.id);
+  return { r, e, op: await operatorOf(r.path) };
+}
+
 /**
  * A scenario sends `first` (a valid request) and then `other`: the same requestId with another request. Both are
  * called with an explicit requestId.
  */
 type Scenario = () => Promise<{ first: Call | (() => Call); other: Call | (() => Call) }>;
 
+/** `first`, and as the other request the same with `change` over its body. */
+const bodyChanged = (first: Call, change: Record<string, unknown>) => ({
+  first,
+  other: { ...first, body: { ...(first.body as object), ...change } },
+});
+/** The same request by `token` on another target: `params` first, then `otherParams`. */
+const targets = (token: string, params: Record<string, string>, otherParams: Record<string, string>) => ({
+  first: { token, params },
+  other: { token, params: otherParams },
+});
+
 const today = () => new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 10);
 
 const SCENARIOS: Record<string, Scenario> = {
   'POST /v1/uploads': async () => {
     const me = await loginAs(uniq('citizen-'));
-    return {
-      first: { token: me.token, body: { contentType: 'image/jpeg' } },
-      other: { token: me.token, body: { contentType: 'image/png' } },
-    };
+    return bodyChanged({ token: me.token, body: { contentType: 'image/jpeg' } }, { contentType: 'image/png' });
   },
   'POST /v1/codes/{code}/revoke': async () => {
-    const w = await aWindow();
-    const w2 = await aWindow({ department: w.department });
-    const op = await operatorOf(w.department.path);
-    return {
-      first: { token: op.token, params: { code: w.code } },
-      other: { token: op.token, params: { code: w2.code } },
-    };
+    const { w, w2, op } = await twoWindows();
+    return targets(op.token, { code: w.code }, { code: w2.code });
   },
   'POST /v1/windows/{id}/code': async () => {
-    const w = await aWindow();
-    const w2 = await aWindow({ department: w.department });
-    const op = await operatorOf(w.department.path);
-    return {
-      first: { token: op.token, params: { id: w.window.id } },
-      other: { token: op.token, params: { id: w2.window.id } },
-    };
+    const { w, w2, op } = await twoWindows();
+    return targets(op.token, { id: w.window.id }, { id: w2.window.id });
   },
   'POST /v1/enterprises/{id}/code': async () => {
-    const r = await aRegion();
-    const e = await anEnterprise(r.id);
+    const { r, e, op } = await anEnterpriseOperator();
     const e2 = await anEnterprise(r.id);
-    const op = await operatorOf(r.path);
-    return {
-      first: { token: op.token, params: { id: e.enterprise.id } },
-      other: { token: op.token, params: { id: e2.enterprise.id } },
-    };
+    return targets(op.token, { id: e.enterprise.id }, { id: e2.enterprise.id });
   },
   'POST /v1/binding-codes': async () => {
-    const r = await aRegion();
-    const e = await anEnterprise(r.id);
-    const op = await operatorOf(r.path);
-    const body = { enterpriseIds: [e.enterprise.id], delivery: 'show' };
-    return { first: { token: op.token, body }, other: { token: op.token, body: { ...body, delivery: 'sms' } } };
+    const { e, op } = await anEnterpriseOperator();
+    return bodyChanged(
+      { token: op.token, body: { enterpriseIds: [e.enterprise.id], delivery: 'show' } },
+      { delivery: 'sms' },
+    );
   },
   'POST /v1/enterprise-contacts': async () => {
     const s = await aVisitScene();
@@ -131,39 +142,35 @@ const SCENARIOS: Record<string, Scenario> = {
     });
     const me = await loginAs(uniq('contact-'));
     const body = { code: s.code, creditCode: s.enterprise.creditCode, bindingCode: issued.body.items[0].code };
-    return { first: { token: me.token, body }, other: { token: me.token, body: { ...body, name: '另一人' } } };
+    return bodyChanged({ token: me.token, body }, { name: '另一人' });
   },
   'POST /v1/enterprises/{id}/contacts/{userId}/unbind': async () => {
     const s = await aVisitScene();
-    return {
-      first: { token: s.operator.token, params: { id: s.enterprise.id, userId: s.contact.userId } },
-      other: { token: s.operator.token, params: { id: s.enterprise.id, userId: 'someone-else' } },
-    };
+    const id = s.enterprise.id;
+    return targets(s.operator.token, { id, userId: s.contact.userId }, { id, userId: 'someone-else' });
   },
   'POST /v1/visits': async () => {
     const s = await aVisitScene();
-    const body = { code: s.code, purpose: '解难题', note: '协调用电报装' };
-    return {
-      first: { token: s.cadre.token, body },
-      other: { token: s.cadre.token, body: { ...body, note: '另一件事' } },
-    };
+    return bodyChanged(
+      { token: s.cadre.token, body: { code: s.code, purpose: '解难题', note: '协调用电报装' } },
+      { note: '另一件事' },
+    );
   },
   'POST /v1/visits/{id}/withdraw': async () => {
     const s = await aVisitScene();
     const v = await aVisit(s, s.cadre);
-    return {
-      first: { token: s.cadre.token, params: { id: v.id }, body: { reason: '登记错了' } },
-      other: { token: s.cadre.token, params: { id: v.id }, body: { reason: '另一个原因' } },
-    };
+    return bodyChanged(
+      { token: s.cadre.token, params: { id: v.id }, body: { reason: '登记错了' } },
+      { reason: '另一个原因' },
+    );
   },
   'POST /v1/visits/{id}/rating': async () => {
     const s = await aVisitScene();
     const v = await aVisit(s, s.cadre);
-    const body = { level: 5, solved: 'yes' };
-    return {
-      first: { token: s.contact.token, params: { id: v.id }, body },
-      other: { token: s.contact.token, params: { id: v.id }, body: { ...body, level: 4 } },
-    };
+    return bodyChanged(
+      { token: s.contact.token, params: { id: v.id }, body: { level: 5, solved: 'yes' } },
+      { level: 4 },
+    );
   },
   'POST /v1/settings/visit-frequency': async () => {
     const op = await operatorOf(PREFECTURE_ID);
@@ -171,52 +178,42 @@ const SCENARIOS: Record<string, Scenario> = {
     const { frequencyRule } = await import('../../functions/src/domain/visits');
     const rule = await frequencyRule();
     const body = { days: rule.days, perDepartment: rule.perDepartment, total: rule.total };
-    return { first: { token: op.token, body }, other: { token: op.token, body: { ...body, days: body.days + 1 } } };
+    return bodyChanged({ token: op.token, body }, { days: body.days + 1 });
   },
   'POST /v1/ratings': async () => {
     const w = await aWindow();
     const me = await loginAs(uniq('citizen-'));
-    const body = { code: w.code, level: 5 };
-    return { first: { token: me.token, body }, other: { token: me.token, body: { ...body, level: 4 } } };
+    return bodyChanged({ token: me.token, body: { code: w.code, level: 5 } }, { level: 4 });
   },
   'POST /v1/complaints': async () => {
     const w = await aWindow();
     const me = await loginAs(uniq('citizen-'));
     const body = { code: w.code, category: '服务意识不强', content: '窗口人员态度生硬，多次推诿', anonymous: true };
-    return { first: { token: me.token, body }, other: { token: me.token, body: { ...body, content: '另一件事' } } };
+    return bodyChanged({ token: me.token, body }, { content: '另一件事' });
   },
   'POST /v1/cases': async () => {
     const scene = await aScene();
     const body = { departmentId: scene.department.id, description: '窗口未公示办事指南', deadlineWorkingDays: 5 };
-    return {
-      first: { token: scene.countyInspector.token, body },
-      other: { token: scene.countyInspector.token, body: { ...body, deadlineWorkingDays: 10 } },
-    };
+    return bodyChanged({ token: scene.countyInspector.token, body }, { deadlineWorkingDays: 10 });
   },
   'POST /v1/cases/{id}/actions': async () => {
     const scene = await aScene();
     const caseId = await aBadRating(scene);
     const body = { type: 'callback', reached: true, note: '已电话联系' };
-    return {
-      first: { token: scene.handler.token, params: { id: caseId }, body },
-      other: { token: scene.handler.token, params: { id: caseId }, body: { ...body, note: '另一条' } },
-    };
+    return bodyChanged({ token: scene.handler.token, params: { id: caseId }, body }, { note: '另一条' });
   },
   'POST /v1/cases/{id}/contact': async () => {
     const scene = await aScene();
     const caseId = await aBadRating(scene, { phone: '13912345678' });
-    return {
-      first: { token: scene.handler.token, params: { id: caseId }, body: { reason: '电话回访' } },
-      other: { token: scene.handler.token, params: { id: caseId }, body: { reason: '另一个原因' } },
-    };
+    return bodyChanged(
+      { token: scene.handler.token, params: { id: caseId }, body: { reason: '电话回访' } },
+      { reason: '另一个原因' },
+    );
   },
   'POST /v1/reports/monthly': async () => {
     const r = await aRegion();
     const insp = await officialOf('inspector', r.path);
-    return {
-      first: { token: insp.token, body: { scope: r.path, month: '2026-10' } },
-      other: { token: insp.token, body: { scope: r.path, month: '2026-09' } },
-    };
+    return bodyChanged({ token: insp.token, body: { scope: r.path, month: '2026-10' } }, { month: '2026-09' });
   },
   'POST /v1/calendar/{year}': async () => {
     const op = await operatorOf(PREFECTURE_ID);
@@ -227,54 +224,45 @@ const SCENARIOS: Record<string, Scenario> = {
       holidays: [{ date: `${year}-01-01`, name: '元旦' }],
       workdays: [],
     };
-    return {
-      first: { token: op.token, params: { year }, body },
-      other: { token: op.token, params: { year }, body: { ...body, source: '另一份通知（幂等测试）' } },
-    };
+    return bodyChanged({ token: op.token, params: { year }, body }, { source: '另一份通知（幂等测试）' });
   },
   'POST /v1/departments': async () => {
     const r = await aRegion();
     const op = await operatorOf(r.path);
     const body = { id: uniq('d-'), name: '测试局', level: '县', regionId: r.id };
-    return { first: { token: op.token, body }, other: { token: op.token, body: { ...body, name: '另一个局' } } };
+    return bodyChanged({ token: op.token, body }, { name: '另一个局' });
   },
   'POST /v1/departments/{id}': async () => {
-    const d = await aDepartment();
-    const op = await operatorOf(`${PREFECTURE_ID}/${d.regionId}`);
-    return {
-      first: { token: op.token, params: { id: d.id }, body: { name: '改名后的局' } },
-      other: { token: op.token, params: { id: d.id }, body: { name: '又一个名字' } },
-    };
+    const { d, op } = await aDepartmentOperator();
+    return bodyChanged({ token: op.token, params: { id: d.id }, body: { name: '改名后的局' } }, { name: '又一个名字' });
   },
   'POST /v1/departments/{id}/retire': async () => {
-    const d = await aDepartment();
-    const op = await operatorOf(`${PREFECTURE_ID}/${d.regionId}`);
-    return {
-      first: { token: op.token, params: { id: d.id }, body: { reason: '机构改革合并' } },
-      other: { token: op.token, params: { id: d.id }, body: { reason: '另一个原因' } },
-    };
+    const { d, op } = await aDepartmentOperator();
+    return bodyChanged(
+      { token: op.token, params: { id: d.id }, body: { reason: '机构改革合并' } },
+      { reason: '另一个原因' },
+    );
   },
   'POST /v1/windows': async () => {
-    const d = await aDepartment();
-    const op = await operatorOf(`${PREFECTURE_ID}/${d.regionId}`);
+    const { d, op } = await aDepartmentOperator();
     const body = { id: uniq('w-'), name: '不动产登记窗口', kind: '服务窗口', departmentId: d.id };
-    return { first: { token: op.token, body }, other: { token: op.token, body: { ...body, name: '另一个窗口' } } };
+    return bodyChanged({ token: op.token, body }, { name: '另一个窗口' });
   },
   'POST /v1/windows/{id}': async () => {
     const w = await aWindow();
     const op = await operatorOf(w.department.path);
-    return {
-      first: { token: op.token, params: { id: w.window.id }, body: { name: '改名后的窗口' } },
-      other: { token: op.token, params: { id: w.window.id }, body: { name: '又一个名字' } },
-    };
+    return bodyChanged(
+      { token: op.token, params: { id: w.window.id }, body: { name: '改名后的窗口' } },
+      { name: '又一个名字' },
+    );
   },
   'POST /v1/windows/{id}/retire': async () => {
     const w = await aWindow();
     const op = await operatorOf(w.department.path);
-    return {
-      first: { token: op.token, params: { id: w.window.id }, body: { reason: '窗口撤并' } },
-      other: { token: op.token, params: { id: w.window.id }, body: { reason: '另一个原因' } },
-    };
+    return bodyChanged(
+      { token: op.token, params: { id: w.window.id }, body: { reason: '窗口撤并' } },
+      { reason: '另一个原因' },
+    );
   },
   'POST /v1/enterprises': async () => {
     const r = await aRegion();
@@ -282,25 +270,21 @@ const SCENARIOS: Record<string, Scenario> = {
     const code = `91632221MA${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
     const creditCode = code + creditCodeCheckChar(code);
     const body = { id: uniq('e-'), name: '测试商贸有限公司', creditCode, regionId: r.id };
-    return { first: { token: op.token, body }, other: { token: op.token, body: { ...body, name: '另一家公司' } } };
+    return bodyChanged({ token: op.token, body }, { name: '另一家公司' });
   },
   'POST /v1/enterprises/{id}': async () => {
-    const r = await aRegion();
-    const e = await anEnterprise(r.id);
-    const op = await operatorOf(r.path);
-    return {
-      first: { token: op.token, params: { id: e.enterprise.id }, body: { name: '改名后的公司' } },
-      other: { token: op.token, params: { id: e.enterprise.id }, body: { name: '又一个名字' } },
-    };
+    const { e, op } = await anEnterpriseOperator();
+    return bodyChanged(
+      { token: op.token, params: { id: e.enterprise.id }, body: { name: '改名后的公司' } },
+      { name: '又一个名字' },
+    );
   },
   'POST /v1/enterprises/{id}/retire': async () => {
-    const r = await aRegion();
-    const e = await anEnterprise(r.id);
-    const op = await operatorOf(r.path);
-    return {
-      first: { token: op.token, params: { id: e.enterprise.id }, body: { reason: '企业注销' } },
-      other: { token: op.token, params: { id: e.enterprise.id }, body: { reason: '另一个原因' } },
-    };
+    const { e, op } = await anEnterpriseOperator();
+    return bodyChanged(
+      { token: op.token, params: { id: e.enterprise.id }, body: { reason: '企业注销' } },
+      { reason: '另一个原因' },
+    );
   },
   'POST /v1/imports': async () => {
     const r = await aRegion();
@@ -327,41 +311,31 @@ const SCENARIOS: Record<string, Scenario> = {
     };
   },
   'POST /v1/windows/{id}/poster': async () => {
-    const w = await aWindow();
-    const w2 = await aWindow({ department: w.department });
-    const op = await operatorOf(w.department.path);
-    return {
-      first: { token: op.token, params: { id: w.window.id } },
-      other: { token: op.token, params: { id: w2.window.id } },
-    };
+    const { w, w2, op } = await twoWindows();
+    return targets(op.token, { id: w.window.id }, { id: w2.window.id });
   },
   'POST /v1/poster-jobs': async () => {
-    const d = await aDepartment();
+    const { d, op } = await aDepartmentOperator();
     await aWindow({ department: d });
-    const op = await operatorOf(`${PREFECTURE_ID}/${d.regionId}`);
     return {
       first: { token: op.token, body: { departmentId: d.id } },
       other: { token: op.token, body: { countyId: d.regionId } },
     };
   },
   'POST /v1/poster-jobs/{id}/retry': async () => {
-    const d = await aDepartment();
+    const { d, op } = await aDepartmentOperator();
     await aWindow({ department: d });
-    const op = await operatorOf(`${PREFECTURE_ID}/${d.regionId}`);
     const { createJob } = await import('../../functions/src/handlers/posters');
     const { failPosterJobForTest } = await failing();
     const job = await call(createJob, { token: op.token, body: { departmentId: d.id } });
     await failPosterJobForTest('posterjob', job.body.id);
-    return {
-      first: { token: op.token, params: { id: job.body.id } },
-      other: { token: op.token, params: { id: '0'.repeat(26) } },
-    };
+    return targets(op.token, { id: job.body.id }, { id: '0'.repeat(26) });
   },
   'POST /v1/exports': async () => {
     const r = await aRegion();
     const insp = await officialOf('inspector', r.path);
     const body = { kind: 'ratings', format: 'csv', scope: r.path, from: today(), to: today() };
-    return { first: { token: insp.token, body }, other: { token: insp.token, body: { ...body, kind: 'cases' } } };
+    return bodyChanged({ token: insp.token, body }, { kind: 'cases' });
   },
   'POST /v1/exports/{id}/retry': async () => {
     const r = await aRegion();
@@ -373,55 +347,45 @@ const SCENARIOS: Record<string, Scenario> = {
       body: { kind: 'ratings', format: 'csv', scope: r.path, from: today(), to: today() },
     });
     await failPosterJobForTest('exportjob', job.body.id);
-    return {
-      first: { token: insp.token, params: { id: job.body.id } },
-      other: { token: insp.token, params: { id: '0'.repeat(26) } },
-    };
+    return targets(insp.token, { id: job.body.id }, { id: '0'.repeat(26) });
   },
   'POST /v1/people': async () => {
-    const d = await aDepartment();
-    const op = await operatorOf(`${PREFECTURE_ID}/${d.regionId}`);
+    const { d, op } = await aDepartmentOperator();
     const body = { name: '马建国', post: '副局长', phone: '13912345678', departmentId: d.id };
-    return { first: { token: op.token, body }, other: { token: op.token, body: { ...body, name: '马建华' } } };
+    return bodyChanged({ token: op.token, body }, { name: '马建华' });
   },
   'POST /v1/people/bind': async () => {
     const { person, op } = await aPerson();
     const { bindingCode } = await import('../../functions/src/handlers/people');
     const issued = await call(bindingCode, { token: op.token, params: { id: person.id } });
     const me = await loginAs(uniq('staff-'));
-    return {
-      first: { token: me.token, body: { personId: person.id, bindingCode: issued.body.code } },
-      other: { token: me.token, body: { personId: person.id, bindingCode: '000000' } },
-    };
+    return bodyChanged(
+      { token: me.token, body: { personId: person.id, bindingCode: issued.body.code } },
+      { bindingCode: '000000' },
+    );
   },
   'POST /v1/people/{id}/grants': async () => {
     const { person, op, d } = await aPerson();
-    return {
-      first: { token: op.token, params: { id: person.id }, body: { role: 'handler', scope: d.path } },
-      other: { token: op.token, params: { id: person.id }, body: { role: 'inspector', scope: d.path } },
-    };
+    return bodyChanged(
+      { token: op.token, params: { id: person.id }, body: { role: 'handler', scope: d.path } },
+      { role: 'inspector' },
+    );
   },
   'POST /v1/people/{id}/grants/revoke': async () => {
     const { person, op, d } = await aPerson([{ role: 'handler', scope: '' }]);
-    return {
-      first: { token: op.token, params: { id: person.id }, body: { role: 'handler', scope: d.path } },
-      other: { token: op.token, params: { id: person.id }, body: { role: 'inspector', scope: d.path } },
-    };
+    return bodyChanged(
+      { token: op.token, params: { id: person.id }, body: { role: 'handler', scope: d.path } },
+      { role: 'inspector' },
+    );
   },
   'POST /v1/people/{id}/binding-code': async () => {
     const { person, op } = await aPerson();
     const other = await aPerson();
-    return {
-      first: { token: op.token, params: { id: person.id } },
-      other: { token: op.token, params: { id: other.person.id } },
-    };
+    return targets(op.token, { id: person.id }, { id: other.person.id });
   },
   'POST /v1/me/subscriptions': async () => {
     const scene = await aScene();
-    return {
-      first: { token: scene.handler.token, body: { accepted: true } },
-      other: { token: scene.handler.token, body: { accepted: false } },
-    };
+    return bodyChanged({ token: scene.handler.token, body: { accepted: true } }, { accepted: false });
   },
   'POST /v1/services': async () => {
     const hall = await aHall();
@@ -439,11 +403,10 @@ const SCENARIOS: Record<string, Scenario> = {
     const w = await aWindow();
     const staff = await anOfficial([{ role: 'window_staff', scope: w.window.path }]);
     const token = (await loginAs(staff.loginCode)).token;
-    const body = { phone: aPhone(), matter: '营业执照办理' };
-    return {
-      first: { token, params: { id: w.window.id }, body },
-      other: { token, params: { id: w.window.id }, body: { ...body, matter: '另一个事项' } },
-    };
+    return bodyChanged(
+      { token, params: { id: w.window.id }, body: { phone: aPhone(), matter: '营业执照办理' } },
+      { matter: '另一个事项' },
+    );
   },
   'POST /v1/invitations/{token}/opt-out': async () => {
     const hall = await aHall();
@@ -461,22 +424,17 @@ const SCENARIOS: Record<string, Scenario> = {
   'POST /v1/api-keys': async () => {
     const d = await aDepartment();
     const op = await operatorOf(PREFECTURE_ID);
-    const body = { departmentId: d.id, name: '青松办' };
-    return { first: { token: op.token, body }, other: { token: op.token, body: { ...body, name: '另一个系统' } } };
+    return bodyChanged({ token: op.token, body: { departmentId: d.id, name: '青松办' } }, { name: '另一个系统' });
   },
   'POST /v1/api-keys/{id}/revoke': async () => {
     const hall = await aHall();
     const other = await aHall();
-    return {
-      first: { token: hall.operator.token, params: { id: hall.key.keyId } },
-      other: { token: hall.operator.token, params: { id: other.key.keyId } },
-    };
+    return targets(hall.operator.token, { id: hall.key.keyId }, { id: other.key.keyId });
   },
 };
 
 async function aPerson(grants: { role: string; scope: string }[] = []) {
-  const d = await aDepartment();
-  const op = await operatorOf(`${PREFECTURE_ID}/${d.regionId}`);
+  const { d, op } = await aDepartmentOperator();
   const { create } = await import('../../functions/src/handlers/people');
   const res = await call(create, {
     token: op.token,
