@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { AuthProvider } from '../src/auth';
 import { CaseDetail, Cases } from '../src/pages/Cases';
-import { signedIn, stubApi } from './fetch-stub';
+import { listing, MENYUAN_SCJG, signedIn, stubApi } from './fetch-stub';
 import { expectShown, shown } from '../../miniapp/tests/support/shown';
 
 const input = (el: HTMLElement) => (el.querySelector('input, textarea') as HTMLElement | null) ?? el;
@@ -68,20 +68,7 @@ test('when an inspector registers a finding, then the API field errors show unde
   let attempts = 0;
   const calls = stubApi({
     'GET /cases': () => ({ body: { items: [] } }),
-    'GET /departments': () => ({
-      body: {
-        items: [
-          {
-            id: 'menyuan-scjg',
-            name: '门源县市场监督管理局',
-            level: '县',
-            county: { id: 'menyuan', name: '门源' },
-            path: 'haibei/menyuan/menyuan-scjg',
-            status: 'active',
-          },
-        ],
-      },
-    }),
+    'GET /departments': listing(MENYUAN_SCJG),
     'POST /cases': () => {
       attempts += 1;
       return attempts === 1

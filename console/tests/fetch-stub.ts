@@ -34,3 +34,18 @@ export function signedIn(roles = [{ role: 'operator', scope: 'haibei' }]) {
   localStorage.setItem('mashang.console.token', 'token-1');
   localStorage.setItem('mashang.console.user', JSON.stringify({ id: 'u1', roles }));
 }
+
+/** 门源县市场监督管理局 as the API lists it (GET /departments). */
+export const MENYUAN_SCJG = {
+  id: 'menyuan-scjg',
+  name: '门源县市场监督管理局',
+  level: '县',
+  county: { id: 'menyuan', name: '门源' },
+  path: 'haibei/menyuan/menyuan-scjg',
+  status: 'active',
+};
+
+/** A route answering a list of `items` (one page, no cursor). */
+export const listing =
+  (...items: unknown[]) =>
+  () => ({ body: { items } });

@@ -3,7 +3,7 @@ import { App } from '../src/App';
 import { Windows } from '../src/pages/Windows';
 import { WindowDetail } from '../src/pages/WindowDetail';
 import { Audit } from '../src/pages/Audit';
-import { signedIn, stubApi } from './fetch-stub';
+import { listing, MENYUAN_SCJG, signedIn, stubApi } from './fetch-stub';
 import { renderAt } from './render';
 // One helper for both front ends' page tests: the element was found and is shown.
 import { expectShown, shown } from '../../miniapp/tests/support/shown';
@@ -83,20 +83,7 @@ describe('console pages', () => {
     signedIn();
     stubApi({
       'GET /windows': () => ({ body: { items: [] } }),
-      'GET /departments': () => ({
-        body: {
-          items: [
-            {
-              id: 'menyuan-scjg',
-              name: '门源县市场监督管理局',
-              level: '县',
-              county: { id: 'menyuan', name: '门源' },
-              path: 'x',
-              status: 'active',
-            },
-          ],
-        },
-      }),
+      'GET /departments': listing(MENYUAN_SCJG),
       'POST /windows': () => ({
         status: 400,
         body: {

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { Statistics } from '../src/pages/Statistics';
 import { renderAt } from './render';
-import { signedIn, stubApi, type Call } from './fetch-stub';
+import { listing, MENYUAN_SCJG, signedIn, stubApi, type Call } from './fetch-stub';
 import { expectShown, shown } from '../../miniapp/tests/support/shown';
 import { STAT_DEFINITIONS } from '@mashang/shared';
 
@@ -188,20 +188,7 @@ test('when the scope is narrowed to a window and the period set to a day, a week
         items: [],
       },
     }),
-    'GET /departments': () => ({
-      body: {
-        items: [
-          {
-            id: 'menyuan-scjg',
-            name: '门源县市场监督管理局',
-            level: '县',
-            county: { id: 'menyuan', name: '门源' },
-            path: 'haibei/menyuan/menyuan-scjg',
-            status: 'active',
-          },
-        ],
-      },
-    }),
+    'GET /departments': listing(MENYUAN_SCJG),
     'GET /windows': () => ({
       body: {
         items: [
