@@ -23,3 +23,17 @@ export function InputField(props: {
     </View>
   );
 }
+
+/** The one-time 6-digit 绑定码 an operator issued (both binding pages). */
+export function BindingCodeField(props: { value: string; onInput: (value: string) => void }) {
+  return (
+    <InputField
+      label="绑定码"
+      value={props.value}
+      onInput={props.onInput}
+      maxlength={6}
+      placeholder="6 位数字"
+      type="number"
+    />
+  );
+}

@@ -4,7 +4,7 @@ import { BindPersonRequest, type RoleGrant } from '@mashang/shared';
 import { useState } from 'react';
 import { adoptSession, bindingErrorMessage, type User } from '../../../api/client';
 import { FormFooter } from '../../../components/FormFooter';
-import { InputField } from '../../../components/InputField';
+import { BindingCodeField, InputField } from '../../../components/InputField';
 import { useSubmit } from '../../../components/useSubmit';
 import { bindPerson } from '../../api';
 import { grantLabel } from '../../components/format';
@@ -77,14 +77,7 @@ export default function BindOfficial() {
           maxlength={27}
           placeholder="以 p 开头的 27 位编号"
         />
-        <InputField
-          label="绑定码"
-          value={bindingCode}
-          onInput={setBindingCode}
-          maxlength={6}
-          placeholder="6 位数字"
-          type="number"
-        />
+        <BindingCodeField value={bindingCode} onInput={setBindingCode} />
         <FormFooter error={error} errorTestId="bind-error" sending={sending} onSubmit={bind} label="确认绑定" />
       </View>
     </View>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { adoptSession, bindingErrorMessage } from '../../../api/client';
 import { bindEnterprise } from '../../api';
 import { FormFooter } from '../../../components/FormFooter';
-import { InputField } from '../../../components/InputField';
+import { BindingCodeField, InputField } from '../../../components/InputField';
 import { useSubmit } from '../../../components/useSubmit';
 
 /** 绑定为本企业联系人: the 统一社会信用代码 and the one-time binding code the operator sent or handed over. */
@@ -68,14 +68,7 @@ export default function Bind() {
           maxlength={18}
           placeholder="18 位代码"
         />
-        <InputField
-          label="绑定码"
-          value={bindingCode}
-          onInput={setBindingCode}
-          maxlength={6}
-          placeholder="6 位数字"
-          type="number"
-        />
+        <BindingCodeField value={bindingCode} onInput={setBindingCode} />
         <InputField label="您的姓名（选填）" value={name} onInput={setName} maxlength={20} />
         <InputField
           label="手机号（选填，收不到微信提醒时发短信）"
