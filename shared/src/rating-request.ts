@@ -6,7 +6,8 @@ import { COMMENT_MAX, COMMENT_TOO_LONG, PHONE_MESSAGE, PHONE_PATTERN, ratingRule
 // zod/mini (same package, functional and tree-shakable): a function bundling this schema carries ~20 KB of zod
 // instead of the classic API's ~440 KB.
 
-const RequestId = z
+/** The requestId rule of every write route (classic: rating-schema's RequestId), for zod/mini schemas and httpWrite. */
+export const WriteRequestId = z
   .string({ error: 'requestId 必须是字符串' })
   .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId 须为 8–64 位字母、数字、- 或 _'));
 
@@ -14,7 +15,7 @@ const Phone = z.string().check(z.regex(PHONE_PATTERN, PHONE_MESSAGE));
 
 export const SubmitRatingRequest = z
   .strictObject({
-    requestId: RequestId,
+    requestId: WriteRequestId,
     code: z.string().check(z.minLength(1, '缺少监督码'), z.maxLength(64, '监督码过长')),
     level: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)], {
       error: '评价等级须为 1–5 的整数',

@@ -15,6 +15,12 @@ import { sendSms } from '../gateways/sms';
 import { sendSubscribeMessage, type SendResult } from '../gateways/wechat';
 import { decryptPii, maskPhone } from '../lib/crypto';
 import { correlate, count, logger, uncorrelate } from '../lib/logger';
+// Static imports although both modules import deliverAlert from here (a cycle used only inside functions, never at
+// load): a dynamic import() made esbuild wrap them and everything they import, @mashang/shared's index with all its
+// zod schemas among it, in lazily initialised modules it cannot tree-shake; the alerts bundle then built every schema
+// of the product at cold start (issue 9).
+import { retryOwnerNotice } from './owner-notices';
+import { retryVisitAlert } from './visit-notices';
 
 /** Delivery policy: a few quick tries inside the invocation, then the retry job with exponential backoff. */
 const ALERT_POLICY = {
@@ -260,14 +266,12 @@ export async function retryDueAlerts(
   for (const a of due) {
     if (a.recipientRole === 'owner') {
       // The filer's own notice (处理结果通知) rebuilds its message from the case (domain/owner-notices).
-      const { retryOwnerNotice } = await import('./owner-notices');
       await retryOwnerNotice(a, now);
       continue;
     }
     if (a.subject && a.subject !== 'case') {
       // Visit notices and frequency warnings rebuild their own message (domain/visit-notices).
       try {
-        const { retryVisitAlert } = await import('./visit-notices');
         await retryVisitAlert(a, now);
       } catch (err) {
         logger.error('retry of an alert failed', { alertKey: a.alertKey, error: (err as Error).message });

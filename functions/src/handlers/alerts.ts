@@ -1,7 +1,7 @@
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
 import { correlate, invocation, logger, uncorrelate } from '../lib/logger';
 import { dispatchVisitEvent } from '../domain/visit-notices';
@@ -9,16 +9,18 @@ import { notifyOwner } from '../domain/owner-notices';
 import { ready } from '../lib/ready';
 
 /** An outbox `event` item as the stream delivers it; anything else in the record is ignored. */
+const nonEmpty = () => z.string().check(z.minLength(1));
+// zod/mini (tree-shakable): classic zod's ~90 KB and its schema construction at load are not in this bundle.
 const CaseEventRecord = z.object({
   type: z.literal('event'),
-  caseId: z.string().min(1),
+  caseId: nonEmpty(),
   kind: z.enum(['opened', 'overdue', 'talk', 'reopened', 'closed', 'forwarded']),
-  at: z.string().min(1),
-  path: z.string().min(1),
+  at: nonEmpty(),
+  path: nonEmpty(),
   source: z.enum(['rating', 'complaint', 'visit']),
   summary: z.string(),
-  windowName: z.string().optional(),
-  forwarded: z.boolean().optional(),
+  windowName: z.optional(z.string()),
+  forwarded: z.optional(z.boolean()),
 });
 
 /*
@@ -28,13 +30,8 @@ const CaseEventRecord = z.object({
 
 /** An outbox `visit-event` item: a registered visit (notify the enterprise) or a frequency warning (the inspectors). */
 const VisitEventRecord = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('registered'), visitId: z.string().min(1), at: z.string().min(1) }),
-  z.object({
-    kind: z.literal('warning'),
-    warningId: z.string().min(1),
-    at: z.string().min(1),
-    path: z.string().min(1),
-  }),
+  z.object({ kind: z.literal('registered'), visitId: nonEmpty(), at: nonEmpty() }),
+  z.object({ kind: z.literal('warning'), warningId: nonEmpty(), at: nonEmpty(), path: nonEmpty() }),
 ]);
 
 /**
