@@ -19,7 +19,7 @@ import { parseWith } from '../lib/validate';
 import { newCaseId, openCase } from './case-opening';
 import { resolveCode, type ResolvedCode } from './codes';
 import { contentFlag, type ContentFlag } from './content-check';
-import { enforce, LIMITS } from './limits';
+import { enforceOnce, LIMITS } from './limits';
 import { invitationForRating } from './invitations';
 import { invitationRatedWrite } from '../data/invitations';
 import { ratingPhotoViews, startPhotoChecks, takePhotos } from './photo-evidence';
@@ -27,7 +27,8 @@ import { ratingPhotoViews, startPhotoChecks, takePhotos } from './photo-evidence
 /** What submitting a rating needs (data/ and the other use cases in production; fakes in tests/unit). */
 export interface RatingPorts {
   resolveCode(code: string, now: Date): Promise<ResolvedCode>;
-  enforce(key: string, limit: number, windowSeconds: number, now: Date): Promise<void>;
+  /** The hourly limit, counted in distinct requests: the same request again passes and writes nothing. */
+  enforce(key: string, limit: number, windowSeconds: number, now: Date, member: string): Promise<void>;
   /** msg_sec_check: a flag for officials, never a refusal. */
   contentFlag(userId: string, text: string | undefined): Promise<ContentFlag | undefined>;
   writeRating: typeof writeRating;
@@ -40,7 +41,7 @@ export interface RatingPorts {
 
 const ratingPorts: RatingPorts = {
   resolveCode,
-  enforce,
+  enforce: enforceOnce,
   contentFlag,
   writeRating,
   takePhotos,
@@ -56,6 +57,8 @@ const MAX_ATTEMPTS = 5;
  * opens for a 差评. That key is the 一次一评 lock and the idempotency record at once: when it is taken, the item it
  * holds says whether this is the same request again (its first answer is returned, nothing is stored) or another
  * rating of the day (ALREADY_RATED_TODAY). Day counters follow from the table's stream (domain/stream-counters).
+ * That key is the route's only idempotency record (httpWrite's ledger is not read or written for this route,
+ * `recordedByUseCase`), and the hourly limit counts distinct requests, so a retry passes it without writing.
  * DynamoDB requests with a warm code cache: 好评 2 (limit, Put), 差评 with a comment 3 (limit, the user for the
  * content check, the transaction); a cold code adds a GetItem that runs beside the limit, not before it.
  */
@@ -86,7 +89,13 @@ export async function submitRating(
   // verdict is given first, as when they ran in sequence (a refused code is answered as such, not as RATE_LIMITED).
   const [resolved, limited] = await Promise.allSettled([
     ports.resolveCode(body.code, now),
-    ports.enforce(`rating#${session.userId}`, LIMITS.ratingsPerUserPerHour, 3600, now),
+    ports.enforce(
+      `rating#${session.userId}`,
+      LIMITS.ratingsPerUserPerHour,
+      3600,
+      now,
+      requestFingerprint(`limit|${body.requestId}`).slice(0, 16),
+    ),
   ]);
   if (resolved.status === 'rejected') throw resolved.reason;
   const target = resolved.value;
@@ -188,7 +197,7 @@ export async function submitRating(
         );
       }
       if (outcome.request.fingerprint !== fingerprint) {
-        throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求编号已用于另一条评价，请刷新页面后重新提交');
+        throw new AppError('IDEMPOTENCY_KEY_REUSED', '该请求编号已用于另一项操作，请刷新页面后重新提交');
       }
       return outcome.request.response as SubmitRatingResponse;
     }

@@ -5,9 +5,10 @@ import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
-/** POST /v1/ratings */
+/** POST /v1/ratings: the rating's own (user, window, day) item is its idempotency record (domain/ratings). */
 export const submit = httpWrite(201, async (req) => submitRating(await req.session(), req.body, new Date()), {
   keepRequestId: true,
+  recordedByUseCase: true,
 });
 
 /** GET /v1/me/ratings?cursor= */
