@@ -6,8 +6,9 @@ import { PREFECTURE_ID, shanghaiDate } from '@mashang/shared';
 import { get, list } from '../../functions/src/handlers/cases';
 import { letter } from '../../functions/src/handlers/letters';
 import { summary } from '../../functions/src/handlers/stats';
-import { call, loginAs } from '../support/api';
-import { anOfficial, getItem, partition } from '../support/builders';
+import { call, loginAs, requestId, uniq } from '../support/api';
+import { anEnterprise, anOfficial, getItem, partition } from '../support/builders';
+import { submitRating } from '../../functions/src/domain/ratings';
 import { K } from '../../functions/src/data/keys';
 import { aBadRating, aScene, doAction } from '../support/flows';
 import { settleCounters } from '../support/stream';
@@ -257,6 +258,43 @@ describe('case actions', () => {
       appealsUpheld: 1,
     });
     expect(await getItem(K.rating(kase.ratingId))).toMatchObject({ level: 1, excluded: true });
+  });
+
+  test("when the upheld appeal is about an enterprise's 差评, then the rating leaves the enterprise counters (企业评价) too", async () => {
+    const s = await aScene();
+    const { enterprise } = await anEnterprise(s.department.regionId);
+    const contact = { userId: uniq('contact-'), grants: [{ role: 'enterprise' as const, scope: enterprise.path }] };
+    const now = new Date();
+    const date = shanghaiDate(now);
+    const rated = await submitRating(
+      contact,
+      { requestId: requestId(), code: s.code, level: 2, reasons: ['推诿扯皮'], comment: '企业办事多次往返' },
+      now,
+    );
+    const caseId = rated.caseId!;
+    await settleCounters();
+    expect(await getItem(K.statDay(s.window.path, date))).toMatchObject({ ratings: 1, bad: 1, l2: 1, entRatings: 1 });
+
+    await doAction(s.staff.token, caseId, { type: 'appeal', stage: 'file', reason: '该企业当日未在本窗口办理业务' });
+    const decided = await doAction(s.countyInspector.token, caseId, {
+      type: 'appeal',
+      stage: 'decide',
+      upheld: true,
+      note: '经核实，评价与事实不符',
+    });
+    await settleCounters();
+
+    expect(decided.body.case.status).toBe('closed');
+    // Every scope of the window (window, department, region, prefecture) has the rating taken away as a whole.
+    for (const path of [s.window.path, s.department.path, s.region]) {
+      expect(await getItem(K.statDay(path, date))).toMatchObject({ entRatings: 0, entGood: 0 });
+    }
+    expect(await getItem(K.statDay(s.window.path, date))).toMatchObject({ ratings: 0, bad: 0, l2: 0 });
+    const view = await call(summary, {
+      token: s.countyInspector.token,
+      query: { scope: s.department.path, from: date, to: date },
+    });
+    expect(view.body.ratings).toMatchObject({ total: 0, citizen: 0, enterprise: 0 });
   });
 
   test('when an appeal is rejected, then the case goes back to work', async () => {

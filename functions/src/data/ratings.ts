@@ -176,6 +176,12 @@ export async function ratingOfDay(userId: string, windowId: string, date: string
   return item ? publicRating(item) : undefined;
 }
 
+/** Who gave a stored rating: 'enterprise' for a bound enterprise contact, else undefined (one GetItem, one attribute). */
+export async function raterKindOfRating(ratingId: string): Promise<'enterprise' | undefined> {
+  const item = await getItem<{ raterKind?: string }>(K.rating(ratingId), { projection: ['raterKind'] });
+  return item?.raterKind === 'enterprise' ? 'enterprise' : undefined;
+}
+
 /** A window's ratings, newest first (gsi1 RATINGS#<windowId>): the public part of the rating items only. */
 export async function listRatingsOfWindow(windowId: string, cursor: string | undefined, limit: number) {
   const page = await queryIndex(IX.ratingsOfWindow(windowId), { newestFirst: true, limit, cursor });

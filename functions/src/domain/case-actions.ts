@@ -14,6 +14,7 @@ import { actorOf, auditEntry } from './audit';
 import * as cases from '../data/cases';
 import type { CaseBundle, CaseChange, CaseChangeOutcome } from '../data/cases';
 import * as letters from '../data/letters';
+import { raterKindOfRating } from '../data/ratings';
 import * as requests from '../data/requests';
 import { AppError, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
@@ -64,6 +65,8 @@ export interface CaseStore extends RequestStore {
   startPhotoChecks?: typeof startPhotoChecks;
   /** The stored holiday calendar, installed before a reopened case's new deadline is set; absent = the package's. */
   refreshCalendar?(): Promise<void>;
+  /** Who gave a rating ('enterprise' or undefined): an upheld appeal takes it out of the enterprise counters too. */
+  raterKindOf?(ratingId: string): Promise<'enterprise' | undefined>;
 }
 
 const tableStore: CaseStore = {
@@ -75,6 +78,7 @@ const tableStore: CaseStore = {
   takePhotos,
   startPhotoChecks,
   refreshCalendar,
+  raterKindOf: raterKindOfRating,
 };
 
 /** The next number of the caller's commission for a reminder letter (a gap is left if the change then fails). */
@@ -130,7 +134,17 @@ export async function actOnCase(
       // Officials' notes and the filer's 追评 are checked like any text: flagged, never refused (checked once).
       if (!flag && !('refusal' in decide(bundle.case, action, actors)))
         flag = { value: await store.contentFlag?.(session.userId, actionText(action)) };
-      const planned = planCaseChange({ case: bundle.case, due: bundle.due }, action, caller, now, letter, flag?.value);
+      // An upheld appeal removes the case's rating from the statistics: whose rating it was decides which counters.
+      const upheld = action.type === 'appeal' && action.stage === 'decide' && action.upheld && bundle.case.ratingId;
+      const raterKind = upheld ? await store.raterKindOf?.(bundle.case.ratingId!) : undefined;
+      const planned = planCaseChange(
+        { case: bundle.case, due: bundle.due, ...(raterKind ? { raterKind } : {}) },
+        action,
+        caller,
+        now,
+        letter,
+        flag?.value,
+      );
       if ('refusal' in planned) throw new AppError(planned.refusal.code, planned.refusal.message);
       // The report's photos (taken once, after the step is known to be legal) stand on its timeline entry.
       photos ??= (await store.takePhotos?.(session.userId, photoKeys)) ?? [];

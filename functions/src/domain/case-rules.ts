@@ -12,7 +12,7 @@ import {
 import { workingDeadline } from '@mashang/shared/src/calendar';
 import type { CaseBundle, CaseChange, CaseItem } from '../data/cases';
 import { caseEvent } from './case-opening';
-import { negated, ratingCounters } from './counters';
+import { enterpriseRatingCounters, negated, ratingCounters } from './counters';
 
 /** Who acts on a case: the caller's id and the roles with which they stand on it (see actorsOn). */
 export interface CaseCaller {
@@ -47,7 +47,11 @@ export const letterPdfPath = (caseId: string, no: string) =>
  * what the caller is answered. The caller stores the change (data/cases commitCaseChange) with its request record.
  */
 export function planCaseChange(
-  bundle: Pick<CaseBundle, 'due'> & { case: CaseItem },
+  bundle: Pick<CaseBundle, 'due'> & {
+    case: CaseItem;
+    /** Who gave the case's rating ('enterprise': it also counts in entRatings), read for an upheld appeal. */
+    raterKind?: 'enterprise';
+  },
   action: CaseActionRequest,
   caller: CaseCaller,
   now: Date,
@@ -213,6 +217,8 @@ export function planCaseChange(
               path: before.path,
               add: {
                 ...negated(ratingCounters(before.level)),
+                // An enterprise's rating leaves the enterprise counters (企业评价) with it.
+                ...(bundle.raterKind === 'enterprise' ? negated(enterpriseRatingCounters(before.level)) : {}),
                 ...(before.badRepliedInTime ? { badRepliedInTime: -1 } : {}),
               },
             },

@@ -7,6 +7,11 @@ export function ratingCounters(level: RatingLevel): DayCounts {
   return { ratings: 1, [`l${level}`]: 1, good: isGoodRating(level) ? 1 : 0, bad: isBadRating(level) ? 1 : 0 };
 }
 
+/** What a bound enterprise contact's rating adds on top of ratingCounters (企业评价; taken away with it too). */
+export function enterpriseRatingCounters(level: RatingLevel): DayCounts {
+  return { entRatings: 1, entGood: isGoodRating(level) ? 1 : 0 };
+}
+
 /** What opening a case adds to its scopes' day counters. */
 export function caseOpeningCounters(source: CaseItem['source']): DayCounts {
   return {
@@ -52,7 +57,7 @@ export const STREAM_COUNTERS: Record<string, (image: Record<string, unknown>) =>
       ...ratingCounters(level as RatingLevel),
       ...(r.caseId ? caseOpeningCounters('rating') : {}),
       // A bound enterprise contact's rating also counts as an enterprise rating (企业评价).
-      ...(r.raterKind === 'enterprise' ? { entRatings: 1, entGood: isGoodRating(level as RatingLevel) ? 1 : 0 } : {}),
+      ...(r.raterKind === 'enterprise' ? enterpriseRatingCounters(level as RatingLevel) : {}),
       // 一事一评: a rating through an SMS invitation.
       ...(r.invitationId ? { invitationsRated: 1 } : {}),
     };
