@@ -66,6 +66,8 @@ export async function startDynamoDbLocal(opts: {
   const endpoint = `http://127.0.0.1:${opts.port}`;
   const client = localClient(endpoint);
   const started = Date.now();
+  // Java starts in a few seconds on an idle machine and in over 30 s on a loaded shared one: 90 s unless told.
+  const limitS = Number(process.env.DYNAMODB_START_TIMEOUT_SECONDS ?? 90);
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${proc.exitCode}`);
     try {
@@ -73,7 +75,10 @@ export async function startDynamoDbLocal(opts: {
     } catch (e) {
       if ((e as Error).name === 'ResourceNotFoundException') break;
     }
-    if (Date.now() - started > 30000) throw new Error('DynamoDB Local did not answer within 30 s');
+    if (Date.now() - started > limitS * 1000) {
+      proc.kill('SIGTERM'); // not left behind listening
+      throw new Error(`DynamoDB Local did not answer within ${limitS} s`);
+    }
     await new Promise((r) => setTimeout(r, 150));
   }
   return { proc, endpoint };

@@ -150,8 +150,9 @@ async function main() {
     );
     if (needSystem.length) {
       try {
-        // A section that only calls the functions in-process needs DynamoDB Local, not a whole started system.
-        const inProcessOnly = needSystem.every((id) => id === 'invitations');
+        // Sections that only call the functions in-process (handler, cost, contention, invitations) need DynamoDB
+        // Local, not a whole started system: on a loaded shared machine `npm start` may not come up at all.
+        const inProcessOnly = needSystem.every((id) => ['invitations', 'handler', 'cost', 'contention'].includes(id));
         system = inProcessOnly && !(await systemAnswers()) ? await startDatabaseOnly() : await attachOrStart();
         floorTable = new BenchTable(system.dynamodbEndpoint, { suffix: 'floor' });
         costTable = new BenchTable(system.dynamodbEndpoint, { suffix: 'cost' });

@@ -146,7 +146,8 @@ export async function attachOrStart(): Promise<System> {
     // no console/ either).
     SKIP_H5: '1',
     SKIP_CONSOLE: '1',
-    START_TIMEOUT_SECONDS: process.env.START_TIMEOUT_SECONDS ?? '170',
+    // serverless-offline builds every function before it answers: minutes on a machine shared by several sessions.
+    START_TIMEOUT_SECONDS: process.env.START_TIMEOUT_SECONDS ?? '600',
   };
   // The bench's own endpoints, not the caller's (the started system listens on the ports chosen above).
   delete env.AWS_ENDPOINT_URL_DYNAMODB;
