@@ -97,6 +97,33 @@ describe('weapp build', () => {
     expect(sizes.visits).toBeGreaterThan(0);
   });
 
+  it('takes photos the WeChat way wherever the photo picker is (评价, 投诉, 整改反馈): chooseMedia, compressImage, uploadFile', () => {
+    const read = (f: string) => fs.readFileSync(path.join(DIST, f), 'utf8');
+    const common = read('common.js');
+    // Webpack modules in a minified chunk: `,<id>:function(` up to the next one.
+    const starts = [...common.matchAll(/[,{[](\d+):function\(/g)].map((m) => ({ id: m[1], at: m.index ?? 0 }));
+    const moduleOf = (at: number) => starts.filter((m) => m.at < at).pop();
+    const text = (id: string) => {
+      const i = starts.findIndex((m) => m.id === id);
+      return common.slice(starts[i].at, starts[i + 1]?.at ?? common.length);
+    };
+    // The picker (its add button) and its upload code, in the main package's common chunk (every package loads it).
+    const picker = moduleOf(common.indexOf('add-photo'));
+    expect(picker).toBeDefined();
+    const code = text(picker!.id);
+    expect(code).toMatch(/\.chooseMedia\(\{count:\w+,mediaType:\["image"\]/);
+    expect(code).toContain('.compressImage(');
+    expect(code).toContain('.uploadFile(');
+    expect(code).toContain('withCredentials:!1');
+    const uses = (t: string) => t.includes(`(${picker!.id})`);
+    // 投诉 and the officials' case page (整改反馈) load it themselves; 评价 through the rating form in common.js.
+    expect(uses(read('pages/complaint/index.js'))).toBe(true);
+    expect(uses(read('officials/pages/case/index.js'))).toBe(true);
+    const ratePage = read('pages/rate/index.js');
+    const viaCommon = starts.filter((m) => ratePage.includes(`(${m.id})`) && uses(text(m.id)));
+    expect(viaCommon.length).toBeGreaterThan(0);
+  });
+
   it('passes miniprogram-ci analysis and compile, wcc and wcsc without a single error', () => {
     const report = check(DIST);
     expect(report.checks).toEqual({
