@@ -113,12 +113,15 @@ export function MonthlyReport() {
       <RetryAlert message={error} onRetry={() => setAttempt((a) => a + 1)} />
       {loading ? <Loading text="正在读取报告…" /> : null}
       {missing ? (
-        <Space direction="vertical" data-testid="report-missing">
-          <div>该月报告尚未生成。</div>
-          <Button theme="primary" loading={busy} onClick={() => void generate(false)}>
-            生成报告
-          </Button>
-        </Space>
+        // A plain div carries the test id: TDesign's Space does not pass data-* attributes to the DOM.
+        <div data-testid="report-missing">
+          <Space direction="vertical">
+            <div>该月报告尚未生成。</div>
+            <Button theme="primary" loading={busy} onClick={() => void generate(false)}>
+              生成报告
+            </Button>
+          </Space>
+        </div>
       ) : null}
       {report ? (
         <div data-testid="report">
