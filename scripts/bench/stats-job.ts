@@ -32,19 +32,39 @@ function prng(seed: number) {
   };
 }
 
-async function batchPut(items: Record<string, unknown>[], concurrency = 8): Promise<void> {
+/** Batches DynamoDB Local refused for its table lock and batchPut wrote again (reported with the figures). */
+let lockRetries = 0;
+
+async function batchPut(items: Record<string, unknown>[], concurrency = 8, label = 'items'): Promise<void> {
   const { db, table } = require('../../functions/src/data/client') as typeof import('../../functions/src/data/client');
   const { BatchWriteCommand } = require('@aws-sdk/lib-dynamodb') as typeof import('@aws-sdk/lib-dynamodb');
   let next = 0;
+  const t0 = performance.now();
+  let reported = 0;
   const worker = async () => {
     for (let i = next; i < items.length; i = next) {
       next += 25;
+      // Progress on stderr (the bench shows it): a large seed is minutes on a loaded machine.
+      if (items.length >= 10000 && i - reported >= items.length / 10) {
+        reported = i;
+        process.stderr.write(`  stats-job: ${label} ${i}/${items.length} written in ${seconds(t0).toFixed(0)} s\n`);
+      }
       let req: Record<string, unknown[]> | undefined = {
         [table()]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
       };
-      while (req && Object.keys(req).length) {
-        const r = await db().send(new BatchWriteCommand({ RequestItems: req as never }));
-        req = r.UnprocessedItems as Record<string, unknown[]> | undefined;
+      for (let attempt = 1; req && Object.keys(req).length;) {
+        try {
+          const r = await db().send(new BatchWriteCommand({ RequestItems: req as never }));
+          req = r.UnprocessedItems as Record<string, unknown[]> | undefined;
+        } catch (e) {
+          // DynamoDB Local (one SQLite file per table behind a lock) refuses a write that waited too long for the lock
+          // under parallel batches on a loaded machine ("InternalServerError … too long waiting for a lock … will
+          // succeed in actual DynamoDB"); the SDK's own 3 attempts are not always enough. Back off and write the same
+          // batch again (puts of the same items: idempotent); anything else, or 12 refusals in a row, fails the bench.
+          if (!/waiting for a lock/.test((e as Error).message) || attempt >= 12) throw e;
+          lockRetries++;
+          await new Promise((r) => setTimeout(r, 250 * 2 ** Math.min(attempt++, 5)));
+        }
       }
     }
   };
@@ -111,6 +131,8 @@ async function reads(n: number, out: Record<string, unknown>) {
       const [path, date] = key.split('\n');
       return { ...K.statDay(path, date), ...sums };
     }),
+    8,
+    'day counter items',
   );
   out.seedSeconds = seconds(t0);
   out.counterItems = items.size;
@@ -195,7 +217,8 @@ async function exportJob(n: number, out: Record<string, unknown>) {
       ),
     );
   }
-  await batchPut(batch);
+  // Four batches at a time: rating items carry index entries, and DynamoDB Local serialises writes per table.
+  await batchPut(batch, 4, 'rating items');
   batch.length = 0;
   out.seedSeconds = seconds(t0);
 
@@ -248,6 +271,7 @@ async function main() {
   const n = Number(process.argv[3]);
   if (process.argv[2] === 'reads') await reads(n, out);
   else await exportJob(n, out);
+  out.lockRetries = lockRetries;
   process.stdout.write(`${JSON.stringify(out)}\n`);
 }
 
