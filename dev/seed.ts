@@ -13,6 +13,7 @@ import { INVITATION_TTL_MS, PREFECTURE_ID, shanghaiDate } from '@mashang/shared'
 import { invitationRecord, type CounterChange, type InvitationItem } from '../functions/src/data/invitations';
 import { IX, indexAttrs } from '../functions/src/data/keys';
 import { counterWrites } from '../functions/src/data/stats';
+import { countersOfInsert } from '../functions/src/domain/counters';
 import { ratingIdOf } from '../functions/src/data/ratings';
 import { invitationIdFor, phoneHash } from '../functions/src/domain/invitation-token';
 import {
@@ -205,7 +206,10 @@ export async function seedInvitations(
           invitationsSent: 1,
           ...(d.outcome === 'failed' ? { invitationsFailed: 1 } : { invitationsDelivered: 1 }),
         });
-      // A rated invitation's rating (and invitationsRated) is counted by the stream aggregation, like any rating.
+      // A rated invitation's rating (and invitationsRated): the counters the stream aggregation adds for a new rating.
+      // `npm start` starts the stream consumers after the seeded history (STREAM_STARTING_POSITION LATEST), so the
+      // seed counts its own ratings, or the demo's statistics would show the SMS sent and none of the ratings.
+      for (const rating of items.slice(1)) bumps.push(...countersOfInsert(rating));
       if (d.outcome === 'expired') on(expiresAt, { invitationsExpired: 1 });
     }
   };

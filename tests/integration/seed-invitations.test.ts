@@ -4,6 +4,7 @@ import { db, table } from '../../functions/src/data/client';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { invitationIdFor } from '../../functions/src/domain/invitation-token';
 import { getItem } from '../support/builders';
+import { shanghaiDate } from '@mashang/shared';
 
 describe('一事一评 demo data', () => {
   test('when seeded, then about 340 invitations of the last two months exist in every state, and a rerun counts nothing twice', async () => {
@@ -36,6 +37,14 @@ describe('一事一评 demo data', () => {
     const countersBefore = await getItem({ pk: `STAT#${deptPath}`, sk: `D#${rated.completedAt.slice(0, 10)}` });
     expect(countersBefore).toMatchObject({ servicesReported: expect.any(Number) });
     expect(dept).toBeTruthy();
+    // The seeded rating is counted where statistics read it (the day of its rating, at the window and above).
+    const ratedDay = await getItem({
+      pk: `STAT#${rated.window.path}`,
+      sk: `D#${shanghaiDate(rated.ratedAt!)}`,
+    });
+    expect(ratedDay).toMatchObject({ ratings: expect.any(Number), invitationsRated: expect.any(Number) });
+    expect(ratedDay!.ratings).toBeGreaterThanOrEqual(1);
+    expect(ratedDay!.invitationsRated).toBeGreaterThanOrEqual(1);
 
     expect(await seedInvitations(now)).toMatchObject({ skipped: true, created: 0 });
     await db().send(new DeleteCommand({ TableName: table(), Key: { pk: 'SEED#haibei', sk: 'invitations-v1' } }));
