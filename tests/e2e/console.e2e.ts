@@ -5,94 +5,47 @@
 // by WeChat website QR login through the stand-in's qrconnect page and opens the holiday calendar.
 // Screenshots: docs/screenshots/console-*.png. Run: npx jest -c tests/e2e/jest.config.js tests/e2e/console.e2e.ts
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { SCREENSHOTS, apiJson, phone, serveStatic, tokenFor } from './support';
+import type { Page } from 'playwright-core';
+import {
+  SCREENSHOTS,
+  apiJson,
+  consoleReady,
+  consoleUrl,
+  desktop,
+  phone,
+  serveStatic,
+  tokenFor,
+  warmUp,
+  type Route,
+} from './support';
 
-const consoleUrl = () => process.env.E2E_CONSOLE ?? 'http://127.0.0.1:10088';
 const DEPARTMENT = 'haiyan-scjg';
-
-async function desktop(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-console-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1280, height: 800 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    context,
-    page,
-    close: async () => {
-      await context.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`) });
 
-/** `npm start` builds the console in the background: wait until it serves its page and config. */
-async function consoleReady(): Promise<void> {
-  const until = Date.now() + 300_000;
-  for (;;) {
-    try {
-      const r = await fetch(`${consoleUrl()}/config.js`, { signal: AbortSignal.timeout(5000) });
-      if (r.ok) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > until) throw new Error(`the console did not answer at ${consoleUrl()}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-/** Touch the routes the journey uses until serverless-offline has loaded them (cold starts on a busy machine). */
-async function warmUp(): Promise<void> {
-  const routes: [string, string][] = [
-    ['GET', '/v1/windows'],
-    ['GET', '/v1/departments'],
-    ['GET', '/v1/imports'],
-    ['POST', '/v1/imports'],
-    ['GET', '/v1/windows/x'],
-    ['POST', '/v1/windows/x/poster'],
-    ['GET', '/v1/audit'],
-    ['GET', '/v1/poster-jobs'],
-    ['POST', '/v1/poster-jobs'],
-    ['GET', '/v1/codes/ping'],
-  ];
-  await Promise.all(
-    routes.map(async ([method, p]) => {
-      for (let i = 0; i < 10; i++) {
-        // A reset connection or a cold start's error object: wait and ask again.
-        const r = await apiJson(method, p, method === 'POST' ? {} : undefined).catch(() => ({ status: 0 }));
-        if (r.status !== 502 && r.status !== 0) return;
-        await new Promise((done) => setTimeout(done, 2000));
-      }
-    }),
-  );
-}
-
 const csv = (rows: string[][]) =>
   Buffer.from(['窗口编号,窗口名称,类型,部门编号', ...rows.map((r) => r.join(','))].join('\n'), 'utf8');
+
+/** The routes this journey uses, warmed up before it starts. */
+const ROUTES: Route[] = [
+  ['GET', '/v1/windows'],
+  ['GET', '/v1/departments'],
+  ['GET', '/v1/imports'],
+  ['POST', '/v1/imports'],
+  ['GET', '/v1/windows/x'],
+  ['POST', '/v1/windows/x/poster'],
+  ['GET', '/v1/audit'],
+  ['GET', '/v1/poster-jobs'],
+  ['POST', '/v1/poster-jobs'],
+  ['GET', '/v1/codes/ping'],
+];
 
 describe('web console at 1280×800', () => {
   beforeAll(async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await consoleReady();
-    await warmUp();
+    await warmUp(ROUTES);
   }, 360_000);
 
   it('operator: import with a bad row → fix → commit → poster → revoke → the H5 page shows 已停用; a department’s posters as a job', async () => {

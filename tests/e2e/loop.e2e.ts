@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { standinOpenid } from '../../dev/standin/identity';
-import { SCREENSHOTS, apiJson, phone, serveStatic, tapUncovered, tokenFor, windowCodes } from './support';
+import { SCREENSHOTS, apiJson, phone, serveStatic, tapUntil, tokenFor, windowCodes } from './support';
 
 let h5: { url: string; close: () => Promise<void> };
 const unique = () => `e2e-loop-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
@@ -113,14 +113,16 @@ describe('the rater hears back, sees the result, then is asked (H5 in Chromium)'
       await expect(page.getByText(/内部/).count()).resolves.toBe(0);
       await shot(page, 'case-result');
 
-      // The form is below the fold of the page's own scroll container: tapUncovered scrolls it up and taps it.
+      // The 追评 form under the result. A phone tall enough for the whole page: no scrolling inside Taro's page
+      // container before the taps, and each tap is repeated until the page shows it took it.
+      await page.setViewportSize({ width: 375, height: 1400 });
+      const chip = page.getByText('不满意（重新办理）', { exact: true });
       const submit = page.locator('taro-button-core', { hasText: '提交追评' });
-      await tapUncovered(page, page.getByText('不满意（重新办理）', { exact: true }));
-      await tapUncovered(page, submit);
-      await page.getByText('请说明不满意的原因', { exact: true }).waitFor();
+      const shown = (text: string) => () => page.getByText(text, { exact: true }).isVisible();
+      await tapUntil(page, chip, async () => /chip-selected/.test((await chip.last().getAttribute('class')) ?? ''));
+      await tapUntil(page, submit, shown('请说明不满意的原因'));
       await page.locator('[data-testid="follow-up-form"] textarea').fill('窗口仍然没有一次性告知所需材料');
-      await tapUncovered(page, submit);
-      await page.getByTestId('follow-up-done').waitFor();
+      await tapUntil(page, submit, () => page.getByTestId('follow-up-done').isVisible());
 
       const after = await apiJson<{ status: string; statusLabel: string }>(
         'GET',

@@ -4,9 +4,8 @@
 // sees it closed in 我的 and adds a 追评.
 // Screenshots of the officials' pages: docs/screenshots/officials-*.png. Run: npm run test:e2e -w miniapp.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { SCREENSHOTS, api, phone, serveStatic } from './support';
+import { SCREENSHOTS, api, fullLengthShot, phone, serveStatic, warmUp, type Route } from './support';
 
 const COUNTY = 'menyuan';
 const DEPARTMENT = 'menyuan-scjg';
@@ -32,41 +31,21 @@ async function call<T>(method: string, p: string, body?: unknown, token?: string
 
 const tokenOf = async (code: string) => (await call<{ token: string }>('POST', '/v1/auth/wechat', { code })).token;
 
-/**
- * serverless-offline loads each function on its first request, which on a busy machine can outlast the function
- * timeout. Touch every route the journey uses until it answers, so the journey exercises the pages, not cold starts.
- */
-async function warmUp(): Promise<void> {
-  const routes: [string, string, unknown?][] = [
-    ['POST', '/v1/auth/wechat', {}],
-    ['GET', '/v1/codes/ping'],
-    ['GET', '/v1/windows'],
-    ['POST', '/v1/ratings', {}],
-    ['GET', '/v1/me/ratings'],
-    ['GET', '/v1/me/complaints'],
-    ['GET', '/v1/cases'],
-    ['GET', '/v1/cases/20260101-AAAAAA'],
-    ['POST', '/v1/cases/20260101-AAAAAA/actions', {}],
-    ['GET', '/v1/stats/summary'],
-    ['POST', '/v1/me/subscriptions', {}],
-    ['GET', '/v1/alerts/failed'],
-  ];
-  await Promise.all(
-    routes.map(async ([method, p, body]) => {
-      const until = Date.now() + 180_000;
-      for (;;) {
-        const r = await fetch(api() + p, {
-          method,
-          headers: { 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }).catch(() => null);
-        if (r && r.status < 500 && !lambdaTimedOut(await r.text())) return;
-        if (Date.now() > until) throw new Error(`${method} ${p} still fails after 180 s (${r?.status ?? 'no answer'})`);
-        await new Promise((res) => setTimeout(res, 1000));
-      }
-    }),
-  );
-}
+/** The routes this journey uses, warmed up before it starts. */
+const ROUTES: Route[] = [
+  ['POST', '/v1/auth/wechat', {}],
+  ['GET', '/v1/codes/ping'],
+  ['GET', '/v1/windows'],
+  ['POST', '/v1/ratings', {}],
+  ['GET', '/v1/me/ratings'],
+  ['GET', '/v1/me/complaints'],
+  ['GET', '/v1/cases'],
+  ['GET', '/v1/cases/20260101-AAAAAA'],
+  ['POST', '/v1/cases/20260101-AAAAAA/actions', {}],
+  ['GET', '/v1/stats/summary'],
+  ['POST', '/v1/me/subscriptions', {}],
+  ['GET', '/v1/alerts/failed'],
+];
 
 let h5: { url: string; close: () => Promise<void> };
 let browser: Awaited<ReturnType<typeof phone>>;
@@ -75,7 +54,7 @@ let caseId = '';
 const citizen = `e2e-officials-citizen-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 beforeAll(async () => {
-  await warmUp();
+  await warmUp(ROUTES);
   h5 = await serveStatic(process.env.E2E_H5_DIR as string, Number(process.env.E2E_H5_PORT ?? 0));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await phone(citizen);
@@ -96,23 +75,7 @@ async function go(route: string) {
   await page.goto('about:blank');
   await page.goto(`${h5.url}/#${route}`);
 }
-/** A full-length screenshot: Taro's H5 page scrolls inside its own container, so the window grows to fit it for the shot. */
-async function shot(name: string) {
-  await page.waitForTimeout(300); // let the web components settle
-  const size = page.viewportSize() ?? { width: 375, height: 740 };
-  // Runs in the page; the test's own tsconfig has no DOM types, hence the narrow cast.
-  const height = await page.evaluate(() => {
-    const w = globalThis as unknown as {
-      innerHeight: number;
-      document: { querySelector(s: string): { scrollHeight: number } | null };
-    };
-    return w.document.querySelector('.taro_page')?.scrollHeight ?? w.innerHeight;
-  });
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `officials-${name}.png`) });
-  await page.setViewportSize(size);
-}
+const shot = (name: string) => fullLengthShot(page, `officials-${name}`);
 /** Becomes the person behind a stand-in login code on the H5 sign-in page. */
 async function signIn(code: string, shows: RegExp) {
   await go('/pages/login/index');

@@ -4,66 +4,43 @@
 // Then a 满意 rating with a photo (no case): its window staff see it on 本窗口评价, the rater in 我的.
 // Screenshots: docs/screenshots/rate-photo.png, officials-case-photos.png, mine-photos.png, window-ratings-photos.png.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Page, Response } from 'playwright-core';
-import { SCREENSHOTS, api, apiJson, choosePhotoFile, phone, serveStatic, tokenFor } from './support';
+import {
+  SCREENSHOTS,
+  api,
+  apiJson,
+  fullLengthShot,
+  choosePhotoFile,
+  phone,
+  serveStatic,
+  tokenFor,
+  warmUp,
+  type Route,
+} from './support';
 
 const DEPARTMENT = 'menyuan-scjg';
 const HANDLER = `demo-handler-${DEPARTMENT}`;
 
+/** The routes this journey uses, warmed up before it starts. */
+const ROUTES: Route[] = [
+  ['POST', '/v1/auth/wechat', {}],
+  ['GET', '/v1/codes/ping'],
+  ['POST', '/v1/uploads', {}],
+  ['POST', '/v1/ratings', {}],
+  ['GET', '/v1/cases/20260101-AAAAAA'],
+  ['GET', '/v1/cases'],
+];
+
 let h5: { url: string; close: () => Promise<void> };
 
-/** serverless-offline loads a function on its first request: touch the routes this journey uses until they answer. */
-async function warmUp(): Promise<void> {
-  const routes: [string, string, unknown?][] = [
-    ['POST', '/v1/auth/wechat', {}],
-    ['GET', '/v1/codes/ping'],
-    ['POST', '/v1/uploads', {}],
-    ['POST', '/v1/ratings', {}],
-    ['GET', '/v1/cases/20260101-AAAAAA'],
-    ['GET', '/v1/cases'],
-  ];
-  await Promise.all(
-    routes.map(async ([method, p, body]) => {
-      const until = Date.now() + 180_000;
-      for (;;) {
-        const r = await fetch(api() + p, {
-          method,
-          headers: { 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }).catch(() => null);
-        const text = r ? await r.text() : '';
-        if (r && r.status < 500 && !text.includes('"errorType"')) return;
-        if (Date.now() > until) throw new Error(`${method} ${p} still fails after 180 s (${r?.status ?? 'no answer'})`);
-        await new Promise((res) => setTimeout(res, 1000));
-      }
-    }),
-  );
-}
-
 beforeAll(async () => {
-  await warmUp();
+  await warmUp(ROUTES);
   h5 = await serveStatic(process.env.E2E_H5_DIR as string, Number(process.env.E2E_H5_PORT ?? 0));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
 }, 240_000);
 afterAll(() => h5?.close());
 
-/** A full-length screenshot: Taro's H5 page scrolls inside its own container. */
-async function shot(page: Page, name: string) {
-  await page.waitForTimeout(300);
-  const size = page.viewportSize() ?? { width: 375, height: 740 };
-  const height = await page.evaluate(() => {
-    const w = globalThis as unknown as {
-      innerHeight: number;
-      document: { querySelector(s: string): { scrollHeight: number } | null };
-    };
-    return w.document.querySelector('.taro_page')?.scrollHeight ?? w.innerHeight;
-  });
-  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
-  await page.waitForTimeout(200);
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-  await page.setViewportSize(size);
-}
+const shot = fullLengthShot;
 
 /** A photo as a phone camera would give it: a JPEG drawn in the browser (stripes, so it is visibly a picture). */
 async function cameraJpeg(page: Page): Promise<Buffer> {

@@ -7,10 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Page } from 'playwright-core';
-import { SCREENSHOTS, apiJson, tokenFor } from './support';
+import type { Page } from 'playwright-core';
+import { SCREENSHOTS, apiJson, consoleReady, consoleUrl, desktop, tokenFor, warmUp, type Route } from './support';
 
-const consoleUrl = () => process.env.E2E_CONSOLE ?? 'http://127.0.0.1:10088';
 const pad = (n: number) => String(n).padStart(2, '0');
 const COUNTY = 'menyuan';
 const COUNTY_NAME = '门源回族自治县';
@@ -30,42 +29,6 @@ function lastMonth() {
   };
 }
 
-async function consoleReady(): Promise<void> {
-  const until = Date.now() + 300_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${consoleUrl()}/config.js`, { signal: AbortSignal.timeout(5000) })).ok) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > until) throw new Error(`the console did not answer at ${consoleUrl()}`);
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-}
-
-/** Touch the routes the journey uses until serverless-offline has loaded them (cold starts on a busy machine). */
-async function warmUp(): Promise<void> {
-  const routes: [string, string][] = [
-    ['GET', '/v1/stats/summary'],
-    ['GET', '/v1/stats/trend'],
-    ['GET', '/v1/stats/ranking'],
-    ['GET', '/v1/departments'],
-    ['GET', '/v1/reports/monthly'],
-    ['POST', '/v1/reports/monthly'],
-    ['GET', '/v1/exports'],
-    ['POST', '/v1/exports'],
-  ];
-  await Promise.all(
-    routes.map(async ([method, p]) => {
-      for (let i = 0; i < 10; i++) {
-        const r = await apiJson(method, p, method === 'POST' ? {} : undefined).catch(() => ({ status: 0 }));
-        if (r.status !== 502 && r.status !== 0) return;
-        await new Promise((done) => setTimeout(done, 2000));
-      }
-    }),
-  );
-}
-
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(SCREENSHOTS, `console-${name}.png`), fullPage: true });
 
@@ -83,25 +46,28 @@ async function pickMonth(page: Page, m: number, lastYear: boolean) {
   await panel.getByText(new RegExp(`^\\s*${m}\\s*月\\s*$`)).click();
 }
 
+/** The routes this journey uses, warmed up before it starts. */
+const ROUTES: Route[] = [
+  ['GET', '/v1/stats/summary'],
+  ['GET', '/v1/stats/trend'],
+  ['GET', '/v1/stats/ranking'],
+  ['GET', '/v1/departments'],
+  ['GET', '/v1/reports/monthly'],
+  ['POST', '/v1/reports/monthly'],
+  ['GET', '/v1/exports'],
+  ['POST', '/v1/exports'],
+];
+
 describe('inspector statistics journey at 1280×800', () => {
   beforeAll(async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await consoleReady();
-    await warmUp();
+    await warmUp(ROUTES);
   }, 360_000);
 
   it('dashboard → county and month → ranking → monthly report → xlsx export downloaded and opened', async () => {
+    const { page, close } = await desktop();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-stats-'));
-    const context = await chromium.launchPersistentContext(dir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
     const lm = lastMonth();
     try {
       await page.goto(consoleUrl());
@@ -253,7 +219,7 @@ describe('inspector statistics journey at 1280×800', () => {
       );
       expect(sheet.actualRowCount - 1).toBe(done.body.items.find((j) => j.id === job.id)?.rows);
     } finally {
-      await context.close();
+      await close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 600_000);

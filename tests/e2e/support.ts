@@ -5,6 +5,16 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
+/** Headless Chromium in a sandbox-less container, without its background traffic (TOOLCHAIN.md). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 /** Set by global-setup.ts: the API under test. */
 export const api = () => process.env.E2E_API ?? 'http://127.0.0.1:3000';
 
@@ -55,15 +65,7 @@ export async function phone(
     viewport: { width: 375, height: 740 },
     deviceScaleFactor: 2,
     locale: 'zh-CN',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
   // Point the H5 build at the API under test, whatever address it was built with.
   await context.addInitScript(
@@ -230,4 +232,114 @@ export async function choosePhotoFile(
   ]);
   if (first === 'sheet') await album.tap();
   await (await chooser).setFiles(file);
+}
+
+/**
+ * Taps `locator` (as tapUncovered does) until `done()` says the page took it, for up to `tries` taps 3 s apart; for
+ * controls whose tap may be lost while the page settles (issue 8: on CI the 追评 form's chip once took no tap). Only
+ * for taps that are safe to repeat (a choice, a submit guarded by its requestId).
+ */
+export async function tapUntil(
+  page: Page,
+  locator: ReturnType<Page['locator']>,
+  done: () => Promise<boolean>,
+  tries = 5,
+): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    await tapUncovered(page, locator);
+    const until = Date.now() + 3000;
+    while (Date.now() < until) {
+      if (await done()) return;
+      await page.waitForTimeout(200);
+    }
+  }
+  throw new Error(`${locator} took none of ${tries} taps`);
+}
+
+/** A route a journey uses: method, path and (for a POST) a body. */
+export type Route = [method: string, path: string, body?: unknown];
+
+/**
+ * serverless-offline loads each function on its first request, which on a busy machine can outlast the function's
+ * timeout (it then answers with an error object). Asks every route a journey uses until it answers below 500 without
+ * one, so the journey exercises its pages, not cold starts.
+ */
+export async function warmUp(routes: Route[], timeoutMs = 180_000): Promise<void> {
+  await Promise.all(
+    routes.map(async ([method, p, body]) => {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const r = await fetch(api() + p, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+        }).catch(() => null);
+        const text = r ? await r.text().catch(() => '') : '';
+        if (r && r.status < 500 && !text.includes('"errorType"')) return;
+        if (Date.now() > until)
+          throw new Error(`${method} ${p} still fails after ${timeoutMs / 1000} s (${r?.status ?? 'no answer'})`);
+        await new Promise((res) => setTimeout(res, 1000));
+      }
+    }),
+  );
+}
+
+export const consoleUrl = () => process.env.E2E_CONSOLE ?? 'http://127.0.0.1:10088';
+
+/** `npm start` builds the console in the background: wait until it serves its page and config. */
+export async function consoleReady(): Promise<void> {
+  const until = Date.now() + 300_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${consoleUrl()}/config.js`, { signal: AbortSignal.timeout(5000) })).ok) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > until) throw new Error(`the console did not answer at ${consoleUrl()}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+/** Headless Debian Chromium as a 1280×800 desktop in China time, for the web console's journeys. */
+export async function desktop(): Promise<{ context: BrowserContext; page: Page; close: () => Promise<void> }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-console-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+    args: CHROMIUM_ARGS,
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A full-length screenshot of a phone page, docs/screenshots/<name>.png: Taro's H5 page scrolls inside its own
+ * container, so the window grows to fit it for the shot and is put back afterwards.
+ */
+export async function fullLengthShot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(300); // let the web components settle
+  const size = page.viewportSize() ?? { width: 375, height: 740 };
+  // Runs in the page; the test's own tsconfig has no DOM types, hence the narrow cast.
+  const height = await page.evaluate(() => {
+    const w = globalThis as unknown as {
+      innerHeight: number;
+      document: { querySelector(s: string): { scrollHeight: number } | null };
+    };
+    return w.document.querySelector('.taro_page')?.scrollHeight ?? w.innerHeight;
+  });
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, Math.ceil(height)) });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
+  await page.setViewportSize(size);
 }

@@ -5,44 +5,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { SCREENSHOTS, api, apiJson, phone, serveStatic, tokenFor } from './support';
+import { SCREENSHOTS, apiJson, phone, serveStatic, tokenFor, warmUp, type Route } from './support';
 
 const COUNTY = 'qilian';
 const DEPARTMENT = 'qilian-scjg';
 const standin = () => process.env.E2E_STANDIN ?? 'http://127.0.0.1:3900';
 
-const lambdaTimedOut = (text: string) => text.includes('"errorType"');
-
-/** Touch every route the journey uses until it answers (serverless-offline loads each function on first use). */
-async function warmUp(): Promise<void> {
-  const routes: [string, string, unknown?][] = [
-    ['POST', '/v1/auth/wechat', {}],
-    ['GET', '/v1/codes/ping'],
-    ['GET', '/v1/enterprises'],
-    ['POST', '/v1/visits', {}],
-    ['GET', '/v1/visits/X'],
-    ['POST', '/v1/visits/X/rating', {}],
-    ['GET', '/v1/me/visits'],
-    ['GET', '/v1/enterprises/X/visits'],
-    ['GET', '/v1/lists'],
-    ['GET', '/v1/cases'],
-  ];
-  await Promise.all(
-    routes.map(async ([method, p, body]) => {
-      const until = Date.now() + 180_000;
-      for (;;) {
-        const r = await fetch(api() + p, {
-          method,
-          headers: { 'content-type': 'application/json' },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        }).catch(() => null);
-        if (r && r.status < 500 && !lambdaTimedOut(await r.text())) return;
-        if (Date.now() > until) throw new Error(`${method} ${p} still fails after 180 s (${r?.status ?? 'no answer'})`);
-        await new Promise((res) => setTimeout(res, 1000));
-      }
-    }),
-  );
-}
+/** The routes this journey uses, warmed up before it starts. */
+const ROUTES: Route[] = [
+  ['POST', '/v1/auth/wechat', {}],
+  ['GET', '/v1/codes/ping'],
+  ['GET', '/v1/enterprises'],
+  ['POST', '/v1/visits', {}],
+  ['GET', '/v1/visits/X'],
+  ['POST', '/v1/visits/X/rating', {}],
+  ['GET', '/v1/me/visits'],
+  ['GET', '/v1/enterprises/X/visits'],
+  ['GET', '/v1/lists'],
+  ['GET', '/v1/cases'],
+];
 
 let h5: { url: string; close: () => Promise<void> };
 let browser: Awaited<ReturnType<typeof phone>>;
@@ -53,7 +34,7 @@ let ratePage = '';
 let caseId = '';
 
 beforeAll(async () => {
-  await warmUp();
+  await warmUp(ROUTES);
   // The API answers CORS only for the configured H5 origin (E2E_H5_PORT).
   h5 = await serveStatic(process.env.E2E_H5_DIR as string, Number(process.env.E2E_H5_PORT ?? 0));
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
