@@ -118,11 +118,17 @@ describe('the rater hears back, sees the result, then is asked (H5 in Chromium)'
       await page.setViewportSize({ width: 375, height: 1400 });
       const chip = page.getByText('不满意（重新办理）', { exact: true });
       const submit = page.locator('taro-button-core', { hasText: '提交追评' });
-      const shown = (text: string) => () => page.getByText(text, { exact: true }).isVisible();
-      await tapUntil(page, chip, async () => /chip-selected/.test((await chip.last().getAttribute('class')) ?? ''));
+      const shown = (text: string) => async () =>
+        (await page.getByText(text, { exact: true }).filter({ visible: true }).count()) > 0;
+      const selected = page.locator('.chip-selected:visible', { hasText: '不满意（重新办理）' });
+      await tapUntil(page, chip, async () => (await selected.count()) > 0);
       await tapUntil(page, submit, shown('请说明不满意的原因'));
       await page.locator('[data-testid="follow-up-form"] textarea').fill('窗口仍然没有一次性告知所需材料');
-      await tapUntil(page, submit, () => page.getByTestId('follow-up-done').isVisible());
+      await tapUntil(
+        page,
+        submit,
+        async () => (await page.getByTestId('follow-up-done').filter({ visible: true }).count()) > 0,
+      );
 
       const after = await apiJson<{ status: string; statusLabel: string }>(
         'GET',
