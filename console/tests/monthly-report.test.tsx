@@ -38,11 +38,12 @@ const report = (version: number) => ({
   counties: [],
   departments: [{ id: 'menyuan-scjg', name: '门源县市场监督管理局', ...figures }],
   pdf: { url: 'http://127.0.0.1:4569/report.pdf', expiresAt: '2026-12-01T02:00:00.000Z' },
+  docx: { url: 'http://127.0.0.1:4569/report.docx', expiresAt: '2026-12-01T02:00:00.000Z' },
 });
 
 beforeEach(() => localStorage.clear());
 
-test('when a county inspector opens 月度报告 for a month not yet generated, then 生成报告 generates it and the text, the department table and the PDF link are shown; 重新生成 asks first and sends regenerate', async () => {
+test('when a county inspector opens 月度报告 for a month not yet generated, then 生成报告 generates it and the text, the department table and the PDF and Word links are shown; 重新生成 asks first and sends regenerate', async () => {
   signedIn([{ role: 'inspector', scope: 'haibei/menyuan' }]);
   let stored: number = 0;
   const calls = stubApi({
@@ -69,6 +70,8 @@ test('when a county inspector opens 月度报告 for a month not yet generated, 
   expectShown(screen.getByText('第 1 版'));
   expectShown(screen.getByText('门源县市场监督管理局'));
   expect(screen.getByText('下载 PDF').closest('a')!.getAttribute('href')).toBe('http://127.0.0.1:4569/report.pdf');
+  expectShown(screen.getByText('下载 Word'));
+  expect(screen.getByText('下载 Word').closest('a')!.getAttribute('href')).toBe('http://127.0.0.1:4569/report.docx');
   // A rate with nothing to divide by is —.
   expectShown(screen.getAllByText('—')[0]);
 
@@ -82,16 +85,19 @@ test('when a county inspector opens 月度报告 for a month not yet generated, 
   expect(second.body.requestId).not.toBe(post.body.requestId);
 });
 
-test('when the report cannot be read, then the error is shown with 重试', async () => {
+test('when the report cannot be read, then the error is shown with 重试; a report answered without a Word link shows only 下载 PDF', async () => {
   signedIn([{ role: 'inspector', scope: 'haibei' }]);
   let fail = true;
+  const { docx: _docx, ...withoutWord } = report(1);
   stubApi({
     'GET /reports/monthly': () =>
-      fail ? { status: 500, body: { error: { code: 'INTERNAL', message: '服务暂时不可用' } } } : { body: report(1) },
+      fail ? { status: 500, body: { error: { code: 'INTERNAL', message: '服务暂时不可用' } } } : { body: withoutWord },
   });
   renderAt('/reports', <MonthlyReport />, '/reports');
   await shown(screen.findByText('服务暂时不可用'));
   fail = false;
   fireEvent.click(screen.getByText('重试'));
   await waitFor(() => expect(screen.getByTestId('report-text').textContent).toBe(TEXT));
+  expectShown(screen.getByText('下载 PDF'));
+  expect(screen.queryByText('下载 Word')).toBeNull();
 });

@@ -52,6 +52,11 @@ export interface MonthlyReport {
   departments: ReportRow[];
   /** An expiring link to the report as PDF (rendered once, when the report was generated). */
   pdf: { url: string; expiresAt: string };
+  /**
+   * An expiring link to the report as a Word file (.docx), the same content as the PDF. Rendered with the PDF; a report
+   * generated before Word files existed gets its file at its first reading. Absent only if that rendering failed.
+   */
+  docx?: { url: string; expiresAt: string };
 }
 
 /** POST /v1/reports/monthly answers what it stored; the report itself is read with GET. */

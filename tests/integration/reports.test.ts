@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PREFECTURE_ID } from '@mashang/shared';
+import { PREFECTURE_ID, REPORT_COLUMNS } from '@mashang/shared';
+import { strFromU8, unzipSync } from 'fflate';
 import { regionItem } from '../../functions/src/data/registry';
 import { counterWrites, type DayCounts } from '../../functions/src/data/stats';
 import { transact } from '../../functions/src/data/table';
@@ -29,6 +30,32 @@ async function pdfText(url: string): Promise<string> {
   return execFileSync('pdftotext', [file, '-']).toString().replace(/\s+/g, '');
 }
 
+const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+/** The text runs (<w:t>) of a piece of WordprocessingML joined: Word may split a sentence into runs anywhere. */
+const runs = (xml: string) =>
+  [...xml.matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)]
+    .map((m) => m[1].replace(/&(\w+);/g, (e, name: string) => XML_ENTITIES[name] ?? e))
+    .join('');
+
+/**
+ * The Word file behind a link, read with fflate from its word/document.xml: the text of each paragraph (table cells'
+ * paragraphs included) and the cells of each table row. A missing file fails on the status, an empty one on unzipping.
+ */
+async function docxText(url: string): Promise<{ paragraphs: string[]; rows: string[][]; disposition: string }> {
+  const res = await fetch(url);
+  expect(res.status).toBe(200);
+  const files = unzipSync(new Uint8Array(await res.arrayBuffer()));
+  expect(Object.keys(files)).toContain('word/document.xml');
+  const xml = strFromU8(files['word/document.xml']);
+  return {
+    paragraphs: [...xml.matchAll(/<w:p[\s>][\s\S]*?<\/w:p>/g)].map((m) => runs(m[0])),
+    rows: [...xml.matchAll(/<w:tr[\s>][\s\S]*?<\/w:tr>/g)].map((m) =>
+      [...m[0].matchAll(/<w:tc[\s>][\s\S]*?<\/w:tc>/g)].map((c) => runs(c[0])),
+    ),
+    disposition: decodeURIComponent(res.headers.get('content-disposition') ?? ''),
+  };
+}
+
 /** A county of its own (with its region item, so it has a name) and two departments with a window each. */
 async function county() {
   const regionId = uniq('r');
@@ -45,7 +72,7 @@ async function county() {
 const MONTH = '2026-11';
 
 describe('the monthly report', () => {
-  test('when a county inspector generates November, then the text states the seeded figures in the article’s form, the tables hold each department, the PDF says the same, and the snapshot does not move when the data does', async () => {
+  test('when a county inspector generates November, then the text states the seeded figures in the article’s form, the tables hold each department, the PDF and the Word file say the same, and the snapshot does not move when the data does', async () => {
     const k = await county();
     // Department a: most of the month; department b: a few ratings. October and December count nowhere.
     await seed(k.wa.window.path, '2026-11-03', {
@@ -107,12 +134,54 @@ describe('the monthly report', () => {
     expect(text).toContain('分部门情况');
     expect(text).toContain(`${k.a.name}4500400050095.1%`);
 
+    // The Word file (rendered with the PDF) holds the same title, text and table: the header and department a's row,
+    // cell by cell.
+    const word = await docxText(r.body.docx.url);
+    expect(word.disposition).toContain(`${k.name}监督评议月度报告-2026-11-第1版.docx`);
+    expect(word.paragraphs).toContain(`${k.name}政务服务监督评议月度报告`);
+    expect(word.paragraphs).toContain(r.body.text);
+    expect(word.paragraphs.find((p) => p.includes(sentence))).toBeDefined();
+    expect(word.paragraphs).toContain('分部门情况');
+    expect(word.paragraphs).not.toContain('分区县情况');
+    expect(word.rows).toContainEqual(['单位', ...REPORT_COLUMNS.map((c) => c.title)]);
+    expect(word.rows).toContainEqual([k.a.name, ...'4500 4000 500 95.1% 3 66.7% 342 112 97.8% 5 4 1 2 2 1'.split(' ')]);
+    expect(word.rows).toHaveLength(3);
+
     // New counters after generation: reopening shows the snapshot, not today's sums.
     await seed(k.wa.window.path, '2026-11-28', { ratings: 1000, good: 1000, l5: 1000, interviews: 4 });
     const again = await call(get, { token, query: { scope: k.region, month: MONTH } });
     expect(again.body.text).toBe(r.body.text);
     expect(again.body.figures).toEqual(r.body.figures);
     expect(again.body.generatedAt).toBe(r.body.generatedAt);
+  });
+
+  test('when a report was stored before Word files existed (no docxKey), then reading it renders its Word file from the snapshot, beside its PDF, and the stored item stays as it was', async () => {
+    const k = await county();
+    await seed(k.wa.window.path, '2026-11-05', { ratings: 40, good: 40, l5: 40 });
+    const token = await official('inspector', k.region);
+    expect(
+      (await call(generate, { token, body: { requestId: requestId(), scope: k.region, month: MONTH } })).status,
+    ).toBe(201);
+    // The item as a report generated before this change was stored: no Word file, no key.
+    const [item] = await partition(`REPORT#${k.region}`);
+    expect(item.docxKey).toBe(String(item.pdfKey).replace(/\.pdf$/, '.docx'));
+    const { docxKey: _docx, ...old } = item;
+    await put(old);
+    // Counters that come later are not in the snapshot, so not in its Word file either.
+    await seed(k.wa.window.path, '2026-11-06', { ratings: 60, good: 30, l5: 30, l1: 30, bad: 30 });
+
+    const r = (await call(get, { token, query: { scope: k.region, month: MONTH } })).body;
+    expect(r.figures.ratings).toBe(40);
+    expect(new URL(r.docx.url).pathname).toBe(new URL(r.pdf.url).pathname.replace(/\.pdf$/, '.docx'));
+    const word = await docxText(r.docx.url);
+    expect(word.paragraphs).toContain(r.text);
+    expect(r.text).toBe(`2026年11月，${k.name}企业、群众扫码评议40人次。好评率100%。`);
+    expect(word.rows).toContainEqual([k.a.name, ...'40 40 0 100% 0 — 0 0 — 0 0 0 0 0 0'.split(' ')]);
+    // Read again: the same file under the same key, and the item was never rewritten (reading only reads the table).
+    const again = (await call(get, { token, query: { scope: k.region, month: MONTH } })).body;
+    expect(new URL(again.docx.url).pathname).toBe(new URL(r.docx.url).pathname);
+    expect((await docxText(again.docx.url)).paragraphs).toContain(r.text);
+    expect((await partition(`REPORT#${k.region}`))[0].docxKey).toBeUndefined();
   });
 
   test('when a report exists, then generating it again needs regenerate: true, makes version 2 from the current counters, and both generations are in the audit trail', async () => {
@@ -144,6 +213,11 @@ describe('the monthly report', () => {
     expect(now.sentences[0]).toBe(
       `2026年11月，${k.name}企业、群众扫码评议100人次，${k.name}纪委监委对30件“不满意”评议跟踪督办。`,
     );
+    // Version 2 has Word and PDF files of its own, with its text.
+    const word = await docxText(now.docx.url);
+    expect(word.paragraphs).toContain(now.text);
+    expect(word.paragraphs.find((p) => p.includes('第 2 版'))).toBeDefined();
+    expect(word.disposition).toContain('第2版.docx');
 
     const trail = (await partition(`AUDIT#report#${k.region}#${MONTH}`)).sort((x, y) =>
       String(x.at).localeCompare(String(y.at)),

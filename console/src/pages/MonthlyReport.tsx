@@ -35,8 +35,8 @@ const columns = [
 
 /**
  * 月度报告: the report of a county, a department or the prefecture for a month, in the words of the Haibei article,
- * with its tables and PDF. A report is a snapshot: once generated it shows the same figures; 重新生成 (confirmed,
- * audited) makes a new version from today's counters.
+ * with its tables, PDF and Word file. A report is a snapshot: once generated it shows the same figures; 重新生成
+ * (confirmed, audited) makes a new version from today's counters.
  */
 export function MonthlyReport() {
   const { scope: picked, departmentPending, selects } = useScopeSelects();
@@ -135,6 +135,11 @@ export function MonthlyReport() {
             <Link theme="primary" href={report.pdf.url} target="_blank">
               下载 PDF
             </Link>
+            {report.docx ? (
+              <Link theme="primary" href={report.docx.url} target="_blank">
+                下载 Word
+              </Link>
+            ) : null}
             <Button variant="outline" onClick={() => setConfirming(true)}>
               重新生成
             </Button>

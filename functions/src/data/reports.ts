@@ -5,8 +5,15 @@ import { K } from './keys';
 import { requestWrite, type StoredRequest } from './requests';
 import { getItem, putIfVersion, putNew, strip, transact } from './table';
 
-/** A stored monthly report: the snapshot as generated, and where its PDF is. */
-export type ReportRecord = Omit<MonthlyReport, 'pdf'> & { pdfKey: string; generatedBy: string };
+/**
+ * A stored monthly report: the snapshot as generated, and where its PDF and its Word file are (`docxKey` is missing on
+ * reports generated before Word files existed).
+ */
+export type ReportRecord = Omit<MonthlyReport, 'pdf' | 'docx'> & {
+  pdfKey: string;
+  docxKey?: string;
+  generatedBy: string;
+};
 
 export async function getReport(scope: string, month: string): Promise<ReportRecord | undefined> {
   const item = await getItem<Record<string, unknown>>(K.report(scope, month), { consistent: true });

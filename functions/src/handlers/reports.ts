@@ -10,5 +10,5 @@ export const generate = httpWrite(
   { keepRequestId: true },
 );
 
-/** GET /v1/reports/monthly?scope=&month=: the stored report with a link to its PDF. */
+/** GET /v1/reports/monthly?scope=&month=: the stored report with links to its PDF and its Word file. */
 export const get = http(async (req) => ({ body: await getMonthlyReport(await req.session(), req.query) }));
