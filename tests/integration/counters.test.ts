@@ -4,10 +4,12 @@ import { onStream } from '../../functions/src/handlers/counters';
 import { submit } from '../../functions/src/handlers/ratings';
 import { K } from '../../functions/src/data/keys';
 import { call, loginAs, requestId, uniq } from '../support/api';
-import { aDepartment, aWindow, getItem } from '../support/builders';
+import { aDepartment, aWindow, getItem, ratingsEarlierThisHour } from '../support/builders';
 import { StreamTap } from '../support/stream';
 
 type CountEvent = Parameters<typeof onStream>[0];
+
+const aGood = (code: string) => ({ requestId: requestId(), code, level: 5 });
 
 /** A stream INSERT of a rating item as DynamoDB delivers it (sequence numbers are per shard, increasing). */
 function ratingInsert(seq: number, image: { path: string; date: string; level: number; caseId?: string | null }) {
@@ -101,6 +103,30 @@ describe('day counters from the table stream (countersFromStream)', () => {
     expect(await getItem(K.streamMark('counters', shardId))).toMatchObject({
       seq: batch.at(-1)!.dynamodb.SequenceNumber,
     });
+  });
+
+  test('when a 好评 over the hourly limit is stored and withdrawn, then its INSERT and REMOVE count nothing, delivered twice or not', async () => {
+    const department = await aDepartment();
+    const { window, code } = await aWindow({ department });
+    const me = await loginAs(uniq('citizen-'));
+    const counted = await aWindow({ department });
+    await ratingsEarlierThisHour(me.userId, 30);
+    const tap = await new StreamTap().start();
+    const ok = await call(submit, { token: (await loginAs(uniq('citizen-'))).token, body: aGood(counted.code) });
+    expect(ok.status).toBe(201);
+    const refused = await call(submit, { token: me.token, body: aGood(code) });
+    expect(refused.status).toBe(429);
+
+    const records = (await tap.read()).filter((r) => ['INSERT', 'REMOVE'].includes(r.eventName!));
+    const ofRefused = records.filter((r) => (r.dynamodb?.NewImage ?? r.dynamodb?.OldImage)?.windowId?.S === window.id);
+    expect(ofRefused.map((r) => r.eventName)).toEqual(['INSERT', 'REMOVE']);
+    const shardId = uniq('shard-');
+    await deliver(shardId, records);
+    await deliver(shardId, records);
+
+    const date = shanghaiDate(new Date());
+    expect((await getItem(K.statDay(window.path, date)))?.ratings ?? 0).toBe(0);
+    expect(await getItem(K.statDay(department.path, date))).toMatchObject({ ratings: 1, l5: 1, good: 1 });
   });
 
   test('when the stream holds items of other types or MODIFY records, then nothing is counted for them', async () => {

@@ -2,9 +2,9 @@ import { mine, submit } from '../../functions/src/handlers/ratings';
 import { revoke } from '../../functions/src/handlers/codes';
 import { PREFECTURE_ID, shanghaiDate } from '@mashang/shared';
 import { call, loginAs, requestId, uniq } from '../support/api';
-import { anOfficial, aWindow, getItem, partition, put, ratingsOfWindow } from '../support/builders';
+import { anOfficial, aWindow, getItem, partition, ratingsEarlierThisHour, ratingsOfWindow } from '../support/builders';
 import { K } from '../../functions/src/data/keys';
-import { listRatingsOfWindow } from '../../functions/src/data/ratings';
+import { listRatingsOfWindow, ratingIdOf } from '../../functions/src/data/ratings';
 import { decryptPii } from '../../functions/src/lib/crypto';
 import { settleCounters } from '../support/stream';
 import { aScene } from '../support/flows';
@@ -210,29 +210,33 @@ describe('POST /v1/ratings', () => {
   });
 
   test('when a citizen has stored 30 ratings this hour, then another is RATE_LIMITED and stores nothing, while a retry of one of them still gets its first answer', async () => {
-    const { requestFingerprint } = await import('../../functions/src/lib/crypto');
     const me = await loginAs(uniq('citizen-'));
     const first = await aWindow();
     const body = aRating(first.code);
     const a = await call(submit, { token: me.token, body });
     expect(a.status).toBe(201);
-    // The hourly limit counts distinct requests: fill this hour's set up to the limit, the first request among them.
-    const limitKey = K.limit(`rating#${me.userId}`, Math.floor(Date.now() / 1000 / 3600));
-    const held = await getItem(limitKey);
-    expect([...(held!.members as Set<string>)]).toEqual([requestFingerprint(`limit|${body.requestId}`).slice(0, 16)]);
-    const members = new Set(held!.members as Set<string>);
-    for (let i = 0; members.size < 30; i++) members.add(`other-request-${i}`);
-    await put({ ...held, members });
+    // The hourly limit counts the citizen's own ratings of the last hour: 29 more make 30 with the first.
+    await ratingsEarlierThisHour(me.userId, 29);
 
     const again = await call(submit, { token: me.token, body });
     expect(again.status).toBe(201);
     expect(again.body).toEqual(a.body);
-    const other = await aWindow();
-    const refused = await call(submit, { token: me.token, body: aRating(other.code) });
-    expect(refused.status).toBe(429);
-    expect(refused.body.error.code).toBe('RATE_LIMITED');
-    expect(await ratingsOfWindow(other.window.id)).toHaveLength(0);
-    expect(((await getItem(limitKey))!.members as Set<string>).size).toBe(30);
+    for (const level of [5, 1]) {
+      // A 好评 is checked beside its write (stored, then withdrawn); a 差评 before it: neither stays.
+      const other = await aWindow();
+      const refused = await call(submit, {
+        token: me.token,
+        body: aRating(other.code, { level, ...(level === 1 ? { reasons: ['态度生硬'] } : {}) }),
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe('RATE_LIMITED');
+      expect(await ratingsOfWindow(other.window.id)).toHaveLength(0);
+      expect(await partition(K.rating(ratingIdOf(me.userId, other.window.id, shanghaiDate(new Date()))).pk)).toEqual(
+        [],
+      );
+    }
+    // The check wrote nothing: no limit item for the citizen.
+    expect(await getItem(K.limit(`rating#${me.userId}`, Math.floor(Date.now() / 1000 / 3600)))).toBeUndefined();
   });
 });
 

@@ -3,6 +3,7 @@ import { PREFECTURE_ID, type RoleGrant } from '@mashang/shared';
 import { db, table } from '../../functions/src/data/client';
 import { codeItem } from '../../functions/src/data/codes';
 import { IX, type Key } from '../../functions/src/data/keys';
+import { ratingItem } from '../../functions/src/data/ratings';
 import { departmentItem, enterpriseItem, windowItem } from '../../functions/src/data/registry';
 import { grantItem, userItem } from '../../functions/src/data/users';
 import { userIdFor } from '../../functions/src/domain/auth';
@@ -94,6 +95,33 @@ export async function anOfficial(
 
 export async function put(Item: Record<string, unknown>) {
   await db().send(new PutCommand({ TableName: table(), Item }));
+}
+
+/**
+ * `n` ratings the user stored in the last hour (at other windows of a department of their own, minutes apart), as
+ * the rating use case stores them: what the hourly limit counts.
+ */
+export async function ratingsEarlierThisHour(userId: string, n: number, now = new Date()) {
+  const { window } = await aWindow();
+  for (let i = 0; i < n; i++) {
+    const createdAt = new Date(now.getTime() - (i + 1) * 60_000).toISOString();
+    const rating = {
+      id: uniq('earlier-'),
+      level: 5 as const,
+      reasons: [],
+      windowId: `${window.id}-${i}`,
+      windowName: window.name,
+      department: window.department,
+      county: window.county,
+      path: window.path,
+      createdAt,
+      date: createdAt.slice(0, 10),
+      caseId: null,
+    };
+    await put(
+      ratingItem(rating, { userId, anonymous: false }, { requestId: uniq('req-'), fingerprint: 'x', response: {} }),
+    );
+  }
 }
 
 /** Delete a stored item (restoring shared state a test changed, e.g. a prefecture setting). */

@@ -75,8 +75,21 @@ export class FakeRatingPorts implements RatingPorts {
 
   constructor(readonly window = aWindowItem()) {}
   resolveCode = async () => ({ kind: 'window' as const, codeId: this.window.codeId, window: this.window });
-  enforce = async () => {
+  /** Ids of the user's ratings of the last hour stored before this test's requests (the hourly limit's count). */
+  earlierThisHour: string[] = [];
+  readonly withdrawn: string[] = [];
+  ratingIdsOfUserSince = async (_userId: string, _since: string, max: number) => {
     this.hits++;
+    return [...this.earlierThisHour, ...this.ratings.map((r) => r.id)].slice(0, max);
+  };
+  withdrawRating = async (ratingId: string, requestId: string) => {
+    if (this.stored.get(ratingId)?.requestId !== requestId) return;
+    this.stored.delete(ratingId);
+    this.withdrawn.push(ratingId);
+    this.ratings.splice(
+      this.ratings.findIndex((r) => r.id === ratingId),
+      1,
+    );
   };
   contentFlag = async (_userId: string, text: string | undefined) => {
     this.safeTextChecks.push(text);

@@ -133,6 +133,44 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
     expect(ports.safeTextChecks).toEqual(['等了两个小时']);
   });
 
+  test('when a 好评 finds the hourly limit already reached beside its write, then the rating it stored is withdrawn and the caller is RATE_LIMITED', async () => {
+    const ports = new FakeRatingPorts();
+    ports.earlierThisHour = Array.from({ length: 30 }, (_, i) => `earlier-${i}`);
+    const good = { requestId: 'req-rate-0100', code: bad.code, level: 5 };
+    await expect(submitRating(citizen, good, NOW, ports)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+      message: '操作过于频繁，请稍后再试',
+    });
+    // One Put (beside the limit's Query), then taken back: nothing stays.
+    expect(ports.writes).toBe(1);
+    expect(ports.withdrawn).toHaveLength(1);
+    expect(ports.ratings).toHaveLength(0);
+    expect(ports.stored.size).toBe(0);
+  });
+
+  test('when a 差评 finds the hourly limit reached, then it is refused before anything is written (no case opens)', async () => {
+    const ports = new FakeRatingPorts();
+    ports.earlierThisHour = Array.from({ length: 30 }, (_, i) => `earlier-${i}`);
+    await expect(submitRating(citizen, bad, NOW, ports)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(ports.writes).toBe(0);
+    expect(ports.openings).toHaveLength(0);
+  });
+
+  test('when the limit is reached by the rating itself, then its retry still gets its first answer and only a new rating is refused', async () => {
+    const ports = new FakeRatingPorts();
+    ports.earlierThisHour = Array.from({ length: 29 }, (_, i) => `earlier-${i}`);
+    const good = { requestId: 'req-rate-0101', code: bad.code, level: 4 };
+    const first = await submitRating(citizen, good, NOW, ports);
+    expect(await submitRating(citizen, good, NOW, ports)).toEqual(first);
+    expect(ports.ratings).toHaveLength(1);
+    const elsewhere = new FakeRatingPorts({ ...ports.window, id: 'w-other' });
+    elsewhere.earlierThisHour = [...ports.earlierThisHour, first.rating.id];
+    await expect(submitRating(citizen, { ...good, requestId: 'req-rate-0102' }, NOW, elsewhere)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    expect(elsewhere.ratings).toHaveLength(0);
+  });
+
   test('when conflicts never end, then the caller is told to retry and nothing is stored', async () => {
     const ports = new FakeRatingPorts();
     ports.conflicts = 100;

@@ -27,33 +27,3 @@ export async function peek(key: string, windowSeconds: number, now: Date): Promi
   const item = await getItem<{ n?: number }>(K.limit(key, window));
   return Number(item?.n ?? 0);
 }
-
-/**
- * A fixed-window limit counted in distinct members (e.g. the ratings a user stored this hour): the member is added to
- * the window's set unless the set is full. Adding a member the set holds changes nothing, so a retried request
- * neither counts twice nor writes (an unchanged item puts no record on the table's stream). False when the set is
- * full and the member is not in it.
- */
-export async function hitOnce(key: string, member: string, limit: number, windowSeconds: number, now: Date) {
-  const window = Math.floor(now.getTime() / 1000 / windowSeconds);
-  try {
-    await db().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: K.limit(key, window),
-        UpdateExpression: 'ADD members :m SET expiresAt = if_not_exists(expiresAt, :exp)',
-        ConditionExpression: 'attribute_not_exists(members) OR size(members) < :limit OR contains(members, :one)',
-        ExpressionAttributeValues: {
-          ':m': new Set([member]),
-          ':one': member,
-          ':limit': limit,
-          ':exp': (window + 2) * windowSeconds,
-        },
-      }),
-    );
-    return true;
-  } catch (e) {
-    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
-    throw e;
-  }
-}

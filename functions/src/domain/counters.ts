@@ -69,3 +69,13 @@ export const STREAM_COUNTERS: Record<string, (image: Record<string, unknown>) =>
 export function countersOfInsert(image: Record<string, unknown>): CounterChange[] {
   return STREAM_COUNTERS[String(image.type)]?.(image) ?? [];
 }
+
+/**
+ * The counter changes of one removed item: what its INSERT added, taken away. Only a rating withdrawn by the request
+ * that stored it is ever removed (the hourly limit checked beside the write, domain/ratings); a rating an upheld
+ * appeal already took out of the statistics (`excluded`) has nothing left to take away.
+ */
+export function countersOfRemove(image: Record<string, unknown>): CounterChange[] {
+  if (image.excluded) return [];
+  return countersOfInsert(image).map((c) => ({ ...c, add: negated(c.add) }));
+}

@@ -1,4 +1,4 @@
-import { hit, hitOnce } from '../data/limits';
+import { hit } from '../data/limits';
 import { AppError } from '../lib/errors';
 
 /** Limits per caller (SPEC §5 RATE_LIMITED): enough for any honest use, a wall against scripts. */
@@ -14,22 +14,6 @@ export const LIMITS = {
 
 export async function enforce(key: string, limit: number, windowSeconds: number, now: Date): Promise<void> {
   if ((await hit(key, windowSeconds, now)) > limit) {
-    throw new AppError('RATE_LIMITED', '操作过于频繁，请稍后再试');
-  }
-}
-
-/**
- * The limit counted in distinct members (a rating's key): the same member again (a retried request) passes and writes
- * nothing, so a use case can check it before its write without a request ledger in front of it.
- */
-export async function enforceOnce(
-  key: string,
-  limit: number,
-  windowSeconds: number,
-  now: Date,
-  member: string,
-): Promise<void> {
-  if (!(await hitOnce(key, member, limit, windowSeconds, now))) {
     throw new AppError('RATE_LIMITED', '操作过于频繁，请稍后再试');
   }
 }

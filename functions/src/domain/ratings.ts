@@ -10,7 +10,14 @@ import {
   type SubmitRatingResponse,
 } from '@mashang/shared';
 import { getCases } from '../data/cases';
-import { listRatingsOfUser, ratingIdOf, writeRating, type RatingItem } from '../data/ratings';
+import {
+  listRatingsOfUser,
+  ratingIdOf,
+  ratingIdsOfUserSince,
+  withdrawRating,
+  writeRating,
+  type RatingItem,
+} from '../data/ratings';
 import { AppError } from '../lib/errors';
 import { encryptPii, requestFingerprint } from '../lib/crypto';
 import type { Session } from '../lib/session';
@@ -19,7 +26,7 @@ import { parseWith } from '../lib/validate';
 import { newCaseId, openCase } from './case-opening';
 import { resolveCode, type ResolvedCode } from './codes';
 import { contentFlag, type ContentFlag } from './content-check';
-import { enforceOnce, LIMITS } from './limits';
+import { LIMITS } from './limits';
 import { invitationForRating } from './invitations';
 import { invitationRatedWrite } from '../data/invitations';
 import { ratingPhotoViews, startPhotoChecks, takePhotos } from './photo-evidence';
@@ -27,8 +34,10 @@ import { ratingPhotoViews, startPhotoChecks, takePhotos } from './photo-evidence
 /** What submitting a rating needs (data/ and the other use cases in production; fakes in tests/unit). */
 export interface RatingPorts {
   resolveCode(code: string, now: Date): Promise<ResolvedCode>;
-  /** The hourly limit, counted in distinct requests: the same request again passes and writes nothing. */
-  enforce(key: string, limit: number, windowSeconds: number, now: Date, member: string): Promise<void>;
+  /** The hourly limit's count: ids of the user's ratings stored since `since` (at most `max`; data/ratings). */
+  ratingIdsOfUserSince(userId: string, since: string, max: number): Promise<string[]>;
+  /** Take back a rating this request has just stored because the limit checked beside it was already reached. */
+  withdrawRating(ratingId: string, requestId: string): Promise<void>;
   /** msg_sec_check: a flag for officials, never a refusal. */
   contentFlag(userId: string, text: string | undefined): Promise<ContentFlag | undefined>;
   writeRating: typeof writeRating;
@@ -41,7 +50,8 @@ export interface RatingPorts {
 
 const ratingPorts: RatingPorts = {
   resolveCode,
-  enforce: enforceOnce,
+  ratingIdsOfUserSince,
+  withdrawRating,
   contentFlag,
   writeRating,
   takePhotos,
@@ -51,6 +61,8 @@ const ratingPorts: RatingPorts = {
 
 const MAX_ATTEMPTS = 5;
 
+const rateLimited = () => new AppError('RATE_LIMITED', '操作过于频繁，请稍后再试');
+
 /**
  * 好差评: validate, resolve the window's code (cached, domain/codes), check the caller's hourly limit, and store the
  * rating under its (user, window, day) key — one conditional PutItem for a 好评/中评, one transaction with the case it
@@ -58,9 +70,17 @@ const MAX_ATTEMPTS = 5;
  * holds says whether this is the same request again (its first answer is returned, nothing is stored) or another
  * rating of the day (ALREADY_RATED_TODAY). Day counters follow from the table's stream (domain/stream-counters).
  * That key is the route's only idempotency record (httpWrite's ledger is not read or written for this route,
- * `recordedByUseCase`), and the hourly limit counts distinct requests, so a retry passes it without writing.
- * DynamoDB requests with a warm code cache: 好评 2 (limit, Put), 差评 with a comment 3 (limit, the user for the
- * content check, the transaction); a cold code adds a GetItem that runs beside the limit, not before it.
+ * `recordedByUseCase`).
+ *
+ * The hourly limit (LIMITS.ratingsPerUserPerHour, a sliding hour) is counted on the caller's own rating items (one
+ * Query of their list, which writes nothing; the rating being answered is never counted against itself, so a retry
+ * still gets its first answer). A 差评, an invited rating or one with photos is checked before anything is stored (a
+ * case must not open and then be taken back). The common 好评/中评 is checked BESIDE its PutItem: the Query and the
+ * Put run at once, and in the rare case the limit was already reached the rating just stored is withdrawn (its
+ * stream REMOVE takes its counts away) and the caller is refused as before. Two requests of one user racing at the
+ * limit can both pass: a wall against scripts, not an exact count.
+ * Sequential DynamoDB requests with a warm code cache: 好评 1 (the Put, the Query beside it), 差评 with a comment 3
+ * (the Query, the user for the content check, the transaction); a cold code adds its GetItems before the write.
  */
 export async function submitRating(
   session: Session,
@@ -84,45 +104,41 @@ export async function submitRating(
     ...(body.photos?.length ? { photos: body.photos } : {}),
   };
   const fingerprint = requestFingerprint(JSON.stringify(intent));
-  // The code lookup (a GetItem when the instance has not cached the code) and the hourly limit's UpdateItem do not
-  // depend on each other: they run at once, so even a cold code costs one round trip before the write. The code's
-  // verdict is given first, as when they ran in sequence (a refused code is answered as such, not as RATE_LIMITED).
-  const [resolved, limited] = await Promise.allSettled([
-    ports.resolveCode(body.code, now),
-    ports.enforce(
-      `rating#${session.userId}`,
-      LIMITS.ratingsPerUserPerHour,
-      3600,
-      now,
-      requestFingerprint(`limit|${body.requestId}`).slice(0, 16),
-    ),
-  ]);
-  if (resolved.status === 'rejected') throw resolved.reason;
-  const target = resolved.value;
+  // The limit's Query starts at once; the code lookup (a GetItem when the instance has not cached the code) runs
+  // beside it. The code's verdict is given first (a refused code is answered as such, not as RATE_LIMITED).
+  const since = new Date(now.getTime() - 3600_000).toISOString();
+  const recent = ports.ratingIdsOfUserSince(session.userId, since, LIMITS.ratingsPerUserPerHour + 1);
+  recent.catch(() => undefined); // awaited below; a refused code must not leave it unhandled
+  const target = await ports.resolveCode(body.code, now);
   if (target.kind !== 'window')
     throw new AppError('VALIDATION_FAILED', '企业监督码用于干部访企评价，请扫描窗口监督码进行评价');
-  if (limited.status === 'rejected') throw limited.reason;
+  const date = shanghaiDate(now);
+  const ratingId = ratingIdOf(session.userId, target.window.id, date);
+  /** Refused when the caller's other ratings of the last hour already reach the limit. */
+  const checkLimit = async () => {
+    const others = (await recent).filter((id) => id !== ratingId);
+    if (others.length >= LIMITS.ratingsPerUserPerHour) throw rateLimited();
+  };
+  const beside = !isBadRating(body.level) && !body.invitation && !body.photos?.length;
+  if (!beside) await checkLimit();
   const w = target.window;
   // Checked and flagged for officials, never refused: a comment about 代开发票 is a report, not spam.
   const flag = await ports.contentFlag(session.userId, body.comment);
   // 一事一评: a rating that answers an SMS invitation is tied to it (once, within its 7 days).
-  const invited = body.invitation
-    ? await invitationForRating(body.invitation, now, ratingIdOf(session.userId, w.id, shanghaiDate(now)))
-    : undefined;
+  const invited = body.invitation ? await invitationForRating(body.invitation, now, ratingId) : undefined;
   const invitation = invited?.invitation;
   if (invitation && invitation.windowId !== w.id) throw new AppError('VALIDATION_FAILED', '评价邀请与窗口不一致');
   const photos = (await ports.takePhotos?.(session.userId, body.photos)) ?? [];
 
   if (isBadRating(body.level)) await ports.refreshCalendar?.();
   const createdAt = now.toISOString();
-  const date = shanghaiDate(now);
   const phone = body.phone ? encryptPii(body.phone) : undefined;
   // "企业说了算": a bound enterprise contact's rating is stored and counted as the enterprise's (企业评价).
   const enterpriseGrant = session.grants.find((g) => g.role === 'enterprise');
   for (let attempt = 0; ; attempt++) {
     const caseId = isBadRating(body.level) ? newCaseId(now) : null;
     const rating: RatingItem = {
-      id: ratingIdOf(session.userId, w.id, date),
+      id: ratingId,
       level: body.level,
       reasons: body.reasons ?? [],
       comment: body.comment || undefined,
@@ -179,6 +195,14 @@ export async function submitRating(
       throw new AppError('INVITATION_USED', '您已通过该邀请评价过本次办事，感谢参与');
     }
     if (outcome.kind === 'stored') {
+      if (beside) {
+        try {
+          await checkLimit();
+        } catch (e) {
+          await ports.withdrawRating(rating.id, body.requestId);
+          throw e;
+        }
+      }
       correlate({ caseId: caseId ?? undefined });
       logger.info('rating stored', { ratingId: rating.id, level: rating.level, caseId });
       count('RatingsSubmitted');
@@ -191,6 +215,7 @@ export async function submitRating(
     }
     if (outcome.kind === 'exists') {
       if (outcome.request.requestId !== body.requestId) {
+        if (beside) await checkLimit(); // as when the limit came first: an over-limit caller hears that
         throw new AppError(
           'ALREADY_RATED_TODAY',
           '您今天已评价过该窗口（一次一评）。如问题仍未解决，可在“我的评价”中追评或投诉',

@@ -5,15 +5,16 @@ import {
   readStreamMark,
   type CounterChange,
 } from '../data/stats';
-import { countersOfInsert } from './counters';
+import { countersOfInsert, countersOfRemove } from './counters';
 
 /** The consumer name of the day-counter aggregation (its high-water marks are kept under it). */
 export const COUNTERS_CONSUMER = 'counters';
 
-/** One INSERT from the table's stream: its sequence number in the shard and its new image. */
-export interface StreamInsert {
+/** One INSERT (its new image) or REMOVE (its old image) from the table's stream, with its sequence number in the shard. */
+export interface StreamChange {
   seq: string;
   image: Record<string, unknown>;
+  removed?: boolean;
 }
 
 export interface CounterPorts {
@@ -34,10 +35,13 @@ const after = (seq: string, mark: string | undefined) => mark === undefined || B
  */
 export async function countStreamBatch(
   shardId: string,
-  inserts: StreamInsert[],
+  records: StreamChange[],
   p: CounterPorts = ports,
 ): Promise<{ counted: number; skipped: number; transactions: number }> {
-  const withChanges = inserts.map((r) => ({ seq: r.seq, changes: countersOfInsert(r.image) }));
+  const withChanges = records.map((r) => ({
+    seq: r.seq,
+    changes: r.removed ? countersOfRemove(r.image) : countersOfInsert(r.image),
+  }));
   for (let attempt = 0; attempt < 8; attempt++) {
     let mark = await p.readStreamMark(COUNTERS_CONSUMER, shardId);
     const fresh = withChanges.filter((r) => after(r.seq, mark));
