@@ -77,15 +77,17 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
   } while (cursor);
   const run = Date.now().toString(36);
   const warm = 20;
-  log(`handler: logging in ${SAMPLES + warm} citizens ...`);
+  log(`handler: logging in ${2 * SAMPLES + warm} citizens ...`);
   const tokens: string[] = [];
   for (let i = 0; i < SAMPLES + warm; i++) tokens.push(await login(`bench-handler-${run}-${i}`));
 
   const written: Item[] = [];
   const unhook = captureWrites(db().middlewareStack, written);
   let item: Item | undefined;
-  const call = async (i: number) => {
-    const w = windows[windows.length - 1 - (i % (windows.length - 200))];
+  const call = async (i: number, cached = false) => {
+    // Cold: a window the instance has not resolved yet (its code costs two GetItems before the write). Cached: the
+    // window of the first warm-up call, whose code the instance holds (CODE_CACHE_TTL_SECONDS), rated by new citizens.
+    const w = cached ? windows[windows.length - 1] : windows[windows.length - 1 - (i % (windows.length - 200))];
     const t0 = process.hrtime.bigint();
     const r = await invoke(rating, {
       token: tokens[i],
@@ -119,14 +121,40 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
   };
   for (let i = 0; i < warm; i++) await putSame(-1 - i);
 
+  const cachedTokens: string[] = [];
+  for (let i = 0; i < SAMPLES; i++) cachedTokens.push(await login(`bench-handler-${run}-c${i}`));
+  // Every DynamoDB request's client-side time during the measured calls, by command: what the handler waits for.
+  const byCommand: Record<string, number[]> = {};
+  const timing = 'benchTimeCommands';
+  db().middlewareStack.add(
+    (next: any, context: any) => async (args: any) => {
+      const t0 = process.hrtime.bigint();
+      try {
+        return await next(args);
+      } finally {
+        (byCommand[String(context.commandName).replace(/Command$/, '')] ??= []).push(
+          Number(process.hrtime.bigint() - t0) / 1e6,
+        );
+      }
+    },
+    { step: 'initialize', name: timing, priority: 'high', override: true },
+  );
   const handlerMs: number[] = [];
+  const cachedMs: number[] = [];
   const putMs: number[] = [];
-  for (let i = 0; i < SAMPLES; i++) {
-    handlerMs.push(await call(warm + i));
-    putMs.push(await putSame(i));
+  try {
+    for (let i = 0; i < SAMPLES; i++) {
+      handlerMs.push(await call(warm + i));
+      putMs.push(await putSame(i));
+      const t = tokens[warm + i];
+      tokens[warm + i] = cachedTokens[i]; // a new citizen for the cached window
+      cachedMs.push(await call(warm + i, true));
+      tokens[warm + i] = t;
+    }
+  } finally {
+    db().middlewareStack.remove(timing);
   }
-  handlerMs.sort((a, b) => a - b);
-  putMs.sort((a, b) => a - b);
+  for (const v of [handlerMs, cachedMs, putMs, ...Object.values(byCommand)]) v.sort((a, b) => a - b);
   const p = (v: number[], q: number) => percentile(v, q);
   const r95 = p(handlerMs, 95) / p(putMs, 95);
   s.rows.push(
@@ -149,10 +177,30 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
       floor: `${ms(p(putMs, 99))} PutItem`,
       ratio: ratio(p(handlerMs, 99), p(putMs, 99)),
     },
+    {
+      measure: '好评 handler p50 / p95, code cached by the instance',
+      value: `${ms(p(cachedMs, 50))} / ${ms(p(cachedMs, 95))}`,
+      floor: `${ms(p(putMs, 50))} / ${ms(p(putMs, 95))} PutItem`,
+      ratio: `${ratio(p(cachedMs, 50), p(putMs, 50))} / ${ratio(p(cachedMs, 95), p(putMs, 95))}`,
+      note: `goal ≤ ${HANDLER_GOAL}× at p95: ${p(cachedMs, 95) / p(putMs, 95) <= HANDLER_GOAL ? 'met' : 'NOT met'}; the same window rated by new citizens (one Put, the limit's Query beside it)`,
+    },
   );
+  const perCommand = Object.entries(byCommand)
+    .map(([k, v]) => `${k} ×${v.length} p50 ${ms(p(v, 50))}, p95 ${ms(p(v, 95))}`)
+    .join('; ');
   s.notes.push(
     `The rating function's handler called in the bench's process (JWT check, validation, code lookup, the use case's DynamoDB requests, response), sequentially, interleaved sample by sample with the floor: a PutItem with attribute_not_exists(pk) of the item the 好评 stored (${JSON.stringify(item).length} bytes as JSON), same document client, same DynamoDB Local, a table of the bench's own. ${warm} warm-up calls of each first. The end-to-end p95 through serverless-offline is section 3's.`,
+    `The first rows rate a window the instance has not resolved yet (its code: two GetItems, code then window, before the write); the cached row rates one window whose code the instance holds, each time as a new citizen. DynamoDB requests during the measured calls, client-side time (the floor's Puts included): ${perCommand}.`,
   );
-  s.data = { handlerMs, putMs, p95Ratio: r95, goal: HANDLER_GOAL, itemBytes: JSON.stringify(item).length };
+  s.data = {
+    handlerMs,
+    cachedMs,
+    putMs,
+    byCommand,
+    p95Ratio: r95,
+    cachedP95Ratio: p(cachedMs, 95) / p(putMs, 95),
+    goal: HANDLER_GOAL,
+    itemBytes: JSON.stringify(item).length,
+  };
   return s;
 }
