@@ -180,12 +180,22 @@ describe('alerts from the table stream', () => {
   });
 });
 
-/** A fault injected into this process's DynamoDB client (what Lambda would see from DynamoDB or a crash). */
-function injectDbFault(name: string, fault: (input: any) => { output: any } | 'throw' | undefined): () => void {
+/**
+ * A fault injected into this process's DynamoDB client (what Lambda would see from DynamoDB or a crash): 'throw'
+ * before the request, 'throw-after' once DynamoDB has done it (the function died before it saw the answer).
+ */
+function injectDbFault(
+  name: string,
+  fault: (input: any) => { output: any } | 'throw' | 'throw-after' | undefined,
+): () => void {
   db().middlewareStack.add(
     (next, context) => async (args: any) => {
       const f = context.commandName ? fault({ command: context.commandName, input: args.input }) : undefined;
       if (f === 'throw') throw new Error('injected: the function died here');
+      if (f === 'throw-after') {
+        await next(args);
+        throw new Error('injected: the function died here');
+      }
       if (f) return { output: { $metadata: {}, ...f.output }, response: {} } as any;
       return next(args);
     },
@@ -206,9 +216,9 @@ describe('an alert is delivered or visibly failed, always', () => {
     const scene = await aScene();
     const caseId = await aBadRating(scene);
     const records = await tap.read();
-    // Die right after each claim: the recipient's record is read next, and that read fails.
+    // Die right after each claim: the write that creates and claims the alert is done, then the function dies.
     const heal = injectDbFault('die-after-claim', ({ command, input }) =>
-      command === 'GetItemCommand' && String(input?.Key?.pk).startsWith('USER#') ? 'throw' : undefined,
+      command === 'UpdateItemCommand' && String(input?.Key?.sk).startsWith('ALERT#') ? 'throw-after' : undefined,
     );
     let first;
     try {

@@ -1,4 +1,4 @@
-import type { AlertItem, AlertSettlement } from '../../functions/src/data/alerts';
+import type { AlertItem, AlertSettlement, NewAlert } from '../../functions/src/data/alerts';
 import type { CaseBundle, CaseChange, CaseChangeOutcome, CaseItem } from '../../functions/src/data/cases';
 import type { RatingItem, RaterItem, RatingRequest, RatingWriteOutcome } from '../../functions/src/data/ratings';
 import type { StoredRequest } from '../../functions/src/data/requests';
@@ -139,17 +139,32 @@ export class FakeAlertPorts implements AlertPorts {
     this.grants.push({ scope, role, userId });
     return this;
   }
-  officialsAt = async (scope: string, role: string) =>
-    this.grants.filter((g) => g.scope === scope && g.role === role).map((g) => this.users.get(g.userId)!);
-  getUser = async (id: string) => this.users.get(id);
-  createAlert = async (a: AlertItem) => {
+  /** Requests made, by port, in order (the alert path's reads and writes). */
+  readonly calls: string[] = [];
+  officialsAt = async (lookups: readonly { scope: string; role: string }[]) => {
+    this.calls.push('officialsAt');
+    return lookups.map(({ scope, role }) =>
+      this.grants.filter((g) => g.scope === scope && g.role === role).map((g) => this.users.get(g.userId)!),
+    );
+  };
+  getUser = async (id: string) => {
+    this.calls.push('getUser');
+    return this.users.get(id);
+  };
+  /** Create the alert already claimed, or claim the existing one if it is free (data/alerts openAlert). */
+  openAlert = async (a: NewAlert, now: Date) => {
+    this.calls.push('openAlert');
     const id = `${a.caseId}/${a.alertKey}`;
-    if (this.alerts.has(id)) return false;
-    this.alerts.set(id, { ...a });
-    return true;
+    if (!this.alerts.has(id))
+      this.alerts.set(id, { ...a, status: 'pending', attempts: 0, updatedAt: now.toISOString() });
+    return this.claim(id, now);
   };
   claimAlert = async (caseId: string, alertKey: string, now: Date) => {
-    const a = this.alerts.get(`${caseId}/${alertKey}`);
+    this.calls.push('claimAlert');
+    return this.claim(`${caseId}/${alertKey}`, now);
+  };
+  private claim(id: string, now: Date) {
+    const a = this.alerts.get(id);
     if (!a) return undefined;
     const free =
       a.status === 'pending' ||
@@ -158,7 +173,7 @@ export class FakeAlertPorts implements AlertPorts {
     if (!free) return undefined;
     Object.assign(a, { status: 'sending', leaseUntil: new Date(now.getTime() + 60000).toISOString() });
     return { ...a };
-  };
+  }
   settleAlert = async (a: AlertItem, r: AlertSettlement, now: Date) => {
     const stored = this.alerts.get(`${a.caseId}/${a.alertKey}`)!;
     Object.assign(stored, { ...r, updatedAt: now.toISOString(), leaseUntil: undefined });

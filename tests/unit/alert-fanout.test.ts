@@ -54,6 +54,23 @@ describe('alert fan-out (dispatchEvent on in-memory ports)', () => {
     expect([...ports.alerts.values()].filter((a) => a.recipientId === 'u-pref')).toHaveLength(1);
   });
 
+  test('when a case opens, then the officials are looked up once, each alert is created and claimed in one write, and no recipient is read again', async () => {
+    const ports = officials();
+    await dispatchEvent(event(), clock, ports);
+    expect(ports.calls).toEqual(['officialsAt', 'openAlert', 'openAlert', 'openAlert']);
+  });
+
+  test('when a retrying alert is redelivered by the stream, then it is delivered once more and keeps its attempts', async () => {
+    const ports = new FakeAlertPorts().official('u-county', 'haibei/menyuan', 'inspector', {
+      phone: encryptPii('13900000002'),
+    });
+    ports.smsAnswers = [1, 2, 3].map(() => ({ ok: false as const, permanent: false, error: 'InternalError.Timeout' }));
+    await dispatchEvent(event(), clock, ports);
+    await dispatchEvent(event(), clock, ports);
+    expect([...ports.alerts.values()]).toMatchObject([{ status: 'sent', channel: 'sms', attempts: 4 }]);
+    expect(ports.sent).toHaveLength(4);
+  });
+
   test('when the stream delivers the same event again, then no alert is created or sent twice', async () => {
     const ports = officials();
     await dispatchEvent(event(), clock, ports);
@@ -86,6 +103,8 @@ describe('alert fan-out (dispatchEvent on in-memory ports)', () => {
     expect(a).toMatchObject({ status: 'retrying', attempts: 3, nextAttemptAt: '2026-03-02T02:00:30.000Z' });
     expect(await retryDueAlerts(() => new Date('2026-03-02T02:00:10.000Z'), ports)).toBe(0);
     expect(await retryDueAlerts(() => new Date('2026-03-02T02:00:31.000Z'), ports)).toBe(1);
+    // The retry job has no official at hand: it claims the stored alert and reads its recipient.
+    expect(ports.calls.slice(-2)).toEqual(['claimAlert', 'getUser']);
     expect([...ports.alerts.values()][0]).toMatchObject({ status: 'sent', channel: 'sms', attempts: 4 });
   });
 

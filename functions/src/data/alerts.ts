@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AlertStatus, Role } from '@mashang/shared';
 import { db, table } from './client';
 import { IX, K } from './keys';
@@ -32,27 +32,84 @@ export interface AlertItem {
 export const alertKeyOf = (eventAt: string, eventKind: string, recipientId: string) =>
   K.alertKey(eventAt, eventKind, recipientId);
 
-/** Create the alert unless it exists (a redelivered stream record creates nothing new). */
-export async function createAlert(a: AlertItem): Promise<boolean> {
+/** What the event says about one alert, before it is stored: who hears of what (its state is the store's). */
+export type NewAlert = Pick<
+  AlertItem,
+  | 'caseId'
+  | 'subject'
+  | 'alertKey'
+  | 'eventKind'
+  | 'eventAt'
+  | 'path'
+  | 'recipientId'
+  | 'recipientRole'
+  | 'recipientMasked'
+>;
+
+/** An alert that may be taken for delivery: pending, retrying, or claimed by a delivery whose lease has lapsed. */
+const CLAIMABLE = '(#s = :pending OR #s = :retrying OR (#s = :sending AND leaseUntil < :now))';
+
+/**
+ * The claim's write: `sending` under a lease, and in the retry index at the lease's expiry, so if the invocation
+ * dies before settling the alert the retry job finds it then.
+ */
+function claimWrite(caseId: string, alertKey: string, now: Date, leaseMs: number) {
+  const lease = new Date(now.getTime() + leaseMs).toISOString();
+  const retry = IX.alertRetry(lease, caseId, alertKey);
+  return {
+    set: `#s = :sending, leaseUntil = :lease, updatedAt = :now, nextAttemptAt = :lease, ${retry.index}pk = :retry, ${retry.index}sk = :rsk`,
+    values: {
+      ':sending': 'sending',
+      ':pending': 'pending',
+      ':retrying': 'retrying',
+      ':lease': lease,
+      ':now': now.toISOString(),
+      ':retry': retry.pk,
+      ':rsk': retry.sk,
+    },
+  };
+}
+
+/**
+ * Create the alert already claimed for delivery, or claim the one a first delivery of the same stream record
+ * created — one conditional UpdateItem instead of a Put and a claim. Its key is its idempotency key, so a
+ * redelivered record creates nothing new: the event's fields are written only if absent, and an alert that was
+ * sent, failed or is being delivered under a live lease is not taken (undefined). The claimed alert as stored.
+ */
+export async function openAlert(a: NewAlert, now: Date, leaseMs = 60000): Promise<AlertItem | undefined> {
+  const claim = claimWrite(a.caseId, a.alertKey, now, leaseMs);
+  const names: Record<string, string> = { '#s': 'status' };
+  const values: Record<string, unknown> = { ...claim.values, ':zero': 0 };
+  const once = Object.entries({ type: 'alert', ...a })
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v], i) => {
+      names[`#f${i}`] = k;
+      values[`:f${i}`] = v;
+      return `#f${i} = if_not_exists(#f${i}, :f${i})`;
+    });
   try {
-    await db().send(
-      new PutCommand({
+    const r = await db().send(
+      new UpdateCommand({
         TableName: table(),
-        Item: { ...K.subjectAlert(a.subject, a.caseId, a.alertKey), type: 'alert', ...a },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        Key: K.subjectAlert(a.subject, a.caseId, a.alertKey),
+        UpdateExpression: `SET ${[...once, 'attempts = if_not_exists(attempts, :zero)', claim.set].join(', ')}`,
+        ConditionExpression: `attribute_not_exists(pk) OR ${CLAIMABLE}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
       }),
     );
-    return true;
+    return r.Attributes ? strip<AlertItem>(r.Attributes) : undefined;
   } catch (e) {
-    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+    if ((e as Error).name === 'ConditionalCheckFailedException') return undefined;
     throw e;
   }
 }
 
 /**
- * Take the alert for delivery: only a pending or retrying alert whose lease has lapsed can be taken, so two
- * deliveries (a redelivered record, the retry job) never run at once. The same write puts the alert in the retry
- * index at its lease expiry: if the invocation dies before settling it, the retry job finds it then.
+ * Take an existing alert for delivery (the retry job; openAlert for a new one): only a pending or retrying alert,
+ * or one whose lease has lapsed, can be taken, so two deliveries (a redelivered record, the retry job) never run at
+ * once. The same write puts the alert in the retry index at its lease expiry (see claimWrite).
  */
 export async function claimAlert(
   caseId: string,
@@ -61,25 +118,16 @@ export async function claimAlert(
   leaseMs = 60000,
   subject?: AlertSubject,
 ): Promise<AlertItem | undefined> {
-  const lease = new Date(now.getTime() + leaseMs).toISOString();
-  const retry = IX.alertRetry(lease, caseId, alertKey);
+  const claim = claimWrite(caseId, alertKey, now, leaseMs);
   try {
     const r = await db().send(
       new UpdateCommand({
         TableName: table(),
         Key: K.subjectAlert(subject, caseId, alertKey),
-        UpdateExpression: `SET #s = :sending, leaseUntil = :lease, updatedAt = :now, nextAttemptAt = :lease, ${retry.index}pk = :retry, ${retry.index}sk = :rsk`,
-        ConditionExpression: '(#s = :pending OR #s = :retrying OR (#s = :sending AND leaseUntil < :now))',
+        UpdateExpression: `SET ${claim.set}`,
+        ConditionExpression: CLAIMABLE,
         ExpressionAttributeNames: { '#s': 'status' },
-        ExpressionAttributeValues: {
-          ':sending': 'sending',
-          ':pending': 'pending',
-          ':retrying': 'retrying',
-          ':lease': lease,
-          ':now': now.toISOString(),
-          ':retry': retry.pk,
-          ':rsk': retry.sk,
-        },
+        ExpressionAttributeValues: claim.values,
         ReturnValues: 'ALL_NEW',
       }),
     );

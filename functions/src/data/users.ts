@@ -101,15 +101,24 @@ export async function setSubscribed(userId: string, subscribed: boolean, at: str
   );
 }
 
-/** Officials holding `role` exactly at `scope` (gsi1 "GRANTS#<scope>"), with their user records. */
-export async function officialsAt(scope: string, role: Role): Promise<UserItem[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryIndex(IX.grantsInScope(scope, role), { sk: 'prefix', cursor });
-    ids.push(...page.items.map((i) => String(i.userId)));
-    cursor = page.cursor;
-  } while (cursor);
-  const users = await batchGet<UserItem>(ids.map((id) => K.user(id)));
-  return ids.map((id) => users.get(K.user(id).pk)).filter((u): u is UserItem => !!u);
+/**
+ * Officials holding `role` exactly at `scope`, for each lookup (gsi1 "GRANTS#<scope>"), with their user records:
+ * the grant queries at once, then one BatchGet of every official found (two requests deep however many scopes).
+ */
+export async function officialsAt(lookups: readonly { scope: string; role: Role }[]): Promise<UserItem[][]> {
+  const ids = await Promise.all(
+    lookups.map(async ({ scope, role }) => {
+      const found: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await queryIndex(IX.grantsInScope(scope, role), { sk: 'prefix', cursor });
+        found.push(...page.items.map((i) => String(i.userId)));
+        cursor = page.cursor;
+      } while (cursor);
+      return found;
+    }),
+  );
+  const unique = [...new Set(ids.flat())];
+  const users = unique.length ? await batchGet<UserItem>(unique.map((id) => K.user(id))) : new Map<string, UserItem>();
+  return ids.map((list) => list.map((id) => users.get(K.user(id).pk)).filter((u): u is UserItem => !!u));
 }

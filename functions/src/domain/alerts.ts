@@ -2,12 +2,13 @@ import { ancestorScopes, CASE_EVENT_LABELS, dayjs, TZ, WECHAT_TEMPLATE_IDS, type
 import {
   alertKeyOf,
   claimAlert,
-  createAlert,
   dueRetries,
+  openAlert,
   settleAlert,
   type AlertItem,
   type AlertSettlement,
   type AlertSubject,
+  type NewAlert,
 } from '../data/alerts';
 import { getUser, officialsAt, type UserItem } from '../data/users';
 import { loadCaseSummary, type CaseEvent } from '../data/cases';
@@ -43,9 +44,9 @@ const EVENT_LABEL = CASE_EVENT_LABELS;
 
 /** What alert delivery needs from storage and the outside world (data/ and gateways/ in production; fakes in tests/unit). */
 export interface AlertPorts {
-  officialsAt(scope: string, role: Role): Promise<UserItem[]>;
+  officialsAt(lookups: readonly { scope: string; role: Role }[]): Promise<UserItem[][]>;
   getUser(userId: string): Promise<UserItem | undefined>;
-  createAlert(a: AlertItem): Promise<boolean>;
+  openAlert(a: NewAlert, now: Date): Promise<AlertItem | undefined>;
   claimAlert(caseId: string, alertKey: string, now: Date, subject?: AlertSubject): Promise<AlertItem | undefined>;
   settleAlert(a: AlertItem, result: AlertSettlement, now: Date): Promise<void>;
   dueRetries(now: Date): Promise<AlertItem[]>;
@@ -58,7 +59,7 @@ export interface AlertPorts {
 const alertPorts: AlertPorts = {
   officialsAt,
   getUser,
-  createAlert,
+  openAlert: (a, now) => openAlert(a, now, 60000),
   claimAlert: (caseId, alertKey, now, subject) => claimAlert(caseId, alertKey, now, 60000, subject),
   settleAlert,
   dueRetries: (now) => dueRetries(now),
@@ -78,18 +79,18 @@ async function recipientsOf(
   ports: Pick<AlertPorts, 'officialsAt'> = alertPorts,
 ): Promise<{ user: UserItem; role: Role }[]> {
   const [prefecture, region, department] = ancestorScopes(e.path);
-  const lookups: [string, Role][] = [
-    [prefecture, 'inspector'],
-    ...(region ? ([[region, 'inspector']] as [string, Role][]) : []),
+  const lookups: { scope: string; role: Role }[] = [
+    { scope: prefecture, role: 'inspector' },
+    ...(region ? [{ scope: region, role: 'inspector' as const }] : []),
     ...(department && e.kind !== 'closed' && (e.source !== 'complaint' || e.forwarded)
-      ? ([[department, 'handler']] as [string, Role][])
+      ? [{ scope: department, role: 'handler' as const }]
       : []),
   ];
-  const found = await Promise.all(
-    lookups.map(async ([scope, role]) => (await ports.officialsAt(scope, role)).map((user) => ({ user, role }))),
-  );
+  const found = await ports.officialsAt(lookups);
   const seen = new Set<string>();
-  return found.flat().filter((r) => !seen.has(r.user.userId) && seen.add(r.user.userId));
+  return found
+    .flatMap((users, i) => users.map((user) => ({ user, role: lookups[i].role })))
+    .filter((r) => !seen.has(r.user.userId) && seen.add(r.user.userId));
 }
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -128,12 +129,28 @@ async function sendVia(
   return ports.sendSms(phone, TEMPLATES.smsCase, [EVENT_LABEL[e.kind], e.caseId, clip(e.summary, 20)], alertKey);
 }
 
+interface DeliveryOptions {
+  /** Whether the recipient can be reached by SMS at all (default: yes). */
+  canSms?: (user: UserItem) => boolean;
+  /** The caller decides (a filer's notice: WeChat if they subscribed on that case, SMS if they left a phone). */
+  channels?: ('wechat' | 'sms')[];
+  /** A new alert: what the event says about it; it is created and claimed in one write (openAlert). */
+  open?: Omit<NewAlert, 'caseId' | 'subject' | 'alertKey'>;
+  /** The recipient's record, when the caller has just read it; otherwise it is read after the claim. */
+  recipient?: UserItem;
+}
+
 /**
  * Deliver one alert of any subject: WeChat subscribe message to recipients who subscribed, SMS to the others and
  * whenever WeChat fails. Failed runs back off; after maxAttempts the alert ends as `failed`, visible where its
  * subject is shown and listed for the inspectors. Claiming the alert first makes a second delivery impossible.
  * `send` builds the subject's message for one channel (case alerts here, visit notices and frequency warnings in
- * domain/visit-notices); `canSms` says whether the recipient can be reached by SMS at all.
+ * domain/visit-notices).
+ *
+ * A new alert (`opts.open`) is created and claimed in one write; without it an existing alert is claimed (the
+ * retry job). With `opts.recipient` (the officials found for a case event) the recipient is not read again. A case
+ * event thus reaches its first send after three requests in a row: the grant queries (one per scope, at once), one
+ * BatchGet of the officials, the alert's create-and-claim (tests/integration/alert-requests.test.ts pins it).
  */
 export async function deliverAlert(
   subject: AlertSubject,
@@ -141,14 +158,15 @@ export async function deliverAlert(
   alertKey: string,
   send: (channel: 'wechat' | 'sms', user: UserItem) => Promise<SendResult>,
   now: () => Date = () => new Date(),
-  opts: { canSms?: (user: UserItem) => boolean; channels?: ('wechat' | 'sms')[] } = {},
+  opts: DeliveryOptions = {},
   ports: AlertPorts = alertPorts,
 ): Promise<AlertItem['status'] | 'skipped'> {
-  const alert = await ports.claimAlert(id, alertKey, now(), subject);
+  const alert = opts.open
+    ? await ports.openAlert({ caseId: id, ...(subject === 'case' ? {} : { subject }), alertKey, ...opts.open }, now())
+    : await ports.claimAlert(id, alertKey, now(), subject);
   if (!alert) return 'skipped';
-  const user = await ports.getUser(alert.recipientId);
+  const user = opts.recipient ?? (await ports.getUser(alert.recipientId));
   const canSms = user ? (opts.canSms ?? (() => true))(user) : false;
-  // `channels`: the caller decides (a filer's notice: WeChat if they subscribed on that case, SMS if they left a phone).
   let plan: ('wechat' | 'sms')[] = opts.channels ? [...opts.channels] : user?.subscribed ? ['wechat', 'sms'] : ['sms'];
   if (!opts.channels && !canSms && user?.subscribed) plan = ['wechat'];
   let attempts = alert.attempts;
@@ -185,13 +203,14 @@ export async function deliverAlert(
   return 'retrying';
 }
 
-/** Deliver one case alert (see deliverAlert). */
+/** Deliver one case alert (see deliverAlert): a new one with `opts`, an existing one (the retry job) without. */
 export async function deliver(
   caseId: string,
   alertKey: string,
   e: CaseEvent,
   now: () => Date = () => new Date(),
   ports: AlertPorts = alertPorts,
+  opts: Pick<DeliveryOptions, 'open' | 'recipient'> = {},
 ): Promise<AlertItem['status'] | 'skipped'> {
   return deliverAlert(
     'case',
@@ -199,7 +218,7 @@ export async function deliver(
     alertKey,
     (channel, user) => sendVia(ports, channel, user, e, alertKey),
     now,
-    {},
+    opts,
     ports,
   );
 }
@@ -217,7 +236,10 @@ function maskedRecipient(user: UserItem): string {
   }
 }
 
-/** A case event from the table's stream: one alert per recipient (idempotent), then delivery. */
+/**
+ * A case event from the table's stream: one alert per recipient (idempotent by its key), created already claimed
+ * and delivered to the official record the recipient lookup just read.
+ */
 export async function dispatchEvent(
   e: CaseEvent,
   now: () => Date = () => new Date(),
@@ -229,21 +251,19 @@ export async function dispatchEvent(
   const results = await Promise.allSettled(
     recipients.map(async ({ user, role }) => {
       const alertKey = alertKeyOf(e.at, e.kind, user.userId);
-      await ports.createAlert({
-        caseId: e.caseId,
-        alertKey,
-        eventKind: e.kind,
-        eventAt: e.at,
-        path: e.path,
-        recipientId: user.userId,
-        recipientRole: role,
-        recipientMasked: maskedRecipient(user),
-        status: 'pending',
-        attempts: 0,
-        updatedAt: now().toISOString(),
+      // Even when the alert already existed (a redelivered record), a pending or retrying one is delivered; a sent
+      // one, or one under a live claim, is not.
+      await deliver(e.caseId, alertKey, e, now, ports, {
+        open: {
+          eventKind: e.kind,
+          eventAt: e.at,
+          path: e.path,
+          recipientId: user.userId,
+          recipientRole: role,
+          recipientMasked: maskedRecipient(user),
+        },
+        recipient: user,
       });
-      // Even when the alert already existed (a redelivered record), a pending one is delivered; a sent one is not.
-      await deliver(e.caseId, alertKey, e, now, ports);
     }),
   );
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');

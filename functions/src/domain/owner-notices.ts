@@ -1,5 +1,5 @@
 import { dayjs, TZ } from '@mashang/shared';
-import { alertKeyOf, createAlert, type AlertItem } from '../data/alerts';
+import { alertKeyOf, type AlertItem, type NewAlert } from '../data/alerts';
 import { getCase, type CaseEvent } from '../data/cases';
 import { getOwner, type CaseOwner } from '../data/owners';
 import { sendSms } from '../gateways/sms';
@@ -88,6 +88,7 @@ async function deliverOwnerNotice(
   owner: CaseOwner,
   f: NoticeFacts,
   now: () => Date,
+  open?: Omit<NewAlert, 'caseId' | 'subject' | 'alertKey'>,
 ) {
   return deliverAlert(
     'case',
@@ -95,7 +96,7 @@ async function deliverOwnerNotice(
     alert.alertKey,
     (channel, user) => send(channel, user.openid, owner, f, alert.alertKey),
     now,
-    { channels: channelsOf(owner) },
+    { channels: channelsOf(owner), open },
   );
 }
 
@@ -115,24 +116,20 @@ export async function notifyOwner(
   const alertKey = alertKeyOf(e.at, e.kind, OWNER_RECIPIENT);
   const phone = readPhone(owner);
   const who = owner.source === 'complaint' ? '投诉人' : '评价人';
-  await createAlert({
-    caseId: e.caseId,
-    alertKey,
-    eventKind: e.kind,
-    eventAt: e.at,
-    path: e.path,
-    recipientId: owner.userId,
-    recipientRole: 'owner',
-    recipientMasked: phone ? `${who} ${maskPhone(phone)}` : who,
-    status: 'pending',
-    attempts: 0,
-    updatedAt: now().toISOString(),
-  });
+  // Created and claimed in one write; a redelivered record finds it and delivers it only if it is still due.
   return deliverOwnerNotice(
     { caseId: e.caseId, alertKey },
     owner,
     { caseId: e.caseId, kind: e.kind, at: e.at, source: e.source, windowName: e.windowName, outcome: c?.outcome },
     now,
+    {
+      eventKind: e.kind,
+      eventAt: e.at,
+      path: e.path,
+      recipientId: owner.userId,
+      recipientRole: 'owner',
+      recipientMasked: phone ? `${who} ${maskPhone(phone)}` : who,
+    },
   );
 }
 

@@ -1,5 +1,5 @@
 import { dayjs, TZ, WECHAT_TEMPLATE_IDS } from '@mashang/shared';
-import { alertKeyOf, createAlert, type AlertItem } from '../data/alerts';
+import { alertKeyOf, type AlertItem } from '../data/alerts';
 import { allContacts, getContact, type ContactItem } from '../data/contacts';
 import { getEnterprise, type EnterpriseItem } from '../data/registry';
 import { officialsAt, type UserItem } from '../data/users';
@@ -83,21 +83,17 @@ export async function notifyVisitRegistered(e: VisitEvent, now: () => Date = () 
     contacts.map(async (c) => {
       const alertKey = alertKeyOf(e.at, 'visit', c.userId);
       const phone = contactPhone(c, enterprise);
-      await createAlert({
-        caseId: v.id,
-        subject: 'visit',
-        alertKey,
-        eventKind: 'visit',
-        eventAt: e.at,
-        path: v.enterprisePath,
-        recipientId: c.userId,
-        recipientRole: 'enterprise',
-        recipientMasked: [c.name, phone ? maskPhone(phone) : undefined].filter(Boolean).join(' ') || '企业联系人',
-        status: 'pending',
-        attempts: 0,
-        updatedAt: now().toISOString(),
+      await deliverAlert('visit', v.id, alertKey, sendVisitNotice(v, phone, alertKey), now, {
+        canSms: () => !!phone,
+        open: {
+          eventKind: 'visit',
+          eventAt: e.at,
+          path: v.enterprisePath,
+          recipientId: c.userId,
+          recipientRole: 'enterprise',
+          recipientMasked: [c.name, phone ? maskPhone(phone) : undefined].filter(Boolean).join(' ') || '企业联系人',
+        },
       });
-      await deliverAlert('visit', v.id, alertKey, sendVisitNotice(v, phone, alertKey), now, { canSms: () => !!phone });
     }),
   );
 }
@@ -136,30 +132,28 @@ export async function notifyWarning(e: WarningEvent, now: () => Date = () => new
   const w = await getWarning(e.warningId);
   if (!w) return;
   const [prefecture, region] = w.enterprisePath.split('/');
-  const found = [
-    ...(await officialsAt(prefecture, 'inspector')),
-    ...(await officialsAt(`${prefecture}/${region}`, 'inspector')),
-  ];
+  const found = await officialsAt([
+    { scope: prefecture, role: 'inspector' },
+    { scope: `${prefecture}/${region}`, role: 'inspector' },
+  ]);
   const seen = new Set<string>();
-  const inspectors = found.filter((u) => !seen.has(u.userId) && seen.add(u.userId));
+  const inspectors = found.flat().filter((u) => !seen.has(u.userId) && seen.add(u.userId));
   await Promise.all(
     inspectors.map(async (u) => {
       const alertKey = alertKeyOf(e.at, 'warning', u.userId);
-      await createAlert({
-        caseId: w.id,
-        subject: 'warning',
-        alertKey,
-        eventKind: 'warning',
-        eventAt: e.at,
-        path: w.enterprisePath,
-        recipientId: u.userId,
-        recipientRole: 'inspector',
-        recipientMasked: u.phone ? `${u.name ?? ''} ${maskPhone(decryptPii(u.phone))}`.trim() : (u.name ?? '纪检监察'),
-        status: 'pending',
-        attempts: 0,
-        updatedAt: now().toISOString(),
+      await deliverAlert('warning', w.id, alertKey, sendWarning(w, alertKey), now, {
+        open: {
+          eventKind: 'warning',
+          eventAt: e.at,
+          path: w.enterprisePath,
+          recipientId: u.userId,
+          recipientRole: 'inspector',
+          recipientMasked: u.phone
+            ? `${u.name ?? ''} ${maskPhone(decryptPii(u.phone))}`.trim()
+            : (u.name ?? '纪检监察'),
+        },
+        recipient: u,
       });
-      await deliverAlert('warning', w.id, alertKey, sendWarning(w, alertKey), now);
     }),
   );
 }

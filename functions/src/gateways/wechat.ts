@@ -64,13 +64,24 @@ export async function webAccessToken(code: string): Promise<{ openid: string; un
 
 /**
  * Access token from /cgi-bin/stable_token, cached per process until shortly before it expires; refreshed once
- * when WeChat says it is invalid (40001).
+ * when WeChat says it is invalid (40001). Sends that need it at the same moment (a case event's recipients, at cold
+ * start) share one fetch.
  * https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html
  */
 let token: { value: string; expiresAt: number } | undefined;
+let fetching: Promise<string> | undefined;
 
-async function accessToken(forceRefresh = false): Promise<string> {
-  if (!forceRefresh && token && token.expiresAt > Date.now()) return token.value;
+function accessToken(forceRefresh = false): Promise<string> {
+  if (!forceRefresh && token && token.expiresAt > Date.now()) return Promise.resolve(token.value);
+  if (!forceRefresh && fetching) return fetching;
+  const f = fetchAccessToken(forceRefresh).finally(() => {
+    if (fetching === f) fetching = undefined;
+  });
+  fetching = f;
+  return f;
+}
+
+async function fetchAccessToken(forceRefresh: boolean): Promise<string> {
   const { WECHAT_APPID, WECHAT_SECRET } = config();
   const r = await wxFetch<{ access_token?: string; expires_in?: number }>('/cgi-bin/stable_token', {
     method: 'POST',
