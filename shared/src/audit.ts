@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * The audit trail (SPEC §2.6, §4): every operator and official action is one append-only entry. Actions are
@@ -119,28 +119,24 @@ export interface AuditEntry {
 const PATH = /^haibei(\/[A-Za-z0-9-]+){0,3}$/;
 const INSTANT = z
   .string()
-  .refine(
-    (s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}/.test(s),
-    '时间格式不正确（例如 2026-12-01 或 2026-12-01T08:00:00Z）',
+  .check(
+    z.refine(
+      (s) => !Number.isNaN(Date.parse(s)) && /^\d{4}-\d{2}-\d{2}/.test(s),
+      '时间格式不正确（例如 2026-12-01 或 2026-12-01T08:00:00Z）',
+    ),
   );
 
 /** GET /v1/audit query. `from`/`to` are dates (China time, whole days) or ISO instants. */
 export const AuditQuery = z.strictObject({
-  scope: z.string().regex(PATH, '范围格式不正确').optional(),
-  action: z.enum(AUDIT_ACTIONS, { error: '操作类型不正确' }).optional(),
-  actor: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, '操作人编号格式不正确')
-    .optional(),
-  targetKind: z.enum(AUDIT_TARGET_KINDS, { error: '对象类型不正确' }).optional(),
-  targetId: z
-    .string()
-    .regex(/^[A-Za-z0-9._-]{1,80}$/, '对象编号格式不正确')
-    .optional(),
-  from: INSTANT.optional(),
-  to: INSTANT.optional(),
-  cursor: z.string().max(1024, '分页游标无效').optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
+  scope: z.optional(z.string().check(z.regex(PATH, '范围格式不正确'))),
+  action: z.optional(z.enum(AUDIT_ACTIONS, { error: '操作类型不正确' })),
+  actor: z.optional(z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, '操作人编号格式不正确'))),
+  targetKind: z.optional(z.enum(AUDIT_TARGET_KINDS, { error: '对象类型不正确' })),
+  targetId: z.optional(z.string().check(z.regex(/^[A-Za-z0-9._-]{1,80}$/, '对象编号格式不正确'))),
+  from: z.optional(INSTANT),
+  to: z.optional(INSTANT),
+  cursor: z.optional(z.string().check(z.maxLength(1024, '分页游标无效'))),
+  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(100))),
 });
 export type AuditQuery = z.infer<typeof AuditQuery>;
 

@@ -1,19 +1,19 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CLOSE_OUTCOMES } from './cases';
 import { PhotoKeys, RequestId } from './rating-schema';
 
 const text = (max: number, what: string) =>
-  z.string().trim().min(1, `请填写${what}`).max(max, `${what}不能超过 ${max} 字`);
+  z.string().check(z.trim(), z.minLength(1, `请填写${what}`), z.maxLength(max, `${what}不能超过 ${max} 字`));
 
 /** A calendar date (YYYY-MM-DD) that exists. */
 const IsoDate = (what: string) =>
-  z
-    .string({ error: `请填写${what}` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}格式须为 YYYY-MM-DD`)
-    .refine((v) => {
+  z.string({ error: `请填写${what}` }).check(
+    z.regex(/^\d{4}-\d{2}-\d{2}$/, `${what}格式须为 YYYY-MM-DD`),
+    z.refine((v) => {
       const t = Date.parse(`${v}T00:00:00Z`);
       return !Number.isNaN(t) && new Date(t).toISOString().startsWith(v);
-    }, `${what}不存在`);
+    }, `${what}不存在`),
+  );
 
 export const CaseActionRequest = z.discriminatedUnion(
   'type',
@@ -23,7 +23,7 @@ export const CaseActionRequest = z.discriminatedUnion(
       requestId: RequestId,
       type: z.literal('assign'),
       assignee: text(40, '承办人'),
-      note: text(500, '说明').optional(),
+      note: z.optional(text(500, '说明')),
     }),
     z.strictObject({
       requestId: RequestId,
@@ -42,9 +42,9 @@ export const CaseActionRequest = z.discriminatedUnion(
       type: z.literal('rectification'),
       report: text(3000, '整改情况'),
       /** What the rater or complainant may read of it (their case view); absent = they see only that it was reported. */
-      publicSummary: text(500, '向评价人公开的整改情况').optional(),
+      publicSummary: z.optional(text(500, '向评价人公开的整改情况')),
       /** Photos of the rectification (uploaded by the reporting official), up to 3. */
-      photos: PhotoKeys.optional(),
+      photos: z.optional(PhotoKeys),
     }),
     z.strictObject({
       requestId: RequestId,
@@ -52,22 +52,22 @@ export const CaseActionRequest = z.discriminatedUnion(
       outcome: z.enum(CLOSE_OUTCOMES, { error: '办结结果须为：已整改、情况不属实、不属本单位职责' }),
       note: text(1000, '办结说明'),
       /** The closing note the rater or complainant may read; absent = they see the outcome alone. */
-      publicNote: text(500, '向评价人公开的办结说明').optional(),
+      publicNote: z.optional(text(500, '向评价人公开的办结说明')),
     }),
     z.strictObject({
       requestId: RequestId,
       type: z.literal('follow_up'),
       satisfied: z.boolean({ error: '请选择是否满意' }),
-      comment: text(500, '追评内容').optional(),
+      comment: z.optional(text(500, '追评内容')),
     }),
     z.strictObject({ requestId: RequestId, type: z.literal('reopen'), reason: text(500, '重新办理原因') }),
     z.strictObject({
       requestId: RequestId,
       type: z.literal('appeal'),
       stage: z.enum(['file', 'decide'], { error: '申诉阶段须为 file 或 decide' }),
-      reason: text(1000, '申诉理由').optional(),
-      upheld: z.boolean().optional(),
-      note: text(1000, '复核意见').optional(),
+      reason: z.optional(text(1000, '申诉理由')),
+      upheld: z.optional(z.boolean()),
+      note: z.optional(text(1000, '复核意见')),
     }),
     z.strictObject({
       requestId: RequestId,
@@ -101,18 +101,20 @@ export const FINDING_DEADLINE_RANGE = { min: 1, max: 60 } as const;
  */
 export const OpenFindingRequest = z.strictObject({
   requestId: RequestId,
-  departmentId: z.string({ error: '请选择责任部门' }).trim().min(1, '请选择责任部门').max(64, '部门编号不正确'),
-  windowId: z.string().trim().min(1).max(64, '窗口编号不正确').optional(),
+  departmentId: z
+    .string({ error: '请选择责任部门' })
+    .check(z.trim(), z.minLength(1, '请选择责任部门'), z.maxLength(64, '部门编号不正确')),
+  windowId: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(64, '窗口编号不正确'))),
   description: z
     .string({ error: '请填写发现的问题' })
-    .trim()
-    .min(5, '发现的问题至少 5 个字')
-    .max(2000, '发现的问题不能超过 2000 字'),
+    .check(z.trim(), z.minLength(5, '发现的问题至少 5 个字'), z.maxLength(2000, '发现的问题不能超过 2000 字')),
   deadlineWorkingDays: z.coerce
     .number({ error: '整改期限须为数字' })
-    .int('整改期限须为整数个工作日')
-    .min(FINDING_DEADLINE_RANGE.min, `整改期限至少 ${FINDING_DEADLINE_RANGE.min} 个工作日`)
-    .max(FINDING_DEADLINE_RANGE.max, `整改期限最多 ${FINDING_DEADLINE_RANGE.max} 个工作日`),
+    .check(
+      z.int('整改期限须为整数个工作日'),
+      z.gte(FINDING_DEADLINE_RANGE.min, `整改期限至少 ${FINDING_DEADLINE_RANGE.min} 个工作日`),
+      z.lte(FINDING_DEADLINE_RANGE.max, `整改期限最多 ${FINDING_DEADLINE_RANGE.max} 个工作日`),
+    ),
 });
 export type OpenFindingRequest = z.infer<typeof OpenFindingRequest>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RequestId } from './rating-schema';
 
 /**
@@ -25,7 +25,7 @@ export const EXPORT_JOB_STATE_LABELS: Record<ExportJobState, string> = {
   failed: '导出失败',
 };
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式须为 YYYY-MM-DD');
+const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式须为 YYYY-MM-DD'));
 
 /** `POST /v1/exports` */
 export const ExportRequest = z
@@ -33,18 +33,17 @@ export const ExportRequest = z
     requestId: RequestId,
     kind: z.enum(EXPORT_KINDS, { error: '导出内容须为 ratings、cases、visits 或 invitations' }),
     format: z.enum(EXPORT_FORMATS, { error: '文件格式须为 csv 或 xlsx' }),
-    scope: z
-      .string()
-      .regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确')
-      .optional(),
+    scope: z.optional(z.string().check(z.regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确'))),
     from: day,
     to: day,
   })
-  .refine((v) => v.from <= v.to, { message: '开始日期不能晚于结束日期', path: ['from'] })
-  .refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86400000, {
-    message: '导出区间不能超过一年',
-    path: ['to'],
-  });
+  .check(
+    z.refine((v) => v.from <= v.to, { message: '开始日期不能晚于结束日期', path: ['from'] }),
+    z.refine((v) => Date.parse(v.to) - Date.parse(v.from) <= 366 * 86400000, {
+      message: '导出区间不能超过一年',
+      path: ['to'],
+    }),
+  );
 export type ExportRequest = z.infer<typeof ExportRequest>;
 
 export interface ExportJobView {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { REGIONS } from './facts';
 
 /**
@@ -52,16 +52,17 @@ export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 export const ImportUpload = z.strictObject({
   fileName: z
     .string()
-    .trim()
-    .min(1, '缺少文件名')
-    .max(120, '文件名过长')
-    .regex(/\.(xlsx|csv)$/i, '只支持 .xlsx 或 .csv 文件'),
+    .check(
+      z.trim(),
+      z.minLength(1, '缺少文件名'),
+      z.maxLength(120, '文件名过长'),
+      z.regex(/\.(xlsx|csv)$/i, '只支持 .xlsx 或 .csv 文件'),
+    ),
   /** For a csv file: which kind its rows are (an xlsx names its sheets). */
-  kind: z.enum(IMPORT_KINDS, { error: '类别须为 departments、windows 或 enterprises' }).optional(),
+  kind: z.optional(z.enum(IMPORT_KINDS, { error: '类别须为 departments、windows 或 enterprises' })),
   contentBase64: z
     .string({ error: '缺少文件内容' })
-    .min(4, '文件为空')
-    .max(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 4, '文件不能超过 4 MB'),
+    .check(z.minLength(4, '文件为空'), z.maxLength(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 4, '文件不能超过 4 MB')),
 });
 export type ImportUpload = z.infer<typeof ImportUpload>;
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { RequestId } from './rating-schema';
 import { RegistryId } from './registry-admin';
 
@@ -18,10 +18,10 @@ export const POSTER_JOB_STATE_LABELS: Record<PosterJobState, string> = {
 export const PosterJobRequest = z
   .strictObject({
     requestId: RequestId,
-    departmentId: RegistryId.optional(),
-    countyId: RegistryId.optional(),
+    departmentId: z.optional(RegistryId),
+    countyId: z.optional(RegistryId),
   })
-  .refine((v) => !(v.departmentId && v.countyId), { message: '部门和区县只能选一个', path: ['departmentId'] });
+  .check(z.refine((v) => !(v.departmentId && v.countyId), { message: '部门和区县只能选一个', path: ['departmentId'] }));
 export type PosterJobRequest = z.infer<typeof PosterJobRequest>;
 
 export interface PosterJobView {

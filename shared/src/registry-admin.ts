@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isValidCreditCode } from './credit-code';
 import { Phone } from './rating-schema';
 
@@ -16,25 +16,27 @@ export const REGISTRY_STATUS_LABELS: Record<RegistryStatus, string> = { active: 
 /** Ids chosen by operators or carried by an import file (the external id): lower-case letters, digits, dashes. */
 export const RegistryId = z
   .string({ error: '请填写编号' })
-  .trim()
-  .regex(/^[a-z0-9][a-z0-9-]{1,59}$/, '编号须为 2–60 位小写字母、数字或短横线，且以字母或数字开头');
+  .check(z.trim(), z.regex(/^[a-z0-9][a-z0-9-]{1,59}$/, '编号须为 2–60 位小写字母、数字或短横线，且以字母或数字开头'));
 
 const Name = (what: string, max: number) =>
-  z
-    .string({ error: `请填写${what}` })
-    .trim()
-    .min(2, `${what}至少 2 个字`)
-    .max(max, `${what}不能超过 ${max} 个字`)
-    .refine((s) => !/[<>{}\\]/.test(s), `${what}不能包含 < > { } \\ 等符号`);
+  z.string({ error: `请填写${what}` }).check(
+    z.trim(),
+    z.minLength(2, `${what}至少 2 个字`),
+    z.maxLength(max, `${what}不能超过 ${max} 个字`),
+    z.refine((s) => !/[<>{}\\]/.test(s), `${what}不能包含 < > { } \\ 等符号`),
+  );
 
-export const CreditCode = z
-  .string({ error: '请填写统一社会信用代码' })
-  .trim()
-  .toUpperCase()
-  .refine((s) => /^[0-9A-HJ-NPQRTUWXY]{18}$/.test(s), '统一社会信用代码须为 18 位数字或大写字母（不含 I、O、Z、S、V）')
-  .refine((s) => !/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(s) || isValidCreditCode(s), '统一社会信用代码校验位不正确，请核对');
+export const CreditCode = z.string({ error: '请填写统一社会信用代码' }).check(
+  z.trim(),
+  z.toUpperCase(),
+  z.refine(
+    (s) => /^[0-9A-HJ-NPQRTUWXY]{18}$/.test(s),
+    '统一社会信用代码须为 18 位数字或大写字母（不含 I、O、Z、S、V）',
+  ),
+  z.refine((s) => !/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(s) || isValidCreditCode(s), '统一社会信用代码校验位不正确，请核对'),
+);
 
-export const RegionId = z.string().regex(/^[a-z0-9-]{1,40}$/, '区县编号格式不正确');
+export const RegionId = z.string().check(z.regex(/^[a-z0-9-]{1,40}$/, '区县编号格式不正确'));
 
 export const DepartmentCreate = z.strictObject({
   id: RegistryId,
@@ -45,8 +47,8 @@ export const DepartmentCreate = z.strictObject({
 export type DepartmentCreate = z.infer<typeof DepartmentCreate>;
 
 export const DepartmentUpdate = z.strictObject({
-  name: Name('部门名称', 40).optional(),
-  level: z.enum(DEPARTMENT_LEVELS, { error: '层级须为 州、县、乡 或 村' }).optional(),
+  name: z.optional(Name('部门名称', 40)),
+  level: z.optional(z.enum(DEPARTMENT_LEVELS, { error: '层级须为 州、县、乡 或 村' })),
 });
 export type DepartmentUpdate = z.infer<typeof DepartmentUpdate>;
 
@@ -59,8 +61,8 @@ export const WindowCreate = z.strictObject({
 export type WindowCreate = z.infer<typeof WindowCreate>;
 
 export const WindowUpdate = z.strictObject({
-  name: Name('窗口名称', 40).optional(),
-  kind: z.enum(WINDOW_KINDS, { error: '类型须为 审批科室 或 服务窗口' }).optional(),
+  name: z.optional(Name('窗口名称', 40)),
+  kind: z.optional(z.enum(WINDOW_KINDS, { error: '类型须为 审批科室 或 服务窗口' })),
 });
 export type WindowUpdate = z.infer<typeof WindowUpdate>;
 
@@ -69,24 +71,22 @@ export const EnterpriseCreate = z.strictObject({
   name: Name('企业名称', 60),
   creditCode: CreditCode,
   regionId: RegionId,
-  contactName: Name('联系人姓名', 20).optional(),
-  contactPhone: Phone.optional(),
+  contactName: z.optional(Name('联系人姓名', 20)),
+  contactPhone: z.optional(Phone),
 });
 export type EnterpriseCreate = z.infer<typeof EnterpriseCreate>;
 
 export const EnterpriseUpdate = z.strictObject({
-  name: Name('企业名称', 60).optional(),
-  contactName: Name('联系人姓名', 20).optional(),
-  contactPhone: Phone.optional(),
+  name: z.optional(Name('企业名称', 60)),
+  contactName: z.optional(Name('联系人姓名', 20)),
+  contactPhone: z.optional(Phone),
 });
 export type EnterpriseUpdate = z.infer<typeof EnterpriseUpdate>;
 
 export const RetireRequest = z.strictObject({
   reason: z
     .string({ error: '请填写停用原因' })
-    .trim()
-    .min(2, '停用原因至少 2 个字')
-    .max(200, '停用原因不能超过 200 字'),
+    .check(z.trim(), z.minLength(2, '停用原因至少 2 个字'), z.maxLength(200, '停用原因不能超过 200 字')),
 });
 
 export interface DepartmentView {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { canAccess, CreateApiKeyRequest, type ApiKeyCreated, type ApiKeyView } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getApiKey, listApiKeys, putApiKey, revokeApiKey, type ApiKeyItem } from '../data/api-keys';
 import { getDepartment } from '../data/registry';
 import { encryptPii } from '../lib/crypto';
@@ -51,12 +51,9 @@ export async function revokeKey(session: Session, keyId: string, now: Date): Pro
 }
 
 const ListQuery = z.strictObject({
-  scope: z
-    .string()
-    .regex(/^haibei(\/[A-Za-z0-9-]+){0,2}$/, '范围格式不正确')
-    .optional(),
-  cursor: z.string().max(1024).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  scope: z.optional(z.string().check(z.regex(/^haibei(\/[A-Za-z0-9-]+){0,2}$/, '范围格式不正确'))),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 50),
 });
 
 /** Operators list the keys of the departments in their scope (never a secret). */

@@ -14,7 +14,7 @@ import {
   type CaseView,
   type PhotoRef,
 } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { listCasesInBucket, loadCase, type CaseItem } from '../data/cases';
 import { AppError, forbidden, notFound } from '../lib/errors';
 import type { Session } from '../lib/session';
@@ -125,22 +125,23 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const CASE_NUMBER_RE = /^\d{8}-[0-9A-Z]{6}$/;
 
 const ListQuery = z.strictObject({
-  status: z.enum(CASE_LIST_BUCKETS, { error: '状态须为 open、overdue 或 closed' }).default('open'),
-  scope: z
-    .string()
-    .regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确')
-    .optional(),
-  cursor: z.string().max(1024).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  source: z.enum(CASE_SOURCES, { error: '来源须为 rating、complaint、visit 或 inspection' }).optional(),
-  from: z.string().regex(DATE_RE, '开始日期格式为 2026-11-01').optional(),
-  to: z.string().regex(DATE_RE, '结束日期格式为 2026-11-30').optional(),
+  status: z._default(z.enum(CASE_LIST_BUCKETS, { error: '状态须为 open、overdue 或 closed' }), 'open'),
+  scope: z.optional(z.string().check(z.regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确'))),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
+  source: z.optional(z.enum(CASE_SOURCES, { error: '来源须为 rating、complaint、visit 或 inspection' })),
+  from: z.optional(z.string().check(z.regex(DATE_RE, '开始日期格式为 2026-11-01'))),
+  to: z.optional(z.string().check(z.regex(DATE_RE, '结束日期格式为 2026-11-30'))),
   /** A case number (督办件编号), any case and surrounding spaces. */
-  q: z
-    .string()
-    .transform((v) => v.trim().toUpperCase())
-    .pipe(z.string().regex(CASE_NUMBER_RE, '请输入完整的督办件编号，如 20261126-AB12CD'))
-    .optional(),
+  q: z.optional(
+    z.pipe(
+      z.pipe(
+        z.string(),
+        z.transform((v: string) => v.trim().toUpperCase()),
+      ),
+      z.string().check(z.regex(CASE_NUMBER_RE, '请输入完整的督办件编号，如 20261126-AB12CD')),
+    ),
+  ),
 });
 
 /** A China-time day's first (or last) instant as the ISO time cases are stored under. */

@@ -11,7 +11,7 @@ import {
   type ImportView,
   type Page,
 } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ulid } from 'ulid';
 import { config } from '../config';
 import {
@@ -41,7 +41,7 @@ import { newCodeId, signCode } from './code-signing';
 import { parseImportFile, type FileRow } from './import-file';
 
 const MAX_ERRORS_STORED = 200;
-const Name = z.string().trim().min(2).max(60);
+const Name = z.string().check(z.trim(), z.minLength(2), z.maxLength(60));
 
 interface Plan {
   rows: StagedRow[];
@@ -72,7 +72,7 @@ async function plan(session: Session, rows: FileRow[], importId: string, now: Da
   const secret = config().CODE_SECRET;
   const at = now.toISOString();
 
-  const check = <T>(r: FileRow, schema: z.ZodType<T>, field: string, label: string): T | undefined => {
+  const check = <T>(r: FileRow, schema: z.ZodMiniType<T>, field: string, label: string): T | undefined => {
     const p = schema.safeParse(r.values[field]);
     if (p.success) return p.data;
     err(
@@ -214,7 +214,7 @@ async function plan(session: Session, rows: FileRow[], importId: string, now: Da
     const region = regionOf(r.values.region ?? '');
     if (!region || region.id === 'zhou') err(r, `区县“${r.values.region ?? ''}”不存在`, 'region');
     const phone = r.values.contactPhone
-      ? check(r, z.string().regex(/^1[3-9]\d{9}$/, '须为 11 位手机号'), 'contactPhone', '联系电话')
+      ? check(r, z.string().check(z.regex(/^1[3-9]\d{9}$/, '须为 11 位手机号')), 'contactPhone', '联系电话')
       : undefined;
     if (!id || !name || !creditCode || !region || region.id === 'zhou' || (r.values.contactPhone && !phone)) continue;
     if (entIdSeen(r, id, 'id')) continue;

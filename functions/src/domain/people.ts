@@ -11,7 +11,7 @@ import {
   type RoleGrant,
 } from '@mashang/shared';
 import { createHash } from 'node:crypto';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   bindingItems,
   changePersonGrant,

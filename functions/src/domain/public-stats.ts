@@ -1,5 +1,5 @@
 import { percent, PREFECTURE_ID, RANKING_MIN_RATINGS, shanghaiDate, type PublicSatisfaction } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { sumDayCounts, unitsUnder } from '../data/stats';
 import { AppError } from '../lib/errors';
 import { TtlCache } from '../lib/ttl-cache';
@@ -12,15 +12,11 @@ export const PUBLIC_READS_PER_ADDRESS_PER_MINUTE = 60;
 const CACHE_SECONDS = 300;
 
 const Query = z.strictObject({
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式须为 YYYY-MM')
-    .optional(),
-  limit: z.coerce.number({ error: '每页条数须为数字' }).int().min(1).max(100, '每页最多 100 条').optional(),
-  cursor: z
-    .string()
-    .regex(/^\d{1,4}$/, '翻页参数不正确')
-    .optional(),
+  month: z.optional(z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式须为 YYYY-MM'))),
+  limit: z.optional(
+    z.coerce.number({ error: '每页条数须为数字' }).check(z.int(), z.gte(1), z.lte(100, '每页最多 100 条')),
+  ),
+  cursor: z.optional(z.string().check(z.regex(/^\d{1,4}$/, '翻页参数不正确'))),
 });
 
 type Computed = Omit<PublicSatisfaction, 'departments' | 'cursor'> & { all: PublicSatisfaction['departments'] };

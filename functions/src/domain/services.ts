@@ -12,7 +12,7 @@ import {
   INVITATION_STATUS_LABELS,
   SKIP_REASON_LABELS,
 } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   existingInvitations,
   getWindows,
@@ -261,8 +261,8 @@ export async function inviteFromWindow(
 }
 
 const ListQuery = z.strictObject({
-  cursor: z.string().max(1024).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
 });
 
 /** The window's invitations for its staff and department: what was sent, never the whole number. */

@@ -12,7 +12,7 @@ import {
   type TrendBucket,
   type TrendPoint,
 } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dayCountsByDate, readGauges, sumDayCounts, unitsUnder, type DayCounter, type StatUnit } from '../data/stats';
 import { AppError } from '../lib/errors';
 import type { Session } from '../lib/session';
@@ -20,18 +20,9 @@ import { parseWith } from '../lib/validate';
 import { readableScope } from './case-views';
 
 const periodFields = {
-  scope: z
-    .string()
-    .regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确')
-    .optional(),
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '开始日期格式须为 YYYY-MM-DD')
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, '结束日期格式须为 YYYY-MM-DD')
-    .optional(),
+  scope: z.optional(z.string().check(z.regex(/^haibei(\/[A-Za-z0-9-]+){0,3}$/, '范围格式不正确'))),
+  from: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '开始日期格式须为 YYYY-MM-DD'))),
+  to: z.optional(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, '结束日期格式须为 YYYY-MM-DD'))),
 };
 const Query = z.strictObject(periodFields);
 
@@ -132,7 +123,7 @@ export function bucketOf(date: string, bucket: TrendBucket): string {
 
 const TrendQuery = z.strictObject({
   ...periodFields,
-  bucket: z.enum(TREND_BUCKETS, { error: '分组须为 day、week 或 month' }).optional(),
+  bucket: z.optional(z.enum(TREND_BUCKETS, { error: '分组须为 day、week 或 month' })),
 });
 
 /**
@@ -180,24 +171,19 @@ export async function statsTrend(session: Session, query: unknown, now: Date): P
 
 const RankingQuery = z.strictObject({
   ...periodFields,
-  unit: z.enum(RANKING_UNITS, { error: '排名对象须为 department 或 window' }).optional(),
-  by: z.enum(RANKING_ORDERS, { error: '排名依据须为 goodRate、bad 或 overdue' }).optional(),
-  minRatings: z.coerce
-    .number({ error: '最少评价数须为数字' })
-    .int('最少评价数须为整数')
-    .min(1, '最少评价数至少为 1')
-    .max(1000, '最少评价数最多为 1000')
-    .optional(),
-  limit: z.coerce
-    .number({ error: '每页条数须为数字' })
-    .int()
-    .min(1, '每页至少 1 条')
-    .max(100, '每页最多 100 条')
-    .optional(),
-  cursor: z
-    .string()
-    .regex(/^\d{1,6}$/, '翻页参数不正确')
-    .optional(),
+  unit: z.optional(z.enum(RANKING_UNITS, { error: '排名对象须为 department 或 window' })),
+  by: z.optional(z.enum(RANKING_ORDERS, { error: '排名依据须为 goodRate、bad 或 overdue' })),
+  minRatings: z.optional(
+    z.coerce
+      .number({ error: '最少评价数须为数字' })
+      .check(z.int('最少评价数须为整数'), z.gte(1, '最少评价数至少为 1'), z.lte(1000, '最少评价数最多为 1000')),
+  ),
+  limit: z.optional(
+    z.coerce
+      .number({ error: '每页条数须为数字' })
+      .check(z.int(), z.gte(1, '每页至少 1 条'), z.lte(100, '每页最多 100 条')),
+  ),
+  cursor: z.optional(z.string().check(z.regex(/^\d{1,6}$/, '翻页参数不正确'))),
 });
 
 /** Counter reads of a ranking run this many at a time (one Query per unit). */

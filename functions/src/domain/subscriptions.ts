@@ -1,5 +1,5 @@
 import { isOfficial, type FailedAlertView } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { failedAlerts } from '../data/alerts';
 import { recordNoticeConsent } from '../data/owners';
 import { setSubscribed } from '../data/users';
@@ -25,7 +25,7 @@ export async function consentToOwnerNotice(session: Session, caseId: string, acc
 }
 
 export async function failedAlertsFor(session: Session, query: unknown): Promise<{ items: FailedAlertView[] }> {
-  const q = parseWith(z.strictObject({ scope: z.string().max(200).optional() }), query);
+  const q = parseWith(z.strictObject({ scope: z.optional(z.string().check(z.maxLength(200))) }), query);
   const scope = readableScope(session, q.scope, ['inspector']);
   const items = await failedAlerts(scope);
   return {

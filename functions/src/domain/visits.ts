@@ -14,7 +14,7 @@ import {
   type VisitView,
   type VisitWarningView,
 } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getContact } from '../data/contacts';
 import { getDepartment, getEnterprise } from '../data/registry';
 import { getStoredRequest } from '../data/requests';
@@ -230,7 +230,7 @@ export async function withdrawVisit(
   now: Date,
 ): Promise<{ visit: VisitView }> {
   const body = parseWith(
-    z.strictObject({ reason: z.string().trim().max(100, '撤回原因不能超过 100 字').optional() }),
+    z.strictObject({ reason: z.optional(z.string().check(z.trim(), z.maxLength(100, '撤回原因不能超过 100 字'))) }),
     input ?? {},
   );
   const v = await getVisit(id);
@@ -380,8 +380,8 @@ export async function rateVisit(
 }
 
 const PageQuery = z.strictObject({
-  cursor: z.string().max(1024).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.optional(z.string().check(z.maxLength(1024))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(100)), 20),
 });
 
 const page = <T>(items: T[], cursor?: string) => ({ items, ...(cursor ? { cursor } : {}) });
@@ -402,7 +402,7 @@ async function mayReadEnterprise(session: Session, e: { id: string; path: string
 
 /** The enterprise's visit log (走访记录); `pending=true` keeps the visits still waiting for its rating. */
 export async function enterpriseVisits(session: Session, enterpriseId: string, query: unknown, now: Date) {
-  const q = parseWith(PageQuery.extend({ pending: z.enum(['true', 'false']).optional() }), query);
+  const q = parseWith(z.extend(PageQuery, { pending: z.optional(z.enum(['true', 'false'])) }), query);
   const e = await getEnterprise(enterpriseId);
   if (!e) throw notFound('企业');
   if (!(await mayReadEnterprise(session, e))) throw forbidden();
@@ -443,11 +443,8 @@ export async function getVisitView(
   };
 }
 
-const ScopeQuery = PageQuery.extend({
-  scope: z
-    .string()
-    .regex(/^haibei(\/[A-Za-z0-9-]+)?$/, '范围须为州或区县')
-    .optional(),
+const ScopeQuery = z.extend(PageQuery, {
+  scope: z.optional(z.string().check(z.regex(/^haibei(\/[A-Za-z0-9-]+)?$/, '范围须为州或区县'))),
 });
 
 /** Inspectors: visits to enterprises in their scope (prefecture or county), newest registration first. */
@@ -483,9 +480,9 @@ export async function setFrequencyRule(session: Session, input: unknown, now: Da
   if (!session.grants.some((g) => g.role === 'operator' && g.scope === PREFECTURE_ID)) throw forbidden();
   const rule = parseWith(
     z.strictObject({
-      days: z.number().int().min(1, '统计天数至少 1 天').max(365, '统计天数不能超过 365 天'),
-      perDepartment: z.number().int().min(2, '同一部门次数至少为 2').max(100),
-      total: z.number().int().min(2, '合计次数至少为 2').max(200),
+      days: z.number().check(z.int(), z.gte(1, '统计天数至少 1 天'), z.lte(365, '统计天数不能超过 365 天')),
+      perDepartment: z.number().check(z.int(), z.gte(2, '同一部门次数至少为 2'), z.lte(100)),
+      total: z.number().check(z.int(), z.gte(2, '合计次数至少为 2'), z.lte(200)),
     }),
     input,
   );

@@ -1,5 +1,5 @@
 import '../domain/grants';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { myComplaints, submitComplaint, trackComplaint } from '../domain/complaints';
 import { CONDUCT_LISTS } from '../domain/conduct-lists';
 import { httpWrite } from '../domain/idempotency';
@@ -15,8 +15,8 @@ export const submit = httpWrite(
 
 /** GET /v1/complaints/{trackingNo}?queryCode= (no login: anonymous complainants follow their case with the code) */
 export const track = http(async (req) => {
-  const p = parseWith(z.object({ trackingNo: z.string().max(40) }), req.params);
-  const q = parseWith(z.object({ queryCode: z.string().max(40).optional() }), req.query);
+  const p = parseWith(z.object({ trackingNo: z.string().check(z.maxLength(40)) }), req.params);
+  const q = parseWith(z.object({ queryCode: z.optional(z.string().check(z.maxLength(40))) }), req.query);
   const session = await req.optionalSession().catch(() => undefined);
   return {
     body: await trackComplaint(

@@ -1,14 +1,14 @@
 import '../domain/grants';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { ExportRequest } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getExportView, listExportViews, retryExportFor, runExportJob, startExport } from '../domain/exports';
 import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 
-const JobParam = z.object({ id: z.string().regex(/^[0-9a-f]{26}$/, '任务编号格式不正确') });
+const JobParam = z.object({ id: z.string().check(z.regex(/^[0-9a-f]{26}$/, '任务编号格式不正确')) });
 
 /** POST /v1/exports {requestId, kind, format, scope?, from, to} (inspectors, operators): 202, the file is written outside the request. */
 export const create = httpWrite(
@@ -19,7 +19,7 @@ export const create = httpWrite(
 
 /** GET /v1/exports?cursor= */
 export const list = http(async (req) => {
-  const q = parseWith(z.strictObject({ cursor: z.string().max(1024).optional() }), req.query);
+  const q = parseWith(z.strictObject({ cursor: z.optional(z.string().check(z.maxLength(1024))) }), req.query);
   return { body: await listExportViews(await req.session(), q.cursor) };
 });
 

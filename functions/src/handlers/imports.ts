@@ -1,7 +1,7 @@
 import '../domain/grants';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { IMPORT_KINDS, ImportUpload } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { importTemplate } from '../domain/import-file';
 import {
   commitImport,
@@ -17,10 +17,10 @@ import { http } from '../lib/http';
 import { logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 
-const IdParam = z.object({ id: z.string().regex(/^[0-9a-z]{26}$/, '导入编号格式不正确') });
+const IdParam = z.object({ id: z.string().check(z.regex(/^[0-9a-z]{26}$/, '导入编号格式不正确')) });
 const TemplateQuery = z.strictObject({
-  format: z.enum(['xlsx', 'csv'], { error: '格式须为 xlsx 或 csv' }).default('xlsx'),
-  kind: z.enum(IMPORT_KINDS, { error: '类别须为 departments、windows 或 enterprises' }).optional(),
+  format: z._default(z.enum(['xlsx', 'csv'], { error: '格式须为 xlsx 或 csv' }), 'xlsx'),
+  kind: z.optional(z.enum(IMPORT_KINDS, { error: '类别须为 departments、windows 或 enterprises' })),
 });
 
 /** GET /v1/imports/template?format=xlsx|csv&kind= (operators) */
@@ -48,7 +48,7 @@ export const dryRun = httpWrite(201, async (req) =>
 
 /** GET /v1/imports?cursor= (operators) */
 export const list = http(async (req) => {
-  const q = parseWith(z.strictObject({ cursor: z.string().max(1024).optional() }), req.query);
+  const q = parseWith(z.strictObject({ cursor: z.optional(z.string().check(z.maxLength(1024))) }), req.query);
   return { body: await listImportViews(await req.session(), q.cursor) };
 });
 

@@ -1,5 +1,5 @@
 import '../domain/grants';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getLetterPdf } from '../domain/letter-pdf';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
@@ -10,7 +10,7 @@ import { CaseIdParams } from '../lib/params';
  * bundle carries the CJK font.
  */
 export const letter = http(async (req) => {
-  const p = parseWith(CaseIdParams.extend({ file: z.string().min(5).max(80) }), req.params);
+  const p = parseWith(z.extend(CaseIdParams, { file: z.string().check(z.minLength(5), z.maxLength(80)) }), req.params);
   const { no, pdf } = await getLetterPdf(await req.session(), p.id, p.file);
   return { binary: { contentType: 'application/pdf', data: pdf, filename: `工作提示函-${no}.pdf` } };
 });

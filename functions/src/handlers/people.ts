@@ -1,5 +1,5 @@
 import { BindPersonRequest, GrantInput, PeopleQuery, PersonCreate } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import '../domain/grants';
 import {
   bindPerson,
@@ -13,7 +13,7 @@ import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
-const IdParam = z.object({ id: z.string().regex(/^p[0-9a-z]{26}$/, '人员编号格式不正确') });
+const IdParam = z.object({ id: z.string().check(z.regex(/^p[0-9a-z]{26}$/, '人员编号格式不正确')) });
 
 /** GET /v1/people?county=&departmentId=&q=&cursor= (operators) */
 export const list = http(async (req) => ({

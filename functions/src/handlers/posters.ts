@@ -1,7 +1,7 @@
 import '../domain/grants';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { PosterJobRequest } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   getPosterJobView,
   listPosterJobViews,
@@ -15,8 +15,8 @@ import { http } from '../lib/http';
 import { logger } from '../lib/logger';
 import { parseWith } from '../lib/validate';
 
-const IdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确') });
-const JobParam = z.object({ id: z.string().regex(/^[0-9a-f]{26}$/, '任务编号格式不正确') });
+const IdParam = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确')) });
+const JobParam = z.object({ id: z.string().check(z.regex(/^[0-9a-f]{26}$/, '任务编号格式不正确')) });
 
 /** POST /v1/windows/{id}/poster (operators): the window's A4 poster PDF → {url (expiring), expiresAt}. */
 export const windowPosterPdf = httpWrite(201, async (req) =>
@@ -32,7 +32,7 @@ export const createJob = httpWrite(
 
 /** GET /v1/poster-jobs?cursor= (operators) */
 export const listJobs = http(async (req) => {
-  const q = parseWith(z.strictObject({ cursor: z.string().max(1024).optional() }), req.query);
+  const q = parseWith(z.strictObject({ cursor: z.optional(z.string().check(z.maxLength(1024))) }), req.query);
   return { body: await listPosterJobViews(await req.session(), q.cursor) };
 });
 

@@ -9,7 +9,7 @@ import {
   WindowCreate,
   WindowUpdate,
 } from '@mashang/shared';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { listDepartments } from '../domain/registry';
 import {
   createDepartment,
@@ -28,7 +28,7 @@ import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
-const IdParam = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确') });
+const IdParam = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确')) });
 const id = (params: Record<string, string>) => parseWith(IdParam, params).id;
 
 /** GET /v1/departments?county=&q=&cursor=&limit= (officials, scoped) */

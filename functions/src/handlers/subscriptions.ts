@@ -1,5 +1,5 @@
 import '../domain/grants';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { consentToOwnerNotice, failedAlertsFor, setSubscription } from '../domain/subscriptions';
 import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
@@ -13,10 +13,7 @@ import { parseWith } from '../lib/validate';
 const SubscriptionRequest = z.strictObject({
   accepted: z.boolean({ error: '请说明是否同意接收提醒' }),
   /** A filer's answer for the case their submission opened (处理结果通知); absent for officials' alerts. */
-  caseId: z
-    .string()
-    .regex(/^[0-9A-Za-z-]{1,40}$/, '督办件编号格式不正确')
-    .optional(),
+  caseId: z.optional(z.string().check(z.regex(/^[0-9A-Za-z-]{1,40}$/, '督办件编号格式不正确'))),
 });
 
 /**

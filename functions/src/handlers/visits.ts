@@ -1,5 +1,5 @@
 import '../domain/grants';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   enterpriseVisits,
   getVisitView,
@@ -15,7 +15,7 @@ import { httpWrite } from '../domain/idempotency';
 import { http } from '../lib/http';
 import { parseWith } from '../lib/validate';
 
-const Params = z.object({ id: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确') });
+const Params = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确')) });
 
 /** POST /v1/visits {requestId, code, purpose, note?, companions?, visitedAt?} (visiting officials) */
 export const register = httpWrite(
