@@ -65,6 +65,9 @@ export const STREAM_COUNTERS: Record<string, (image: Record<string, unknown>) =>
   },
 };
 
+/** Whether the stream aggregation counts items of this type at all. */
+export const isCountedType = (type: string | undefined): boolean => !!type && Object.hasOwn(STREAM_COUNTERS, type);
+
 /** The counter changes of one new item (none for a type the map does not know). */
 export function countersOfInsert(image: Record<string, unknown>): CounterChange[] {
   return STREAM_COUNTERS[String(image.type)]?.(image) ?? [];

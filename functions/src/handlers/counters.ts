@@ -1,6 +1,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { isCountedType } from '../domain/counters';
 import { countStreamBatch } from '../domain/stream-counters';
 import { ready } from '../lib/ready';
 
@@ -18,7 +19,8 @@ export const onStream = async (event: DynamoDBStreamEvent & { shardId?: string }
     const seq = r.dynamodb?.SequenceNumber;
     const image =
       r.eventName === 'REMOVE' ? r.dynamodb?.OldImage : r.eventName === 'INSERT' ? r.dynamodb?.NewImage : undefined;
-    if (!seq || !image) return [];
+    // Only item types the aggregation counts are read (other items' images may hold values unmarshall refuses).
+    if (!seq || !image || !isCountedType(image.type?.S)) return [];
     const item = unmarshall(image as Record<string, AttributeValue>);
     return [{ seq, image: item, removed: r.eventName === 'REMOVE' }];
   });
