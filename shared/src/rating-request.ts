@@ -6,7 +6,7 @@ import { COMMENT_MAX, COMMENT_TOO_LONG, PHONE_MESSAGE, PHONE_PATTERN, ratingRule
 // zod/mini (same package, functional and tree-shakable): a function bundling this schema carries ~20 KB of zod
 // instead of the classic API's ~440 KB.
 
-/** The requestId rule of every write route (classic: rating-schema's RequestId), for zod/mini schemas and httpWrite. */
+/** The requestId rule of every write route (rating-schema's RequestId is this schema), and httpWrite's. */
 export const WriteRequestId = z
   .string({ error: 'requestId 必须是字符串' })
   .check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'requestId 须为 8–64 位字母、数字、- 或 _'));

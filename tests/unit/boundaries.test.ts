@@ -106,8 +106,18 @@ describe('architecture boundaries (ESLint)', () => {
     },
     {
       path: 'functions/src/domain/fixture.ts',
-      code: "import { z } from 'zod';\nexport const s = z.string();\n",
+      code: "import { z } from 'zod/mini';\nexport const s = z.string();\n",
       why: 'zod is imported as a namespace (kept where the key rule applies)',
+    },
+    {
+      path: 'shared/src/fixture.ts',
+      code: "import * as z from 'zod';\nexport const s = z.string();\n",
+      why: 'functions and shared DTOs use zod/mini, not classic zod',
+    },
+    {
+      path: 'functions/src/handlers/fixture.ts',
+      code: "import * as z from 'zod';\nexport const s = z.string();\n",
+      why: 'a handler uses zod/mini, not classic zod',
     },
   ];
   const allowed = [
@@ -118,6 +128,10 @@ describe('architecture boundaries (ESLint)', () => {
     {
       path: 'functions/src/handlers/fixture.ts',
       code: "import { getCaseView } from '../domain/case-views';\nexport const g = getCaseView;\n",
+    },
+    {
+      path: 'shared/src/fixture.ts',
+      code: "import * as z from 'zod/mini';\nimport type * as zc from 'zod';\nexport const s: zc.ZodType | z.ZodMiniString = z.string();\n",
     },
   ];
 
