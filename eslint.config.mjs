@@ -96,11 +96,6 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': ['error', zodAsNamespace, classicZod, ...noStorageKeys] },
   },
   {
-    // Still classic zod, being changed by other work (the monthly report): only the reports function carries it.
-    files: ['functions/src/domain/reports.ts'],
-    rules: { 'no-restricted-syntax': ['error', zodAsNamespace, ...noStorageKeys] },
-  },
-  {
     files: ['functions/src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -11,7 +11,7 @@ import {
   type ReportRow,
 } from '@mashang/shared';
 import { ulid } from 'ulid';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { getDepartment } from '../data/registry';
 import { getReport, storeReport, type ReportRecord } from '../data/reports';
 import { getStoredRequest } from '../data/requests';
@@ -36,11 +36,10 @@ const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingm
 const renderReportDocx = async (r: ReportRecord) => (await import('./report-docx')).renderReportDocx(r);
 
 /** A report is of the prefecture, a county (or 州本级) or a department. */
-const scopeField = z
-  .string()
-  .regex(/^haibei(\/[A-Za-z0-9-]+){0,2}$/, '报告范围须为全州、区县或部门')
-  .optional();
-const monthField = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式须为 YYYY-MM');
+const scopeField = z.optional(
+  z.string().check(z.regex(/^haibei(\/[A-Za-z0-9-]+){0,2}$/, '报告范围须为全州、区县或部门')),
+);
+const monthField = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式须为 YYYY-MM'));
 
 const ReportQuery = z.strictObject({ scope: scopeField, month: monthField });
 const GenerateRequest = z.strictObject({
@@ -48,7 +47,7 @@ const GenerateRequest = z.strictObject({
   scope: scopeField,
   month: monthField,
   /** Replace a stored report with one computed from today's counters (explicit, audited). */
-  regenerate: z.boolean({ error: 'regenerate 须为 true 或 false' }).optional(),
+  regenerate: z.optional(z.boolean({ error: 'regenerate 须为 true 或 false' })),
 });
 
 const lastDayOf = (month: string) => {
