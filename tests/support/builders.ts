@@ -118,8 +118,11 @@ export async function ratingsEarlierThisHour(userId: string, n: number, now = ne
       date: createdAt.slice(0, 10),
       caseId: null,
     };
+    // The first answer as the use case stores it (DynamoDB Local's stream shows an empty map as `{}`, which
+    // unmarshall refuses: a stored request always has its answer).
+    const response = { rating: { id: rating.id, level: rating.level, createdAt }, caseId: null };
     await put(
-      ratingItem(rating, { userId, anonymous: false }, { requestId: uniq('req-'), fingerprint: 'x', response: {} }),
+      ratingItem(rating, { userId, anonymous: false }, { requestId: uniq('req-'), fingerprint: 'x', response }),
     );
   }
 }
