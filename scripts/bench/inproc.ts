@@ -155,6 +155,21 @@ export async function streamFunctions(): Promise<{ def: FunctionDef; handler: Ha
 }
 
 /**
+ * A stream event's batchSize as deployed: a number, or a variable of serverless.yml resolved to its default
+ * (`${self:custom.alertsBatchSize}` → `${env:ALERTS_STREAM_READ_SIZE, 20}` → 20); Lambda's default 100 otherwise.
+ */
+function batchSizeOf(value: unknown): number {
+  let v = value;
+  for (let i = 0; i < 3 && typeof v === 'string'; i++) {
+    const custom = /^\$\{self:custom\.(\w+)\}$/.exec(v);
+    const env = /^\$\{env:\w+,\s*'?(\d+)'?\}$/.exec(v);
+    v = custom ? serverlessYml().custom?.[custom[1]] : env ? Number(env[1]) : Number(v);
+  }
+  const n = Number(v);
+  return Number.isInteger(n) && n > 0 ? n : 100;
+}
+
+/**
  * Deliver stream records to every stream function whose filter they match, in its batch size, as the event source
  * mapping would: records of one shard in order, the shard's id in the event (Lambda puts `shardId` in the event of a
  * function with a tumbling window, which the counter aggregation uses for its per-shard high-water mark).
@@ -166,7 +181,7 @@ export async function deliver(
 ): Promise<number> {
   let invocations = 0;
   for (const f of fns) {
-    const batch = Number(f.event?.batchSize ?? 100);
+    const batch = batchSizeOf(f.event?.batchSize);
     const shards = new Map<string, _Record[]>();
     for (const { shardId, ...r } of records.filter((x) => matchesFilter(f.event, x))) {
       const k = shardId ?? 'local';
