@@ -90,7 +90,12 @@ describe('citizen journeys (H5 in Chromium)', () => {
       await page.getByText(w.name).waitFor();
       await tap(page, '非常满意');
       const submit = page.getByText('提交评价', { exact: true });
-      await Promise.all([submit.tap(), submit.tap({ force: true }).catch(() => undefined)]);
+      // Two taps in one task, before any re-render can disable the button: a touch and a forced second touch raced,
+      // and since a 好评 answers in one round trip the page had moved on before the first touch's checks were done.
+      await submit.evaluate((el) => {
+        (el as HTMLElement).click();
+        (el as HTMLElement).click();
+      });
       await page.getByText('感谢您的评价').waitFor();
 
       const mine = await apiJson<MyRatings>('GET', '/v1/me/ratings', undefined, await tokenFor(who));
