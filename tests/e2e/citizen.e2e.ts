@@ -93,8 +93,9 @@ describe('citizen journeys (H5 in Chromium)', () => {
       // Two taps in one task, before any re-render can disable the button: a touch and a forced second touch raced,
       // and since a 好评 answers in one round trip the page had moved on before the first touch's checks were done.
       await submit.evaluate((el) => {
-        (el as HTMLElement).click();
-        (el as HTMLElement).click();
+        const button = el as unknown as { click(): void }; // the root tsconfig has no DOM lib
+        button.click();
+        button.click();
       });
       await page.getByText('感谢您的评价').waitFor();
 
