@@ -480,7 +480,9 @@ describe('sending invitations', () => {
 });
 
 describe('the citizen rates through the invitation', () => {
-  async function sentInvitation(at = new Date()) {
+  // By default yesterday at 10:00 China time: a real moment outside the quiet hours (21:00–08:00), whatever time of
+  // day the tests run (at night "now" would only queue the SMS), and within the invitation's 7 days.
+  async function sentInvitation(at = china(`${shanghaiDate(new Date(Date.now() - 86_400_000))}T10:00:00`)) {
     const hall = await aHall();
     const id = await reported(hall, at);
     expect(await sendInvitation(id, () => at)).toBe('sent');
