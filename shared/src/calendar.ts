@@ -1,4 +1,4 @@
-import chineseDays from 'chinese-days';
+import type ChineseDays from 'chinese-days';
 import { dayjs, TZ } from './time';
 
 /**
@@ -53,6 +53,17 @@ export function calendarSource(year: number): 'official' | 'provisional' | 'none
   return PROVISIONAL_HOLIDAYS[year] ? 'provisional' : 'none';
 }
 
+/**
+ * The package, loaded on its first use: evaluating its tables takes ≈ 30 ms, which every cold start of the functions
+ * that import this file paid at load although most of their requests set no deadline (issue 9's init goal).
+ * esbuild bundles a `require` of a literal name as a wrapper that runs on its first call.
+ */
+let chineseDaysPackage: typeof ChineseDays | undefined;
+function chineseDays(): typeof ChineseDays {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above)
+  return (chineseDaysPackage ??= (require('chinese-days') as { default: typeof ChineseDays }).default);
+}
+
 const provisional = new Set(Object.values(PROVISIONAL_HOLIDAYS).flatMap((days) => days.map((d) => d.date)));
 
 /** Years entered by operators (the API's stored calendar), by year. */
@@ -73,7 +84,7 @@ export function isWorkingDay(date: string): boolean {
   const own = stored.get(year);
   if (own) return own.off.has(date) ? false : own.on.has(date) ? true : !isWeekend(date);
   const source = calendarSource(year);
-  if (source === 'official') return chineseDays.isWorkday(date);
+  if (source === 'official') return chineseDays().isWorkday(date);
   if (isWeekend(date)) return false;
   return !provisional.has(date);
 }
@@ -90,7 +101,7 @@ export function packageCalendar(year: number): CalendarYearDays {
   if (source === 'official') {
     for (let d = dayjs(`${year}-01-01`); d.year() === year; d = d.add(1, 'day')) {
       const date = d.format('YYYY-MM-DD');
-      const detail = chineseDays.getDayDetail(date);
+      const detail = chineseDays().getDayDetail(date);
       // A holiday's name is "English,中文,days"; an ordinary day's is the weekday.
       const name = detail.name.includes(',') ? detail.name.split(',')[1] : '';
       if (!detail.work && name) holidays.push({ date, name });
