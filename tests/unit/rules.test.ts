@@ -7,7 +7,10 @@ import {
   isValidCreditCode,
   parseCode,
   scopeContains,
+  dayjs,
   shanghaiDate,
+  shanghaiMinute,
+  TZ,
   SubmitRatingRequest,
   ratingFormProblems,
 } from '@mashang/shared';
@@ -66,6 +69,27 @@ describe('day boundaries in Asia/Shanghai', () => {
     expect(shanghaiDate('2026-11-26T15:59:59.999Z')).toBe('2026-11-26');
     expect(shanghaiDate('2026-11-26T16:00:00.000Z')).toBe('2026-11-27');
     expect(shanghaiDate('2026-12-31T16:00:00.000Z')).toBe('2027-01-01');
+  });
+
+  test('when the fixed UTC+8 offset and the tz database are asked about the same instants, then they agree to the minute', () => {
+    // Every seventh hour of 1992 and 2026 (over a year that visits every hour of the day), at the hour and the
+    // millisecond before it, plus Date and number inputs and an instant of 1988 (daylight saving: the tz database).
+    const starts = [Date.UTC(1992, 0, 1), Date.UTC(2026, 0, 1)];
+    let compared = 0;
+    for (const start of starts)
+      for (let t = start; t < start + 366 * 24 * 3600_000; t += 7 * 3600_000)
+        for (const at of [t, t - 1]) {
+          const iso = new Date(at).toISOString();
+          expect(shanghaiDate(iso)).toBe(dayjs(iso).tz(TZ).format('YYYY-MM-DD'));
+          expect(shanghaiMinute(at)).toBe(dayjs(at).tz(TZ).format('YYYY-MM-DD HH:mm'));
+          compared++;
+        }
+    expect(compared).toBe(2 * 2 * Math.ceil((366 * 24) / 7));
+    expect(shanghaiDate(new Date('2026-06-30T16:30:00Z'))).toBe('2026-07-01');
+    expect(shanghaiMinute('1988-07-01T00:00:00Z')).toBe(
+      dayjs('1988-07-01T00:00:00Z').tz(TZ).format('YYYY-MM-DD HH:mm'),
+    );
+    expect(shanghaiMinute('1988-07-01T00:00:00Z')).toBe('1988-07-01 09:00'); // CDT, UTC+9
   });
 });
 

@@ -1,4 +1,4 @@
-import { ancestorScopes, CASE_EVENT_LABELS, dayjs, TZ, WECHAT_TEMPLATE_IDS, type Role } from '@mashang/shared';
+import { ancestorScopes, CASE_EVENT_LABELS, shanghaiMinute, WECHAT_TEMPLATE_IDS, type Role } from '@mashang/shared';
 import {
   alertKeyOf,
   claimAlert,
@@ -102,7 +102,7 @@ async function sendVia(
   e: CaseEvent,
   alertKey: string,
 ): Promise<SendResult> {
-  const when = dayjs(e.at).tz(TZ).format('YYYY-MM-DD HH:mm');
+  const when = shanghaiMinute(e.at);
   if (channel === 'wechat') {
     // Field limits: thing ≤ 20 characters, phrase ≤ 5, character_string ≤ 32.
     return ports.sendSubscribeMessage({

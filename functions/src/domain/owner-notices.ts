@@ -1,4 +1,4 @@
-import { dayjs, TZ } from '@mashang/shared';
+import { shanghaiMinute } from '@mashang/shared';
 import { alertKeyOf, type AlertItem, type NewAlert } from '../data/alerts';
 import { getCase, type CaseEvent } from '../data/cases';
 import { getOwner, type CaseOwner } from '../data/owners';
@@ -67,7 +67,7 @@ async function send(channel: 'wechat' | 'sms', openid: string, owner: CaseOwner,
         character_string1: f.caseId,
         thing2: clip(f.windowName ?? (f.source === 'complaint' ? '投诉举报' : '服务评价'), 20),
         thing3: clip(f.kind === 'closed' ? `已办结：${result}` : '已重新办理', 20),
-        time4: dayjs(f.at).tz(TZ).format('YYYY-MM-DD HH:mm'),
+        time4: shanghaiMinute(f.at),
         thing5: f.kind === 'closed' ? '请查看处理结果并评价' : '请留意办理进展',
       },
     });

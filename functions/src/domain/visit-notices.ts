@@ -1,4 +1,4 @@
-import { dayjs, TZ, WECHAT_TEMPLATE_IDS } from '@mashang/shared';
+import { dayjs, shanghaiMinute, TZ, WECHAT_TEMPLATE_IDS } from '@mashang/shared';
 import { alertKeyOf, type AlertItem } from '../data/alerts';
 import { allContacts, getContact, type ContactItem } from '../data/contacts';
 import { getEnterprise, type EnterpriseItem } from '../data/registry';
@@ -31,7 +31,7 @@ export const VISIT_LINK_PREFIX = 'https://mashang.haibei.gov.cn/v/';
 export const WARNINGS_PAGE = 'officials/pages/visits/index';
 
 const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const when = (iso: string) => dayjs(iso).tz(TZ).format('YYYY-MM-DD HH:mm');
+const when = (iso: string) => shanghaiMinute(iso);
 
 /** The phone an SMS fallback of a visit notice goes to: the contact's own, else the registry's contact phone. */
 function contactPhone(contact: ContactItem | undefined, enterprise: EnterpriseItem | undefined): string | undefined {
