@@ -78,7 +78,10 @@ export interface FunctionDef {
   handler: string;
   file: string;
   exportName: string;
-  http?: { method: string; path: string };
+  /** Every HTTP route it serves, as route keys (`POST /v1/ratings`): one function may serve several (lib/http byRoute). */
+  routes: string[];
+  /** The route key routeFunction matched, which an in-process call must carry. */
+  routeKey?: string;
   stream: boolean;
   schedule: boolean;
 }
@@ -89,13 +92,13 @@ export function functionDefs(): FunctionDef[] {
     const handler = String(f.handler);
     const dot = handler.lastIndexOf('.');
     const events: any[] = f.events ?? [];
-    const h = events.find((e) => e.httpApi)?.httpApi;
+    const http = events.filter((e) => e.httpApi).map((e) => e.httpApi);
     return {
       name,
       handler,
       file: `${handler.slice(0, dot)}.ts`,
       exportName: handler.slice(dot + 1),
-      http: h ? { method: String(h.method).toUpperCase(), path: String(h.path) } : undefined,
+      routes: http.map((r) => `${String(r.method).toUpperCase()} ${String(r.path)}`),
       stream: events.some((e) => e.stream),
       schedule: events.some((e) => e.schedule),
     };
@@ -104,7 +107,9 @@ export function functionDefs(): FunctionDef[] {
 
 /** The function serving an HTTP route, if serverless.yml declares it (routes appear as the product grows). */
 export function routeFunction(method: string, path: string): FunctionDef | undefined {
-  return functionDefs().find((f) => f.http && f.http.method === method && f.http.path === path);
+  const routeKey = `${method} ${path}`;
+  const f = functionDefs().find((d) => d.routes.includes(routeKey));
+  return f && { ...f, routeKey };
 }
 
 /** Run a command; resolve with its exit code and the tail of its output (never rejects). */

@@ -54,7 +54,9 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
   const rating = await loadHandler(routeFunction('POST', '/v1/ratings'));
   const loginFn = await loadHandler(routeFunction('POST', '/v1/auth/wechat'));
   const windowsFn = await loadHandler(routeFunction('GET', '/v1/windows'));
-  if (!rating || !loginFn || !windowsFn) throw new Error('the login, window list and rating routes are required');
+  const lookupFn = await loadHandler(routeFunction('GET', '/v1/codes/{code}'));
+  if (!rating || !loginFn || !windowsFn || !lookupFn)
+    throw new Error('the login, window list, code lookup and rating routes are required');
   const { db } = await import('../../functions/src/data/client');
   const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
 
@@ -123,6 +125,27 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
 
   const cachedTokens: string[] = [];
   for (let i = 0; i < SAMPLES; i++) cachedTokens.push(await login(`bench-handler-${run}-c${i}`));
+  const flowTokens: string[] = [];
+  for (let i = 0; i < SAMPLES; i++) flowTokens.push(await login(`bench-handler-${run}-f${i}`));
+  const flowWindow = windows[windows.length - 2];
+  // The mini-program's flow: the rate page's signed-in lookup of the code (not timed: the page opening), then the
+  // rating (timed). The function serving both keeps the code and the caller's hourly count from the lookup.
+  const flow = async (token: string) => {
+    const l = await invoke(lookupFn, { token, params: { code: flowWindow.code } });
+    if (l.status !== 200) throw new Error(`lookup: ${l.status} ${JSON.stringify(l.body)}`);
+    const t0 = process.hrtime.bigint();
+    inFlowRating = true;
+    const r = await invoke(rating, {
+      token,
+      body: { requestId: `bench-${randomUUID()}`, code: flowWindow.code, level: 5 },
+    }).finally(() => (inFlowRating = false));
+    const dt = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (r.status !== 201) throw new Error(`rating: ${r.status} ${JSON.stringify(r.body)}`);
+    return dt;
+  };
+  // Every DynamoDB request of the flow's timed ratings, by command (the lookup's are not counted).
+  const flowCommands: Record<string, number> = {};
+  let inFlowRating = false;
   // Every DynamoDB request's client-side time during the measured calls, by command: what the handler waits for.
   const byCommand: Record<string, number[]> = {};
   const timing = 'benchTimeCommands';
@@ -132,15 +155,16 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
       try {
         return await next(args);
       } finally {
-        (byCommand[String(context.commandName).replace(/Command$/, '')] ??= []).push(
-          Number(process.hrtime.bigint() - t0) / 1e6,
-        );
+        const command = String(context.commandName).replace(/Command$/, '');
+        if (inFlowRating) flowCommands[command] = (flowCommands[command] ?? 0) + 1;
+        (byCommand[command] ??= []).push(Number(process.hrtime.bigint() - t0) / 1e6);
       }
     },
     { step: 'initialize', name: timing, priority: 'high', override: true },
   );
   const handlerMs: number[] = [];
   const cachedMs: number[] = [];
+  const flowMs: number[] = [];
   const putMs: number[] = [];
   try {
     for (let i = 0; i < SAMPLES; i++) {
@@ -150,11 +174,12 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
       tokens[warm + i] = cachedTokens[i]; // a new citizen for the cached window
       cachedMs.push(await call(warm + i, true));
       tokens[warm + i] = t;
+      flowMs.push(await flow(flowTokens[i]));
     }
   } finally {
     db().middlewareStack.remove(timing);
   }
-  for (const v of [handlerMs, cachedMs, putMs, ...Object.values(byCommand)]) v.sort((a, b) => a - b);
+  for (const v of [handlerMs, cachedMs, flowMs, putMs, ...Object.values(byCommand)]) v.sort((a, b) => a - b);
   const p = (v: number[], q: number) => percentile(v, q);
   const r95 = p(handlerMs, 95) / p(putMs, 95);
   s.rows.push(
@@ -182,7 +207,18 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
       value: `${ms(p(cachedMs, 50))} / ${ms(p(cachedMs, 95))}`,
       floor: `${ms(p(putMs, 50))} / ${ms(p(putMs, 95))} PutItem`,
       ratio: `${ratio(p(cachedMs, 50), p(putMs, 50))} / ${ratio(p(cachedMs, 95), p(putMs, 95))}`,
-      note: `goal ≤ ${HANDLER_GOAL}× at p95: ${p(cachedMs, 95) / p(putMs, 95) <= HANDLER_GOAL ? 'met' : 'NOT met'}; the same window rated by new citizens (one Put, the limit's Query beside it)`,
+      note: `goal ≤ ${HANDLER_GOAL}× at p95: ${p(cachedMs, 95) / p(putMs, 95) <= HANDLER_GOAL ? 'met' : 'NOT met'}; the same window rated by new citizens without a lookup first (one Put, the limit's Query beside it)`,
+    },
+    {
+      measure: "好评 handler p50 / p95 after the rate page's signed-in lookup (the mini-program's flow)",
+      value: `${ms(p(flowMs, 50))} / ${ms(p(flowMs, 95))}`,
+      floor: `${ms(p(putMs, 50))} / ${ms(p(putMs, 95))} PutItem`,
+      ratio: `${ratio(p(flowMs, 50), p(putMs, 50))} / ${ratio(p(flowMs, 95), p(putMs, 95))}`,
+      note: `goal ≤ ${HANDLER_GOAL}× at p95: ${p(flowMs, 95) / p(putMs, 95) <= HANDLER_GOAL ? 'met' : 'NOT met'}; DynamoDB requests of these ${flowMs.length} ratings: ${Object.entries(
+        flowCommands,
+      )
+        .map(([k, v]) => `${k} ×${v}`)
+        .join(', ')} (the code and the hourly count come from the lookup, one function: handlers/scan.ts)`,
     },
   );
   const perCommand = Object.entries(byCommand)
@@ -195,6 +231,8 @@ export async function handlerLatency(system: System, bench: BenchTable): Promise
   s.data = {
     handlerMs,
     cachedMs,
+    flowMs,
+    flowCommands,
     putMs,
     byCommand,
     p95Ratio: r95,

@@ -72,7 +72,9 @@ export type Handler = (e: unknown) => Promise<any>;
 export async function loadHandler(f: FunctionDef | undefined): Promise<Handler | undefined> {
   if (!f) return undefined;
   const mod = await import(join(ROOT, f.file));
-  return mod[f.exportName] as Handler | undefined;
+  const h = mod[f.exportName] as Handler | undefined;
+  // API Gateway names the route in the event: a function serving several routes picks its handler by it.
+  return h && f.routeKey ? (e: any) => h({ ...e, routeKey: f.routeKey }) : h;
 }
 
 export async function invoke(h: Handler, c: Parameters<typeof httpEvent>[0]): Promise<{ status: number; body: any }> {

@@ -1,6 +1,7 @@
 import { PREFECTURE_ID } from '@mashang/shared';
-import { lookup, reissueEnterprise, reissueWindow, revoke } from '../../functions/src/handlers/codes';
-import { submit } from '../../functions/src/handlers/ratings';
+import { reissueEnterprise, reissueWindow, revoke } from '../../functions/src/handlers/codes';
+import { lookup } from '../../functions/src/handlers/scan';
+import { submit } from '../../functions/src/handlers/scan';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { anEnterprise, anOfficial, aWindow, getItem } from '../support/builders';
 import { K } from '../../functions/src/data/keys';

@@ -1,7 +1,7 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { shanghaiDate } from '@mashang/shared';
 import { onStream } from '../../functions/src/handlers/counters';
-import { submit } from '../../functions/src/handlers/ratings';
+import { submit } from '../../functions/src/handlers/scan';
 import { K } from '../../functions/src/data/keys';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { aDepartment, aWindow, getItem, ratingsEarlierThisHour } from '../support/builders';

@@ -5,7 +5,7 @@ import { regionItem } from '../../functions/src/data/registry';
 import { csvCell, runExportJob } from '../../functions/src/domain/exports';
 import { submit as submitComplaint } from '../../functions/src/handlers/complaints';
 import { create, get, list, retry } from '../../functions/src/handlers/exports';
-import { submit as submitRating } from '../../functions/src/handlers/ratings';
+import { submit as submitRating } from '../../functions/src/handlers/scan';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { aDepartment, anOfficial, aWindow, getItem, partition, put } from '../support/builders';
 

@@ -1,6 +1,6 @@
 import { PREFECTURE_ID } from '@mashang/shared';
 import { randomBytes } from 'node:crypto';
-import { lookup } from '../../functions/src/handlers/codes';
+import { lookup } from '../../functions/src/handlers/scan';
 import { get } from '../../functions/src/handlers/cases';
 import { windows } from '../../functions/src/handlers/registry';
 import { resetConfigForTests } from '../../functions/src/config';

@@ -53,8 +53,11 @@ const NOT_IDEMPOTENT: Record<string, string> = {
     "WeChat's signed push, not a client's request (its contract has no requestId); a verdict sets the photo's flag, so a repeated push changes nothing",
 };
 
-const handlerOf = async (r: WriteRoute): Promise<Handler & { idempotent?: boolean }> =>
-  (await import(`../../functions/src/handlers/${r.file}`))[r.fn];
+/** The route's handler; of a function serving several routes (lib/http byRoute), the one for this route. */
+const handlerOf = async (r: WriteRoute): Promise<Handler & { idempotent?: boolean }> => {
+  const fn = (await import(`../../functions/src/handlers/${r.file}`))[r.fn];
+  return fn?.routes?.[r.route] ?? fn;
+};
 
 const operatorOf = async (scope: string) => {
   const o = await anOfficial([{ role: 'operator', scope }]);

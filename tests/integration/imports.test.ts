@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { creditCodeCheckChar, PREFECTURE_ID } from '@mashang/shared';
 import { list as auditList } from '../../functions/src/handlers/audit';
-import { lookup } from '../../functions/src/handlers/codes';
+import { lookup } from '../../functions/src/handlers/scan';
 import { commit, dryRun, errors, get, template } from '../../functions/src/handlers/imports';
 import { windows } from '../../functions/src/handlers/registry';
 import { runImportCommit } from '../../functions/src/domain/imports';

@@ -1,6 +1,6 @@
 import { PREFECTURE_ID, shanghaiDate } from '@mashang/shared';
 import { keys, optOut, revoke, staffInvite, view } from '../../functions/src/handlers/invitations';
-import { submit } from '../../functions/src/handlers/ratings';
+import { submit } from '../../functions/src/handlers/scan';
 import { summary } from '../../functions/src/handlers/stats';
 import {
   expireInvitations,

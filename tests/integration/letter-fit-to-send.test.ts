@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { chineseDate, letterTemplate, PREFECTURE_ID, shanghaiDate } from '@mashang/shared';
 import { get } from '../../functions/src/handlers/cases';
 import { letter } from '../../functions/src/handlers/letters';
-import { submit } from '../../functions/src/handlers/ratings';
+import { submit } from '../../functions/src/handlers/scan';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { aDepartment, anOfficial, aWindow } from '../support/builders';
 import { doAction } from '../support/flows';

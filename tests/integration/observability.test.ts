@@ -7,7 +7,7 @@ import { standinOpenid } from '../../dev/standin/identity';
 import { userItem, grantItem } from '../../functions/src/data/users';
 import { submit as submitComplaint } from '../../functions/src/handlers/complaints';
 import { get } from '../../functions/src/handlers/cases';
-import { submit as submitRating } from '../../functions/src/handlers/ratings';
+import { submit as submitRating } from '../../functions/src/handlers/scan';
 import { userIdFor } from '../../functions/src/domain/auth';
 import { encryptPii } from '../../functions/src/lib/crypto';
 import { call, loginAs, requestId, uniq } from '../support/api';

@@ -2,7 +2,7 @@ import { counterWrites, type DayCounts } from '../../functions/src/data/stats';
 import { transact } from '../../functions/src/data/table';
 import { publicSatisfaction } from '../../functions/src/domain/public-stats';
 import { satisfaction } from '../../functions/src/handlers/public';
-import { submit as submitRating } from '../../functions/src/handlers/ratings';
+import { submit as submitRating } from '../../functions/src/handlers/scan';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { aDepartment, aWindow } from '../support/builders';
 

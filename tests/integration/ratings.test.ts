@@ -1,4 +1,5 @@
-import { mine, submit } from '../../functions/src/handlers/ratings';
+import { mine } from '../../functions/src/handlers/ratings';
+import { submit } from '../../functions/src/handlers/scan';
 import { revoke } from '../../functions/src/handlers/codes';
 import { PREFECTURE_ID, shanghaiDate } from '@mashang/shared';
 import { call, loginAs, requestId, uniq } from '../support/api';

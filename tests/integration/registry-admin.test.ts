@@ -1,5 +1,5 @@
 import { creditCodeCheckChar, PREFECTURE_ID } from '@mashang/shared';
-import { lookup } from '../../functions/src/handlers/codes';
+import { lookup } from '../../functions/src/handlers/scan';
 import { windows } from '../../functions/src/handlers/registry';
 import {
   addDepartment,

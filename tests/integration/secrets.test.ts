@@ -57,7 +57,7 @@ async function onProdStage<T>(
   try {
     let result: T | undefined;
     await jest.isolateModulesAsync(async () => {
-      const { lookup } = await import('../../functions/src/handlers/codes');
+      const { lookup } = await import('../../functions/src/handlers/scan');
       const { list } = await import('../../functions/src/handlers/cases');
       result = await fn({ lookup, list, logs: () => lines.join('') });
     });

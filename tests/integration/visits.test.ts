@@ -1,5 +1,5 @@
 import { get as getCase, list as listCases } from '../../functions/src/handlers/cases';
-import { submit as submitWindowRating } from '../../functions/src/handlers/ratings';
+import { submit as submitWindowRating } from '../../functions/src/handlers/scan';
 import { subscribe } from '../../functions/src/handlers/subscriptions';
 import { summary } from '../../functions/src/handlers/stats';
 import {

@@ -82,6 +82,13 @@ export class FakeRatingPorts implements RatingPorts {
     this.hits++;
     return [...this.earlierThisHour, ...this.ratings.map((r) => r.id)].slice(0, max);
   };
+  /** What the instance read ahead at the signed-in lookup (domain/rating-limit), taken once; undefined: nothing. */
+  readAhead: string[] | undefined;
+  takeReadAhead = () => {
+    const ahead = this.readAhead;
+    this.readAhead = undefined;
+    return ahead;
+  };
   withdrawRating = async (ratingId: string, requestId: string) => {
     if (this.stored.get(ratingId)?.requestId !== requestId) return;
     this.stored.delete(ratingId);

@@ -1,6 +1,6 @@
 import { PREFECTURE_ID, type RoleGrant } from '@mashang/shared';
 import { act } from '../../functions/src/handlers/cases';
-import { submit } from '../../functions/src/handlers/ratings';
+import { submit } from '../../functions/src/handlers/scan';
 import { submitRating } from '../../functions/src/domain/ratings';
 import { call, loginAs, requestId, uniq } from './api';
 import { anOfficial, aWindow } from './builders';

@@ -156,6 +156,33 @@ describe('submitting a rating (submitRating on in-memory ports)', () => {
     expect(ports.openings).toHaveLength(0);
   });
 
+  test('when the lookup read the hourly count ahead, then a 好评 is one write with no Query, and the next rating reads its own', async () => {
+    const ports = new FakeRatingPorts();
+    ports.readAhead = Array.from({ length: 29 }, (_, i) => `earlier-${i}`);
+    const good = { requestId: 'req-rate-0110', code: bad.code, level: 5 };
+    await submitRating(citizen, good, NOW, ports);
+    expect(ports.hits).toBe(0);
+    expect(ports.writes).toBe(1);
+    expect(ports.ratings).toHaveLength(1);
+    // Taken once: the caller's next rating (another window, no new lookup) is counted by its own Query.
+    const elsewhere = new FakeRatingPorts({ ...ports.window, id: 'w-other' });
+    elsewhere.earlierThisHour = Array.from({ length: 30 }, (_, i) => `earlier-${i}`);
+    await expect(submitRating(citizen, { ...good, requestId: 'req-rate-0111' }, NOW, elsewhere)).rejects.toMatchObject({
+      code: 'RATE_LIMITED',
+    });
+    expect(elsewhere.hits).toBe(1);
+  });
+
+  test('when the count read ahead already reaches the limit, then a 好评 is refused before anything is written', async () => {
+    const ports = new FakeRatingPorts();
+    ports.readAhead = Array.from({ length: 30 }, (_, i) => `earlier-${i}`);
+    const good = { requestId: 'req-rate-0112', code: bad.code, level: 5 };
+    await expect(submitRating(citizen, good, NOW, ports)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    expect(ports.writes).toBe(0);
+    expect(ports.withdrawn).toHaveLength(0);
+    expect(ports.hits).toBe(0);
+  });
+
   test('when the limit is reached by the rating itself, then its retry still gets its first answer and only a new rating is refused', async () => {
     const ports = new FakeRatingPorts();
     ports.earlierThisHour = Array.from({ length: 29 }, (_, i) => `earlier-${i}`);

@@ -8,6 +8,7 @@ import { TtlCache } from '../lib/ttl-cache';
 import type { Session } from '../lib/session';
 import { actorOf, auditEntry } from './audit';
 import { newCodeId, signCode, verifyCode } from './code-signing';
+import { readAheadRecentRatings } from './rating-limit';
 
 export type ResolvedCode =
   | { kind: 'window'; codeId: string; window: WindowItem }
@@ -74,7 +75,14 @@ export async function lookupCode(code: string, now: Date = new Date(), session?:
     // 一次一评 known before the form: a signed-in caller learns here that today's rating of this window is taken
     // (one GetItem on the rating's derived key), so the page offers the complaint form instead of a form that the
     // API would refuse.
-    const mine = session ? await ratingOfDay(session.userId, id, shanghaiDate(now)) : undefined;
+    // Beside it, the caller's ratings of the last hour are read ahead for the rating this page is about to send
+    // (domain/rating-limit): that rating is then one PutItem with nothing beside it.
+    const [mine] = session
+      ? await Promise.all([
+          ratingOfDay(session.userId, id, shanghaiDate(now)),
+          readAheadRecentRatings(session.userId, now),
+        ])
+      : [undefined];
     return {
       kind: 'window',
       window: { id, name, department, county },

@@ -27,6 +27,7 @@ import { newCaseId, openCase } from './case-opening';
 import { resolveCode, type ResolvedCode } from './codes';
 import { contentFlag, type ContentFlag } from './content-check';
 import { LIMITS } from './limits';
+import { LIMIT_QUERY_MAX, takeReadAhead } from './rating-limit';
 import { invitationForRating } from './invitations';
 import { invitationRatedWrite } from '../data/invitations';
 import { ratingPhotoViews, startPhotoChecks, takePhotos } from './photo-evidence';
@@ -36,6 +37,8 @@ export interface RatingPorts {
   resolveCode(code: string, now: Date): Promise<ResolvedCode>;
   /** The hourly limit's count: ids of the user's ratings stored since `since` (at most `max`; data/ratings). */
   ratingIdsOfUserSince(userId: string, since: string, max: number): Promise<string[]>;
+  /** The same ids, read ahead by this instance's signed-in lookup of the code and taken once (domain/rating-limit). */
+  takeReadAhead?(userId: string, now: Date): string[] | undefined;
   /** Take back a rating this request has just stored because the limit checked beside it was already reached. */
   withdrawRating(ratingId: string, requestId: string): Promise<void>;
   /** msg_sec_check: a flag for officials, never a refusal. */
@@ -51,6 +54,7 @@ export interface RatingPorts {
 const ratingPorts: RatingPorts = {
   resolveCode,
   ratingIdsOfUserSince,
+  takeReadAhead,
   withdrawRating,
   contentFlag,
   writeRating,
@@ -78,9 +82,12 @@ const rateLimited = () => new AppError('RATE_LIMITED', '操作过于频繁，请
  * case must not open and then be taken back). The common 好评/中评 is checked BESIDE its PutItem: the Query and the
  * Put run at once, and in the rare case the limit was already reached the rating just stored is withdrawn (its
  * stream REMOVE takes its counts away) and the caller is refused as before. Two requests of one user racing at the
- * limit can both pass: a wall against scripts, not an exact count.
- * Sequential DynamoDB requests with a warm code cache: 好评 1 (the Put, the Query beside it), 差评 with a comment 3
- * (the Query, the user for the content check, the transaction); a cold code adds its GetItems before the write.
+ * limit can both pass: a wall against scripts, not an exact count. When the rate page's signed-in lookup of the code
+ * read that count ahead on this instance (domain/rating-limit, the scan and the rating being one function), the
+ * rating is checked against it before anything is stored and the 好评 is its PutItem alone.
+ * Sequential DynamoDB requests after the rate page's lookup: 好评 1 (the Put, nothing beside it), 差评 with a comment 2
+ * (the user for the content check, the transaction). Without it: 好评 1 (the Put, the Query beside it), 差评 3; a cold
+ * code adds its GetItems before the write.
  */
 export async function submitRating(
   session: Session,
@@ -104,10 +111,12 @@ export async function submitRating(
     ...(body.photos?.length ? { photos: body.photos } : {}),
   };
   const fingerprint = requestFingerprint(JSON.stringify(intent));
-  // The limit's Query starts at once; the code lookup (a GetItem when the instance has not cached the code) runs
-  // beside it. The code's verdict is given first (a refused code is answered as such, not as RATE_LIMITED).
+  // The limit's count: read ahead by the rate page's lookup on this instance, or a Query that starts at once, the
+  // code lookup (a GetItem when the instance has not cached the code) beside it. The code's verdict is given first
+  // (a refused code is answered as such, not as RATE_LIMITED).
+  const ahead = ports.takeReadAhead?.(session.userId, now);
   const since = new Date(now.getTime() - 3600_000).toISOString();
-  const recent = ports.ratingIdsOfUserSince(session.userId, since, LIMITS.ratingsPerUserPerHour + 1);
+  const recent = ahead ? Promise.resolve(ahead) : ports.ratingIdsOfUserSince(session.userId, since, LIMIT_QUERY_MAX);
   recent.catch(() => undefined); // awaited below; a refused code must not leave it unhandled
   const target = await ports.resolveCode(body.code, now);
   if (target.kind !== 'window')
@@ -119,7 +128,7 @@ export async function submitRating(
     const others = (await recent).filter((id) => id !== ratingId);
     if (others.length >= LIMITS.ratingsPerUserPerHour) throw rateLimited();
   };
-  const beside = !isBadRating(body.level) && !body.invitation && !body.photos?.length;
+  const beside = !ahead && !isBadRating(body.level) && !body.invitation && !body.photos?.length;
   if (!beside) await checkLimit();
   const w = target.window;
   // Checked and flagged for officials, never refused: a comment about 代开发票 is a report, not spam.

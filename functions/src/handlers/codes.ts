@@ -1,17 +1,10 @@
 import '../domain/grants';
 import * as z from 'zod/mini';
-import { lookupCode, reissueCode, revokeCode } from '../domain/codes';
+import { reissueCode, revokeCode } from '../domain/codes';
 import { httpWrite } from '../domain/idempotency';
-import { http } from '../lib/http';
-import { parseWith } from '../lib/validate';
+import { CodeParam, parseWith } from '../lib/validate';
 
-const CodeParam = z.object({ code: z.string().check(z.minLength(1), z.maxLength(64, '监督码过长')) });
 const IdParam = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9-]{1,64}$/, '编号格式不正确')) });
-
-/** GET /v1/codes/{code} (no login needed; with a valid token it also says whether the caller rated it today) */
-export const lookup = http(async (req) => ({
-  body: await lookupCode(parseWith(CodeParam, req.params).code, new Date(), await req.optionalSession()),
-}));
 
 /** POST /v1/codes/{code}/revoke (operator) */
 export const revoke = httpWrite(200, async (req) =>

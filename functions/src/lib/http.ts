@@ -130,6 +130,23 @@ export function http(fn: (req: HttpRequest) => Promise<HttpResult>) {
     invocation(context, requestKeys(event), () => handle(fn, event));
 }
 
+type HttpHandler = (event: APIGatewayProxyEventV2, context?: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * One Lambda function serving several routes, picked by API Gateway's route key (`POST /v1/ratings`): for routes that
+ * share what an instance keeps in memory (handlers/scan.ts). A route it does not serve is answered NOT_FOUND.
+ */
+export function byRoute(
+  routes: Record<string, HttpHandler>,
+): HttpHandler & { readonly routes: Readonly<Record<string, HttpHandler>> } {
+  const handler = (event: APIGatewayProxyEventV2, context?: Context) => {
+    const route = routes[event.routeKey];
+    if (route) return route(event, context);
+    return Promise.resolve(json(404, { error: { code: 'NOT_FOUND', message: '接口不存在' } }, event.headers?.origin));
+  };
+  return Object.assign(handler, { routes });
+}
+
 async function handle(
   fn: (req: HttpRequest) => Promise<HttpResult>,
   event: APIGatewayProxyEventV2,

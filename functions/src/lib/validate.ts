@@ -1,5 +1,6 @@
 import type * as z from 'zod/v4/core';
 import { safeParse } from 'zod/v4/core';
+import * as zm from 'zod/mini';
 import { AppError } from './errors';
 
 /** Parse untrusted input with a shared zod schema; failures become VALIDATION_FAILED with per-field issues. */
@@ -27,3 +28,6 @@ function friendly(i: z.$ZodIssue): string {
       return `${field} 格式不正确`;
   }
 }
+
+/** The `{code}` path parameter of the supervision-code routes (a signed code fits the 32-character WeChat scene). */
+export const CodeParam = zm.object({ code: zm.string().check(zm.minLength(1), zm.maxLength(64, '监督码过长')) });
