@@ -1,9 +1,9 @@
-import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { dispatchEvent, retryDueAlerts } from '../domain/alerts';
-import { correlate, invocation, logger, uncorrelate } from '../lib/logger';
+import { correlated, invocation, logger } from '../lib/logger';
 import { dispatchVisitEvent } from '../domain/visit-notices';
 import { notifyOwner } from '../domain/owner-notices';
 import { ready } from '../lib/ready';
@@ -43,51 +43,86 @@ const VisitEventRecord = z.discriminatedUnion('kind', [
 export const onStream = (event: DynamoDBStreamEvent, context?: Context) =>
   invocation(context, { trigger: 'stream' }, () => dispatchRecords(event));
 
+/** How many cases (or visits) of one batch are dispatched at the same time. */
+const LANES = 10;
+
+/** One record's work: its lane (a case or a visit), and what dispatching it takes (throws when it fails). */
+interface Job {
+  lane: string;
+  sequence: string;
+  run: () => Promise<void>;
+}
+
 async function dispatchRecords(event: DynamoDBStreamEvent) {
   await ready();
-  const batchItemFailures: { itemIdentifier: string }[] = [];
-  for (const record of event.Records) {
-    if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
-    const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
-    if (item.type === 'visit-event') {
-      const parsedVisit = VisitEventRecord.safeParse(item);
-      if (!parsedVisit.success) {
-        logger.error('malformed visit event on the stream', {
-          issues: parsedVisit.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
-        });
-        continue;
-      }
-      try {
-        await dispatchVisitEvent(parsedVisit.data);
-      } catch (e) {
-        logger.error('visit notice dispatch failed', e as Error);
-        batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
-      }
-      continue;
+  const jobs = event.Records.map(jobOf).filter((job): job is Job => job !== undefined);
+  const lanes = new Map<string, Job[]>();
+  for (const job of jobs) lanes.set(job.lane, [...(lanes.get(job.lane) ?? []), job]);
+  // Cases at once, each case's events in stream order: a batch's second case no longer waits for every alert of the
+  // first (issue 9, alert latency). Each record still succeeds or fails on its own, as before.
+  const failed = new Set<Job>();
+  const queue = [...lanes.values()];
+  const worker = async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) {
+      for (const job of lane) await job.run().catch(() => failed.add(job));
     }
-    if (item.type !== 'event') continue;
-    const parsed = CaseEventRecord.safeParse(item);
-    if (!parsed.success) {
-      // A malformed event can never be delivered: report it and move on rather than block the shard with retries.
-      logger.error('malformed case event on the stream', {
-        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+  };
+  await Promise.all(Array.from({ length: Math.min(LANES, queue.length) }, worker));
+  return { batchItemFailures: jobs.filter((job) => failed.has(job)).map((job) => ({ itemIdentifier: job.sequence })) };
+}
+
+/** What one stream record asks for, or nothing (not an outbox item, or malformed: logged, never retried). */
+function jobOf(record: DynamoDBRecord): Job | undefined {
+  if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) return undefined;
+  const sequence = record.dynamodb.SequenceNumber ?? '';
+  const item = unmarshall(record.dynamodb.NewImage as Record<string, AttributeValue>);
+  if (item.type === 'visit-event') {
+    const parsedVisit = VisitEventRecord.safeParse(item);
+    if (!parsedVisit.success) {
+      logger.error('malformed visit event on the stream', {
+        issues: parsedVisit.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
       });
-      continue;
+      return undefined;
     }
-    const { type, ...caseEvent } = parsed.data;
-    correlate({ caseId: caseEvent.caseId, eventKind: caseEvent.kind, streamSequence: record.dynamodb.SequenceNumber });
-    try {
-      await dispatchEvent(caseEvent);
-      // The filer hears when their case closes or is reopened (处理结果通知).
-      await notifyOwner(caseEvent);
-    } catch (e) {
-      logger.error('alert dispatch failed', e as Error);
-      batchItemFailures.push({ itemIdentifier: record.dynamodb.SequenceNumber ?? '' });
-    } finally {
-      uncorrelate(['caseId', 'eventKind', 'streamSequence']);
-    }
+    const visitEvent = parsedVisit.data;
+    return {
+      lane: visitEvent.kind === 'registered' ? `visit:${visitEvent.visitId}` : `warning:${visitEvent.warningId}`,
+      sequence,
+      run: async () => {
+        try {
+          await dispatchVisitEvent(visitEvent);
+        } catch (e) {
+          logger.error('visit notice dispatch failed', e as Error);
+          throw e;
+        }
+      },
+    };
   }
-  return { batchItemFailures };
+  if (item.type !== 'event') return undefined;
+  const parsed = CaseEventRecord.safeParse(item);
+  if (!parsed.success) {
+    // A malformed event can never be delivered: report it and move on rather than block the shard with retries.
+    logger.error('malformed case event on the stream', {
+      issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+    });
+    return undefined;
+  }
+  const { type, ...caseEvent } = parsed.data;
+  return {
+    lane: `case:${caseEvent.caseId}`,
+    sequence,
+    run: () =>
+      correlated({ caseId: caseEvent.caseId, eventKind: caseEvent.kind, streamSequence: sequence }, async () => {
+        try {
+          await dispatchEvent(caseEvent);
+          // The filer hears when their case closes or is reopened (处理结果通知).
+          await notifyOwner(caseEvent);
+        } catch (e) {
+          logger.error('alert dispatch failed', e as Error);
+          throw e;
+        }
+      }),
+  };
 }
 
 /** Every minute: alerts whose backoff has elapsed. */

@@ -1,5 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes } from '@aws-lambda-powertools/logger/types';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 /**
@@ -9,7 +11,25 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
  * Unexpected errors carry their detail here and never in a response.
  */
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'mashang-jiandu';
-export const logger = new Logger({ serviceName });
+const powertools = new Logger({ serviceName });
+
+/**
+ * Correlation keys of one unit of work that runs beside others in the same invocation (a stream batch's cases are
+ * dispatched at once: see `correlated`). Powertools' own keys are per process, so these ride on each line instead.
+ */
+const scope = new AsyncLocalStorage<LogAttributes>();
+
+type Extra = (Error | string | LogAttributes)[];
+const line =
+  (level: 'debug' | 'info' | 'warn' | 'error') =>
+  (message: string, ...extra: Extra): void => {
+    const keys = scope.getStore();
+    // Powertools merges extra inputs in order: the call's own attributes win over the scope's keys.
+    (powertools[level] as (m: string, ...x: Extra) => void)(message, ...(keys ? [{ ...keys }, ...extra] : extra));
+  };
+
+/** Structured JSON log lines carrying the invocation's context and correlation keys. */
+export const logger = { debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error') };
 const metrics = new Metrics({
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'MashangJiandu',
   serviceName,
@@ -30,15 +50,33 @@ export function count(metric: BusinessMetric, n = 1): void {
   metrics.addMetric(metric, MetricUnit.Count, n);
 }
 
-/** Add correlation keys to every later log line of this invocation (undefined values are left out). */
+const defined = (keys: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>;
+
+/**
+ * Add correlation keys to every later log line of this invocation (undefined values are left out); inside
+ * `correlated`, to the lines of that unit of work only.
+ */
 export function correlate(keys: Record<string, string | undefined>): void {
-  const defined = Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined && v !== ''));
-  if (Object.keys(defined).length) logger.appendKeys(defined);
+  const add = defined(keys);
+  const current = scope.getStore();
+  if (current) Object.assign(current, add);
+  else if (Object.keys(add).length) powertools.appendKeys(add);
 }
 
 /** Drop correlation keys (a stream batch moving on to its next record). */
 export function uncorrelate(keys: string[]): void {
-  logger.removeKeys(keys);
+  const current = scope.getStore();
+  if (current) for (const k of keys) delete current[k];
+  else powertools.removeKeys(keys);
+}
+
+/**
+ * Run one unit of work with correlation keys of its own, on top of the invocation's: its log lines, and those of
+ * everything it awaits, carry them, even while other units of the same invocation run at the same time.
+ */
+export function correlated<T>(keys: Record<string, string | undefined>, fn: () => Promise<T>): Promise<T> {
+  return scope.run({ ...scope.getStore(), ...defined(keys) }, fn);
 }
 
 /**
@@ -50,14 +88,14 @@ export async function invocation<T>(
   keys: Record<string, string | undefined>,
   fn: () => Promise<T>,
 ): Promise<T> {
-  logger.resetKeys();
-  if (context?.awsRequestId) logger.addContext(context);
+  powertools.resetKeys();
+  if (context?.awsRequestId) powertools.addContext(context);
   correlate(keys);
   try {
     return await fn();
   } finally {
     if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-    logger.resetKeys();
+    powertools.resetKeys();
   }
 }
 
