@@ -382,7 +382,7 @@ export async function apiLoad(system: System, bench: BenchTable): Promise<Sectio
     `Local system: serverless-offline + DynamoDB Local on this machine, ${a.total} measured ratings after ${warmed} warm-up ratings (concurrency ramped 1→${CONNECTIONS}, then full rounds until one had no failure), 1 in ${BAD_EVERY} a 差评 (opens a case). Floors: the same autocannon load (${CONNECTIONS} connections, ${AMOUNT} requests) straight at the same DynamoDB Local, on a table of the bench's own (same keys and indexes, no stream): a bare PutItem of a rating-sized item, and the TransactWriteItems a rating makes (its 4 puts + 4 counter ADDs) without Lambda, HTTP API emulation, JWT or code checks.`,
   );
   s.notes.push(
-    "Alert probe: while the measured load runs, a 差评 every 1.5 s from citizens of its own (not counted in the load figures); the time from its 201 to the stand-in's stamp on the first WeChat/SMS message of its case. The load's records share the stream with the alert function (its local poller reads up to 1000 records every 50 ms and filters them after reading), so this is the figure a backlog shows in.",
+    "Alert probe: while the measured load runs, a 差评 every 1.5 s from citizens of its own (not counted in the load figures); the time from its 201 to the stand-in's stamp on the first WeChat/SMS message of its case. The load's records share the stream with the alert function (its local poller reads up to 1000 records every 100 ms and filters them after reading), so this is the figure a backlog shows in.",
   );
   s.data = {
     alertsDuringLoad: alerts,
