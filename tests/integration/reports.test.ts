@@ -7,7 +7,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { regionItem } from '../../functions/src/data/registry';
 import { counterWrites, type DayCounts } from '../../functions/src/data/stats';
 import { transact } from '../../functions/src/data/table';
-import { generate, get } from '../../functions/src/handlers/reports';
+import { generate } from '../../functions/src/handlers/reports';
+import { get } from '../../functions/src/handlers/report-reading';
 import { call, loginAs, requestId, uniq } from '../support/api';
 import { aDepartment, anOfficial, aWindow, partition, put } from '../support/builders';
 
@@ -134,8 +135,8 @@ describe('the monthly report', () => {
     expect(text).toContain('分部门情况');
     expect(text).toContain(`${k.a.name}4500400050095.1%`);
 
-    // The Word file (rendered with the PDF) holds the same title, text and table: the header and department a's row,
-    // cell by cell.
+    // The Word file (rendered at this first reading) holds the same title, text and table: the header and
+    // department a's row, cell by cell.
     const word = await docxText(r.body.docx.url);
     expect(word.disposition).toContain(`${k.name}监督评议月度报告-2026-11-第1版.docx`);
     expect(word.paragraphs).toContain(`${k.name}政务服务监督评议月度报告`);

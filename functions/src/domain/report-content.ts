@@ -1,5 +1,15 @@
 import { chineseDate, chineseMonth, REPORT_COLUMNS, reportCell, type ReportRow } from '@mashang/shared';
+import * as z from 'zod/mini';
 import type { ReportRecord } from '../data/reports';
+
+/** Who reads and generates monthly reports: the commission's inspectors and the operators, within their scope. */
+export const REPORT_ROLES = ['inspector', 'operator'] as const;
+
+/** A report is of the prefecture, a county (or 州本级) or a department. */
+export const scopeField = z.optional(
+  z.string().check(z.regex(/^haibei(\/[A-Za-z0-9-]+){0,2}$/, '报告范围须为全州、区县或部门')),
+);
+export const monthField = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式须为 YYYY-MM'));
 
 /** A table of the printed report: its title, the header row and the rows, each cell as printed (name first). */
 export interface ReportTable {

@@ -5,7 +5,6 @@ import {
   RequestId,
   reportSentences,
   shanghaiDate,
-  type MonthlyReport,
   type MonthlyReportStored,
   type ReportFigures,
   type ReportRow,
@@ -16,32 +15,17 @@ import { getDepartment } from '../data/registry';
 import { getReport, storeReport, type ReportRecord } from '../data/reports';
 import { getStoredRequest } from '../data/requests';
 import { sumDayCounts, unitsUnder } from '../data/stats';
-import { downloadUrl, headObject, putObject } from '../gateways/storage';
+import { putObject } from '../gateways/storage';
 import { AppError } from '../lib/errors';
-import { logger } from '../lib/logger';
 import type { Session } from '../lib/session';
 import { parseWith } from '../lib/validate';
 import { actorOf, auditEntry } from './audit';
 import { readableScope } from './case-views';
 import { scopeNameOf } from './exports';
 import { onceOnly, type RequestTicket } from './idempotency';
-import { reportFileName } from './report-content';
+import { monthField, REPORT_ROLES, scopeField } from './report-content';
 import { renderReportPdf } from './report-pdf';
 
-/** Who reads and generates monthly reports: the commission's inspectors and the operators, within their scope. */
-const REPORT_ROLES = ['inspector', 'operator'] as const;
-const LINK_SECONDS = 3600;
-const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-/** The Word renderer and docx with it load at the first Word file, not with the bundle (a plain reading never does). */
-const renderReportDocx = async (r: ReportRecord) => (await import('./report-docx')).renderReportDocx(r);
-
-/** A report is of the prefecture, a county (or 州本级) or a department. */
-const scopeField = z.optional(
-  z.string().check(z.regex(/^haibei(\/[A-Za-z0-9-]+){0,2}$/, '报告范围须为全州、区县或部门')),
-);
-const monthField = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式须为 YYYY-MM'));
-
-const ReportQuery = z.strictObject({ scope: scopeField, month: monthField });
 const GenerateRequest = z.strictObject({
   requestId: RequestId,
   scope: scopeField,
@@ -165,10 +149,9 @@ export async function generateMonthlyReport(
         pdfKey: `${files}.pdf`,
         docxKey,
       };
-      // The files first, under keys of their own: a generation that loses the race leaves unused files, never a
-      // stored report without its PDF or its Word file.
-      const [pdf, docx] = await Promise.all([renderReportPdf(report), renderReportDocx(report)]);
-      await Promise.all([putObject(report.pdfKey, pdf, 'application/pdf'), putObject(docxKey, docx, DOCX_TYPE)]);
+      // The PDF first, under a key of its own: a generation that loses the race leaves an unused file, never a
+      // stored report without its PDF. The Word file is rendered at the first reading (domain/report-reading).
+      await putObject(report.pdfKey, await renderReportPdf(report), 'application/pdf');
       const response: MonthlyReportStored = {
         scope,
         month: body.month,
@@ -190,42 +173,4 @@ export async function generateMonthlyReport(
       return { outcome: outcome === 'stale' ? 'conflict' : outcome, response };
     },
   );
-}
-
-/**
- * The Word file's link. A report generated before Word files existed (issue 14) has no `docxKey`. Decision: rather than
- * answer it without a Word link until someone regenerates it (a new version from today's counters, audited: not what a
- * reader of November wants), its Word file is rendered from the stored snapshot at its first reading, under the key
- * its PDF's key implies (`….pdf` → `….docx`), and found there by a HEAD at later readings. The snapshot item is not
- * rewritten (reading stays a read of the table); two first readings at once store the same report twice, harmlessly.
- * If that fails, the answer has no Word link (logged), never an error: the report and its PDF stay readable.
- */
-async function docxLink(r: ReportRecord): Promise<MonthlyReport['docx']> {
-  const link = { filename: reportFileName(r, 'docx'), expiresInSeconds: LINK_SECONDS };
-  if (r.docxKey) return downloadUrl(r.docxKey, link);
-  const key = r.pdfKey.replace(/\.pdf$/, '.docx');
-  try {
-    if (!(await headObject(key))) await putObject(key, await renderReportDocx(r), DOCX_TYPE);
-    return await downloadUrl(key, link);
-  } catch (e) {
-    logger.warn('Word file of an earlier report not rendered', { key, error: (e as Error).message });
-    return undefined;
-  }
-}
-
-/**
- * GET /v1/reports/monthly?scope=&month=: the stored snapshot with fresh links to its PDF and its Word file; 404 before
- * generation.
- */
-export async function getMonthlyReport(session: Session, query: unknown): Promise<MonthlyReport> {
-  const q = parseWith(ReportQuery, query);
-  const scope = readableScope(session, q.scope, REPORT_ROLES);
-  const r = await getReport(scope, q.month);
-  if (!r) throw new AppError('NOT_FOUND', '该月报告尚未生成');
-  const { pdfKey, docxKey: _docx, generatedBy: _by, ...report } = r;
-  const [pdf, docx] = await Promise.all([
-    downloadUrl(pdfKey, { filename: reportFileName(r, 'pdf'), expiresInSeconds: LINK_SECONDS }),
-    docxLink(r),
-  ]);
-  return { ...report, pdf, ...(docx ? { docx } : {}) };
 }

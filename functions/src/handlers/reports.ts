@@ -1,7 +1,11 @@
 import '../domain/grants';
-import { generateMonthlyReport, getMonthlyReport } from '../domain/reports';
+import { generateMonthlyReport } from '../domain/reports';
 import { httpWrite } from '../domain/idempotency';
-import { http } from '../lib/http';
+
+/*
+ * Monthly reports: generating (this file: the PDF, jspdf) and reading (handlers/report-reading.ts: the Word file at
+ * the first reading, docx) are two bundles, each with one renderer (issue 9, cold init).
+ */
 
 /** POST /v1/reports/monthly {requestId, scope?, month, regenerate?}: 201, the snapshot's version. */
 export const generate = httpWrite(
@@ -9,6 +13,3 @@ export const generate = httpWrite(
   async (req, ticket) => generateMonthlyReport(await req.session(), req.body, new Date(), ticket),
   { keepRequestId: true },
 );
-
-/** GET /v1/reports/monthly?scope=&month=: the stored report with links to its PDF and its Word file. */
-export const get = http(async (req) => ({ body: await getMonthlyReport(await req.session(), req.query) }));
