@@ -154,7 +154,7 @@ function pairedColdInit(
 export async function lambdaBundles(): Promise<SectionResult> {
   const s = section(
     'lambda',
-    '2. Lambda bundles (serverless-esbuild settings from serverless.yml; cold init = median of fresh node processes)',
+    '2. Lambda bundles (serverless-esbuild settings from serverless.yml; cold init = fastest and median of fresh node processes, the goal on the fastest)',
   );
   const out = join(WORK, 'lambda');
   rmSync(out, { recursive: true, force: true });
