@@ -87,6 +87,23 @@ describe('tokens and grants', () => {
     expect((await call(windows, { token: ok })).status).toBe(200);
   });
 
+  test('when a token this instance has verified expires, then it is refused at once, cached or not', async () => {
+    const o = await anOfficial([{ role: 'operator', scope: PREFECTURE_ID }]);
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const token = await new SignJWT(claims(o.userId))
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(o.userId)
+      .setIssuer('mashang-jiandu')
+      .setAudience('mashang-jiandu-api')
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(secret());
+    expect((await call(windows, { token })).status).toBe(200);
+    expect((await call(windows, { token })).status).toBe(200); // the second check from the instance's memory
+    await new Promise((r) => setTimeout(r, expiresAt * 1000 - Date.now() + 50));
+    expect((await call(windows, { token })).status).toBe(401);
+  });
+
   test('when a token names a user that does not exist, then 401 even if correctly signed', async () => {
     const token = await new SignJWT(claims('u-nobody'))
       .setProtectedHeader({ alg: 'HS256' })
