@@ -45,8 +45,12 @@ function periodOf(key: PeriodKey, now = new Date()): { from: string; to: string;
       const last = addDays(`${today.slice(0, 8)}01`, -1);
       return { from: `${last.slice(0, 8)}01`, to: last, bucket: 'day' };
     }
-    case 'year':
-      return { from: `${addDays(`${today.slice(0, 8)}01`, -335).slice(0, 8)}01`, to: today, bucket: 'month' };
+    case 'year': {
+      // This month and the eleven before it, from their first day: within the API's 366 days whatever today is.
+      // (335 days back from the 1st landed in the 13th month in a common year: 367 days from the 3rd on, refused.)
+      const [y, m] = today.split('-').map(Number);
+      return { from: new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10), to: today, bucket: 'month' };
+    }
   }
 }
 
